@@ -1,0 +1,82 @@
+# Two commands on a fresh machine (Python 3.11+ and make): `make book` and `make test`.
+# Each creates .venv if needed, installs the pinned environment, acquires the corpus, then builds / tests.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+# Offline corpus mirror: a folder with manifest.csv and texts/. Defaults to ../shared/corpus when it exists.
+CORPUS_MIRROR ?= $(wildcard ../shared/corpus)
+export CORPUS_MIRROR
+# Sphinx flags for the book: warnings are errors, references are nitpicky.
+JB_FLAGS ?= -W -n --keep-going
+NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with .nbval_sanitize.cfg
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help install data status book chapter test test-package test-notebooks notebooks lab lock \
+        browser-test repro bench pdf clean distclean
+
+help:
+	@echo "make book            build the HTML book into _build/html (creates .venv, installs, acquires the corpus)"
+	@echo "make test            run every test: package tests and nbval over every notebook"
+	@echo "make data            acquire the corpus (cache, then CORPUS_MIRROR=$(CORPUS_MIRROR), then official URLs)"
+	@echo "make status          list every manifest document with its status in this build"
+	@echo "make chapter NB=notebooks/02_labelling_ai_as_security.ipynb   re-execute one chapter and rebuild the book"
+	@echo "make notebooks       re-execute all notebooks and store them clean (outputs only on nbval-check-output cells)"
+	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
+	@echo "make browser-test | repro | bench | pdf    quality gates (see README)"
+
+$(INSTALLED): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(INSTALLED)
+
+data: $(INSTALLED)
+	$(PY) -m analysis corpus fetch
+
+status: $(INSTALLED)
+	$(PY) -m analysis corpus status
+
+book: data
+	$(PY) -m analysis book check-cache
+	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+	@echo "open _build/html/index.html"
+
+chapter: data
+	@test -n "$(NB)" || { echo "usage: make chapter NB=notebooks/<chapter>.ipynb"; exit 2; }
+	$(VENV)/bin/jcache notebook --path _build/.jupyter_cache remove "$(NB)" >/dev/null 2>&1 || true
+	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+
+test: data
+	$(PY) -m pytest -p no:cacheprovider $(NBVAL) tests notebooks
+
+test-package: $(INSTALLED)
+	$(PY) -m pytest -p no:cacheprovider tests
+
+test-notebooks: $(INSTALLED)
+	$(PY) -m pytest -p no:cacheprovider $(NBVAL) notebooks
+
+notebooks: data
+	$(PY) -m analysis notebooks refresh
+
+lab: data
+	$(VENV)/bin/jupyter lab notebooks/
+
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(PY) -m analysis.envfiles
+
+clean:
+	rm -rf _build .cache
+
+distclean: clean
+	rm -rf $(VENV) data/raw
