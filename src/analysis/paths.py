@@ -54,11 +54,13 @@ def cache_path(*parts: str) -> Path:
 def mirror_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     """The offline corpus mirror: the explicit argument, else ``$CORPUS_MIRROR``, else none.
 
+    An empty string (explicit or in the environment) means no mirror.
+
     A relative path is taken relative to the project root, so ``CORPUS_MIRROR=../shared/corpus``
     means the same folder from every notebook and from the command line.
     """
-    value = explicit if explicit is not None else os.environ.get(MIRROR_ENV) or None
-    if value is None:
+    value = os.fspath(explicit) if explicit is not None else os.environ.get(MIRROR_ENV, "")
+    if not value:
         return None
     path = Path(value).expanduser()
     if not path.is_absolute():

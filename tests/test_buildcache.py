@@ -1,0 +1,35 @@
+"""The execution cache is cleared when what the notebooks read changes, and kept otherwise."""
+
+from __future__ import annotations
+
+from analysis import buildcache
+
+
+def test_cache_is_cleared_only_when_inputs_change(tmp_path, monkeypatch):
+    cache = tmp_path / "_build" / ".jupyter_cache"
+    stamp = tmp_path / "_build" / ".jupyter_cache.inputs"
+    monkeypatch.setattr(buildcache, "EXECUTION_CACHE", cache)
+    monkeypatch.setattr(buildcache, "STAMP", stamp)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "terms.csv").write_text("term\n安全\n", encoding="utf-8")
+    monkeypatch.setattr(buildcache, "DATA_DIR", data)
+
+    assert "cleared (first build" in buildcache.check_execution_cache(mirror="")
+    cache.mkdir(parents=True)
+    (cache / "marker").write_text("x")
+    assert "kept" in buildcache.check_execution_cache(mirror="")
+    assert (cache / "marker").exists()
+
+    (data / "terms.csv").write_text("term\n安全\n国防\n", encoding="utf-8")
+    assert "cleared (inputs changed" in buildcache.check_execution_cache(mirror="")
+    assert not cache.exists()
+
+
+def test_fingerprint_depends_on_the_mirror(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "texts").mkdir(parents=True)
+    (mirror / "texts" / "doc.txt").write_text("合成文本", encoding="utf-8")
+    first = buildcache.inputs_fingerprint(mirror)
+    (mirror / "texts" / "doc.txt").write_text("合成文本二", encoding="utf-8")
+    assert buildcache.inputs_fingerprint(mirror) != first

@@ -1,0 +1,35 @@
+"""Fact tables refuse rows without a source, naming the file and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import facts
+
+
+def test_unsourced_row_is_refused_with_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
+    (tmp_path / "synthetic.csv").write_text("event,date,source\na,2019-01-01,https://example.org\nb,2019-02-01,\n", encoding="utf-8")
+    with pytest.raises(facts.FactTableError, match=r"synthetic\.csv: line\(s\) 3 have no source"):
+        facts.load_facts("synthetic")
+
+
+def test_missing_source_column_and_missing_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
+    (tmp_path / "nosource.csv").write_text("event,date\na,2019\n", encoding="utf-8")
+    with pytest.raises(facts.FactTableError, match="missing column"):
+        facts.load_facts("nosource")
+    with pytest.raises(facts.FactTableError, match="file not found"):
+        facts.load_facts("absent")
+
+
+def test_values_stay_strings(tmp_path, monkeypatch):
+    monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
+    (tmp_path / "t.csv").write_text("n,code,source\n007,NA,ref\n", encoding="utf-8")
+    df = facts.load_facts("t")
+    assert df.loc[0, "n"] == "007" and df.loc[0, "code"] == "NA"
+
+
+@pytest.mark.parametrize("path", sorted(facts.FACTS_DIR.glob("*.csv")), ids=lambda p: p.name)
+def test_every_committed_fact_table_is_sourced(path):
+    facts.load_facts(path.stem)

@@ -1,0 +1,76 @@
+"""Figures render Chinese with the bundled font, with no missing glyphs, byte for byte the same."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis import plotting  # noqa: E402
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _setup():
+    plotting.setup_plotting()
+
+
+def _chinese_figure():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.bar(["安全\nsecurity", "国家安全\nnational security", "国防\ndefence"], [3, 2, 1])
+    ax.set_title("合成数据：关键词 (synthetic data)")
+    ax.set_ylabel("次数 count")
+    return fig
+
+
+def test_font_is_the_bundled_simplified_chinese_face():
+    assert plotting.cjk_font_path().name == "NotoSansCJKsc-Regular.otf"
+    assert plotting.cjk_font_family() == "Noto Sans CJK SC"
+    assert matplotlib.rcParams["font.family"][0] == "Noto Sans CJK SC"
+
+
+def test_chinese_title_and_ticks_render_without_missing_glyph_warnings():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = _chinese_figure()
+        plotting.figure_bytes(fig, "png")
+        plt.close(fig)
+    glyph_warnings = [w for w in caught if "missing from font" in str(w.message) or "findfont" in str(w.message)]
+    assert glyph_warnings == []
+
+
+def test_a_font_without_chinese_does_warn(monkeypatch):
+    """The check above can fail: with DejaVu Sans only, the same figure warns about missing glyphs."""
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig = _chinese_figure()
+            plotting.figure_bytes(fig, "png")
+            plt.close(fig)
+    assert any("missing from font" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_figure_bytes_are_deterministic(fmt):
+    first = plotting.figure_bytes(_chinese_figure(), fmt)
+    second = plotting.figure_bytes(_chinese_figure(), fmt)
+    plt.close("all")
+    assert first == second
+    assert b"Matplotlib v" not in first
+
+
+def test_save_figure_writes_atomically(tmp_path):
+    fig = _chinese_figure()
+    out = plotting.save_figure(fig, tmp_path / "fig.png")
+    plt.close(fig)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
+
+
+def test_bilingual_label():
+    assert plotting.bilingual("安全", "security") == "安全\nsecurity"
+    assert plotting.bilingual("", "security") == "security"
