@@ -1,5 +1,8 @@
 """A small Sphinx extension: Chinese glyphs on every page, whatever fonts the reader has.
 
+It also configures the jieba tokenizer that Sphinx's Chinese search index uses (silent, with the book's
+user dictionary, cache in ``.cache/jieba``).
+
 It adds ``cjk.css`` and the Noto Sans CJK SC font (from the ``mplfonts`` package, the same file
 the figures use) to the HTML static files. The CSS declares a ``@font-face`` limited to CJK code
 points that prefers a locally installed Noto/Source Han Sans SC and otherwise downloads the
@@ -22,7 +25,25 @@ def _add_static(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(RESOURCES_DIR / "static"), str(cjk_font_path())]
 
 
+def _configure_search(app: Sphinx, config: Config) -> None:
+    """Sphinx's Chinese search splitter uses jieba's *global* tokenizer: make it silent, give it the
+    book's user dictionary (so 国家安全 is indexed as a word) and keep its cache out of the shared /tmp."""
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba is a dependency; Sphinx then falls back to bigrams
+        return
+    import logging
+
+    from analysis.paths import cache_path
+    from analysis.text import USER_DICT
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(cache_path("jieba", "placeholder").parent)
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(USER_DICT.resolve())}
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static)
+    app.connect("config-inited", _configure_search)
     app.add_css_file("cjk.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
