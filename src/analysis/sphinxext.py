@@ -42,8 +42,30 @@ def _configure_search(app: Sphinx, config: Config) -> None:
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(USER_DICT.resolve())}
 
 
+def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Drop ``<script>`` tags that a page would include twice.
+
+    Sphinx 7.4 registers an inline (body-only) script added after ``Builder.init()`` once with filename
+    ``None`` and once with ``''`` (fixed in Sphinx 8.2, sphinx-doc/sphinx#13402), so sphinx-thebe's
+    ``const THEBE_JS_URL`` was declared twice and every page logged a SyntaxError in the browser.
+    """
+    scripts = context.get("script_files")
+    if not isinstance(scripts, list):
+        return
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for js in scripts:
+        key = (getattr(js, "filename", js) or "", getattr(js, "priority", None),
+               tuple(sorted(getattr(js, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(js)
+    scripts[:] = unique
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
+    app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.add_css_file("cjk.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

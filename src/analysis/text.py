@@ -3,13 +3,14 @@
 Normalisation (:func:`normalize_text`) is applied to every document before it is hashed,
 counted or tokenised. The rules, in order:
 
-1. Unicode NFC composition.
-2. Line endings: ``\\r\\n`` and ``\\r`` become ``\\n``.
-3. Every Unicode space separator (ideographic space U+3000, no-break space, thin spaces …)
-   and tabs become an ASCII space; zero-width characters and the byte-order mark are removed.
-4. Full-width ASCII letters, digits and the full-width space are folded to half-width
-   (``ＡＩ２０３０`` → ``AI2030``). Chinese punctuation (，。、；：？！（）《》) is kept as it is,
-   because it is the ordinary punctuation of these texts.
+1. Line endings: ``\\r\\n`` and ``\\r`` become ``\\n``.
+2. Zero-width characters and the byte-order mark are removed; full-width ASCII letters and
+   digits are folded to half-width (``ＡＩ２０３０`` → ``AI2030``). Chinese punctuation
+   (，。、；：？！（）《》) is kept as it is, because it is the ordinary punctuation of these texts.
+3. Unicode NFC composition (after step 2, so that the result is stable: normalising twice gives
+   the same text).
+4. Every Unicode space separator (ideographic space U+3000, no-break space, thin spaces …)
+   and tabs become an ASCII space, so the full-width space is folded too.
 5. Each line is stripped; runs of spaces inside a line become one space; a space between two
    Han characters is removed (Chinese does not separate words with spaces, such gaps come
    from page layout).
@@ -41,7 +42,7 @@ from analysis.paths import RESOURCES_DIR, cache_path
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
 
-NORMALIZATION_VERSION = "1"
+NORMALIZATION_VERSION = "2"
 HMM = False
 USER_DICT: Path = RESOURCES_DIR / "userdict.txt"
 
@@ -58,9 +59,11 @@ _HAN_CHAR = re.compile(rf"[{_HAN}]")
 
 def normalize_text(text: str) -> str:
     """Return the normalised form of ``text`` (see the module docstring for the rules)."""
-    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_ZERO_WIDTH).translate(_FULLWIDTH_ALNUM)
+    # NFC after removing zero-width characters and folding full-width letters, so that a combining
+    # mark they separated from (or left after) a base letter is composed now, not on a second pass.
+    text = unicodedata.normalize("NFC", text)
     text = "".join(" " if (ch != "\n" and (ch.isspace() or unicodedata.category(ch) == "Zs")) else ch for ch in text)
     lines = []
     for line in text.split("\n"):

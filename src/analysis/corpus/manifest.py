@@ -1,0 +1,137 @@
+"""The corpus manifest: one row per document the book uses (``data/corpus/manifest.csv``).
+
+Columns (all text in the CSV; see ``data/corpus/README.md``):
+
+``doc_id``
+    Stable identifier (``[a-z0-9_]+``), e.g. ``ngaidp_2017``; the file name in the cache and the mirror.
+``title_zh``, ``title_en``
+    Chinese title as issued (empty for US documents) and an English title.
+``issuer``, ``level``, ``region``
+    Issuing body; ``central``, ``province``, ``municipality`` (province-level city), ``city`` or
+    ``federal`` (US); region (``national``, a province, ``Province/City``, ``United States``).
+``doc_number``
+    Document number (发文字号, e.g. 国发〔2017〕35号, or ``Executive Order 14110``), parsed from the
+    title where it carries one; empty when unknown.
+``date_issued``
+    The date as the secondary sources give it, with its caveats (``2018 (day not seen)``).
+``date``
+    The sortable part of ``date_issued``: ISO ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only
+    that is known; empty when unknown. :func:`load_manifest` adds ``year`` (nullable ``Int64``).
+``genre``, ``language``
+    Kind of document (``plan``, ``action plan``, ``opinions``, ``measures``, ``notice``, ``guidelines``,
+    ``Q&A``, ``principles``, ``norms``, ``initiative``, ``white paper``, ``speech``, ``strategy``,
+    ``executive order``, ``report``) and language of the text (``zh`` or ``en``).
+``official_url``
+    Official URL(s), several separated by spaces; empty when none was confirmed.
+``expected_sha256``
+    SHA-256 of the *normalised* text (:func:`analysis.text.normalize_text` then
+    :func:`analysis.text.text_sha256`); empty until a copy has been checked.
+``completeness``, ``copy_source``, ``notes``
+    Caveats carried over from the metadata sources: how complete the known copy is, where it came
+    from, unverified dates, garbled reposts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus.errors import ManifestError
+from analysis.paths import CORPUS_DATA_DIR
+
+MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
+
+MANIFEST_COLUMNS: tuple[str, ...] = (
+    "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date",
+    "genre", "language", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+)
+#: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
+COLUMNS: tuple[str, ...] = (
+    "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date", "year",
+    "genre", "language", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+)
+LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+GENRES: tuple[str, ...] = (
+    "plan", "action plan", "opinions", "measures", "notice", "guidelines", "Q&A", "principles", "norms",
+    "initiative", "white paper", "speech", "strategy", "executive order", "report",
+)
+
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_date(value: str) -> bool:
+    m = _DATE.match(value)
+    if not m:
+        return False
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
+    except ValueError:
+        return False
+    return True
+
+
+def urls(value: str) -> list[str]:
+    """The official URLs of a manifest cell (space separated), in order."""
+    return [u for u in value.split() if u]
+
+
+def _validate(df: pd.DataFrame, path: Path) -> None:
+    problems: list[str] = []
+
+    def bad(i: int, column: str, value: str, fix: str) -> None:
+        problems.append(f"line {i + 2}, {column}={value!r}: {fix}")
+
+    for i, row in df.iterrows():
+        assert isinstance(i, int)
+        if not _DOC_ID.match(row["doc_id"]):
+            bad(i, "doc_id", row["doc_id"], "use lower-case letters, digits and underscores")
+        if row["level"] not in LEVELS:
+            bad(i, "level", row["level"], f"use one of {', '.join(LEVELS)}")
+        if row["language"] not in LANGUAGES:
+            bad(i, "language", row["language"], f"use one of {', '.join(LANGUAGES)}")
+        if row["genre"] not in GENRES:
+            bad(i, "genre", row["genre"], f"use one of {', '.join(GENRES)} (or add the genre to GENRES)")
+        if row["date"] and not _check_date(row["date"]):
+            bad(i, "date", row["date"], "use YYYY-MM-DD, YYYY-MM or YYYY (or leave empty)")
+        if row["expected_sha256"] and not _SHA.match(row["expected_sha256"]):
+            bad(i, "expected_sha256", row["expected_sha256"], "use 64 lower-case hex digits, or leave empty")
+        for url in urls(row["official_url"]):
+            if not url.startswith(("http://", "https://")):
+                bad(i, "official_url", url, "use http:// or https:// URLs separated by spaces")
+        if not (row["title_zh"] or row["title_en"]):
+            bad(i, "title_zh/title_en", "", "give at least one title")
+    dup = sorted(df.loc[df["doc_id"].duplicated(), "doc_id"].unique())
+    if dup:
+        problems.append(f"duplicate doc_id(s): {', '.join(dup)}; every document appears once")
+    if problems:
+        raise ManifestError(f"{path}: " + "; ".join(problems))
+
+
+def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check the corpus manifest; one row per document, in manifest order.
+
+    All columns are strings (empty string when unknown) except ``year``, a nullable ``Int64``
+    taken from ``date``. Raises :class:`ManifestError` naming the file and the offending lines.
+    """
+    path = Path(path) if path is not None else MANIFEST_PATH
+    if not path.is_file():
+        raise ManifestError(f"{path}: manifest not found; it is committed with the book (data/corpus/manifest.csv)")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ManifestError(f"{path}: cannot read the manifest as UTF-8 CSV ({exc}); fix the file") from exc
+    missing = [c for c in MANIFEST_COLUMNS if c not in df.columns]
+    if missing:
+        raise ManifestError(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
+    df = df[list(MANIFEST_COLUMNS)].apply(lambda col: col.str.strip())
+    _validate(df, path)
+    year = df["date"].str.slice(0, 4).where(df["date"] != "", None)
+    df.insert(MANIFEST_COLUMNS.index("date") + 1, "year", pd.array(pd.to_numeric(year), dtype="Int64"))
+    return df.reset_index(drop=True)

@@ -1,0 +1,304 @@
+"""The reproducibility ledger: every quantitative claim of the article, and what this build makes of it.
+
+The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with the header
+``claim_id,section,claim,article_value,method,params,article_ref,explanation``:
+
+``claim_id``
+    unique across all files (e.g. ``s3-ngaidp-anquan``).
+``section``
+    the article's section (``3``, ``3.1``, ``4`` …).
+``claim``
+    the claim in our words.
+``article_value``
+    the number (or year, date) exactly as the article gives it.
+``method`` and ``params``
+    how the build checks it:
+
+    * ``term_count``: ``doc=<doc_id>;term=<term>;rule=inclusive|net|token``, the count of a term
+      in a corpus document under a counting mode of :mod:`analysis.counting`;
+    * ``fact_value``: ``table=<fact table>;where=<column>=<value>;column=<column>``, the value in
+      the single row of a sourced fact table (``data/facts/<table>.csv``) that matches ``where``;
+    * ``fact_count``: ``table=<fact table>`` and optionally ``;where=<column>=<value>``, the
+      number of rows;
+    * ``not_computable``: nothing to compute; ``explanation`` says why.
+``article_ref``
+    where the article says it (section, paragraph, footnote).
+``explanation``
+    for ``not_computable`` the reason; otherwise an optional recorded explanation, shown when the
+    computed value differs from the article's (for example a different counting rule).
+
+:func:`load_ledger` reads and validates every file; :func:`evaluate_ledger` computes each claim's
+``reproduced_value`` and ``status``: ``reproduced`` (equal to the article's value), ``differs``
+(computed but different; the explanation gives both numbers and the recorded reason) or
+``not reproducible here`` (a document is not available in this build, or the claim cannot be
+computed; the explanation says which).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.counting import Corpus, corpus_documents, count_term
+from analysis.facts import FactTableError, fact_table_path, load_facts
+from analysis.paths import DATA_DIR
+
+LEDGER_DIR: Path = DATA_DIR / "ledger"
+COLUMNS: tuple[str, ...] = ("claim_id", "section", "claim", "article_value", "method", "params", "article_ref", "explanation")
+METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # method: (required params, optional params)
+    "term_count": (("doc", "term", "rule"), ()),
+    "fact_value": (("table", "where", "column"), ()),
+    "fact_count": (("table",), ("where",)),
+    "not_computable": ((), ()),
+}
+RULES: tuple[str, ...] = ("inclusive", "net", "token")
+REPRODUCED = "reproduced"
+DIFFERS = "differs"
+NOT_REPRODUCIBLE = "not reproducible here"
+STATUSES: tuple[str, ...] = (REPRODUCED, DIFFERS, NOT_REPRODUCIBLE)
+_CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class LedgerError(ValueError):
+    """A ledger file is malformed; the message names the file and line."""
+
+
+def parse_params(params: str) -> dict[str, str]:
+    """``"doc=ngaidp_2017;term=安全;rule=inclusive"`` → ``{"doc": ..., "term": ..., "rule": ...}``.
+
+    Items are separated by ``;``; each is ``key=value`` split at the first ``=`` (so
+    ``where=step=1`` gives ``{"where": "step=1"}``). Empty input gives ``{}``.
+    """
+    out: dict[str, str] = {}
+    for item in params.split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            raise ValueError(f"parameter {item!r} is not key=value")
+        if key in out:
+            raise ValueError(f"parameter {key!r} given twice")
+        out[key] = value
+    return out
+
+
+def _check_row(row: pd.Series) -> list[str]:
+    problems = []
+    if not _CLAIM_ID.match(row["claim_id"]):
+        problems.append(f"claim_id {row['claim_id']!r} is empty or has characters other than letters, digits, . _ -")
+    for col in ("section", "claim", "article_ref"):
+        if not row[col].strip():
+            problems.append(f"column {col} is empty")
+    method = row["method"]
+    if method not in METHODS:
+        problems.append(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+        return problems
+    try:
+        params = parse_params(row["params"])
+    except ValueError as exc:
+        return [*problems, f"params: {exc}"]
+    required, optional = METHODS[method]
+    missing = [k for k in required if not params.get(k)]
+    unknown = sorted(set(params) - set(required) - set(optional))
+    if missing:
+        problems.append(f"method {method} needs params {', '.join(missing)}")
+    if unknown:
+        problems.append(f"method {method} does not take params {', '.join(unknown)}")
+    if method == "term_count" and params.get("rule") and params["rule"] not in RULES:
+        problems.append(f"rule {params['rule']!r} is not one of {', '.join(RULES)}")
+    for key in ("where",):
+        if key in params and "=" not in params[key]:
+            problems.append(f"where={params[key]!r} must be <column>=<value>")
+    if method == "not_computable" and not row["explanation"].strip():
+        problems.append("a not_computable claim needs an explanation")
+    if method != "not_computable" and not row["article_value"].strip():
+        problems.append("article_value is empty")
+    return problems
+
+
+def read_ledger_file(path: Path) -> pd.DataFrame:
+    """One ledger CSV, validated; adds ``file`` and ``line`` columns. Errors name the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise LedgerError(f"{path}: file not found")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise LedgerError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from exc
+    if tuple(df.columns) != COLUMNS:
+        raise LedgerError(f"{path} line 1: the header must be {','.join(COLUMNS)}; it is {','.join(map(str, df.columns))}")
+    problems = []
+    for i, row in df.iterrows():
+        problems += [f"{path} line {int(i) + 2}: {p}" for p in _check_row(row)]
+    if problems:
+        raise LedgerError("\n".join(problems))
+    df.insert(len(df.columns), "file", path.name)
+    df.insert(len(df.columns), "line", [int(i) + 2 for i in df.index])
+    return df
+
+
+def load_ledger(folder: Path | None = None) -> pd.DataFrame:
+    """All ledger files of ``folder`` (default ``data/ledger``), by file name then row; ``claim_id`` unique.
+
+    Returns the ledger columns plus ``file``, ``line`` and ``params_parsed`` (a dict).
+    """
+    folder = Path(folder) if folder is not None else LEDGER_DIR
+    files = sorted(folder.glob("*.csv"), key=lambda p: p.name)
+    if not files:
+        raise LedgerError(f"{folder}: no ledger files (*.csv)")
+    df = pd.concat([read_ledger_file(f) for f in files], ignore_index=True)
+    first: dict[str, str] = {}
+    dupes = []
+    for cid, f, line in zip(df["claim_id"], df["file"], df["line"]):
+        where = f"{folder / f} line {line}"
+        if cid in first:
+            dupes.append(f"{where}: claim_id {cid!r} already used at {first[cid]}")
+        else:
+            first[cid] = where
+    if dupes:
+        raise LedgerError("\n".join(dupes))
+    df["params_parsed"] = [parse_params(p) for p in df["params"]]
+    return df
+
+
+def _number(value: str) -> float | None:
+    text = value.strip().replace(",", "").replace("\u2009", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"), 1
+)}
+_ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})$")
+
+
+def as_iso_date(value: str) -> str | None:
+    """``"2017"``, ``"2017-07"``, ``"July 2017"``, ``"20 July 2017"`` → ISO text at that precision; else ``None``."""
+    text = value.strip()
+    if _ISO.match(text):
+        return text
+    m = _MONTH_YEAR.match(text)
+    if m and m.group(2).lower() in _MONTHS:
+        iso = f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}"
+        return f"{iso}-{int(m.group(1)):02d}" if m.group(1) else iso
+    return None
+
+
+def values_equal(article_value: str, reproduced: str) -> bool:
+    """Does the reproduced value confirm the article's?
+
+    * numbers compare numerically (``1,000`` = ``1000.0``);
+    * dates compare at the article's precision: an article's ``2017`` or ``July 2017`` is confirmed
+      by ``2017-07-20`` (the reproduced date falls within the year or month the article names);
+    * anything else compares as trimmed, case-folded text.
+    """
+    a, b = _number(article_value), _number(reproduced)
+    if a is not None and b is not None:
+        return a == b
+    da, db = as_iso_date(article_value), as_iso_date(reproduced)
+    if da is not None and db is not None:
+        return db == da or db.startswith(da + "-")
+    return article_value.strip().casefold() == reproduced.strip().casefold()
+
+
+def _format(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _load_default_corpus() -> pd.DataFrame:
+    try:
+        from analysis.corpus import load_corpus
+    except ImportError:  # pragma: no cover - the corpus layer is part of the package
+        return pd.DataFrame(columns=["doc_id", "text"])
+    return load_corpus()
+
+
+def _where(df: pd.DataFrame, where: str, table: str) -> pd.DataFrame:
+    column, _, value = where.partition("=")
+    column, value = column.strip(), value.strip()
+    if column not in df.columns:
+        raise FactTableError(f"{fact_table_path(table)}: no column {column!r} (where={where})")
+    return df[df[column].astype(str).str.strip() == value]
+
+
+def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str]:
+    """``(reproduced_value, status, explanation)`` for one ledger row; ``texts`` maps doc_id → text."""
+    method = row["method"]
+    params = row["params_parsed"] if isinstance(row.get("params_parsed"), dict) else parse_params(row["params"])
+    recorded = row["explanation"].strip()
+    if method == "not_computable":
+        reason = recorded if recorded.lower().startswith("not reproducible here") else f"not reproducible here: {recorded}"
+        return "", NOT_REPRODUCIBLE, reason
+    if method == "term_count":
+        doc = params["doc"]
+        if doc not in texts:
+            return "", NOT_REPRODUCIBLE, f"not reproducible here: document {doc} is not available in this build"
+        value = str(count_term(texts[doc], params["term"], params["rule"]))  # type: ignore[arg-type]
+        how = f"{params['rule']} count of {params['term']} in {doc}"
+    else:
+        table = params["table"]
+        if not fact_table_path(table).is_file():
+            return "", NOT_REPRODUCIBLE, f"not reproducible here: fact table data/facts/{table}.csv is not in this build"
+        df = load_facts(table)
+        if "where" in params:
+            df = _where(df, params["where"], table)
+        if method == "fact_count":
+            value = str(len(df))
+            how = f"number of rows of {table}" + (f" where {params['where']}" if "where" in params else "")
+        else:
+            column = params["column"]
+            if column not in df.columns:
+                raise FactTableError(f"{fact_table_path(table)}: no column {column!r} (claim {row['claim_id']})")
+            if len(df) != 1:
+                raise FactTableError(
+                    f"{fact_table_path(table)}: where={params['where']} matches {len(df)} rows, expected exactly 1 (claim {row['claim_id']})"
+                )
+            value = str(df[column].iloc[0]).strip()
+            how = f"{column} of {table} where {params['where']} (source: {df['source'].iloc[0]})"
+    if values_equal(row["article_value"], value):
+        return value, REPRODUCED, f"{how}: {value}" + (f"; {recorded}" if recorded else "")
+    note = recorded if recorded else "no explanation recorded yet"
+    return value, DIFFERS, f"{how}: {value}, the article reports {row['article_value']}; {note}"
+
+
+def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every claim with ``reproduced_value``, ``status`` and ``explanation``, in ledger order.
+
+    ``corpus`` (a corpus DataFrame or ``{doc_id: text}``) defaults to :func:`analysis.corpus.load_corpus`.
+    """
+    ledger = load_ledger() if ledger is None else ledger
+    if corpus is None:
+        corpus = _load_default_corpus()
+    texts = dict(corpus_documents(corpus))
+    results = [evaluate_claim(row, texts) for _, row in ledger.iterrows()]
+    out = ledger.loc[:, [*COLUMNS[:-1], "file", "line"]].copy()
+    out["reproduced_value"] = [r[0] for r in results]
+    out["status"] = [r[1] for r in results]
+    out["explanation"] = [r[2] for r in results]
+    cols = ["claim_id", "section", "claim", "article_value", "reproduced_value", "status", "explanation", "method", "params", "article_ref", "file", "line"]
+    return out.loc[:, cols].reset_index(drop=True)
+
+
+def _section_key(section: str) -> tuple:
+    parts = re.split(r"[.\s]+", section.strip())
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+
+
+def status_summary(evaluated: pd.DataFrame) -> pd.DataFrame:
+    """Claims per section and status: rows are sections (in section order), columns the three statuses and ``total``."""
+    table = pd.crosstab(evaluated["section"], evaluated["status"]).reindex(columns=list(STATUSES), fill_value=0)
+    table = table.reindex(sorted(table.index, key=_section_key))
+    table["total"] = table.sum(axis=1)
+    table.columns.name = None
+    return table.astype("int64")

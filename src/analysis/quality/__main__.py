@@ -1,0 +1,91 @@
+"""``python -m analysis.quality repro | bench | serve | throughput`` (see :mod:`analysis.quality`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis.paths import PROJECT_ROOT
+
+
+def _repro(args: argparse.Namespace) -> int:
+    from analysis.quality.reproducible import run_repro
+
+    report = run_repro(Path(args.work), flags=args.flags.split())
+    print(report.render())
+    return 0 if report.ok else 1
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from analysis.quality.bench import render_markdown, run_bench, write_results
+
+    results = run_bench(Path(args.work), chapter=args.chapter, synthetic_bytes=int(args.synthetic_mb * 1e6),
+                        with_default=not args.no_default)
+    js, md = write_results(results, Path(args.out))
+    print(render_markdown(results))
+    print(f"wrote {js} and {md}")
+    return 0 if all(s["ok"] for s in results["steps"].values()) else 1
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from analysis.quality.serve import serve_directory
+
+    with serve_directory(Path(args.dir)) as url:
+        print(f"serving {args.dir} at {url} (Ctrl-C stops)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def _throughput(args: argparse.Namespace) -> int:
+    from analysis.fileio import atomic_write_text
+    from analysis.quality.bench import throughput
+
+    result = throughput(Path(args.cache_dir), Path(args.synthetic_dir) if args.synthetic_dir else None)
+    text = json.dumps(result, indent=1)
+    if args.output:
+        atomic_write_text(Path(args.output), text + "\n")
+    else:
+        print(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis.quality", description="quality gates for the book")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("repro", help="build twice from clean and compare the outputs byte by byte")
+    p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "repro"), help="scratch folder (emptied first)")
+    p.add_argument("--flags", default="-W -n --keep-going", help="jupyter-book build flags")
+    p.set_defaults(func=_repro)
+    p = sub.add_parser("bench", help="benchmark builds, notebooks, corpus loading and tokenization")
+    p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "bench"), help="scratch folder (emptied first)")
+    p.add_argument("--out", default=str(PROJECT_ROOT / "bench"), help="where latest.json and latest.md go")
+    p.add_argument("--chapter", default="notebooks/02_labelling_ai_as_security.ipynb", help="chapter to edit")
+    p.add_argument("--synthetic-mb", type=float, default=10.0, help="size of the synthetic corpus in MB")
+    p.add_argument("--no-default", action="store_true", help="skip the default Jupyter Book build")
+    p.set_defaults(func=_bench)
+    p = sub.add_parser("serve", help="serve a built book on 127.0.0.1")
+    p.add_argument("--dir", default=str(PROJECT_ROOT / "_build" / "html"))
+    p.set_defaults(func=_serve)
+    p = sub.add_parser("throughput", help="(used by bench) corpus loading and tokenization in this process")
+    p.add_argument("--cache-dir", required=True)
+    p.add_argument("--synthetic-dir", default=None)
+    p.add_argument("--output", default=None)
+    p.set_defaults(func=_throughput)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The security typology of section 3.3 as data: traditional versus non-traditional security.
+
+The article divides AI's impact on China's national security into traditional (military) and
+non-traditional security (political or regime, economic, ideological, cyber …). The typology lives
+in the sourced fact table ``data/facts/security_typology.csv``, one row per (type, Chinese term):
+``type_order, type_key, category, type_zh, type_pinyin, type_en, term_zh, pinyin, gloss_en,
+in_article, source, note``. This module turns it into term lists and counts them in the corpus
+with the shared counting functions of :mod:`analysis.counting` (no counting logic here):
+
+* :func:`load_typology` reads and checks the table;
+* :func:`typology_types` gives one row per type (its terms joined, whether the article names it);
+* :func:`typology_terms` gives ``{type_key: [terms]}`` in type order;
+* :func:`type_counts` counts each type's vocabulary in every document with
+  :func:`analysis.counting.vocabulary_count` (each match once: a term inside a longer term of the
+  same type, or of ``data/terms.csv``, is not counted twice);
+* :func:`typology_heatmap` draws documents × types.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.counting import Corpus, corpus_documents, density, document_characters, vocabulary_count
+from analysis.facts import FactTableError, fact_table_path, load_facts
+from analysis.plotting import bilingual
+
+TABLE = "security_typology"
+COLUMNS: tuple[str, ...] = ("type_order", "type_key", "category", "type_zh", "type_pinyin", "type_en",
+                            "term_zh", "pinyin", "gloss_en", "in_article", "source", "note")
+CATEGORIES: tuple[str, ...] = ("traditional", "non-traditional")
+_TYPE_COLUMNS = ("type_order", "category", "type_zh", "type_pinyin", "type_en")
+
+
+def check_typology(df: pd.DataFrame, *, where: str = TABLE) -> pd.DataFrame:
+    """Validate a typology table; raise :class:`FactTableError` naming every problem and its line."""
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise FactTableError(f"{where}: missing column(s) {', '.join(missing)}")
+    problems = []
+    for i, row in df.iterrows():
+        line = int(i) + 2
+        if row["category"] not in CATEGORIES:
+            problems.append(f"line {line}: category {row['category']!r} is not one of {', '.join(CATEGORIES)}")
+        if not row["type_order"].strip().isdigit():
+            problems.append(f"line {line}: type_order {row['type_order']!r} is not a whole number")
+        if row["in_article"] not in ("yes", "no"):
+            problems.append(f"line {line}: in_article must be yes or no, not {row['in_article']!r}")
+        for col in ("type_key", "type_zh", "type_en", "term_zh", "pinyin", "gloss_en"):
+            if not row[col].strip():
+                problems.append(f"line {line}: {col} is empty")
+    for key, group in df.groupby("type_key", sort=True):
+        if len(group.drop_duplicates(list(_TYPE_COLUMNS))) != 1:
+            problems.append(f"type {key!r}: its rows disagree on {', '.join(_TYPE_COLUMNS)}")
+    dupes = sorted(df.loc[df["term_zh"].duplicated(), "term_zh"])
+    if dupes:
+        problems.append(f"term(s) listed twice: {', '.join(dupes)} (a term belongs to one type)")
+    if problems:
+        raise FactTableError(f"{where}: " + "; ".join(problems))
+    return df
+
+
+def load_typology() -> pd.DataFrame:
+    """``data/facts/security_typology.csv``, checked, sorted by ``type_order`` (file order within a type)."""
+    df = check_typology(load_facts(TABLE, required=COLUMNS), where=str(fact_table_path(TABLE)))
+    df = df.assign(_o=df["type_order"].astype(int), _r=range(len(df)))
+    return df.sort_values(["_o", "_r"], kind="mergesort").drop(columns=["_o", "_r"]).reset_index(drop=True)
+
+
+def typology_types(typology: pd.DataFrame) -> pd.DataFrame:
+    """One row per type in type order: ``type_key, category, type_zh, type_pinyin, type_en, terms_zh, in_article``.
+
+    ``terms_zh`` joins the type's terms with ``、``; ``in_article`` is ``yes`` when the article names
+    any of the type's terms or the type itself.
+    """
+    rows = []
+    for key in dict.fromkeys(typology["type_key"]):
+        group = typology[typology["type_key"] == key]
+        first = group.iloc[0]
+        rows.append({
+            "type_key": key,
+            "category": first["category"],
+            "type_zh": first["type_zh"],
+            "type_pinyin": first["type_pinyin"],
+            "type_en": first["type_en"],
+            "terms_zh": "、".join(group["term_zh"]),
+            "in_article": "yes" if (group["in_article"] == "yes").any() else "no",
+        })
+    return pd.DataFrame(rows, columns=["type_key", "category", "type_zh", "type_pinyin", "type_en", "terms_zh", "in_article"])
+
+
+def typology_terms(typology: pd.DataFrame) -> dict[str, list[str]]:
+    """``{type_key: [term_zh, …]}`` in type order, terms in table order."""
+    return {key: typology.loc[typology["type_key"] == key, "term_zh"].tolist() for key in dict.fromkeys(typology["type_key"])}
+
+
+def type_label(row: pd.Series, *, sep: str = "\n") -> str:
+    """``政治安全\\npolitical (regime) security``."""
+    return bilingual(row["type_zh"], row["type_en"], sep=sep)
+
+
+def type_counts(corpus: Corpus, typology: pd.DataFrame, *, per_10k: bool = False) -> pd.DataFrame:
+    """Documents (rows, by ``doc_id``) × types (columns, in type order): matches of each type's vocabulary.
+
+    Each match is counted once (:func:`analysis.counting.vocabulary_count`). With ``per_10k`` the
+    counts are divided by the document's non-whitespace characters, per 10,000 characters.
+    """
+    terms = typology_terms(typology)
+    docs = corpus_documents(corpus)
+    counts = pd.DataFrame(
+        [[vocabulary_count(text, vocab) for vocab in terms.values()] for _, text in docs],
+        index=pd.Index([d for d, _ in docs], name="doc_id"),
+        columns=pd.Index(list(terms), name="type_key"),
+        dtype="int64",
+    )
+    if not per_10k:
+        return counts
+    chars = document_characters(corpus).reindex(counts.index)
+    return pd.DataFrame(
+        [[density(int(c), int(n)) for c in row] for row, n in zip(counts.to_numpy(), chars)],
+        index=counts.index, columns=counts.columns, dtype="float64",
+    )
+
+
+def typology_heatmap(counts: pd.DataFrame, typology: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Heat map of :func:`type_counts`: one row per document, one column per type (bilingual labels), counts written in."""
+    types = typology_types(typology).set_index("type_key").reindex(counts.columns)
+    values = counts.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(1.0 + 0.75 * counts.shape[1], 1.6 + 0.42 * max(counts.shape[0], 1)))
+    vmax = max(float(values.max()) if values.size else 0.0, 1.0)
+    ax.imshow(values, cmap="Reds", vmin=0, vmax=vmax, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        text = f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if v > 0.6 * vmax else "#222222")
+    labels = [bilingual(r["type_zh"], r["type_en"]) for _, r in types.iterrows()]
+    ax.set_xticks(range(counts.shape[1]), labels, rotation=90, fontsize=8)
+    ax.set_yticks(range(counts.shape[0]), list(counts.index), fontsize=8)
+    traditional = int((types["category"] == "traditional").sum())
+    groups = [(0, traditional, bilingual("传统安全", "traditional", sep=" ")),
+              (traditional, counts.shape[1], bilingual("非传统安全", "non-traditional", sep=" "))]
+    for lo, hi, label in groups:
+        if hi > lo:
+            ax.text((lo + hi - 1) / 2, -0.6, label, ha="center", va="bottom", fontsize=9)
+    if 0 < traditional < counts.shape[1]:
+        ax.axvline(traditional - 0.5, color="#333333", linewidth=1.5)
+    ax.grid(False)
+    ax.set_xlabel("安全类型 type of security", fontsize=9)
+    ax.set_ylabel("文件 document", fontsize=9)
+    ax.set_title(title or "各类安全词汇出现次数\nMatches of each security type's vocabulary", fontsize=10, pad=22)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,283 @@
+"""The built book in a real browser: headless Debian Chromium, driven by Playwright, over HTTP on 127.0.0.1.
+
+Run with ``make browser-test`` (it builds the book, installs Debian's ``chromium`` when missing and sets
+``BOOK_BROWSER_TEST=1``). ``make test`` skips this module. Point it at another build with
+``BOOK_HTML=/path/to/_build/html``; screenshots go to ``BOOK_SCREENSHOTS`` (default: ``_build/screenshots``
+beside the HTML folder).
+
+Every page listed in ``_toc.yml`` is visited once; the checks below read what that visit recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from analysis.paths import PROJECT_ROOT
+from analysis.quality.serve import serve_directory
+from analysis.quality.site import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CJK_CSS_FAMILY,
+    declared_font_file,
+    is_intended_font,
+    toc_docnames,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        os.environ.get("BOOK_BROWSER_TEST") != "1",
+        reason="browser test: run it with `make browser-test` (needs a built book and Debian chromium)",
+    ),
+]
+
+HTML = Path(os.environ.get("BOOK_HTML", PROJECT_ROOT / "_build" / "html")).resolve()
+SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOTS", HTML.parent / "screenshots"))
+KEYWORD_CHAPTER = "notebooks/02_labelling_ai_as_security"
+SEARCH_TERM = "安全"
+# Non-white pixels a figure must have (share of its area) to count as a real image, not a blank one.
+MIN_INK = 0.002
+
+_SETTLE_JS = """async () => {
+  const images = Array.from(document.images);
+  for (const img of images) { if (img.loading === 'lazy') img.loading = 'eager'; }
+  const settle = img => img.complete ? null : new Promise(resolve => {
+    img.addEventListener('load', resolve, {once: true});
+    img.addEventListener('error', resolve, {once: true});
+  });
+  await Promise.race([Promise.all(images.map(settle)), new Promise(r => setTimeout(r, 15000))]);
+  await document.fonts.ready;
+}"""
+
+_IMAGES_JS = """(minInk) => Array.from(document.images).filter(img => img.getAttribute('src')).map(img => {
+  const out = {src: img.currentSrc || img.src, complete: img.complete, width: img.naturalWidth,
+               height: img.naturalHeight, output: !!img.closest('.cell_output, figure, .output'), ink: null};
+  if (out.output && out.width > 0 && out.height > 0) {
+    const scale = Math.min(1, 600 / Math.max(out.width, out.height));
+    const w = Math.max(1, Math.round(out.width * scale)), h = Math.max(1, Math.round(out.height * scale));
+    const canvas = document.createElement('canvas');
+    canvas.width = w; canvas.height = h;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
+    ctx.drawImage(img, 0, 0, w, h);
+    const data = ctx.getImageData(0, 0, w, h).data;
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) ink++;
+    }
+    out.ink = ink / (w * h);
+  }
+  return out;
+})"""
+
+_FONT_JS = """async (family) => {
+  let loaded = [];
+  try { loaded = await document.fonts.load(`16px "${family}"`, '安全'); } catch (e) { loaded = []; }
+  const faces = [];
+  document.fonts.forEach(f => { if (f.family.replace(/["']/g, '') === family) faces.push(f.status); });
+  return {faces, loaded: loaded.length};
+}"""
+
+# Marks (data-qg-han) up to three visible elements in the article whose own text contains Han characters.
+_MARK_HAN_JS = """() => {
+  const root = document.querySelector('article') || document.querySelector('main') || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const marked = [];
+  while (walker.nextNode() && marked.length < 3) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.hasAttribute('data-qg-han') || !/[\\u3400-\\u4dbf\\u4e00-\\u9fff]/.test(node.textContent)) continue;
+    if (el.closest('script, style, noscript, [hidden]') || el.getClientRects().length === 0) continue;
+    el.setAttribute('data-qg-han', String(marked.length));
+    marked.push(node.textContent.trim().slice(0, 40));
+  }
+  return marked;
+}"""
+
+
+@dataclass
+class PageVisit:
+    """What one page recorded while it loaded."""
+
+    docname: str
+    url: str
+    status: int | None = None
+    problems: list[str] = field(default_factory=list)  # console errors, page errors, failed requests
+    images: list[dict[str, Any]] = field(default_factory=list)
+    font: dict[str, Any] = field(default_factory=dict)
+    han_samples: list[str] = field(default_factory=list)
+    han_fonts: list[list[dict[str, Any]]] = field(default_factory=list)  # platform fonts per marked element
+    screenshot: Path | None = None
+
+
+def _page_file(docname: str) -> Path:
+    return HTML / f"{docname}.html"
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"no built book at {HTML}: run `make book` (or set BOOK_HTML)")
+    with serve_directory(HTML) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (make browser-test does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS), headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="en-US")
+    yield ctx
+    ctx.close()
+
+
+def _visit(context, base_url: str, docname: str) -> PageVisit:
+    visit = PageVisit(docname, urljoin(base_url, f"{docname}.html"))
+    origin = urlsplit(base_url).netloc
+    page = context.new_page()
+    page.on("console", lambda m: visit.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: visit.problems.append(f"request failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: visit.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def outside(route):  # the book must not need the network; record and refuse anything off 127.0.0.1
+        visit.problems.append(f"external request: {route.request.url}")
+        route.abort()
+
+    page.route(lambda url: urlsplit(url).netloc not in ("", origin) and not url.startswith("data:"), outside)
+    try:
+        response = page.goto(visit.url, wait_until="load")
+        visit.status = response.status if response else None
+        page.evaluate(_SETTLE_JS)
+        visit.images = page.evaluate(_IMAGES_JS, MIN_INK)
+        visit.font = page.evaluate(_FONT_JS, CJK_CSS_FAMILY)
+        visit.han_samples = page.evaluate(_MARK_HAN_JS)
+        if visit.han_samples:
+            cdp = context.new_cdp_session(page)
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
+            root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+            nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-qg-han]"})["nodeIds"]
+            visit.han_fonts = [cdp.send("CSS.getPlatformFontsForNode", {"nodeId": n})["fonts"] for n in nodes]
+            cdp.detach()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        visit.screenshot = SCREENSHOTS / f"{docname.replace('/', '__')}.png"
+        page.screenshot(path=str(visit.screenshot), full_page=True)
+    finally:
+        page.close()
+    return visit
+
+
+@pytest.fixture(scope="module")
+def visits(context, base_url) -> dict[str, PageVisit]:
+    names = toc_docnames()
+    missing = [n for n in names if not _page_file(n).is_file()]
+    assert not missing, f"pages in _toc.yml missing from {HTML}: {missing}"
+    return {name: _visit(context, base_url, name) for name in names}
+
+
+def test_every_toc_page_loads_without_console_errors(visits):
+    assert len(visits) >= 2
+    bad = {name: v.problems or [f"HTTP status {v.status}"] for name, v in visits.items()
+           if v.problems or v.status != 200}
+    assert not bad, "pages with errors:\n" + json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+def test_every_image_loads(visits):
+    broken = [f"{name}: {img['src']}" for name, v in visits.items() for img in v.images if img["width"] <= 0]
+    assert not broken, "images that did not load (naturalWidth 0):\n" + "\n".join(broken)
+
+
+def test_figures_are_real_images(visits):
+    figures = [(name, img) for name, v in visits.items() for img in v.images if img["output"]]
+    blank = [f"{name}: {img['src']} ({img['ink']!r} of the area is not white)" for name, img in figures
+             if img["ink"] is None or img["ink"] < MIN_INK]
+    assert not blank, "figures that are blank or undecodable:\n" + "\n".join(blank)
+    for name, img in figures:
+        path = HTML / urlsplit(img["src"]).path.lstrip("/")
+        if path.suffix.lower() == ".png" and path.is_file():
+            assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{name}: {path} is not a PNG file"
+
+
+def test_the_book_font_loads_on_every_page(visits):
+    assert (HTML / "_static" / declared_font_file()).is_file(), "the bundled CJK font is missing from _static"
+    bad = {name: v.font for name, v in visits.items() if not v.font.get("faces") or
+           any(status != "loaded" for status in v.font["faces"])}
+    assert not bad, f'the "{CJK_CSS_FAMILY}" face did not load:\n' + json.dumps(bad, indent=1)
+
+
+def test_chinese_text_renders_with_the_book_font(visits):
+    with_han = {name: v for name, v in visits.items() if v.han_samples}
+    assert with_han, "no page shows Chinese text: the check would be vacuous"
+    bad = []
+    for name, v in with_han.items():
+        for sample, fonts in zip(v.han_samples, v.han_fonts):
+            if not any(is_intended_font(f["familyName"]) and f["glyphCount"] > 0 for f in fonts):
+                used = ", ".join(f"{f['familyName']} ({f['glyphCount']} glyphs)" for f in fonts)
+                bad.append(f"{name}: {sample!r} rendered with {used or 'nothing'}")
+    assert not bad, "Chinese text not rendered with the book's CJK font:\n" + "\n".join(bad)
+
+
+def test_search_finds_the_keyword_chapter(context, base_url):
+    page = context.new_page()
+    try:
+        page.goto(urljoin(base_url, f"search.html?q={SEARCH_TERM}"), wait_until="load")
+        page.wait_for_function(
+            "() => /Search finished/.test((document.querySelector('#search-results') || {}).innerText || '')",
+            timeout=30000,
+        )
+        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+    finally:
+        page.close()
+    assert any(f"{KEYWORD_CHAPTER}.html" in h for h in hrefs), f"search for {SEARCH_TERM} found {hrefs}"
+
+
+def test_download_button_serves_the_notebook(context, base_url):
+    page = context.new_page()
+    try:
+        page.goto(urljoin(base_url, f"{KEYWORD_CHAPTER}.html"), wait_until="load")
+        page.click(".dropdown-download-buttons button.dropdown-toggle")
+        link = page.locator(".dropdown-download-buttons a.btn-download-source-button")
+        link.wait_for(state="visible")
+        href = link.get_attribute("href") or ""
+        assert href.endswith(".ipynb"), f"the download button links to {href!r}, not a notebook"
+        # The button opens the file in a new tab; whether the browser then shows or saves it depends on
+        # the server's content type, so the check reads the response that the click produced.
+        with context.expect_event("response", predicate=lambda r: r.url.split("?")[0].endswith(".ipynb")) as info:
+            link.click()
+        response = info.value
+        assert response.status == 200, f"the notebook download answered HTTP {response.status}"
+        body = response.body()
+        for other in context.pages:
+            if other is not page:
+                other.close()
+    finally:
+        page.close()
+    name = urlsplit(response.url).path.rsplit("/", 1)[-1]
+    assert name == Path(KEYWORD_CHAPTER).name + ".ipynb"
+    nb = json.loads(body.decode("utf-8"))
+    assert nb["nbformat"] == 4 and nb["cells"], "the download is not a notebook"
+    assert body == (HTML / "_sources" / f"{KEYWORD_CHAPTER}.ipynb").read_bytes()
+
+
+def test_screenshots_of_every_page(visits):
+    missing = [name for name, v in visits.items() if v.screenshot is None or not v.screenshot.is_file()]
+    assert not missing, f"no screenshot for {missing}"
+    for v in visits.values():
+        assert v.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,197 @@
+"""Tests of analysis.ledger: parsing, validation, evaluation (synthetic ledgers and fact tables) and the real ledger."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import facts, ledger
+from analysis.ledger import LedgerError
+
+HEADER = "claim_id,section,claim,article_value,method,params,article_ref,explanation\n"
+
+
+def write(folder, name, body):
+    path = folder / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def test_parse_params():
+    assert ledger.parse_params("doc=ngaidp_2017;term=安全;rule=inclusive") == {"doc": "ngaidp_2017", "term": "安全", "rule": "inclusive"}
+    assert ledger.parse_params("table=t;where=step=1;column=year")["where"] == "step=1"
+    assert ledger.parse_params("") == {}
+    assert ledger.parse_params(" table = t ; ") == {"table": "t"}
+    with pytest.raises(ValueError, match="not key=value"):
+        ledger.parse_params("table")
+    with pytest.raises(ValueError, match="twice"):
+        ledger.parse_params("a=1;a=2")
+
+
+def test_values_equal():
+    assert ledger.values_equal("16", "16")
+    assert ledger.values_equal("1,000", "1000")
+    assert not ledger.values_equal("48", "47")
+    assert ledger.values_equal("2017", "2017-01-22")
+    assert ledger.values_equal("July 2017", "2017-07-20")
+    assert ledger.values_equal("May 2016", "2016-05")
+    assert not ledger.values_equal("May 2016", "2016-06-01")
+    assert not ledger.values_equal("2017", "2018-01-01")
+    assert not ledger.values_equal("2017-07", "2017")  # a coarser reproduced date does not confirm a finer claim
+    assert ledger.values_equal("Xi Jinping", " xi jinping ")
+    assert ledger.as_iso_date("20 July 2017") == "2017-07-20"
+    assert ledger.as_iso_date("Julember 2017") is None
+
+
+def test_load_ledger_orders_files_and_rows(tmp_path):
+    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,why\n")
+    write(tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,why\na-1,3,c,1,not_computable,,ref,why\n")
+    df = ledger.load_ledger(tmp_path)
+    assert df["claim_id"].tolist() == ["a-2", "a-1", "b-1"]
+    assert df["file"].tolist() == ["a.csv", "a.csv", "b.csv"]
+    assert df["line"].tolist() == [2, 3, 2]
+    assert df["params_parsed"].tolist() == [{}, {}, {}]
+
+
+def test_duplicate_claim_ids_name_both_places(tmp_path):
+    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,why\n")
+    write(tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,why\nx-1,3,c,1,not_computable,,ref,why\n")
+    with pytest.raises(LedgerError) as err:
+        ledger.load_ledger(tmp_path)
+    msg = str(err.value)
+    assert "b.csv line 3" in msg and "a.csv line 2" in msg and "'x-1'" in msg
+
+
+def test_bad_header(tmp_path):
+    (tmp_path / "a.csv").write_text("claim_id,section,claim\nx,3,c\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match=r"a\.csv line 1: the header must be"):
+        ledger.load_ledger(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("x,3,c,1,guess,,ref,\n", "unknown method 'guess'"),
+        ("x,3,c,1,term_count,doc=d;term=安全,ref,\n", "needs params rule"),
+        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,\n", "rule 'fuzzy'"),
+        ("x,3,c,1,fact_count,table=t;colour=red,ref,\n", "does not take params colour"),
+        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,\n", "must be <column>=<value>"),
+        ("x,3,c,1,not_computable,,ref,\n", "needs an explanation"),
+        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,\n", "article_value is empty"),
+        ("x y,3,c,1,not_computable,,ref,why\n", "claim_id"),
+        ("x,3,c,1,term_count,doc,ref,\n", "not key=value"),
+    ],
+)
+def test_row_errors_name_file_and_line(tmp_path, row, message):
+    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,why\n" + row)
+    with pytest.raises(LedgerError) as err:
+        ledger.load_ledger(tmp_path)
+    assert f"{path} line 3" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_empty_folder(tmp_path):
+    with pytest.raises(LedgerError, match="no ledger files"):
+        ledger.load_ledger(tmp_path)
+
+
+@pytest.fixture
+def synthetic_facts(tmp_path, monkeypatch):
+    """A synthetic fact table in a temporary facts folder."""
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    (folder / "synthetic_steps.csv").write_text(
+        "step,year,kind,source\n1,2020,a,synthetic\n2,2025,a,synthetic\n3,2030,b,synthetic\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(facts, "FACTS_DIR", folder)
+    return folder
+
+
+def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    write(
+        folder,
+        "s.csv",
+        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,\n"
+        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,\n"
+        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,\n"
+        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,the article counts differently\n"
+        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,\n"
+        "f-count,3,c,3,fact_count,table=synthetic_steps,ref,\n"
+        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,\n"
+        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,\n"
+        "f-no-table,3,c,1,fact_count,table=not_there,ref,\n"
+        "n-1,3.1,c,9,not_computable,,ref,the data are not published\n",
+    )
+    corpus = {"synthetic_doc": "国家安全与安全，国防"}
+    out = ledger.evaluate_ledger(corpus, ledger=ledger.load_ledger(folder)).set_index("claim_id")
+    assert out.loc["t-ok", ["reproduced_value", "status"]].tolist() == ["2", "reproduced"]
+    assert out.loc["t-net", ["reproduced_value", "status"]].tolist() == ["1", "reproduced"]
+    assert out.loc["t-diff", "status"] == "differs"
+    assert "1, the article reports 5; no explanation recorded yet" in out.loc["t-diff", "explanation"]
+    assert out.loc["t-diff-explained", "status"] == "differs"
+    assert out.loc["t-diff-explained", "explanation"].endswith("the article counts differently")
+    assert out.loc["t-missing", "status"] == "not reproducible here"
+    assert out.loc["t-missing", "explanation"] == "not reproducible here: document absent_doc is not available in this build"
+    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "reproduced"]
+    assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "reproduced"]
+    assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "reproduced"]
+    assert "synthetic" in out.loc["f-value", "explanation"]
+    assert out.loc["f-no-table", "status"] == "not reproducible here"
+    assert out.loc["n-1", "explanation"] == "not reproducible here: the data are not published"
+    assert set(out["status"]) <= set(ledger.STATUSES)
+
+    summary = ledger.status_summary(out.reset_index())
+    assert summary.index.tolist() == ["3", "3.1"]
+    assert summary.columns.tolist() == [*ledger.STATUSES, "total"]
+    assert summary.loc["3"].tolist() == [5, 2, 2, 9]
+    assert summary["total"].sum() == len(out)
+
+
+def test_fact_value_must_match_exactly_one_row(tmp_path, synthetic_facts):
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,\n")
+    with pytest.raises(facts.FactTableError, match="matches 2 rows"):
+        ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,\n")
+    with pytest.raises(facts.FactTableError, match="no column 'colour'"):
+        ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
+
+
+def test_section_order():
+    df = pd.DataFrame({"section": ["10", "3.2", "3", "4", "3.10"], "status": ["reproduced"] * 5})
+    assert ledger.status_summary(df).index.tolist() == ["3", "3.2", "3.10", "4", "10"]
+
+
+# --- the real ledger --------------------------------------------------------------------------
+
+
+def test_real_ledger_loads_and_section3_is_complete():
+    df = ledger.load_ledger()
+    assert df["claim_id"].is_unique
+    s3 = df[df["file"] == "section3_labelling.csv"].set_index("claim_id")
+    expected = {
+        ("internet_plus_ai_2016", "安全"): "16",
+        ("internet_plus_ai_2016", "网络安全"): "5",
+        ("internet_plus_ai_2016", "国家安全"): "0",
+        ("ngaidp_2017", "安全"): "48",
+        ("ngaidp_2017", "国家安全"): "8",
+        ("ngaidp_2017", "国防"): "11",
+    }
+    counts = s3[s3["method"] == "term_count"]
+    found = {(p["doc"], p["term"]): v for p, v in zip(counts["params_parsed"], counts["article_value"])}
+    assert found == expected
+    years = s3[s3["params"].str.startswith("table=ngaidp_three_steps;")]["article_value"].tolist()
+    assert years == ["2020", "2025", "2030"]
+
+
+def test_real_ledger_evaluates_every_claim():
+    out = ledger.evaluate_ledger({})  # no documents: every count is "not reproducible here"
+    assert out["status"].isin(ledger.STATUSES).all()
+    assert (out["explanation"].str.strip() != "").all()
+    counts = out[out["method"] == "term_count"]
+    assert (counts["status"] == "not reproducible here").all()
+    s3_facts = out[(out["file"] == "section3_labelling.csv") & out["method"].isin(["fact_value", "fact_count"])]
+    assert (s3_facts["status"] == "reproduced").all(), s3_facts[["claim_id", "status", "explanation"]].to_string()
