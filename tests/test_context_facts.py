@@ -237,3 +237,29 @@ def test_ledger_rows_evaluate_from_the_fact_tables():
     assert results["s31-first-revolution-18th-century"][1] == NOT_REPRODUCIBLE
     computed = df.loc[df["method"] != "not_computable", "claim_id"]
     assert all(results[c][1] in (REPRODUCED, DIFFERS) for c in computed)
+
+
+def test_typology_heatmap_labels_and_empty_corpus():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.plotting import figure_bytes, setup_plotting
+
+    setup_plotting()
+    df = typology.check_typology(_synthetic_typology(SYN_TYPES))
+    counts = typology.type_counts({"synthetic_a": "国防与政治安全"}, df)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = typology.typology_heatmap(counts, df)
+        first = figure_bytes(fig)
+        empty = typology.typology_heatmap(counts.iloc[0:0], df)
+        figure_bytes(empty)
+    assert [w for w in caught if "missing from font" in str(w.message) or "ylims" in str(w.message)] == []
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["军事安全\nmilitary", "政治安全\npolitical"]
+    assert first == figure_bytes(typology.typology_heatmap(counts, df))
+    assert any("no Chinese document" in t.get_text() for t in empty.axes[0].texts)
+    plt.close("all")

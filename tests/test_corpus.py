@@ -158,6 +158,7 @@ def test_gbk_mirror_file_is_decoded(mirror: Path, cache: Path) -> None:
         ("合成测试文本，第二句。".encode() + b"\xff" + "尾部".encode(), "invalid byte sequence"),
         (bytes([0x80, 0xFF]) * 40, "not valid UTF-8"),
     ],
+    ids=["empty", "blank", "pdf", "nul", "truncated", "damaged-utf8", "undecodable"],
 )
 def test_bad_mirror_files_fail_with_clear_messages(mirror: Path, cache: Path, content: bytes, words: str) -> None:
     (mirror / "texts" / "synthetic_notice_b.txt").write_bytes(content)

@@ -66,6 +66,7 @@ def test_declared_charset_sources() -> None:
         (SIMPLIFIED.encode("utf-8")[:10] + b"\xff" + SIMPLIFIED.encode("utf-8")[12:], DecodingError, "damaged"),
         (bytes([0x80, 0xFF, 0x81, 0xFE]) * 30, DecodingError, "not valid UTF-8"),
     ],
+    ids=["empty", "blank", "pdf", "zip", "ole", "png", "nul", "truncated", "damaged-utf8", "undecodable"],
 )
 def test_decode_bytes_errors_name_the_source(data: bytes, error: type, words: str) -> None:
     with pytest.raises(error) as info:

@@ -9,7 +9,6 @@ empty body, binary bytes, undecodable bytes and a page cut in the middle. No rea
 from __future__ import annotations
 
 import json
-import os
 import socket
 import threading
 import time
@@ -462,8 +461,3 @@ def test_fetch_prints_nothing_to_stderr_without_progress(fetched, capfd) -> None
     capfd.readouterr()
     fetch(MIRROR, manifest=manifest, cache_dir=cache, progress=False, offline=True)
     assert capfd.readouterr().err == ""
-
-
-def test_no_env_proxy_interference() -> None:
-    # The loopback tests disable proxies on their session; make sure the variable does not leak into them.
-    assert os.environ.get("CORPUS_OFFLINE", "") in ("", "0")

@@ -368,3 +368,26 @@ def test_rank_correlation():
 
 def test_tokenize_is_the_shared_one():
     assert tokenize("国家安全") == ["国家安全"]
+
+
+def test_a_new_matching_rule_plugs_into_the_same_functions(monkeypatch):
+    """English matching (issue 8) will be one more entry of MATCHERS; a synthetic case-folding rule stands in."""
+
+    def casefold_spans(text, term, *, overlapping=False):
+        return c.substring_spans(text.casefold(), term.casefold(), overlapping=overlapping)
+
+    monkeypatch.setitem(c.MATCHERS, "casefold", casefold_spans)
+    text = "AI policy; ai safety; National AI Plan"
+    assert c.count_term(text, "ai", rule="casefold") == 3
+    assert c.count_term(text, "ai", "net", longer=["national ai"], rule="casefold") == 2
+    assert c.matching_rule("安全") == "substring"
+    assert c.matching_rule("not listed") == "substring"
+
+
+def test_empty_corpus_gives_empty_tables():
+    empty = pd.DataFrame(columns=["doc_id", "text"])
+    assert c.document_term_matrix(empty, ["安全"]).shape == (0, 1)
+    assert c.kwic(empty, "安全").columns.tolist() == ["doc_id", "position", "left", "keyword", "right"]
+    assert c.count_table(empty, ["安全"]).empty
+    assert c.sense_summary(empty).empty and c.sense_kwic(empty).empty
+    assert c.security_profile(empty).empty

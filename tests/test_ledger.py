@@ -137,7 +137,9 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "reproduced"]
     assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "reproduced"]
     assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "reproduced"]
-    assert "synthetic" in out.loc["f-value", "explanation"]
+    assert out.loc["f-value", "source"] == "synthetic"
+    assert out.loc["f-count", "source"].endswith("synthetic_steps.csv") and out.loc["t-ok", "source"] == "corpus document synthetic_doc"
+    assert out.loc["t-missing", "source"] == ""
     assert out.loc["f-no-table", "status"] == "not reproducible here"
     assert out.loc["n-1", "explanation"] == "not reproducible here: the data are not published"
     assert set(out["status"]) <= set(ledger.STATUSES)

@@ -383,6 +383,14 @@ def corpus_documents(corpus: Corpus) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: p[0])
 
 
+def matching_rule(term: str, terms: pd.DataFrame | None = None) -> str:
+    """The matcher a term is found with: its ``rule`` in ``data/terms.csv`` when that names a matcher
+    of :data:`MATCHERS`, else ``substring`` (also for unlisted terms and ``token``-rule terms)."""
+    df = load_terms() if terms is None else terms
+    rule = df.loc[df["term"] == term, "rule"]
+    return rule.iloc[0] if not rule.empty and rule.iloc[0] in MATCHERS else "substring"
+
+
 def _unique(terms: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(terms))  # keeps the caller's order, drops repeats
 
@@ -395,12 +403,14 @@ def document_term_matrix(
     longer: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Counts of each term (columns, in the given order) in each document (rows, sorted by ``doc_id``)."""
-    terms = _unique(terms if terms is not None else load_terms()["term"])
+    table = load_terms()
+    terms = _unique(terms if terms is not None else table["term"])
     pool = _vocabulary(longer) if mode == "net" else None
+    rules = {t: matching_rule(t, table) for t in terms}
     rows = {}
     for doc_id, text in corpus_documents(corpus):
         tokens = (tokenize(text) if text else []) if mode == "token" else None
-        rows[doc_id] = [count_term(text, t, mode, longer=pool, tokens=tokens) for t in terms]
+        rows[doc_id] = [count_term(text, t, mode, longer=pool, rule=rules[t], tokens=tokens) for t in terms]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=terms, dtype="int64")
     out = out.reindex(sorted(out.index))
     out.index.name = "doc_id"
@@ -474,9 +484,10 @@ def kwic(
     if width < 0:
         raise ValueError("width must be >= 0")
     pool = _vocabulary(longer) if mode == "net" else None
+    rule = matching_rule(term)
     rows = []
     for doc_id, text in corpus_documents(corpus):
-        for s, e in term_spans(text, term, mode, longer=pool):
+        for s, e in term_spans(text, term, mode, longer=pool, rule=rule):
             rows.append((doc_id, s, _context(text[max(0, s - width) : s]), text[s:e], _context(text[e : e + width])))
     out = pd.DataFrame(rows, columns=["doc_id", "position", "left", "keyword", "right"])
     out["position"] = out["position"].astype("int64")

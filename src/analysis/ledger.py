@@ -232,30 +232,36 @@ def _where(df: pd.DataFrame, where: str, table: str) -> pd.DataFrame:
     return df[df[column].astype(str).str.strip() == value]
 
 
-def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str]:
-    """``(reproduced_value, status, explanation)`` for one ledger row; ``texts`` maps doc_id → text."""
+def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str, str]:
+    """``(reproduced_value, status, explanation, source)`` for one ledger row; ``texts`` maps doc_id → text.
+
+    ``source`` is where the reproduced value comes from: the corpus document, or the ``source`` cell
+    of the fact-table row (for ``fact_count``, the table); empty when nothing was computed.
+    """
     method = row["method"]
     params = row["params_parsed"] if isinstance(row.get("params_parsed"), dict) else parse_params(row["params"])
     recorded = row["explanation"].strip()
     if method == "not_computable":
         reason = recorded if recorded.lower().startswith("not reproducible here") else f"not reproducible here: {recorded}"
-        return "", NOT_REPRODUCIBLE, reason
+        return "", NOT_REPRODUCIBLE, reason, ""
     if method == "term_count":
         doc = params["doc"]
         if doc not in texts:
-            return "", NOT_REPRODUCIBLE, f"not reproducible here: document {doc} is not available in this build"
+            return "", NOT_REPRODUCIBLE, f"not reproducible here: document {doc} is not available in this build", ""
         value = str(count_term(texts[doc], params["term"], params["rule"]))  # type: ignore[arg-type]
         how = f"{params['rule']} count of {params['term']} in {doc}"
+        source = f"corpus document {doc}"
     else:
         table = params["table"]
         if not fact_table_path(table).is_file():
-            return "", NOT_REPRODUCIBLE, f"not reproducible here: fact table data/facts/{table}.csv is not in this build"
+            return "", NOT_REPRODUCIBLE, f"not reproducible here: fact table data/facts/{table}.csv is not in this build", ""
         df = load_facts(table)
         if "where" in params:
             df = _where(df, params["where"], table)
         if method == "fact_count":
             value = str(len(df))
             how = f"number of rows of {table}" + (f" where {params['where']}" if "where" in params else "")
+            source = f"data/facts/{table}.csv"
         else:
             column = params["column"]
             if column not in df.columns:
@@ -265,15 +271,16 @@ def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str
                     f"{fact_table_path(table)}: where={params['where']} matches {len(df)} rows, expected exactly 1 (claim {row['claim_id']})"
                 )
             value = str(df[column].iloc[0]).strip()
-            how = f"{column} of {table} where {params['where']} (source: {df['source'].iloc[0]})"
+            how = f"{column} of {table} where {params['where']}"
+            source = str(df["source"].iloc[0]).strip()
     if values_equal(row["article_value"], value):
-        return value, REPRODUCED, f"{how}: {value}" + (f"; {recorded}" if recorded else "")
+        return value, REPRODUCED, f"{how}: {value}" + (f"; {recorded}" if recorded else ""), source
     note = recorded if recorded else "no explanation recorded yet"
-    return value, DIFFERS, f"{how}: {value}, the article reports {row['article_value']}; {note}"
+    return value, DIFFERS, f"{how}: {value}, the article reports {row['article_value']}; {note}", source
 
 
 def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every claim with ``reproduced_value``, ``status`` and ``explanation``, in ledger order.
+    """Every claim with ``reproduced_value``, ``status``, ``explanation`` and ``source``, in ledger order.
 
     ``corpus`` (a corpus DataFrame or ``{doc_id: text}``) defaults to :func:`analysis.corpus.load_corpus`.
     """
@@ -286,11 +293,16 @@ def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None
     out["reproduced_value"] = [r[0] for r in results]
     out["status"] = [r[1] for r in results]
     out["explanation"] = [r[2] for r in results]
-    cols = ["claim_id", "section", "claim", "article_value", "reproduced_value", "status", "explanation", "method", "params", "article_ref", "file", "line"]
+    out["source"] = [r[3] for r in results]
+    cols = [
+        "claim_id", "section", "claim", "article_value", "reproduced_value", "status", "explanation", "source",
+        "method", "params", "article_ref", "file", "line",
+    ]
     return out.loc[:, cols].reset_index(drop=True)
 
 
-def _section_key(section: str) -> tuple:
+def section_key(section: str) -> tuple:
+    """Sort key for section labels: ``3`` < ``3.2`` < ``3.10`` < ``4`` < ``10``."""
     parts = re.split(r"[.\s]+", section.strip())
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
 
@@ -298,7 +310,7 @@ def _section_key(section: str) -> tuple:
 def status_summary(evaluated: pd.DataFrame) -> pd.DataFrame:
     """Claims per section and status: rows are sections (in section order), columns the three statuses and ``total``."""
     table = pd.crosstab(evaluated["section"], evaluated["status"]).reindex(columns=list(STATUSES), fill_value=0)
-    table = table.reindex(sorted(table.index, key=_section_key))
+    table = table.reindex(sorted(table.index, key=section_key))
     table["total"] = table.sum(axis=1)
     table.columns.name = None
     return table.astype("int64")

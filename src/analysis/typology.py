@@ -125,11 +125,20 @@ def type_counts(corpus: Corpus, typology: pd.DataFrame, *, per_10k: bool = False
 
 
 def typology_heatmap(counts: pd.DataFrame, typology: pd.DataFrame, *, title: str | None = None) -> Figure:
-    """Heat map of :func:`type_counts`: one row per document, one column per type (bilingual labels), counts written in."""
+    """Heat map of :func:`type_counts`: one row per document, one column per type (bilingual labels), counts written in.
+
+    With no document (an empty corpus) the figure says so instead of drawing an empty grid.
+    """
     types = typology_types(typology).set_index("type_key").reindex(counts.columns)
     values = counts.to_numpy(dtype=float)
     fig, ax = plt.subplots(figsize=(1.0 + 0.75 * counts.shape[1], 1.6 + 0.42 * max(counts.shape[0], 1)))
-    vmax = max(float(values.max()) if values.size else 0.0, 1.0)
+    if counts.shape[0] == 0:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "没有可用的中文文件\nno Chinese document is available in this build", ha="center", va="center",
+                fontsize=10, transform=ax.transAxes)
+        ax.set_title(title or "各类安全词汇出现次数\nMatches of each security type's vocabulary", fontsize=10)
+        return fig
+    vmax = max(float(values.max()), 1.0)
     ax.imshow(values, cmap="Reds", vmin=0, vmax=vmax, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         text = f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"

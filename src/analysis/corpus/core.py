@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,6 @@ class Resolution:
     location: str = ""
     message: str = ""
     acquired: Acquired | None = None
-    problems: list[str] = field(default_factory=list)
 
 
 def _cache_dir(cache_dir: str | os.PathLike[str] | None) -> Path:

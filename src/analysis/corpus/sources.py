@@ -13,9 +13,10 @@ the last failed download of a document that has no good copy. Writes are atomic
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -192,12 +193,26 @@ def mirror_path(doc_id: str, mirror: Path, files: dict[str, str] | None = None) 
 
 
 def read_mirror(doc_id: str, mirror: Path, files: dict[str, str] | None = None) -> Acquired | None:
-    """The mirror's text of ``doc_id`` (a UTF-8/GBK text or HTML file), ``None`` if the mirror lacks it."""
+    """The mirror's text of ``doc_id`` (a UTF-8/GBK text or HTML file), ``None`` if the mirror lacks it.
+
+    Results are memoised per process on the file's path, size and modification time, so that a
+    notebook calling :func:`~analysis.corpus.load_corpus` and :func:`~analysis.corpus.coverage`
+    decodes each file once; a changed file is read again.
+    """
     path = mirror_path(doc_id, mirror, files)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
     if not path.is_file():
         return None
-    where = f"{doc_id}: mirror file {display_path(path)}"
-    return text_from_bytes(doc_id, path.read_bytes(), where, source="mirror", location=display_path(path))
+    return _read_mirror_file(doc_id, str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_mirror_file(doc_id: str, path: str, size: int, mtime_ns: int) -> Acquired:
+    where = f"{doc_id}: mirror file {display_path(Path(path))}"
+    return text_from_bytes(doc_id, Path(path).read_bytes(), where, source="mirror", location=display_path(Path(path)))
 
 
 # --------------------------------------------------------------------------- network
@@ -322,10 +337,3 @@ def _reason(exc: BaseException) -> str:
     if "Failed to resolve" in text or "NameResolutionError" in text:
         return "host name not resolved"
     return " ".join(text.split())[:200]
-
-
-def acquired_to_dict(a: Acquired) -> dict[str, Any]:
-    """Plain-dict view of an :class:`Acquired` without its text (for JSON and tables)."""
-    d = asdict(a)
-    d.pop("text")
-    return d

@@ -50,7 +50,7 @@ def plot_sense_breakdown(summary: pd.DataFrame, *, labels: Mapping[str, str] | N
     df = summary.reset_index(drop=True)
     names = [(labels or {}).get(d, d) for d in df["doc_id"]]
     height = max(2.2, 0.42 * len(df) + 1.4)
-    fig, ax = plt.subplots(figsize=(8.0, height))
+    fig, ax = plt.subplots(figsize=(8.0, height + 0.85))
     left = pd.Series(0, index=df.index, dtype="int64")
     for sense in ("security", "ambiguous", "safety"):
         ax.barh(names, df[sense], left=left, color=SENSE_COLORS[sense], label=SENSE_LABELS[sense], height=0.65)
@@ -61,9 +61,10 @@ def plot_sense_breakdown(summary: pd.DataFrame, *, labels: Mapping[str, str] | N
     ax.set_xlabel(bilingual("“安全”出现次数", "occurrences of 安全 (ānquán)", sep=" / "))
     ax.set_title(bilingual("“安全”的两种含义", "安全: security or safety? (by collocation rule)"))
     ax.set_xlim(0, max(1, int(df["all"].max()) if len(df) else 1) * 1.12 + 1)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False, title="sense by collocation", title_fontsize=9)
     ax.grid(axis="y", visible=False)
-    fig.tight_layout()
+    handles, texts = ax.get_legend_handles_labels()
+    fig.legend(handles, texts, loc="lower center", ncol=1, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.85 / (height + 0.85), 1, 1))
     return fig
 
 

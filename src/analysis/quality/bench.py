@@ -25,6 +25,8 @@ Results go to ``bench/latest.json`` and ``bench/latest.md``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import json
 import os
 import platform
@@ -160,11 +162,9 @@ def default_config(config: Mapping[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- synthetic corpus
 
 
-def synthetic_text(n_bytes: int, *, seed: int = SYNTHETIC_SEED) -> str:
-    """About ``n_bytes`` of UTF-8 pseudo-Chinese: words drawn from jieba's dictionary by frequency.
-
-    Deterministic for a given seed and jieba version. Not language: a load generator for the tokenizer.
-    """
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """jieba's dictionary words (letters only) and their cumulative frequencies."""
     import jieba
 
     words: list[str] = []
@@ -175,13 +175,22 @@ def synthetic_text(n_bytes: int, *, seed: int = SYNTHETIC_SEED) -> str:
             if len(parts) >= 2 and parts[0].isalpha():
                 words.append(parts[0])
                 weights.append(int(parts[1]))
+    return tuple(words), tuple(itertools.accumulate(weights))
+
+
+def synthetic_text(n_bytes: int, *, seed: int = SYNTHETIC_SEED) -> str:
+    """About ``n_bytes`` of UTF-8 pseudo-Chinese: words drawn from jieba's dictionary by frequency.
+
+    Deterministic for a given seed and jieba version. Not language: a load generator for the tokenizer.
+    """
+    words, cum_weights = _vocabulary()
     rng = random.Random(seed)
     pieces: list[str] = []
     size = 0
     while size < n_bytes:
         paragraph = []
         for _ in range(rng.randint(3, 8)):
-            sentence = "".join(rng.choices(words, weights=weights, k=rng.randint(6, 18)))
+            sentence = "".join(rng.choices(words, cum_weights=cum_weights, k=rng.randint(6, 18)))
             paragraph.append(sentence + rng.choice("，。。；"))
         text = "".join(paragraph) + "\n"
         pieces.append(text)

@@ -5,10 +5,11 @@ leaks its own location into the output is caught), builds each with empty execut
 into its own output folder, and compares the two ``_build`` trees with :func:`compare_trees`.
 
 Compared: everything the reader receives (``_build/html``: every HTML page, image, JS/CSS/font file,
-``searchindex.js``, ``objects.inv``, ``.buildinfo``, the ``_sources`` downloads) and the executed
+``searchindex.js``, ``objects.inv``, the ``_sources`` downloads) and the executed
 notebooks in ``_build/jupyter_execute``. Excluded (:data:`EXCLUDED`): Sphinx's pickled environment
 ``.doctrees`` and the jupyter-cache database ``.jupyter_cache``, which are build machinery, never
-published, and hold absolute paths and timestamps by design.
+published, and hold absolute paths and timestamps by design, and ``html/.buildinfo``, whose config hash
+covers absolute paths of the checkout and of the virtualenv.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ from analysis.quality.workspace import (
 EXCLUDED: dict[str, str] = {
     ".doctrees/*": "Sphinx's pickled build environment: internal, unpublished, stores absolute source paths and mtimes",
     ".jupyter_cache/*": "jupyter-cache's SQLite database and cached notebooks: internal, stores execution timestamps",
+    "html/.buildinfo": "Sphinx's incremental-build stamp, not a page: an MD5 of config values that include absolute "
+    "paths (every extension's static folder in site-packages, the checkout's static folder and jieba dictionary); "
+    "identical for two builds of the same checkout, different for two checkouts",
 }
 
 DifferenceKind = Literal["changed", "only in first", "only in second"]
@@ -134,8 +138,10 @@ def diff_excerpt(first: bytes, second: bytes, *, max_lines: int = 12, width: int
     removed = [k for k, ln in enumerate(body) if ln.startswith("-")]
     added = [k for k, ln in enumerate(body) if ln.startswith("+")]
     for r, a in zip(removed, added):
-        centers[r] = centers[a] = _first_difference(body[r], body[a])
-    out += [_clip(ln, c, width) for ln, c in zip(body, centers)]
+        centers[r] = centers[a] = _first_difference(body[r][1:], body[a][1:])
+    for ln, c in zip(body, centers):
+        prefix, content = (ln[:1], ln[1:]) if ln[:1] in ("-", "+", " ") else ("", ln)
+        out.append(prefix + _clip(content, c, width))
     return "\n".join(out)
 
 
