@@ -12,11 +12,12 @@ INSTALLED := $(VENV)/.installed
 # Offline corpus mirror: a folder with manifest.csv and texts/. Defaults to ../shared/corpus when it exists.
 CORPUS_MIRROR ?= $(wildcard ../shared/corpus)
 export CORPUS_MIRROR
+# Flags for `corpus fetch`; CI sets CORPUS_OFFLINE=1 (no network: cache and mirror only).
+CORPUS_FETCH_FLAGS ?=
 # Sphinx flags for the book: warnings are errors, references are nitpicky.
 JB_FLAGS ?= -W -n --keep-going
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with .nbval_sanitize.cfg
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install data status book chapter test test-package test-notebooks notebooks lab lock \
@@ -41,7 +42,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 install: $(INSTALLED)
 
 data: $(INSTALLED)
-	$(PY) -m analysis corpus fetch
+	$(PY) -m analysis corpus fetch $(CORPUS_FETCH_FLAGS)
 
 status: $(INSTALLED)
 	$(PY) -m analysis corpus status

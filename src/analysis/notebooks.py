@@ -33,21 +33,30 @@ def _tags(cell: nbformat.NotebookNode) -> list[str]:
 
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop outputs of cells not tagged ``nbval-check-output``, execution counts and volatile metadata."""
+    """Keep outputs only on ``nbval-check-output`` cells; drop volatile metadata.
+
+    nbval refuses a stored output on a cell without an execution count ("Unrun reference cell has
+    outputs"), so tagged cells get a fixed count: their 1-based position among the code cells. Untagged
+    cells get none.
+    """
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    position = 0
     for cell in nb.cells:
         cell.pop("id", None)
         meta = cell.get("metadata", {})
         for key in ("execution", "collapsed", "scrolled", "ExecuteTime"):
             meta.pop(key, None)
-        if cell.cell_type == "code":
+        if cell.cell_type != "code":
+            continue
+        position += 1
+        if CHECK_TAG in _tags(cell):
+            cell.execution_count = position
+            for out in cell.outputs:
+                if "execution_count" in out:
+                    out["execution_count"] = position
+        else:
             cell.execution_count = None
-            if CHECK_TAG not in _tags(cell):
-                cell.outputs = []
-            else:
-                for out in cell.outputs:
-                    if "execution_count" in out:
-                        out["execution_count"] = None
+            cell.outputs = []
     nb.nbformat, nb.nbformat_minor = 4, 4
     return nb
 
@@ -77,7 +86,7 @@ def problems(path: Path) -> list[str]:
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        if cell.get("execution_count") is not None:
+        if cell.get("execution_count") is not None and CHECK_TAG not in _tags(cell):
             found.append(f"{path.name} cell {i}: has an execution count")
         if cell.get("outputs") and CHECK_TAG not in _tags(cell):
             found.append(f"{path.name} cell {i}: has outputs but is not tagged {CHECK_TAG}")
