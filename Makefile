@@ -81,3 +81,34 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) data/raw
+
+# ---------------------------------------------------------------- quality gates (README: "Quality gates")
+# Debian packages are installed only when missing (as root, else through sudo).
+APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
+CHROMIUM ?= /usr/bin/chromium
+PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra latexmk xindy \
+                fonts-freefont-otf
+
+# The book in headless Debian Chromium (Playwright), served on 127.0.0.1; screenshots in _build/screenshots/.
+browser-test: book
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium ..."; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium >/dev/null; }
+	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots \
+	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
+
+# Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
+repro: data
+	$(PY) -m analysis.quality repro --work _build/repro --flags="$(JB_FLAGS)"
+
+# Benchmark (not a test): writes bench/latest.json and bench/latest.md; scratch in _build/bench/.
+bench: data
+	$(PY) -m analysis.quality bench --work _build/bench --out bench
+
+# PDF through xelatex with Chinese (xeCJK + Fandol fonts): _build/latex/securitization-of-ai-book.pdf
+pdf: data
+	@{ command -v xelatex && command -v latexmk && command -v xindy && kpsewhich xeCJK.sty FandolSong-Regular.otf \
+	  && fc-list | grep -q FreeSerif; } >/dev/null 2>&1 || { echo "installing TeX Live (xetex, lang-chinese) ..."; \
+	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; }
+	$(PY) -m analysis book check-cache
+	$(VENV)/bin/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+	$(PY) -m analysis.quality pdf-check _build/latex

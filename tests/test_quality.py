@@ -12,7 +12,7 @@ import pytest
 
 from analysis.paths import MIRROR_ENV, ROOT_ENV
 from analysis.plotting import cjk_font_path
-from analysis.quality import bench, reproducible, site, workspace
+from analysis.quality import bench, pdf, reproducible, site, workspace
 from analysis.quality.serve import serve_directory
 
 
@@ -268,3 +268,27 @@ def test_targets_and_markdown_report():
     assert "synthetic CPU, 2 cores" in md and "| cold build, empty caches | 90.0 s" in md and "**no**" in md
     assert "from cache" in md
     json.dumps(bad)  # the results are JSON-serialisable
+
+
+# --------------------------------------------------------------------------- pdf
+
+XELATEX_LOG = (
+    "Missing character: There is no 安 (U+5B89) in font FreeSerif/OT:script=latn;lang\n"
+    "Missing character: There is no 全 (U+5168) in font FreeSerif/OT:script=latn;lang\n"
+    "Missing character: There is no 安 (U+5B89) in font FreeSerif/OT:script=latn;lang\n"
+)
+
+
+def test_missing_characters_are_found_once_each():
+    assert pdf.missing_characters(XELATEX_LOG) == ["安 (U+5B89) in FreeSerif", "全 (U+5168) in FreeSerif"]
+    assert pdf.missing_characters("Output written on book.pdf (57 pages).") == []
+
+
+def test_check_pdf(tmp_path):
+    assert "no PDF" in pdf.check_pdf(tmp_path)[0]
+    (tmp_path / "book.pdf").write_bytes(b"%PDF-1.5 synthetic")
+    (tmp_path / "book.log").write_text("Output written on book.pdf.\n", encoding="utf-8")
+    assert pdf.check_pdf(tmp_path) == []
+    (tmp_path / "book.log").write_text(XELATEX_LOG, encoding="utf-8")
+    (problem,) = pdf.check_pdf(tmp_path)
+    assert "2 characters missing" in problem and "安" in problem

@@ -1,4 +1,4 @@
-"""``python -m analysis.quality repro | bench | serve | throughput`` (see :mod:`analysis.quality`)."""
+"""``python -m analysis.quality repro | bench | serve | pdf-check | throughput`` (see :mod:`analysis.quality`)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,17 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf_check(args: argparse.Namespace) -> int:
+    from analysis.quality.pdf import check_pdf
+
+    problems = check_pdf(Path(args.latex_dir))
+    for line in problems:
+        print(line)
+    if not problems:
+        print(f"PDF ok: {', '.join(str(p) for p in sorted(Path(args.latex_dir).glob('*.pdf')))}")
+    return 1 if problems else 0
+
+
 def _throughput(args: argparse.Namespace) -> int:
     from analysis.fileio import atomic_write_text
     from analysis.quality.bench import throughput
@@ -74,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve a built book on 127.0.0.1")
     p.add_argument("--dir", default=str(PROJECT_ROOT / "_build" / "html"))
     p.set_defaults(func=_serve)
+    p = sub.add_parser("pdf-check", help="fail when the PDF is missing or glyphs are missing from its fonts")
+    p.add_argument("latex_dir", nargs="?", default=str(PROJECT_ROOT / "_build" / "latex"))
+    p.set_defaults(func=_pdf_check)
     p = sub.add_parser("throughput", help="(used by bench) corpus loading and tokenization in this process")
     p.add_argument("--cache-dir", required=True)
     p.add_argument("--synthetic-dir", default=None)

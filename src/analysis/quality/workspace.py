@@ -30,7 +30,6 @@ _NEVER_COPY = {".git", ".venv", "_build", ".cache", "__pycache__", ".ipynb_check
 # The environment every book build runs with (the Makefile exports the same values).
 BUILD_ENV_DEFAULTS: dict[str, str] = {
     "PYTHONHASHSEED": "0",
-    "MPLBACKEND": "Agg",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
 BOOK_FLAGS: tuple[str, ...] = ("-W", "-n", "--keep-going")
