@@ -140,7 +140,7 @@ def test_events_named_by_the_issue_are_present(tables):
 def test_entity_list_companies_are_joinable(tables):
     df = tables["entity_list_ai_companies"]
     assert df["company_key"].is_unique
-    assert all(re.fullmatch(r"[a-z][a-z_]*", k) for k in df["company_key"])
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in df["company_key"])
     oct2019 = df[df["announced"] == "2019-10-07"]
     assert sorted(oct2019["company_key"]) == ["dahua", "hikvision", "iflytek", "megvii", "meiya_pico", "sensetime", "yitu", "yixin"]
     assert set(oct2019["effective"]) == {"2019-10-09"} and set(oct2019["fr_document"]) == {"2019-22210"}

@@ -15,7 +15,10 @@ from analysis.paths import PROJECT_ROOT
 def _repro(args: argparse.Namespace) -> int:
     from analysis.quality.reproducible import run_repro
 
-    report = run_repro(Path(args.work), flags=args.flags.split())
+    seeds = tuple(args.hash_seeds.split(",")) if args.hash_seeds else None
+    if seeds is not None and len(seeds) != 2:
+        raise SystemExit("--hash-seeds takes two values, e.g. --hash-seeds=0,random")
+    report = run_repro(Path(args.work), flags=args.flags.split(), hash_seeds=seeds)  # type: ignore[arg-type]
     print(report.render())
     return 0 if report.ok else 1
 
@@ -74,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("repro", help="build twice from clean and compare the outputs byte by byte")
     p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "repro"), help="scratch folder (emptied first)")
     p.add_argument("--flags", default="-W -n --keep-going", help="jupyter-book build flags")
+    p.add_argument("--hash-seeds", default=None, help="PYTHONHASHSEED of each build, e.g. 0,random (default: 0,0)")
     p.set_defaults(func=_repro)
     p = sub.add_parser("bench", help="benchmark builds, notebooks, corpus loading and tokenization")
     p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "bench"), help="scratch folder (emptied first)")

@@ -212,8 +212,12 @@ class ReproReport:
 
 
 def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] = BOOK_FLAGS,
-              echo: bool = True) -> ReproReport:
-    """Snapshot ``source`` twice into ``work``, build each copy from clean, compare the two ``_build`` trees."""
+              hash_seeds: tuple[str, str] | None = None, echo: bool = True) -> ReproReport:
+    """Snapshot ``source`` twice into ``work``, build each copy from clean, compare the two ``_build`` trees.
+
+    ``hash_seeds`` gives each build its own ``PYTHONHASHSEED`` (default: the caller's, or ``0`` as in the
+    Makefile), to check that the output does not depend on set and dict-of-str iteration order.
+    """
     work = fresh_dir(Path(work))
     first = snapshot_repository(work / "src-1", source)
     second = work / "src-2"
@@ -223,8 +227,10 @@ def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] =
         out = fresh_dir(work / f"out-{i}")
         if echo:
             print(f"build {i}: {src} -> {out}/_build (log {work}/build-{i}.log)", flush=True)
-        result = run_measured(jupyter_book_command(src, out, flags=flags), cwd=src, env=book_environment(src),
-                              log=work / f"build-{i}.log")
+        env = book_environment(src)
+        if hash_seeds is not None:
+            env["PYTHONHASHSEED"] = hash_seeds[i - 1]
+        result = run_measured(jupyter_book_command(src, out, flags=flags), cwd=src, env=env, log=work / f"build-{i}.log")
         if not result.ok:
             if echo:
                 print(log_tail(result.log), flush=True)
