@@ -309,3 +309,19 @@ def test_real_mirror_texts_match_the_manifest(tmp_path: Path) -> None:
     assert set(manifest.loc[manifest["expected_sha256"] != "", "doc_id"]) == in_mirror
     corpus = load_corpus(mirror, cache_dir=tmp_path / "empty-cache")
     assert (corpus["chars"] == corpus["text"].map(lambda t: sum(1 for c in t if not c.isspace()))).all()
+
+
+def test_coverage_table_and_status_counts_on_the_mirror():
+    from analysis.corpus.core import coverage_table, status_counts
+    from analysis.paths import PROJECT_ROOT
+
+    mirror = PROJECT_ROOT / "../shared/corpus"
+    if not (mirror / "manifest.csv").is_file():
+        pytest.skip("the shared corpus mirror is not beside the repository")
+    cov = coverage(mirror)
+    table = coverage_table(cov)
+    assert table.index.is_unique and len(table) == len(cov)
+    assert set(table["sha256"].str.len()) <= {0, 12}
+    counts = status_counts(cov)
+    assert counts.loc["total", "total"] == len(cov)
+    assert counts.loc["total", "available"] == (cov["status"] == "available").sum()

@@ -164,3 +164,14 @@ def test_manifest_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(FIXTURE_MANIFEST.read_text(encoding="utf-8").encode("gbk"))
     with pytest.raises(ManifestError, match="UTF-8"):
         load_manifest(path)
+
+
+def test_manifest_summary_counts_every_level_and_the_total():
+    from analysis.corpus.manifest import manifest_summary
+
+    manifest = load_manifest()
+    summary = manifest_summary(manifest)
+    assert summary.loc["total", "documents"] == len(manifest)
+    assert summary.drop(index="total")["documents"].sum() == len(manifest)
+    assert summary.loc["US federal", "language"] == "en"
+    assert summary.loc["total", "with_verified_hash"] == (manifest["expected_sha256"] != "").sum()

@@ -197,3 +197,14 @@ def test_real_ledger_evaluates_every_claim():
     assert (counts["status"] == "not reproducible here").all()
     s3_facts = out[(out["file"] == "section3_labelling.csv") & out["method"].isin(["fact_value", "fact_count"])]
     assert (s3_facts["status"] == "reproduced").all(), s3_facts[["claim_id", "status", "explanation"]].to_string()
+
+
+def test_term_count_claims_table_labels_article_values_and_missing_documents():
+    evaluated = ledger.evaluate_ledger({})  # an empty corpus: every term_count claim is not reproducible
+    table = ledger.term_count_claims(evaluated, {"ngaidp_2017": "2017 plan"}, file="section3_labelling.csv")
+    assert len(table) >= 6 and "2017 plan" in table.index
+    assert set(table["computed in this build"]) == {"—"}
+    assert set(table["status"]) == {"not reproducible here"}
+    plan = table.loc["2017 plan"].set_index("term_zh")
+    assert plan.loc["安全", "as reported by the article"] == "48"
+    assert plan.loc["安全", "gloss_en"] != ""

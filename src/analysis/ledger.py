@@ -314,3 +314,36 @@ def status_summary(evaluated: pd.DataFrame) -> pd.DataFrame:
     table["total"] = table.sum(axis=1)
     table.columns.name = None
     return table.astype("int64")
+
+
+def term_count_claims(evaluated: pd.DataFrame, document_names: dict[str, str], *, file: str | None = None) -> pd.DataFrame:
+    """The ``term_count`` claims of an evaluated ledger as a reader's table.
+
+    One row per claim, indexed by the document's name (``document_names`` maps doc_id → name), with the term,
+    its pinyin and gloss, the counting rule, the value *as reported by the article*, the value computed in
+    this build ("—" when the document is missing), the status and the explanation. ``file`` restricts the
+    table to one ledger file (e.g. ``"section3_labelling.csv"``).
+    """
+    from analysis.counting import describe_terms
+
+    claims = evaluated[evaluated["method"] == "term_count"]
+    if file is not None:
+        claims = claims[claims["file"] == file]
+    params = [parse_params(p) for p in claims["params"]]
+    described = describe_terms([p["term"] for p in params])
+    table = pd.DataFrame(
+        {
+            "document": [document_names.get(p["doc"], p["doc"]) for p in params],
+            "term_zh": [p["term"] for p in params],
+            "pinyin": described["pinyin"].tolist(),
+            "gloss_en": described["gloss_en"].tolist(),
+            "rule": [p["rule"] for p in params],
+            "as reported by the article": claims["article_value"].tolist(),
+            "computed in this build": claims["reproduced_value"].replace("", "—").tolist(),
+            "status": claims["status"].tolist(),
+            "explanation": claims["explanation"].tolist(),
+            "claim_id": claims["claim_id"].tolist(),
+            "doc_id": [p["doc"] for p in params],
+        }
+    )
+    return table.set_index("document")

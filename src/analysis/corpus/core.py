@@ -368,3 +368,32 @@ def verify(
             rows.append({"doc_id": doc_id, "source": source, "location": acquired.location, "expected_sha256": expected,
                          "sha256": acquired.sha256, "result": result, "message": message})
     return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
+
+
+def coverage_table(cov: pd.DataFrame) -> pd.DataFrame:
+    """The coverage of a build for readers: one row per document, ordered by level, date and id,
+    with characters formatted and the hash shortened to 12 hex digits."""
+    from analysis.corpus.manifest import LEVEL_LABELS, LEVELS
+
+    order = {level: i for i, level in enumerate(LEVELS)}
+    table = cov.assign(
+        level_order=cov["level"].map(order),
+        level=cov["level"].map(LEVEL_LABELS),
+        sha256=cov["sha256"].str.slice(0, 12),
+        chars=cov["chars"].map(lambda n: "" if pd.isna(n) else f"{int(n):,}"),
+    ).sort_values(["level_order", "date", "doc_id"], kind="mergesort")
+    return table[["doc_id", "title_en", "title_zh", "level", "date", "status", "source", "chars", "sha256"]].set_index("doc_id")
+
+
+def status_counts(cov: pd.DataFrame) -> pd.DataFrame:
+    """Documents by level (rows) and status (columns), with totals; every level and status is shown."""
+    from analysis.corpus.manifest import LEVEL_LABELS, LEVELS
+
+    labels = [LEVEL_LABELS[level] for level in LEVELS]
+    counts = pd.crosstab(
+        pd.Categorical(cov["level"].map(LEVEL_LABELS), categories=labels, ordered=True),
+        pd.Categorical(cov["status"], categories=list(STATUSES), ordered=True),
+        margins=True, margins_name="total", dropna=False,
+    )
+    counts.index.name, counts.columns.name = "level", "status"
+    return counts

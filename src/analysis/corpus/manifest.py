@@ -135,3 +135,37 @@ def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
     year = df["date"].str.slice(0, 4).where(df["date"] != "", None)
     df.insert(MANIFEST_COLUMNS.index("date") + 1, "year", pd.array(pd.to_numeric(year), dtype="Int64"))
     return df.reset_index(drop=True)
+
+
+LEVEL_LABELS: dict[str, str] = {
+    "central": "central (national bodies)",
+    "province": "province",
+    "municipality": "province-level municipality",
+    "city": "city or district",
+    "federal": "US federal",
+}
+
+
+def manifest_summary(manifest: pd.DataFrame) -> pd.DataFrame:
+    """Documents per administrative level: count, languages, year range, official URLs and verified hashes.
+
+    Rows follow :data:`LEVELS` (levels absent from the manifest are left out), then a ``total`` row.
+    """
+
+    def summarize(df: pd.DataFrame) -> dict[str, object]:
+        years = df["year"].dropna()
+        return {
+            "documents": len(df),
+            "language": ", ".join(sorted(set(df["language"]))),
+            "first_year": int(years.min()) if len(years) else pd.NA,
+            "last_year": int(years.max()) if len(years) else pd.NA,
+            "with_official_url": int((df["official_url"] != "").sum()),
+            "with_verified_hash": int((df["expected_sha256"] != "").sum()),
+        }
+
+    rows = {LEVEL_LABELS.get(level, level): summarize(manifest[manifest["level"] == level])
+            for level in LEVELS if (manifest["level"] == level).any()}
+    rows["total"] = summarize(manifest)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "level"
+    return out.astype({"first_year": "Int64", "last_year": "Int64"})
