@@ -13,6 +13,7 @@ from analysis import facts, typology
 from analysis.counting import load_terms
 from analysis.ledger import DIFFERS, NOT_REPRODUCIBLE, REPRODUCED, LEDGER_DIR, evaluate_claim, read_ledger_file
 from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES, TimelineError, parse_partial_date
+from analysis.plotting.typology import typology_heatmap
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "industrial_revolutions": ("revolution", "name_zh", "pinyin", "gloss_en", "reported_as", "period_as_reported", "start_year",
@@ -254,12 +255,12 @@ def test_typology_heatmap_labels_and_empty_corpus():
     counts = typology.type_counts({"synthetic_a": "国防与政治安全"}, df)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = typology.typology_heatmap(counts, df)
+        fig = typology_heatmap(counts, df)
         first = figure_bytes(fig)
-        empty = typology.typology_heatmap(counts.iloc[0:0], df)
+        empty = typology_heatmap(counts.iloc[0:0], df)
         figure_bytes(empty)
     assert [w for w in caught if "missing from font" in str(w.message) or "ylims" in str(w.message)] == []
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["军事安全\nmilitary", "政治安全\npolitical"]
-    assert first == figure_bytes(typology.typology_heatmap(counts, df))
+    assert first == figure_bytes(typology_heatmap(counts, df))
     assert any("no Chinese document" in t.get_text() for t in empty.axes[0].texts)
     plt.close("all")
