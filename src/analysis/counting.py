@@ -49,7 +49,7 @@ are found by one of two rules registered in :data:`MATCHERS` (:func:`english_spa
     ``securities``. A possessive ``'s`` / ``’s`` stays outside the match and does not block it
     (``China's`` counts as ``China``). In a **multi-word** term the words may be separated by any run
     of whitespace, line breaks included, or by one hyphen: ``national security``,
-    ``national\nsecurity`` and ``national-security`` all count as ``national security``; a hyphen
+    ``national\\nsecurity`` and ``national-security`` all count as ``national security``; a hyphen
     written in a term means the same (``dual-use`` also matches ``dual use``). An apostrophe in a
     term matches ``'`` or ``’``. No other inflection is recognised: ``compete`` does not match
     ``competes`` or ``competing``; list a form as its own term when it should count.

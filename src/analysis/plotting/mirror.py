@@ -68,6 +68,14 @@ SIDE_COLORS: dict[str, str] = {"zh": PALETTE["china"], "en": PALETTE["us"]}
 ARTICLE_DATE = pd.Timestamp(2021, 3, 28)
 
 
+#: Markers drawn small by matplotlib at a given size, enlarged by this factor.
+_MARKER_SCALE: dict[str, float] = {"*": 1.45, "8": 0.95}
+
+
+def _size(genre: str, size: float) -> float:
+    return size * _MARKER_SCALE.get(_marker(genre), 1.0)
+
+
 def _marker(genre: str) -> str:
     if genre not in GENRE_MARKERS:
         raise ValueError(f"no marker for genre {genre!r}; add it to analysis.plotting.mirror.GENRE_MARKERS")
@@ -82,7 +90,7 @@ def _year_axis(ax, start_year: int, end_year: int) -> None:  # type: ignore[no-u
 
 def _genre_handles(genres: Sequence[str]) -> list[Line2D]:
     return [
-        Line2D([], [], ls="none", marker=_marker(g), color="#444444", markerfacecolor="#bbbbbb", markersize=8, label=GENRE_LABELS.get(g, g))
+        Line2D([], [], ls="none", marker=_marker(g), color="#444444", markerfacecolor="#bbbbbb", markersize=_size(g, 8), label=GENRE_LABELS.get(g, g))
         for g in genres
     ]
 
@@ -119,7 +127,7 @@ def plot_coverage(
             last_x.append(row["_x"])
             available = row["status"] == "available"
             ax.plot(
-                row["_x"], y, ls="none", marker=_marker(row["genre"]), markersize=9 if available else 8,
+                row["_x"], y, ls="none", marker=_marker(row["genre"]), markersize=_size(row["genre"], 9 if available else 8),
                 color=color_of[lane], markerfacecolor=color_of[lane] if available else "white", markeredgewidth=1.3, zorder=3,
             )
     ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
@@ -170,11 +178,14 @@ def plot_mirror_density(
     for ax, (lang, title, unit) in zip(axes, panels):
         part = df[df["language"] == lang]
         for _, row in part.iterrows():
-            ax.plot(row["_x"], row[column], ls="none", marker=_marker(row["genre"]), markersize=10, color=SIDE_COLORS[lang], markeredgecolor="white", zorder=3)
+            ax.plot(
+                row["_x"], row[column], ls="none", marker=_marker(row["genre"]), markersize=_size(row["genre"], 10),
+                color=SIDE_COLORS[lang], markeredgecolor="white", zorder=3, clip_on=False,
+            )
             if labels and row["doc_id"] in labels:
-                ax.annotate(labels[row["doc_id"]], (row["_x"], row[column]), xytext=(6, 4), textcoords="offset points", fontsize=8)
+                ax.annotate(labels[row["doc_id"]], (row["_x"], row[column]), xytext=(7, 0), textcoords="offset points", fontsize=8, va="center")
         top = float(part[column].max()) if len(part) else 0.0
-        ax.set_ylim(0, max(1.0, top) * 1.25)
+        ax.set_ylim(-0.06 * max(1.0, top), max(1.0, top) * 1.25)  # room below 0 so that zero values show whole
         ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
         ax.set_ylabel(f"security vocabulary\n{unit}", fontsize=9)
         ax.set_title(title if len(part) else f"{title}: no document in this build", fontsize=10, loc="left")
