@@ -208,3 +208,13 @@ def test_term_count_claims_table_labels_article_values_and_missing_documents():
     plan = table.loc["2017 plan"].set_index("term_zh")
     assert plan.loc["安全", "as reported by the article"] == "48"
     assert plan.loc["安全", "gloss_en"] != ""
+
+
+def test_english_term_count_claims_use_the_english_matching_rule():
+    row = pd.Series({
+        "claim_id": "synthetic-en", "method": "term_count", "article_value": "2",
+        "params": "doc=synthetic_us;term=national security;rule=inclusive", "explanation": "",
+    })
+    text = "National security matters. NATIONAL-SECURITY again; nationalsecurity is not a match."  # synthetic
+    value, status, _, _ = ledger.evaluate_claim(row, {"synthetic_us": text})
+    assert (value, status) == ("2", "reproduced")

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.counting import Corpus, corpus_documents, count_term
+from analysis.counting import Corpus, corpus_documents, count_term, matching_rule
 from analysis.facts import FactTableError, fact_table_path, load_facts
 from analysis.paths import DATA_DIR
 
@@ -248,7 +248,9 @@ def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str
         doc = params["doc"]
         if doc not in texts:
             return "", NOT_REPRODUCIBLE, f"not reproducible here: document {doc} is not available in this build", ""
-        value = str(count_term(texts[doc], params["term"], params["rule"]))  # type: ignore[arg-type]
+        # ``rule`` in params is the counting mode (inclusive/net/token); the matching rule (Chinese substring,
+        # English word-boundary …) is the term's own, from the term lists.
+        value = str(count_term(texts[doc], params["term"], params["rule"], rule=matching_rule(params["term"])))  # type: ignore[arg-type]
         how = f"{params['rule']} count of {params['term']} in {doc}"
         source = f"corpus document {doc}"
     else:
