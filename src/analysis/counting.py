@@ -456,15 +456,19 @@ def load_terms(path: Path | None = None) -> pd.DataFrame:
     return _load_terms_cached(str(path.resolve()), path.stat().st_mtime_ns).copy()
 
 
-def terms_in(*categories: str, terms: pd.DataFrame | None = None) -> list[str]:
-    """Terms of the given categories, in file order (all terms when no category is given)."""
-    df = load_terms() if terms is None else terms
-    unknown = sorted(set(categories) - set(CATEGORIES))
+def _select_terms(df: pd.DataFrame, categories: Sequence[str], known: Sequence[str], label: str) -> list[str]:
+    """Terms of ``df`` in ``categories`` (all when none), in file order; unknown categories raise."""
+    unknown = sorted(set(categories) - set(known))
     if unknown:
-        raise KeyError(f"unknown term categories: {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
+        raise KeyError(f"unknown {label} categories: {', '.join(unknown)}; known: {', '.join(known)}")
     if categories:
         df = df[df["category"].isin(categories)]
     return df.sort_values("order")["term"].tolist()
+
+
+def terms_in(*categories: str, terms: pd.DataFrame | None = None) -> list[str]:
+    """Terms of the given categories, in file order (all terms when no category is given)."""
+    return _select_terms(load_terms() if terms is None else terms, categories, CATEGORIES, "term")
 
 
 def describe_terms(terms: Sequence[str], *, table: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -949,13 +953,7 @@ def load_terms_en(path: Path | None = None) -> pd.DataFrame:
 
 def terms_in_en(*categories: str, terms: pd.DataFrame | None = None) -> list[str]:
     """English terms of the given categories, in file order (all terms when no category is given)."""
-    df = load_terms_en() if terms is None else terms
-    unknown = sorted(set(categories) - set(CATEGORIES_EN))
-    if unknown:
-        raise KeyError(f"unknown English term categories: {', '.join(unknown)}; known: {', '.join(CATEGORIES_EN)}")
-    if categories:
-        df = df[df["category"].isin(categories)]
-    return df.sort_values("order")["term"].tolist()
+    return _select_terms(load_terms_en() if terms is None else terms, categories, CATEGORIES_EN, "English term")
 
 
 def describe_terms_en(terms: Sequence[str], *, table: pd.DataFrame | None = None) -> pd.DataFrame:
