@@ -84,7 +84,7 @@ distclean: clean
 
 # ---------------------------------------------------------------- quality gates (README: "Quality gates")
 # Debian packages are installed only when missing (as root, else through sudo).
-APT := $(if $(filter 0,$(shell id -u)),apt-get,sudo apt-get)
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 CHROMIUM ?= /usr/bin/chromium
 PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra latexmk xindy \
                 fonts-freefont-otf

@@ -12,7 +12,7 @@ import pytest
 
 from analysis.paths import MIRROR_ENV, ROOT_ENV
 from analysis.plotting import cjk_font_path
-from analysis.quality import bench, pdf, reproducible, site, workspace
+from analysis.quality import bench, pdf, reproducible, sabotage, site, workspace
 from analysis.quality.serve import serve_directory
 
 
@@ -292,3 +292,33 @@ def test_check_pdf(tmp_path):
     (tmp_path / "book.log").write_text(XELATEX_LOG, encoding="utf-8")
     (problem,) = pdf.check_pdf(tmp_path)
     assert "2 characters missing" in problem and "安" in problem
+
+
+# --------------------------------------------------------------------------- sabotage and repeats
+
+
+def test_break_copy_breaks_only_the_copy(tmp_path):
+    site = _tree(tmp_path / "site", {
+        "index.html": b"<p>synthetic</p>", "_images/a.png": SYNTHETIC_SITE["html/_images/fig.png"],
+        f"_static/{site_module_font()}": b"synthetic font bytes"})
+    broken = sabotage.break_copy(site, tmp_path / "img", "image")
+    assert broken.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and set(broken.read_bytes()[8:]) == {0}
+    assert (site / "_images/a.png").read_bytes() == SYNTHETIC_SITE["html/_images/fig.png"]
+    font = sabotage.break_copy(site, tmp_path / "font", "font")
+    assert not font.exists() and (site / "_static" / site_module_font()).exists()
+    with pytest.raises(FileExistsError):
+        sabotage.break_copy(site, tmp_path / "font", "font")
+
+
+def site_module_font() -> str:
+    return site.declared_font_file()
+
+
+def test_repeat_keeps_the_median_run():
+    seconds = iter([9.0, 3.0, 5.0])
+
+    def run(i: int) -> bench.Step:
+        return bench.Step(name=f"run {i}", seconds=next(seconds), peak_rss_mb=1.0, peak_tree_rss_mb=1.0, ok=True)
+
+    chosen = bench._repeat(run, 3)
+    assert chosen.seconds == 5.0 and chosen.runs_s == [9.0, 3.0, 5.0] and chosen.load_average is not None

@@ -7,14 +7,22 @@ It adds ``cjk.css`` and the Noto Sans CJK SC font (from the ``mplfonts`` package
 the figures use) to the HTML static files. The CSS declares a ``@font-face`` limited to CJK code
 points that prefers a locally installed Noto/Source Han Sans SC and otherwise downloads the
 bundled file, so Latin text keeps the theme's fonts and Chinese text never shows as boxes.
+
+Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``make browser-test`` and
+``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
+Chinese search indexing runs in linear time with an identical index, and MyST-NB's CSS is in
+``_static`` before pages are written (so a rebuild writes the same HTML as a clean build).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
+import sphinx.search
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.search.zh import SearchChinese
 
 from analysis import __version__
 from analysis.paths import RESOURCES_DIR
@@ -63,7 +71,62 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     scripts[:] = unique
 
 
+class _TermList(list):  # type: ignore[type-arg]
+    """A list with set-speed membership tests (see :class:`FastSearchChinese`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[str] = set()
+
+    def extend(self, items: Any) -> None:
+        items = list(items)
+        super().extend(items)
+        self._members.update(items)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+class FastSearchChinese(SearchChinese):
+    """Sphinx's Chinese search splitter, with the same index, built in linear time.
+
+    Sphinx 7.4's ``SearchChinese`` appends every Latin word of every page to a list and tests
+    membership in that list for every word it stems (quadratic), and runs the pure-Python Snowball
+    stemmer once or twice per word occurrence. Here membership is a set lookup and stems are memoized
+    on (word, membership), which gives the same answers: ``searchindex.js`` is byte-identical.
+    """
+
+    def init(self, options: dict[str, str]) -> None:
+        super().init(options)
+        self.latin_terms = _TermList()
+        self._stems: dict[tuple[str, bool], str] = {}
+
+    def stem(self, word: str) -> str:
+        key = (word, word in self.latin_terms)
+        stemmed = self._stems.get(key)
+        if stemmed is None:
+            stemmed = self._stems[key] = super().stem(word)
+        return stemmed
+
+
+def _copy_mystnb_css_early(app: Sphinx) -> None:
+    """Put MyST-NB's CSS into ``_static`` before any page is written.
+
+    MyST-NB copies ``mystnb.<hash>.css`` only at ``build-finished``, so the pages of a clean build link it
+    without Sphinx's ``?v=<checksum>`` and pages rewritten by a later build link it with one: the HTML then
+    depends on the build's history. Copying it first makes every build link it the same way.
+    """
+    if app.builder is None or app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    os.makedirs(os.path.join(app.builder.outdir, "_static"), exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    sphinx.search.languages["zh"] = FastSearchChinese
+    app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
     app.connect("html-page-context", _dedupe_scripts, priority=900)

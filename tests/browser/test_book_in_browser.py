@@ -56,7 +56,7 @@ _SETTLE_JS = """async () => {
   await document.fonts.ready;
 }"""
 
-_IMAGES_JS = """(minInk) => Array.from(document.images).filter(img => img.getAttribute('src')).map(img => {
+_IMAGES_JS = """() => Array.from(document.images).filter(img => img.getAttribute('src')).map(img => {
   const out = {src: img.currentSrc || img.src, complete: img.complete, width: img.naturalWidth,
                height: img.naturalHeight, output: !!img.closest('.cell_output, figure, .output'), ink: null};
   if (out.output && out.width > 0 && out.height > 0) {
@@ -165,7 +165,7 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
         response = page.goto(visit.url, wait_until="load")
         visit.status = response.status if response else None
         page.evaluate(_SETTLE_JS)
-        visit.images = page.evaluate(_IMAGES_JS, MIN_INK)
+        visit.images = page.evaluate(_IMAGES_JS)
         visit.font = page.evaluate(_FONT_JS, CJK_CSS_FAMILY)
         visit.han_samples = page.evaluate(_MARK_HAN_JS)
         if visit.han_samples:

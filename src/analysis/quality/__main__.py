@@ -1,4 +1,4 @@
-"""``python -m analysis.quality repro | bench | serve | pdf-check | throughput`` (see :mod:`analysis.quality`)."""
+"""``python -m analysis.quality repro | bench | serve | pdf-check | break-copy | throughput`` (see :mod:`analysis.quality`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def _repro(args: argparse.Namespace) -> int:
     seeds = tuple(args.hash_seeds.split(",")) if args.hash_seeds else None
     if seeds is not None and len(seeds) != 2:
         raise SystemExit("--hash-seeds takes two values, e.g. --hash-seeds=0,random")
-    report = run_repro(Path(args.work), flags=args.flags.split(), hash_seeds=seeds)  # type: ignore[arg-type]
+    report = run_repro(Path(args.work), flags=args.flags.split(), hash_seeds=seeds,  # type: ignore[arg-type]
+                       rewrite_second=not args.no_rewrite)
     print(report.render())
     return 0 if report.ok else 1
 
@@ -27,7 +28,7 @@ def _bench(args: argparse.Namespace) -> int:
     from analysis.quality.bench import render_markdown, run_bench, write_results
 
     results = run_bench(Path(args.work), chapter=args.chapter, synthetic_bytes=int(args.synthetic_mb * 1e6),
-                        with_default=not args.no_default)
+                        with_default=not args.no_default, repeats=args.repeats)
     js, md = write_results(results, Path(args.out))
     print(render_markdown(results))
     print(f"wrote {js} and {md}")
@@ -58,6 +59,15 @@ def _pdf_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _break_copy(args: argparse.Namespace) -> int:
+    from analysis.quality.sabotage import break_copy
+
+    broken = break_copy(Path(args.site), Path(args.dest), args.what)
+    print(f"copied {args.site} to {args.dest} and broke {broken}")
+    print(f"now: BOOK_BROWSER_TEST=1 BOOK_HTML={args.dest} .venv/bin/pytest -p no:cacheprovider -m browser tests/browser")
+    return 0
+
+
 def _throughput(args: argparse.Namespace) -> int:
     from analysis.fileio import atomic_write_text
     from analysis.quality.bench import throughput
@@ -77,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("repro", help="build twice from clean and compare the outputs byte by byte")
     p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "repro"), help="scratch folder (emptied first)")
     p.add_argument("--flags", default="-W -n --keep-going", help="jupyter-book build flags")
+    p.add_argument("--no-rewrite", action="store_true", help="skip the third build (--all over the second's output)")
     p.add_argument("--hash-seeds", default=None, help="PYTHONHASHSEED of each build, e.g. 0,random (default: 0,0)")
     p.set_defaults(func=_repro)
     p = sub.add_parser("bench", help="benchmark builds, notebooks, corpus loading and tokenization")
@@ -85,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chapter", default="notebooks/02_labelling_ai_as_security.ipynb", help="chapter to edit")
     p.add_argument("--synthetic-mb", type=float, default=10.0, help="size of the synthetic corpus in MB")
     p.add_argument("--no-default", action="store_true", help="skip the default Jupyter Book build")
+    p.add_argument("--repeats", type=int, default=3, help="runs of each warm / one-chapter rebuild (median kept)")
     p.set_defaults(func=_bench)
     p = sub.add_parser("serve", help="serve a built book on 127.0.0.1")
     p.add_argument("--dir", default=str(PROJECT_ROOT / "_build" / "html"))
@@ -92,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pdf-check", help="fail when the PDF is missing or glyphs are missing from its fonts")
     p.add_argument("latex_dir", nargs="?", default=str(PROJECT_ROOT / "_build" / "latex"))
     p.set_defaults(func=_pdf_check)
+    p = sub.add_parser("break-copy", help="copy a built book and break an image or the font (to see the browser test fail)")
+    p.add_argument("what", choices=["image", "font"])
+    p.add_argument("site", nargs="?", default=str(PROJECT_ROOT / "_build" / "html"))
+    p.add_argument("dest", nargs="?", default=str(PROJECT_ROOT / "_build" / "broken-html"))
+    p.set_defaults(func=_break_copy)
     p = sub.add_parser("throughput", help="(used by bench) corpus loading and tokenization in this process")
     p.add_argument("--cache-dir", required=True)
     p.add_argument("--synthetic-dir", default=None)

@@ -36,7 +36,7 @@ import resource
 import shutil
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -303,6 +303,8 @@ class Step:
     executed_notebooks: int | None = None
     notebooks: dict[str, float | None] = field(default_factory=dict)
     parts: dict[str, float] = field(default_factory=dict)
+    runs_s: list[float] = field(default_factory=list)  # every repetition; ``seconds`` is their median
+    load_average: float | None = None  # 1-minute load average before the step (the machine is shared)
 
 
 def _step(name: str, runs: Sequence[tuple[str, RunResult]]) -> Step:
@@ -331,34 +333,60 @@ def _make_book(root: Path, work: Path, label: str) -> Step:
     return _step(label, [("check-cache", check), ("jupyter-book build", build)])
 
 
+def _repeat(run: Callable[[int], Step], times: int) -> Step:
+    """Run a step ``times`` times; keep the median run, with every run's seconds in ``runs_s``."""
+    steps = []
+    for i in range(times):
+        load = round(os.getloadavg()[0], 2)
+        step = run(i)
+        step.load_average = load
+        steps.append(step)
+    ordered = sorted(steps, key=lambda st: st.seconds)
+    chosen = ordered[len(ordered) // 2]
+    chosen.runs_s = [st.seconds for st in steps]
+    chosen.ok = all(st.ok for st in steps)
+    return chosen
+
+
 def _default_build(root: Path, work: Path, label: str) -> Step:
     build = run_measured(jupyter_book_command(root, flags=()), cwd=root, env=book_environment(root), log=work / f"{label}.log")
     return _step(label, [("jupyter-book build", build)])
 
 
 def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT_CHAPTER,
-              synthetic_bytes: int = SYNTHETIC_BYTES, with_default: bool = True, echo: bool = True) -> dict[str, Any]:
-    """Run every scenario in scratch copies under ``work``; return the results (see the module docstring)."""
-    work = fresh_dir(Path(work))
+              synthetic_bytes: int = SYNTHETIC_BYTES, with_default: bool = True, repeats: int = 3,
+              echo: bool = True) -> dict[str, Any]:
+    """Run every scenario in scratch copies under ``work``; return the results (see the module docstring).
+
+    Cold builds run once (they are expensive); warm and one-chapter rebuilds run ``repeats`` times and
+    report the median, because the machine is shared and single short timings are noisy.
+    """
+    work = fresh_dir(Path(work).resolve())
     say = (lambda msg: print(msg, flush=True)) if echo else (lambda msg: None)
     results: dict[str, Any] = {"machine": machine_info(), "chapter_edited": chapter, "steps": {}, "default_build": {}}
     book = snapshot_repository(work / "book", source)
 
     say("cold build (empty caches) ...")
-    cold = _make_book(book, work, "cold")
+    cold = _repeat(lambda i: _make_book(book, work, "cold"), 1)
+    if not cold.ok:
+        raise RuntimeError(f"the cold build failed, nothing to benchmark: see {work}/cold.log")
     results["steps"]["cold_build"] = asdict(cold)
     say(f"  {cold.seconds:.1f} s, {cold.executed_notebooks} notebooks executed")
     token_files = len(list((book / ".cache" / "tokens").rglob("*.json"))) if (book / ".cache" / "tokens").is_dir() else 0
     results["token_cache_files_after_cold_build"] = token_files
 
-    say("warm rebuild (nothing changed) ...")
-    warm = _make_book(book, work, "warm")
+    say(f"warm rebuild (nothing changed), {repeats} times ...")
+    warm = _repeat(lambda i: _make_book(book, work, f"warm-{i + 1}"), repeats)
     results["steps"]["warm_rebuild"] = asdict(warm)
     say(f"  {warm.seconds:.1f} s, {warm.executed_notebooks} notebooks executed")
 
-    say(f"one-chapter rebuild (edited {chapter}) ...")
-    edit_chapter(book / chapter)
-    one = _make_book(book, work, "one-chapter")
+    say(f"one-chapter rebuild (edited {chapter}), {repeats} times ...")
+
+    def one_chapter(i: int) -> Step:
+        edit_chapter(book / chapter, marker=f"{EDIT_MARKER} {i + 1}")
+        return _make_book(book, work, f"one-chapter-{i + 1}")
+
+    one = _repeat(one_chapter, repeats)
     results["steps"]["one_chapter_rebuild"] = asdict(one)
     say(f"  {one.seconds:.1f} s, {one.executed_notebooks} notebooks executed")
 
@@ -379,10 +407,10 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
         (default_root / "_config.yml").write_text(yaml.safe_dump(default_config(config), allow_unicode=True, sort_keys=False),
                                                  encoding="utf-8")
         say("default Jupyter Book build (execute_notebooks: force, default config): cold ...")
-        d_cold = _default_build(default_root, work, "default-cold")
+        d_cold = _repeat(lambda i: _default_build(default_root, work, "default-cold"), 1)
         say(f"  {d_cold.seconds:.1f} s")
-        say("default Jupyter Book build: again, nothing changed ...")
-        d_warm = _default_build(default_root, work, "default-warm")
+        say(f"default Jupyter Book build: again, nothing changed, {repeats} times ...")
+        d_warm = _repeat(lambda i: _default_build(default_root, work, f"default-warm-{i + 1}"), repeats)
         say(f"  {d_warm.seconds:.1f} s")
         results["default_build"] = {"cold_build": asdict(d_cold), "warm_rebuild": asdict(d_warm)}
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -420,6 +448,11 @@ def _fmt(value: Any, unit: str = "") -> str:
     return f"{value}{unit}"
 
 
+def _runs(step: Mapping[str, Any]) -> str:
+    runs = step.get("runs_s") or []
+    return f" (median of {', '.join(f'{r:.1f}' for r in runs)})" if len(runs) > 1 else ""
+
+
 def render_markdown(results: Mapping[str, Any]) -> str:
     """The benchmark as Markdown tables (the README shows this)."""
     m = results["machine"]
@@ -441,8 +474,8 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     for label, key, dkey, target in rows:
         s = steps[key]
         d = default.get(dkey) if dkey else None
-        ours = f"{s['seconds']:.1f} s ({s['executed_notebooks']} notebooks executed)" + ("" if s["ok"] else " **FAILED**")
-        theirs = f"{d['seconds']:.1f} s ({d['executed_notebooks']} executed)" if d else "–"
+        ours = f"{s['seconds']:.1f} s{_runs(s)} ({s['executed_notebooks']} notebook{'' if s['executed_notebooks'] == 1 else 's'} executed)" + ("" if s["ok"] else " **FAILED**")
+        theirs = f"{d['seconds']:.1f} s{_runs(d)} ({d['executed_notebooks']} executed)" if d else "–"
         t = met[target]
         lines.append(f"| {label} | {ours} | {theirs} | ≤ {t['limit']:.0f} s | {'yes' if t['met'] else '**no**'} |")
     lines.append(f"| peak memory, cold build (largest process / process tree) | {steps['cold_build']['peak_rss_mb']:.0f} MB / "
@@ -456,13 +489,14 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     tp = results.get("throughput")
     if tp:
         cold, warm = tp["cold_process"], tp["warm_process"]
-        lines += ["", "| corpus | documents | characters | load (chars/s) | tokenize, cold cache (chars/s) | "
-                      "warm process: tokenized / cache hits |", "| --- | --- | --- | --- | --- | --- |"]
+        lines += ["", "| corpus | documents | characters | load (chars/s) | tokenize, empty cache (chars/s) | "
+                      "tokenize, second process (chars/s) | second process: tokenized / cache hits |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
         for name in ("real", "synthetic"):
             if name in cold:
                 c, w = cold[name], warm[name]
                 lines.append(f"| {name} ({c['utf8_mb']} MB) | {c['documents']} | {c['chars']:,} | {c['load_chars_per_s']:,} | "
-                             f"{c['tokenize_chars_per_s']:,} | {w['tokenized']} / {w['cache_hits']} |")
+                             f"{c['tokenize_chars_per_s']:,} | {w['tokenize_chars_per_s']:,} | {w['tokenized']} / {w['cache_hits']} |")
         lines.append("")
         lines.append(f"Tokenizer start-up (jieba dictionary): {cold['tokenizer_init_s']:.1f} s cold, "
                      f"{warm['tokenizer_init_s']:.1f} s warm; peak memory of the throughput process "

@@ -2,7 +2,9 @@
 
 :func:`run_repro` snapshots the repository twice (two folders at different paths, so a build that
 leaks its own location into the output is caught), builds each with empty execution and token caches
-into its own output folder, and compares the two ``_build`` trees with :func:`compare_trees`.
+into its own output folder, builds the second copy once more over its own output with ``--all`` (so
+output that depends on what an earlier build left in ``_build`` is caught as well), and compares the two
+``_build`` trees with :func:`compare_trees`.
 
 Compared: everything the reader receives (``_build/html``: every HTML page, image, JS/CSS/font file,
 ``searchindex.js``, ``objects.inv``, the ``_sources`` downloads) and the executed
@@ -42,6 +44,12 @@ EXCLUDED: dict[str, str] = {
     "html/.buildinfo": "Sphinx's incremental-build stamp, not a page: an MD5 of config values that include absolute "
     "paths (every extension's static folder in site-packages, the checkout's static folder and jieba dictionary); "
     "identical for two builds of the same checkout, different for two checkouts",
+}
+
+# Left out of the comparison after the second copy is rebuilt with --all (compared between the clean builds).
+REWRITE_EXCLUDED: dict[str, str] = {
+    "jupyter_execute/*": "MyST-NB's intermediate executed notebooks, not published: when it reads a notebook from the "
+    "execution cache it writes this copy without the cached outputs (the HTML has them)",
 }
 
 DifferenceKind = Literal["changed", "only in first", "only in second"]
@@ -180,17 +188,18 @@ def summarize(root: Path, *, exclude: Sequence[str] = tuple(EXCLUDED)) -> Counte
 class ReproReport:
     """The outcome of :func:`run_repro`."""
 
-    builds: tuple[RunResult, ...]  # one when the first build failed
+    builds: tuple[RunResult, ...]  # in order; fewer than planned when one failed
     compared: Counter[str]
     differences: tuple[Difference, ...]
 
     @property
     def ok(self) -> bool:
-        return len(self.builds) == 2 and all(b.ok for b in self.builds) and not self.differences
+        return len(self.builds) >= 2 and all(b.ok for b in self.builds) and bool(self.compared) and not self.differences
 
     def render(self, *, max_differences: int = 30) -> str:
         lines = [
             f"build {i}: {'ok' if b.ok else f'FAILED (exit {b.returncode})'} in {b.seconds:.1f} s"
+            + (" (the second copy again, --all over its own output)" if i == 3 else "")
             for i, b in enumerate(self.builds, 1)
         ]
         if not all(b.ok for b in self.builds):
@@ -201,8 +210,12 @@ class ReproReport:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.compared.items(), key=lambda kv: (-kv[1], kv[0])))
         lines.append(f"compared {total} files byte by byte ({kinds})")
         lines.append("excluded: " + "; ".join(f"{p} ({why})" for p, why in EXCLUDED.items()))
+        if len(self.builds) == 3:
+            lines.append("after the --all rebuild, also excluded: "
+                         + "; ".join(f"{p} ({why})" for p, why in REWRITE_EXCLUDED.items()))
         if not self.differences:
-            lines.append("0 differences: the two clean builds are byte-identical")
+            lines.append("0 differences: the two clean builds are byte-identical"
+                         + (", and the rebuilt one writes the same pages" if len(self.builds) == 3 else ""))
         else:
             lines.append(f"{len(self.differences)} files differ:")
             lines += [d.render() for d in self.differences[:max_differences]]
@@ -212,30 +225,46 @@ class ReproReport:
 
 
 def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] = BOOK_FLAGS,
-              hash_seeds: tuple[str, str] | None = None, echo: bool = True) -> ReproReport:
+              hash_seeds: tuple[str, str] | None = None, rewrite_second: bool = True,
+              echo: bool = True) -> ReproReport:
     """Snapshot ``source`` twice into ``work``, build each copy from clean, compare the two ``_build`` trees.
+
+    With ``rewrite_second`` the second copy is then built again over its own output with ``--all`` (every
+    page re-read from the execution cache and rewritten), so output that depends on what an earlier build
+    left behind shows up too.
 
     ``hash_seeds`` gives each build its own ``PYTHONHASHSEED`` (default: the caller's, or ``0`` as in the
     Makefile), to check that the output does not depend on set and dict-of-str iteration order.
     """
-    work = fresh_dir(Path(work))
+    work = fresh_dir(Path(work).resolve())
     first = snapshot_repository(work / "src-1", source)
     second = work / "src-2"
     shutil.copytree(first, second)
-    results = []
-    for i, src in enumerate((first, second), 1):
-        out = fresh_dir(work / f"out-{i}")
+    results: list[RunResult] = []
+    tree_1, tree_2 = work / "out-1" / "_build", work / "out-2" / "_build"
+    diffs: list[Difference] = []
+    legs = [(1, first, "clean", ()), (2, second, "clean", ())]
+    if rewrite_second:
+        legs.append((2, second, "rewritten", ("--all",)))
+    for i, src, kind, extra in legs:
+        out = work / f"out-{i}"
+        if kind == "clean":
+            fresh_dir(out)
+        log = work / f"build-{len(results) + 1}.log"
         if echo:
-            print(f"build {i}: {src} -> {out}/_build (log {work}/build-{i}.log)", flush=True)
+            print(f"build {len(results) + 1} ({kind}): {src} -> {out}/_build (log {log})", flush=True)
         env = book_environment(src)
         if hash_seeds is not None:
             env["PYTHONHASHSEED"] = hash_seeds[i - 1]
-        result = run_measured(jupyter_book_command(src, out, flags=flags), cwd=src, env=env, log=work / f"build-{i}.log")
+        result = run_measured(jupyter_book_command(src, out, flags=(*flags, *extra)), cwd=src, env=env, log=log)
+        results.append(result)
         if not result.ok:
             if echo:
                 print(log_tail(result.log), flush=True)
-            return ReproReport((*results, result), Counter(), ())
-        results.append(result)
-    tree_1, tree_2 = work / "out-1" / "_build", work / "out-2" / "_build"
-    diffs = tuple(compare_trees(tree_1, tree_2))
-    return ReproReport((results[0], results[1]), summarize(tree_1), diffs)
+            return ReproReport(tuple(results), Counter(), ())
+        if len(results) == 2:  # two clean builds: everything but EXCLUDED
+            diffs += compare_trees(tree_1, tree_2)
+        elif len(results) == 3:  # the rewrite: what is published (see REWRITE_EXCLUDED)
+            diffs += [Difference(f"{d.path} (after the --all rebuild)", d.kind, d.excerpt)
+                      for d in compare_trees(tree_1, tree_2, exclude=(*EXCLUDED, *REWRITE_EXCLUDED))]
+    return ReproReport(tuple(results), summarize(tree_1), tuple(diffs))

@@ -69,7 +69,7 @@ def snapshot_repository(
     dest: Path, source: Path = PROJECT_ROOT, *, extra_dirs: Iterable[str] = EXTRA_INPUT_DIRS
 ) -> Path:
     """Copy the repository's files (see :func:`repository_files`) and ``extra_dirs`` into a new folder ``dest``."""
-    source, dest = Path(source), Path(dest)
+    source, dest = Path(source).resolve(), Path(dest).resolve()
     if dest.exists():
         raise FileExistsError(f"{dest} already exists: snapshots go into a fresh folder (delete it first)")
     for name in repository_files(source):
@@ -86,6 +86,7 @@ def snapshot_repository(
 
 def book_environment(root: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment for building the book in ``root``: its own package and data, an absolute mirror path."""
+    root = Path(root).resolve()
     env = dict(os.environ if base is None else base)
     for key, value in BUILD_ENV_DEFAULTS.items():
         env.setdefault(key, value)
