@@ -54,7 +54,11 @@ book: data
 
 chapter: data
 	@test -n "$(NB)" || { echo "usage: make chapter NB=notebooks/<chapter>.ipynb"; exit 2; }
-	$(VENV)/bin/jcache notebook --path _build/.jupyter_cache remove "$(NB)" >/dev/null 2>&1 || true
+	@test -f "$(NB)" || { echo "$(NB): no such notebook"; exit 2; }
+	$(PY) -m analysis book check-cache
+	@# Drop the cached outputs of this notebook and mark it changed, so Sphinx re-reads it and MyST-NB re-executes it.
+	-@$(VENV)/bin/jcache notebook -p _build/.jupyter_cache invalidate "$(abspath $(NB))" >/dev/null 2>&1
+	@touch "$(NB)"
 	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
 
 test: data

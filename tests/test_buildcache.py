@@ -10,6 +10,8 @@ def test_cache_is_cleared_only_when_inputs_change(tmp_path, monkeypatch):
     stamp = tmp_path / "_build" / ".jupyter_cache.inputs"
     monkeypatch.setattr(buildcache, "EXECUTION_CACHE", cache)
     monkeypatch.setattr(buildcache, "STAMP", stamp)
+    doctrees = tmp_path / "_build" / ".doctrees"
+    monkeypatch.setattr(buildcache, "DOCTREES", doctrees)
     data = tmp_path / "data"
     data.mkdir()
     (data / "terms.csv").write_text("term\n安全\n", encoding="utf-8")
@@ -18,12 +20,13 @@ def test_cache_is_cleared_only_when_inputs_change(tmp_path, monkeypatch):
     assert "cleared (first build" in buildcache.check_execution_cache(mirror="")
     cache.mkdir(parents=True)
     (cache / "marker").write_text("x")
+    doctrees.mkdir(parents=True)
     assert "kept" in buildcache.check_execution_cache(mirror="")
-    assert (cache / "marker").exists()
+    assert (cache / "marker").exists() and doctrees.exists()
 
     (data / "terms.csv").write_text("term\n安全\n国防\n", encoding="utf-8")
     assert "cleared (inputs changed" in buildcache.check_execution_cache(mirror="")
-    assert not cache.exists()
+    assert not cache.exists() and not doctrees.exists()
 
 
 def test_fingerprint_depends_on_the_mirror(tmp_path):

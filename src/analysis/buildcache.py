@@ -3,7 +3,8 @@
 jupyter-cache keys a notebook on its code cells only, so a change to ``data/``, to this package,
 to the lock file or to the corpus on disk would otherwise leave stale outputs in the book. Before
 every build, :func:`check_execution_cache` hashes all of those inputs; when the hash differs from the
-one stored beside the cache, the cache is deleted and the notebooks run again.
+one stored beside the cache, the cache and Sphinx's saved environment are deleted, so every page is
+read again and every notebook runs again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from analysis.fileio import atomic_write_text
 from analysis.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, mirror_dir
 
 EXECUTION_CACHE = BUILD_DIR / ".jupyter_cache"
+DOCTREES = BUILD_DIR / ".doctrees"  # Sphinx's environment: without it, every page is read (and executed) again
 STAMP = BUILD_DIR / ".jupyter_cache.inputs"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -55,8 +57,10 @@ def check_execution_cache(mirror: str | os.PathLike[str] | None = None) -> str:
     previous = STAMP.read_text(encoding="utf-8").strip() if STAMP.is_file() else None
     if previous == current:
         return f"execution cache kept (inputs {current[:12]} unchanged)"
-    if EXECUTION_CACHE.exists():
-        shutil.rmtree(EXECUTION_CACHE)
+    # Both go: an emptied execution cache alone would not make Sphinx re-read notebooks whose source is unchanged.
+    for stale in (EXECUTION_CACHE, DOCTREES):
+        if stale.exists():
+            shutil.rmtree(stale)
     atomic_write_text(STAMP, current + "\n")
     reason = "first build" if previous is None else "inputs changed"
     return f"execution cache cleared ({reason}; inputs now {current[:12]})"
