@@ -195,10 +195,10 @@ def test_run_measured_reports_exit_code_and_peak_memory(tmp_path):
 
 LOG = (
     "\x1b[01mreading sources... \x1b[39;49;00m\n"
-    "/tmp/x/book/notebooks/01_a.ipynb: Executing notebook using local CWD [mystnb]\n"
-    "/tmp/x/book/notebooks/01_a.ipynb: Executed notebook in 6.12 seconds [mystnb]\n"
-    "/tmp/x/book/notebooks/02_b.ipynb: Using cached notebook: ID=1 [mystnb]\n"
-    "/tmp/x/book/notebooks/03_c.ipynb: Executed notebook in 12.50 seconds [mystnb]\n"
+    "scratch/book/notebooks/01_a.ipynb: Executing notebook using local CWD [mystnb]\n"
+    "scratch/book/notebooks/01_a.ipynb: Executed notebook in 6.12 seconds [mystnb]\n"
+    "scratch/book/notebooks/02_b.ipynb: Using cached notebook: ID=1 [mystnb]\n"
+    "scratch/book/notebooks/03_c.ipynb: Executed notebook in 12.50 seconds [mystnb]\n"
 )
 
 
