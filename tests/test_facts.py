@@ -33,3 +33,22 @@ def test_values_stay_strings(tmp_path, monkeypatch):
 @pytest.mark.parametrize("path", sorted(facts.FACTS_DIR.glob("*.csv")), ids=lambda p: p.name)
 def test_every_committed_fact_table_is_sourced(path):
     facts.load_facts(path.stem)
+
+
+def test_unreadable_csv_names_the_file_and_uses_the_callers_error(tmp_path):
+    bad = tmp_path / "gbk.csv"
+    bad.write_bytes("term,source\n安全,参考\n".encode("gbk"))
+    with pytest.raises(facts.FactTableError, match=r"gbk\.csv: cannot be read as UTF-8 CSV"):
+        facts.read_table(bad)
+
+    class SyntheticError(Exception):
+        pass
+
+    with pytest.raises(SyntheticError, match="missing column"):
+        facts.read_table(_utf8(tmp_path), required=("absent",), error=SyntheticError)
+
+
+def _utf8(tmp_path):
+    path = tmp_path / "ok.csv"
+    path.write_text("term,source\n安全,ref\n", encoding="utf-8")
+    return path

@@ -416,10 +416,7 @@ def _load_terms_cached(path: str, mtime_ns: int) -> pd.DataFrame:
 
 
 def _read_terms(path: Path) -> pd.DataFrame:
-    try:
-        df = read_table(path, required=TERM_COLUMNS)
-    except ValueError as exc:
-        raise TermListError(str(exc)) from exc
+    df = read_table(path, required=TERM_COLUMNS, error=TermListError)
     problems = []
     seen: dict[str, int] = {}
     for i, row in df.iterrows():
@@ -896,10 +893,7 @@ def _load_terms_en_cached(path: str, mtime_ns: int) -> pd.DataFrame:
 
 
 def _read_terms_en(path: Path) -> pd.DataFrame:
-    try:
-        df = read_table(path, required=TERM_EN_COLUMNS)
-    except ValueError as exc:
-        raise TermListError(str(exc)) from exc
+    df = read_table(path, required=TERM_EN_COLUMNS, error=TermListError)
     problems = []
     seen: dict[tuple[str, ...], int] = {}
     keys: dict[str, tuple[str, ...]] = {}

@@ -23,14 +23,20 @@ def fact_table_path(name: str) -> Path:
     return FACTS_DIR / f"{name}.csv"
 
 
-def read_table(path: Path, *, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a committed CSV as strings (no NaN guessing); check that ``required`` columns exist."""
+def read_table(path: Path, *, required: tuple[str, ...] = (), error: type[Exception] = FactTableError) -> pd.DataFrame:
+    """Read a committed CSV as strings (no NaN guessing); check that ``required`` columns exist.
+
+    Every problem raises ``error`` (default :class:`FactTableError`) with a message that names the file.
+    """
     if not path.is_file():
-        raise FactTableError(f"{path}: file not found")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        raise error(f"{path}: file not found")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise error(f"{path}: cannot be read as UTF-8 CSV ({exc}); fix the file") from exc
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise FactTableError(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
+        raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
     return df
 
 

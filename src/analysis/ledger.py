@@ -42,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.counting import Corpus, corpus_documents, count_term, matching_rule
-from analysis.facts import FactTableError, fact_table_path, load_facts
+from analysis.facts import FactTableError, fact_table_path, load_facts, read_table
 from analysis.paths import DATA_DIR
 
 LEDGER_DIR: Path = DATA_DIR / "ledger"
@@ -124,12 +124,7 @@ def _check_row(row: pd.Series) -> list[str]:
 def read_ledger_file(path: Path) -> pd.DataFrame:
     """One ledger CSV, validated; adds ``file`` and ``line`` columns. Errors name the file and line."""
     path = Path(path)
-    if not path.is_file():
-        raise LedgerError(f"{path}: file not found")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise LedgerError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from exc
+    df = read_table(path, error=LedgerError)
     if tuple(df.columns) != COLUMNS:
         raise LedgerError(f"{path} line 1: the header must be {','.join(COLUMNS)}; it is {','.join(map(str, df.columns))}")
     problems = []

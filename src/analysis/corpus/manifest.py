@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.errors import ManifestError
+from analysis.facts import read_table
 from analysis.paths import CORPUS_DATA_DIR
 
 MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
@@ -123,13 +124,7 @@ def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else MANIFEST_PATH
     if not path.is_file():
         raise ManifestError(f"{path}: manifest not found; it is committed with the book (data/corpus/manifest.csv)")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ManifestError(f"{path}: cannot read the manifest as UTF-8 CSV ({exc}); fix the file") from exc
-    missing = [c for c in MANIFEST_COLUMNS if c not in df.columns]
-    if missing:
-        raise ManifestError(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
+    df = read_table(path, required=tuple(MANIFEST_COLUMNS), error=ManifestError)
     df = df[list(MANIFEST_COLUMNS)].apply(lambda col: col.str.strip())
     _validate(df, path)
     year = df["date"].str.slice(0, 4).where(df["date"] != "", None)
