@@ -297,7 +297,7 @@ def test_refused_connection_is_a_clear_error(session) -> None:  # type: ignore[n
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
     base = {c: "" for c in MANIFEST_COLUMNS}
-    base.update({"level": "central", "region": "national", "genre": "notice", "language": "zh", "title_en": "synthetic"})
+    base.update({"level": "central", "region": "national", "genre": "notice", "language": "zh", "topic": "ai", "title_en": "synthetic"})
     pd.DataFrame([{**base, **r} for r in rows], columns=list(MANIFEST_COLUMNS)).to_csv(path, index=False)
     return path
 

@@ -22,7 +22,7 @@ def manifest() -> pd.DataFrame:
 
 def test_manifest_shape_and_columns(manifest: pd.DataFrame) -> None:
     assert list(manifest.columns) == list(COLUMNS)
-    assert len(manifest) == 72
+    assert len(manifest) == 79
     assert manifest["doc_id"].is_unique
     assert str(manifest["year"].dtype) == "Int64"
 
@@ -43,7 +43,7 @@ def test_key_documents_are_listed(manifest: pd.DataFrame) -> None:
                    "guangdong_2018_ai_plan", "shanghai_2017_ai_opinions"):
         assert doc_id in ids
     counts = manifest["level"].value_counts().to_dict()
-    assert counts == {"central": 23, "province": 17, "federal": 14, "city": 11, "municipality": 7}
+    assert counts == {"central": 25, "province": 18, "federal": 14, "city": 13, "municipality": 9}
 
 
 def test_dates_are_sortable_and_years_follow(manifest: pd.DataFrame) -> None:
@@ -84,9 +84,9 @@ def test_urls_are_well_formed(manifest: pd.DataFrame) -> None:
 
 def test_expected_hashes_only_for_checked_texts(manifest: pd.DataFrame) -> None:
     verified = manifest[manifest["expected_sha256"] != ""]
-    assert len(verified) == 13
+    assert len(verified) == 20
     assert verified["expected_sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
-    assert (verified["level"] == "central").sum() == 10 and (verified["level"] == "federal").sum() == 3
+    assert (verified["level"] == "central").sum() == 12 and (verified["level"] == "federal").sum() == 3
 
 
 def test_same_documents_as_the_mirror_manifest(manifest: pd.DataFrame) -> None:

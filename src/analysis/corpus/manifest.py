@@ -17,10 +17,11 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 ``date``
     The sortable part of ``date_issued``: ISO ``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` when only
     that is known; empty when unknown. :func:`load_manifest` adds ``year`` (nullable ``Int64``).
-``genre``, ``language``
+``genre``, ``language``, ``topic``
     Kind of document (``plan``, ``action plan``, ``opinions``, ``measures``, ``notice``, ``guidelines``,
     ``Q&A``, ``principles``, ``norms``, ``initiative``, ``white paper``, ``speech``, ``strategy``,
-    ``executive order``, ``report``) and language of the text (``zh`` or ``en``).
+    ``executive order``, ``report``, ``regulation``, ``provisions``), language of the text (``zh`` or ``en``)
+    and topic (``ai``, or ``control`` for a non-AI digital-governance text kept as a baseline).
 ``official_url``
     Official URL(s), several separated by spaces; empty when none was confirmed.
 ``expected_sha256``
@@ -47,18 +48,21 @@ MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
     "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date",
-    "genre", "language", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+    "genre", "language", "topic", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
 )
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
 COLUMNS: tuple[str, ...] = (
     "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date", "year",
-    "genre", "language", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+    "genre", "language", "topic", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
 )
 LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
+#: ``ai``: a document about AI, the book's subject; ``control``: a digital-governance text that is not about AI,
+#: by the same kinds of issuer in the same years, kept as a baseline for the AI texts' security vocabulary.
+TOPICS: tuple[str, ...] = ("ai", "control")
 GENRES: tuple[str, ...] = (
     "plan", "action plan", "opinions", "measures", "notice", "guidelines", "Q&A", "principles", "norms",
-    "initiative", "white paper", "speech", "strategy", "executive order", "report",
+    "initiative", "white paper", "speech", "strategy", "executive order", "report", "regulation", "provisions",
 )
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -97,6 +101,8 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
             bad(i, "level", row["level"], f"use one of {', '.join(LEVELS)}")
         if row["language"] not in LANGUAGES:
             bad(i, "language", row["language"], f"use one of {', '.join(LANGUAGES)}")
+        if row["topic"] not in TOPICS:
+            bad(i, "topic", row["topic"], f"use one of {', '.join(TOPICS)}")
         if row["genre"] not in GENRES:
             bad(i, "genre", row["genre"], f"use one of {', '.join(GENRES)} (or add the genre to GENRES)")
         if row["date"] and not _check_date(row["date"]):
