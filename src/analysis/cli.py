@@ -42,6 +42,7 @@ def _notebooks_check(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     groups = parser.add_subparsers(dest="group", required=True)
 
     from analysis import corpus_cli
@@ -62,9 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def expected_errors() -> tuple[type[BaseException], ...]:
+    """Faults a user can fix (bad data files, an unwritable cache …): one line, exit 2, no traceback."""
+    from filelock import Timeout
+
+    from analysis.corpus.errors import CorpusError
+    from analysis.facts import FactTableError
+
+    return (CorpusError, FactTableError, OSError, Timeout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except expected_errors() as exc:
+        if args.debug:
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"error: {message}\n(run `python -m analysis --debug {' '.join(argv or sys.argv[1:])}` for the traceback)",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

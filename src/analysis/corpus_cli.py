@@ -1,19 +1,23 @@
 """``python -m analysis corpus fetch | status | verify``: acquire, list and check the primary texts.
 
-* ``fetch`` fills the cache ``data/raw/`` from the official URLs for every document that neither the
-  cache nor the mirror holds; prints one line per document it could not get and a summary.
-  Exit status: 0 when every document is available, missing or failed to download (missing is the
-  normal state offline; the book shows the gap), **1 when a local copy (cache or mirror) is damaged
-  or has the wrong hash** – that is a fault in this machine's data, fixed locally – and, with
-  ``--strict``, 1 as well when any download failed or mismatched.
-* ``status`` prints every manifest document with its status, source, characters and hash prefix,
-  one line per document that is not available (what is missing, where it was searched, how to get
-  it) and the counts (``13 of 72 available``). Exit 0.
+* ``fetch`` (``make data``) puts every accepted text into the cache ``data/raw/``: mirror copies are
+  copied, documents never tried before are downloaded from their official URLs; failures are
+  recorded and not retried until ``--refresh`` (``make data REFRESH=1``). Prints one line per
+  document it did something about and a summary. Exit status: 0 when every document is available,
+  missing or failed to download (missing is the normal state offline; the book shows the gap),
+  **1 when a local copy (cache or mirror) is damaged or has the wrong hash, when the cache cannot
+  be written, or when the mirror named by CORPUS_MIRROR / --mirror is not a folder** – faults of
+  this machine, fixed locally – and, with ``--strict``, 1 as well when any download failed.
+* ``status`` prints every manifest document with its status, origin, characters and hash prefix,
+  one line per document that is not available (what is missing or why it failed, with the failure
+  class and time) and the counts (``13 of 72 available``). Exit 0.
 * ``verify`` re-hashes every cached and mirrored copy against ``expected_sha256``; exit 1 on any
   mismatch or unreadable copy.
 
 Options: ``--mirror PATH`` (default ``$CORPUS_MIRROR``), ``--offline`` (``fetch`` only; also
-``CORPUS_OFFLINE=1``), ``--timeout`` / ``--retries`` (downloads), ``--no-progress``.
+``CORPUS_OFFLINE=1``), ``--refresh``, ``--timeout`` / ``--deadline`` / ``--retries`` (downloads),
+``--no-progress``. Expected faults print one line and exit non-zero; ``python -m analysis --debug``
+shows the traceback.
 """
 
 from __future__ import annotations
@@ -26,6 +30,14 @@ import pandas as pd
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
+DEFAULT_DEADLINE = 60.0
+
+
+def _mirror_warning(mirror: str | None) -> str | None:
+    from analysis.corpus.mirror import mirror_problem
+    from analysis.paths import mirror_dir
+
+    return mirror_problem(mirror_dir(mirror))
 
 
 def _counts_line(cov: pd.DataFrame) -> str:
@@ -56,6 +68,7 @@ def status_table(cov: pd.DataFrame) -> str:
         "date": cov["date"],
         "status": cov["status"],
         "source": cov["source"],
+        "failure": cov["failure"],
         "chars": cov["chars"].map(lambda v: "" if pd.isna(v) else str(int(v))),
         "sha256": cov["sha256"].str.slice(0, 12),
     })
@@ -68,16 +81,36 @@ def status_table(cov: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _problem_lines(cov: pd.DataFrame, cache_dir: str | None) -> list[str]:
+    """One line per document that is not available; recorded failures carry their class and time."""
+    from pathlib import Path
+
+    from analysis.corpus.cache import read_error_record
+    from analysis.paths import RAW_DIR
+
+    cdir = Path(cache_dir) if cache_dir else RAW_DIR
+    lines = []
+    for _, row in cov[cov["status"] != "available"].iterrows():
+        record = read_error_record(row["doc_id"], cdir) if row["failure"] else None
+        when = f" [{record['time']}]" if record and record.get("time") else ""
+        label = f"{row['status']}" + (f" ({row['failure']})" if row["failure"] and row["failure"] != row["status"] else "")
+        lines.append(row["message"] if row["status"] == "missing" else f"{label}{when}: {row['message']}")
+    return lines
+
+
 def _status(args: argparse.Namespace) -> int:
     from analysis.corpus import coverage
 
+    warning = _mirror_warning(args.mirror)
+    if warning:
+        print(warning, file=sys.stderr)
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
     print(status_table(cov))
-    problems = cov[cov["status"] != "available"]
-    if len(problems):
+    problems = _problem_lines(cov, args.cache_dir)
+    if problems:
         print()
-        for message in problems["message"]:
-            print(message)
+        for line in problems:
+            print(line)
     print()
     print(_counts_line(cov))
     print(_by_level(cov))
@@ -88,8 +121,12 @@ def _fetch(args: argparse.Namespace) -> int:
     from analysis.corpus import HttpOptions, coverage, fetch
 
     options = HttpOptions(
-        connect_timeout=args.connect_timeout, read_timeout=args.timeout, retries=args.retries, backoff=args.backoff
+        connect_timeout=args.connect_timeout, read_timeout=args.timeout, retries=args.retries, backoff=args.backoff,
+        deadline=args.deadline,
     )
+    warning = _mirror_warning(args.mirror)
+    if warning:
+        print(warning, file=sys.stderr)
     result = fetch(
         args.mirror,
         offline=True if args.offline else None,
@@ -97,21 +134,26 @@ def _fetch(args: argparse.Namespace) -> int:
         progress=False if args.no_progress else None,
         doc_ids=args.doc_ids or None,
         force=args.force,
+        refresh=args.refresh,
         manifest=args.manifest,
         cache_dir=args.cache_dir,
     )
+    quiet = {"kept", "remembered", "no url"}
     for _, row in result.iterrows():
-        if row["action"] != "kept":
+        if row["action"] not in quiet:
             print(f"[{row['action']}] {row['message']}")
     actions = result["action"].value_counts()
-    print()
-    print("fetch: " + ", ".join(f"{a} {int(n)}" for a, n in sorted(actions.items())))
+    remembered = int(actions.get("remembered", 0))
+    print("fetch: " + ", ".join(f"{a} {int(n)}" for a, n in sorted(actions.items()))
+          + (f" (earlier failures not retried: `make data REFRESH=1`)" if remembered else ""))
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
     print("coverage: " + _counts_line(cov))
-    bad_local = cov[cov["status"].isin(["hash mismatch", "failed"]) & cov["source"].isin(["cache", "mirror"])]
+    bad_local = cov[cov["status"].isin(["hash mismatch", "failed", "rejected"]) & (cov["location"] != "")
+                    & ~cov["location"].str.startswith(("http://", "https://"))]
     for message in bad_local["message"]:
         print(f"damaged local copy: {message}")
-    if len(bad_local):
+    disk = result[result["action"] == "disk"]
+    if len(bad_local) or len(disk) or warning:
         return 1
     if args.strict and cov["status"].isin(["hash mismatch", "failed"]).any():
         return 1
@@ -151,6 +193,9 @@ def add_commands(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N", help="retries per URL")
     p.add_argument("--backoff", type=float, default=0.5, metavar="F", help="retry back-off factor")
     p.add_argument("--strict", action="store_true", help="exit 1 when any download failed or had the wrong hash")
+    p.add_argument("--deadline", type=float, default=DEFAULT_DEADLINE, metavar="S",
+                   help="overall time limit of one document's download, in seconds")
+    p.add_argument("--refresh", action="store_true", help="try again documents whose last download failed (make data REFRESH=1)")
     p.add_argument("--force", action="store_true", help="download again documents that are already available")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")

@@ -7,6 +7,7 @@ whose rows lack one, naming the file and the rows.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -26,14 +27,32 @@ def fact_table_path(name: str) -> Path:
 def read_table(path: Path, *, required: tuple[str, ...] = (), error: type[Exception] = FactTableError) -> pd.DataFrame:
     """Read a committed CSV as strings (no NaN guessing); check that ``required`` columns exist.
 
-    Every problem raises ``error`` (default :class:`FactTableError`) with a message that names the file.
+    Every problem raises ``error`` (default :class:`FactTableError`) with a one-line message that
+    names the file, the line where it can be told, and the fix: a missing or zero-byte file, bytes
+    that are not UTF-8 (line and byte offset of the first bad byte), a malformed row, missing columns.
     """
-    if not path.is_file():
-        raise error(f"{path}: file not found")
+    path = Path(path)
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise error(f"{path}: cannot be read as UTF-8 CSV ({exc}); fix the file") from exc
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: file not found") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror or exc}); check the file's permissions") from exc
+    if not data.strip():
+        raise error(f"{path}: the file is empty ({len(data)} bytes); restore it (e.g. `git checkout -- {path}`)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            f"{path}, line {line}: byte {data[exc.start]:#04x} at column {column} (file offset {exc.start}) is not UTF-8; "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise error(f"{path}: cannot be read as CSV ({' '.join(str(exc).split())}); fix the file") from None
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")

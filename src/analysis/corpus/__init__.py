@@ -4,34 +4,45 @@ Public API (other modules and the notebooks use only these):
 
 * :func:`load_manifest` – the committed manifest ``data/corpus/manifest.csv``, one row per document.
 * :func:`load_corpus` – one row per *available* document with its normalised ``text``.
-* :func:`coverage` – every manifest document with its status (available / missing / hash mismatch /
-  failed), the source it came from, characters, hash and a one-line message.
-* :func:`fetch` and :func:`verify` – used by ``python -m analysis corpus fetch | verify``.
+* :func:`coverage` – every manifest document with its status (available / missing / rejected /
+  hash mismatch / failed), its origin (``source``: mirror / url / imported / synthetic / none), where
+  it is read from (``location``), characters, hash, a one-line message and the failure class.
+* :func:`synthetic_documents` – ids of the available documents whose text is synthetic.
+* :func:`fetch` and :func:`verify` – used by ``python -m analysis corpus fetch | verify`` (``make data``).
 
-Texts are looked for in this order: the local cache ``data/raw/`` (git-ignored), the mirror folder
-(``mirror=`` argument, else ``$CORPUS_MIRROR``), then – only in :func:`fetch` – the official URL.
-:func:`load_corpus` and :func:`coverage` never touch the network and never write to stderr, so
-notebooks can call them while the book builds. Primary texts are never committed.
+``make data`` puts every accepted text – from the mirror (``$CORPUS_MIRROR``), an official URL or an
+import – into the cache ``data/raw/`` (git-ignored) with its provenance; from then on every kernel
+(the build, nbval, JupyterLab, a script) reads the same corpus from the cache, with no environment
+variable. :func:`load_corpus` and :func:`coverage` read the cache, then the mirror; they never touch
+the network and never write to stderr, so notebooks can call them while the book builds. ``topics=``
+(``"ai"``, ``"control"`` or both) selects documents by the manifest's ``topic``. Primary texts are
+never committed.
 
 Submodules: :mod:`~analysis.corpus.manifest` (columns, checks), :mod:`~analysis.corpus.decode`
 (binary/truncation checks, encoding detection, traditional → simplified),
-:mod:`~analysis.corpus.extract` (HTML → main text), :mod:`~analysis.corpus.sources` (cache, mirror,
-HTTP), :mod:`~analysis.corpus.core` (coverage, loading, fetching, verification),
-:mod:`~analysis.corpus.errors` (exceptions).
+:mod:`~analysis.corpus.extract` (HTML → main text), :mod:`~analysis.corpus.accept` (is a text the
+document?), :mod:`~analysis.corpus.sources` (bytes → text, HTTP), :mod:`~analysis.corpus.cache`
+(the cache and its provenance), :mod:`~analysis.corpus.mirror` (the mirror and its manifest),
+:mod:`~analysis.corpus.core` (coverage, loading, verification), :mod:`~analysis.corpus.fetching`
+(``make data``), :mod:`~analysis.corpus.errors` (exceptions).
 """
 
+from analysis.corpus.accept import RejectedError
 from analysis.corpus.core import (
     COVERAGE_COLUMNS,
     CORPUS_COLUMNS,
+    FAILURE_CLASSES,
+    SOURCES,
     STATUSES,
     coverage,
-    fetch,
     load_corpus,
     load_text,
+    synthetic_documents,
     verify,
 )
 from analysis.corpus.errors import (
     BinaryContentError,
+    CacheWriteError,
     CorpusError,
     DecodingError,
     DownloadConnectionError,
@@ -41,15 +52,18 @@ from analysis.corpus.errors import (
     HTTPStatusError,
     ManifestError,
     NoDocumentBodyError,
+    RedirectLoopError,
     SourceError,
     TruncatedDocumentError,
 )
+from analysis.corpus.fetching import fetch
 from analysis.corpus.manifest import COLUMNS, MANIFEST_PATH, load_manifest
 from analysis.corpus.sources import HttpOptions
 
 __all__ = [
     "BinaryContentError",
     "COLUMNS",
+    "CacheWriteError",
     "CORPUS_COLUMNS",
     "COVERAGE_COLUMNS",
     "CorpusError",
@@ -57,12 +71,16 @@ __all__ = [
     "DownloadConnectionError",
     "DownloadTimeoutError",
     "EmptyDocumentError",
+    "FAILURE_CLASSES",
     "HTTPStatusError",
     "HashMismatchError",
     "HttpOptions",
     "MANIFEST_PATH",
     "ManifestError",
     "NoDocumentBodyError",
+    "RedirectLoopError",
+    "RejectedError",
+    "SOURCES",
     "STATUSES",
     "SourceError",
     "TruncatedDocumentError",
@@ -71,5 +89,6 @@ __all__ = [
     "load_corpus",
     "load_manifest",
     "load_text",
+    "synthetic_documents",
     "verify",
 ]

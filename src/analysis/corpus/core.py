@@ -1,16 +1,20 @@
-"""Coverage, loading, fetching and verification of the corpus.
+"""Coverage, loading and verification of the corpus (no network, nothing written, nothing printed).
 
-* :func:`coverage` and :func:`load_corpus` never touch the network and never write to stderr: they
-  read the cache, then the mirror. Notebooks call them.
-* :func:`fetch` (``python -m analysis corpus fetch``) downloads what the cache and mirror lack from
-  the official URLs, with timeouts, retries and a progress bar, and stores it in the cache.
+* :func:`coverage` and :func:`load_corpus` read the cache ``data/raw/`` (filled by ``make data``),
+  then the mirror. Notebooks call them; every kernel sees the same corpus without environment
+  variables once ``make data`` has run.
 * :func:`verify` re-hashes every cached and mirrored copy against ``expected_sha256``.
+* Acquisition (:func:`~analysis.corpus.fetching.fetch`) is in :mod:`analysis.corpus.fetching`.
 
-Statuses: ``available`` (a copy whose hash matches, or that has no expected hash yet),
-``missing`` (no copy anywhere; the message names the cache and mirror paths searched and the URL),
-``hash mismatch`` (a copy exists but its hash differs; the text is not used) and ``failed`` (a
-copy exists but cannot be read, or the last download of the document failed for a reason that
-retrying will not fix, e.g. HTTP 404 or a page without a document body).
+Statuses: ``available`` (an accepted copy whose hash matches, or that has no expected hash yet),
+``missing`` (no copy anywhere and no failed attempt recorded; the message names the places
+searched and the URL), ``rejected`` (the copy is not plausibly the document: a "not found" page,
+navigation only, mojibake, see :mod:`analysis.corpus.accept`; or the last download gave such a
+page), ``hash mismatch`` (a copy exists but its hash differs) and ``failed`` (a copy exists but
+cannot be read, or the last attempt failed: the ``failure`` column gives its class).
+
+``source`` is the text's origin: ``mirror``, ``url``, ``imported``, ``synthetic`` or ``none``;
+``location`` is the file (or URL) it is read from.
 """
 
 from __future__ import annotations
@@ -23,38 +27,23 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.errors import (
-    CorpusError,
-    DownloadConnectionError,
-    DownloadTimeoutError,
-    HashMismatchError,
-    SourceError,
-)
-from analysis.corpus.manifest import COLUMNS, load_manifest, urls
-from analysis.corpus.sources import (
-    Acquired,
-    HttpOptions,
-    cache_files,
-    display_path,
-    fetch_url,
-    make_session,
-    mirror_files,
-    mirror_path,
-    read_cache,
-    read_error_record,
-    read_mirror,
-    write_cache,
-    write_error_record,
-)
+from analysis.corpus.accept import check_acceptance
+from analysis.corpus.cache import cache_file, read_cache, read_error_record
+from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
+from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
+from analysis.corpus.mirror import MirrorEntry, mirror_entries, mirror_path, read_mirror, usable
+from analysis.corpus.sources import Acquired, display_path
 from analysis.paths import RAW_DIR, mirror_dir
 
-STATUSES: tuple[str, ...] = ("available", "missing", "hash mismatch", "failed")
-SOURCES: tuple[str, ...] = ("cache", "mirror", "url", "none")
-OFFLINE_ENV = "CORPUS_OFFLINE"
-#: Consecutive connection failures after which ``fetch`` stops trying further URLs (the machine is offline).
-OFFLINE_AFTER = 3
+STATUSES: tuple[str, ...] = ("available", "missing", "rejected", "hash mismatch", "failed")
+SOURCES: tuple[str, ...] = ("mirror", "url", "imported", "synthetic", "none")
+#: Failure classes of the ``failure`` column (``""`` when nothing failed).
+FAILURE_CLASSES: tuple[str, ...] = (
+    "redirect loop", "timeout", "http error", "rejected", "unreachable", "bad content", "hash mismatch", "unreadable", "disk",
+)
 COVERAGE_COLUMNS: tuple[str, ...] = (
     *COLUMNS, "status", "source", "location", "chars", "sha256", "encoding", "container", "converted_t2s", "message",
+    "failure",
 )
 CORPUS_COLUMNS: tuple[str, ...] = (*COLUMNS, "text", "chars", "sha256", "source")
 
@@ -69,6 +58,7 @@ class Resolution:
     location: str = ""
     message: str = ""
     acquired: Acquired | None = None
+    failure: str = ""
 
 
 def _cache_dir(cache_dir: str | os.PathLike[str] | None) -> Path:
@@ -81,76 +71,148 @@ def _manifest(manifest: pd.DataFrame | str | os.PathLike[str] | None) -> pd.Data
     return load_manifest(manifest)
 
 
+def select_topics(df: pd.DataFrame, topics: str | Iterable[str] | None) -> pd.DataFrame:
+    """The rows of ``df`` whose ``topic`` is in ``topics`` (a name or several; ``None``: all)."""
+    if topics is None:
+        return df
+    wanted = {topics} if isinstance(topics, str) else set(topics)
+    unknown = sorted(wanted - set(TOPICS))
+    if unknown:
+        raise CorpusError(f"topics={sorted(wanted)}: unknown topic(s) {', '.join(unknown)}; use {', '.join(TOPICS)}")
+    return df[df["topic"].isin(wanted)]
+
+
 def check_hash(acquired: Acquired, expected: str) -> None:
     """Raise :class:`HashMismatchError` when ``expected`` is set and differs from the text's hash."""
     if expected and acquired.sha256 != expected:
         raise HashMismatchError(acquired.doc_id, acquired.source, acquired.location, expected, acquired.sha256)
 
 
-def _missing_message(row: pd.Series, cache_dir: Path, mirror: Path | None, files: dict[str, str]) -> str:
+def check_text(acquired: Acquired, row: pd.Series, where: str) -> None:
+    """The hash decides where the manifest gives one; else the acceptance checks (raises on refusal)."""
+    expected = row["expected_sha256"]
+    if expected:
+        check_hash(acquired, expected)
+        return
+    check_acceptance(acquired.text, row, where, acquired.chars)
+
+
+def failure_class(exc: BaseException) -> str:
+    """The failure class (:data:`FAILURE_CLASSES`) of an acquisition error."""
+    from analysis.corpus.accept import RejectedError
+    from analysis.corpus.errors import (
+        CacheWriteError,
+        DownloadConnectionError,
+        DownloadTimeoutError,
+        HTTPStatusError,
+        NoDocumentBodyError,
+        RedirectLoopError,
+    )
+
+    for cls, name in (
+        (RedirectLoopError, "redirect loop"), (DownloadTimeoutError, "timeout"), (HTTPStatusError, "http error"),
+        (RejectedError, "rejected"), (NoDocumentBodyError, "rejected"), (DownloadConnectionError, "unreachable"),
+        (HashMismatchError, "hash mismatch"), (CacheWriteError, "disk"),
+    ):
+        if isinstance(exc, cls):
+            return name
+    return "unreadable" if getattr(exc, "kind", "") == "bad cache" else "bad content"
+
+
+def _status_of(failure: str) -> str:
+    return {"rejected": "rejected", "hash mismatch": "hash mismatch"}.get(failure, "failed")
+
+
+def _missing_message(row: pd.Series, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry]) -> str:
     doc_id = row["doc_id"]
-    where = f"not in the cache ({display_path(cache_files(doc_id, cache_dir)[0])})"
+    where = f"not in the cache ({display_path(cache_file(doc_id, cache_dir))})"
     if mirror is None:
         where += ", no mirror configured (set CORPUS_MIRROR or pass --mirror)"
     elif not mirror.is_dir():
-        where += f", mirror folder {display_path(mirror)} does not exist"
+        where += f", mirror folder {display_path(mirror)} " + ("is a file" if mirror.exists() else "does not exist")
     else:
-        where += f", not in the mirror ({display_path(mirror_path(doc_id, mirror, files))})"
+        where += f", not in the mirror ({display_path(mirror_path(doc_id, mirror, entries))})"
     links = urls(row["official_url"])
     fix = (
-        f"official URL {' '.join(links)} (run `python -m analysis corpus fetch` with internet)"
+        f"official URL {' '.join(links)} (run `make data` with internet)"
         if links
-        else "no official URL known (add one to data/corpus/manifest.csv or put a copy in the mirror)"
+        else "no official URL known (add one to data/corpus/manifest.csv, put a copy in the mirror or import one)"
     )
     return f"missing: {doc_id} — {where}; {fix}"
 
 
 def resolve(
-    row: pd.Series, cache_dir: Path, mirror: Path | None, files: dict[str, str] | None = None
+    row: pd.Series, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry] | None = None
 ) -> Resolution:
-    """Find ``row``'s text in the cache, then the mirror; never touches the network."""
-    doc_id, expected = row["doc_id"], row["expected_sha256"]
-    files = files or {}
-    problems: list[tuple[str, str, str, str]] = []  # (status, source, location, message)
-    readers: list[tuple[str, Any]] = [("cache", lambda: read_cache(doc_id, cache_dir))]
-    if mirror is not None and mirror.is_dir():
-        readers.append(("mirror", lambda: read_mirror(doc_id, mirror, files)))
-    for source, read in readers:
+    """Find ``row``'s text in the cache, then the mirror, and check it; never touches the network."""
+    doc_id = row["doc_id"]
+    entries = entries or {}
+    problems: list[tuple[str, str, str]] = []  # (failure class, location, message)
+    readers: list[tuple[Any, Any]] = [(lambda: display_path(cache_file(doc_id, cache_dir)), lambda: read_cache(doc_id, cache_dir))]
+    if usable(mirror) is not None:
+        readers.append((lambda: display_path(mirror_path(doc_id, mirror, entries)), lambda: read_mirror(doc_id, mirror, entries)))  # type: ignore[arg-type]
+    for where, read in readers:
         try:
             acquired = read()
             if acquired is None:
                 continue
-            check_hash(acquired, expected)
-        except HashMismatchError as exc:
-            problems.append(("hash mismatch", source, exc.location, str(exc)))
+            check_text(acquired, row, f"{doc_id}: {acquired.location}")
+        except (CorpusError, OSError) as exc:
+            try:
+                location = where()
+            except CorpusError:
+                location = ""
+            problems.append((failure_class(exc), location, str(exc)))
             continue
-        except CorpusError as exc:
-            problems.append(("failed", source, "", str(exc)))
-            continue
-        note = "" if expected else "; not verified: no expected_sha256 in the manifest yet"
-        ignored = f" (ignored: {' | '.join(p[3] for p in problems)})" if problems else ""
-        return Resolution(doc_id, "available", source, acquired.location, f"{source} {acquired.location}{note}{ignored}", acquired)
-    for status in ("hash mismatch", "failed"):
-        found = [p for p in problems if p[0] == status]
+        note = "" if row["expected_sha256"] else "; not verified: no expected_sha256 in the manifest yet"
+        ignored = f" (ignored: {' | '.join(p[2] for p in problems)})" if problems else ""
+        origin = f" (from {acquired.origin})" if acquired.origin and acquired.origin != acquired.location else ""
+        return Resolution(
+            doc_id, "available", acquired.source, acquired.location,
+            f"{acquired.source} {acquired.location}{origin}{note}{ignored}", acquired,
+        )
+    for status in ("hash mismatch", "rejected", "failed"):
+        found = [p for p in problems if _status_of(p[0]) == status]
         if found:
-            return Resolution(doc_id, status, found[0][1], found[0][2], " | ".join(p[3] for p in problems))
+            return Resolution(doc_id, status, "none", found[0][1], " | ".join(p[2] for p in problems), failure=found[0][0])
     record = read_error_record(doc_id, cache_dir)
     if record:
-        status = "hash mismatch" if record.get("kind") == "hash mismatch" else "failed"
-        return Resolution(doc_id, status, "url", str(record.get("url", "")), f"last download failed: {record.get('message', '')}")
-    return Resolution(doc_id, "missing", "none", "", _missing_message(row, cache_dir, mirror, files))
+        failure = str(record.get("class") or record.get("kind") or "bad content")
+        return Resolution(
+            doc_id, _status_of(failure), "none", str(record.get("url", "")),
+            f"last attempt failed ({failure}): {record.get('message', '')}", failure=failure,
+        )
+    return Resolution(doc_id, "missing", "none", "", _missing_message(row, cache_dir, mirror, entries))
+
+
+def _duplicates(resolutions: list[Resolution]) -> None:
+    """A text that is already another document's is not this one: the later document is rejected."""
+    first: dict[str, str] = {}
+    for res in resolutions:
+        if res.status != "available" or res.acquired is None:
+            continue
+        other = first.setdefault(res.acquired.sha256, res.doc_id)
+        if other != res.doc_id:
+            res.status, res.failure, res.acquired = "rejected", "rejected", None
+            res.message = f"{res.doc_id}: rejected, its text ({res.location}) is the same as {other}'s; one of the two copies is wrong"
+            res.source = "none"
 
 
 def _resolve_all(
     mirror: str | os.PathLike[str] | None,
     manifest: pd.DataFrame | str | os.PathLike[str] | None,
     cache_dir: str | os.PathLike[str] | None,
+    topics: str | Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, list[Resolution]]:
-    df = _manifest(manifest)
+    full = _manifest(manifest)
     mdir = mirror_dir(mirror)
-    files = mirror_files(mdir) if mdir is not None and mdir.is_dir() else {}
+    entries = mirror_entries(mdir, full["doc_id"]) if usable(mdir) is not None else {}
     cdir = _cache_dir(cache_dir)
-    return df, [resolve(row, cdir, mdir, files) for _, row in df.iterrows()]
+    resolutions = [resolve(row, cdir, mdir, entries) for _, row in full.iterrows()]
+    _duplicates(resolutions)
+    df = select_topics(full, topics)
+    keep = set(df.index)
+    return df, [r for i, r in zip(full.index, resolutions) if i in keep]
 
 
 def _coverage_frame(df: pd.DataFrame, resolutions: Iterable[Resolution]) -> pd.DataFrame:
@@ -167,6 +229,7 @@ def _coverage_frame(df: pd.DataFrame, resolutions: Iterable[Resolution]) -> pd.D
             "container": a.container if a else "",
             "converted_t2s": a.converted_t2s if a else False,
             "message": res.message,
+            "failure": res.failure,
         })
     extra = pd.DataFrame.from_records(records, index=df.index, columns=list(COVERAGE_COLUMNS[len(COLUMNS):]))
     extra["chars"] = extra["chars"].astype("Int64")
@@ -179,18 +242,20 @@ def coverage(
     *,
     manifest: pd.DataFrame | str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    topics: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Every manifest document, in manifest order, with its status in this build.
+    """Every manifest document (of ``topics``, default all), in manifest order, with its status in this build.
 
     Columns: the manifest's (:data:`analysis.corpus.manifest.COLUMNS`) then ``status`` (one of
-    :data:`STATUSES`), ``source`` (cache/mirror/url/none), ``location`` (file or URL), ``chars``
-    (non-whitespace characters of the normalised text, ``<NA>`` when not available), ``sha256``,
-    ``encoding``, ``container`` (HTML body container), ``converted_t2s`` and ``message`` (one line:
-    what was found, or what is missing, where it was searched and how to get it). Reads the cache
-    (``cache_dir``, default ``data/raw``) and the mirror (``mirror``, default ``$CORPUS_MIRROR``);
-    never touches the network.
+    :data:`STATUSES`), ``source`` (origin: mirror/url/imported/synthetic/none), ``location`` (file
+    or URL it is read from), ``chars`` (non-whitespace characters of the normalised text, ``<NA>``
+    when not available), ``sha256``, ``encoding``, ``container`` (HTML body container),
+    ``converted_t2s``, ``message`` (one line: what was found, or what is missing, where it was
+    searched and how to get it) and ``failure`` (the failure class, :data:`FAILURE_CLASSES`). Reads
+    the cache (``cache_dir``, default ``data/raw``) and the mirror (``mirror``, default
+    ``$CORPUS_MIRROR``); never touches the network.
     """
-    df, resolutions = _resolve_all(mirror, manifest, cache_dir)
+    df, resolutions = _resolve_all(mirror, manifest, cache_dir, topics)
     return _coverage_frame(df, resolutions)
 
 
@@ -199,17 +264,18 @@ def load_corpus(
     *,
     manifest: pd.DataFrame | str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    topics: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per *available* document, in manifest order: manifest columns + ``text``, ``chars``, ``sha256``, ``source``.
+    """One row per *available* document (of ``topics``, default all), in manifest order: manifest
+    columns + ``text``, ``chars``, ``sha256``, ``source`` (origin).
 
     ``text`` is normalised (:func:`analysis.text.normalize_text`); ``chars`` counts its non-whitespace
-    characters. Documents that are missing, failed or whose hash does not match are left out (see
-    :func:`coverage`). Never touches the network, prints nothing.
+    characters. Documents that are missing, rejected, failed or whose hash does not match are left
+    out (see :func:`coverage`). Never touches the network, prints nothing.
     """
-    df, resolutions = _resolve_all(mirror, manifest, cache_dir)
-    keep = [i for i, r in zip(df.index, resolutions) if r.acquired is not None and r.status == "available"]
-    out = df.loc[keep].copy()
-    got = {r.doc_id: r.acquired for r in resolutions if r.acquired is not None}
+    df, resolutions = _resolve_all(mirror, manifest, cache_dir, topics)
+    got = {r.doc_id: r.acquired for r in resolutions if r.acquired is not None and r.status == "available"}
+    out = df[df["doc_id"].isin(got)].copy()
     out["text"] = [got[d].text for d in out["doc_id"]]  # type: ignore[union-attr]
     out["chars"] = pd.array([got[d].chars for d in out["doc_id"]], dtype="Int64")  # type: ignore[union-attr]
     out["sha256"] = [got[d].sha256 for d in out["doc_id"]]  # type: ignore[union-attr]
@@ -226,107 +292,18 @@ def load_text(doc_id: str, mirror: str | os.PathLike[str] | None = None, **kwarg
     raise CorpusError(f"{doc_id}: not in the manifest (data/corpus/manifest.csv); known ids start {', '.join(df['doc_id'][:5])} …")
 
 
-def offline_requested(offline: bool | None = None) -> bool:
-    """``offline`` if given, else true when ``$CORPUS_OFFLINE`` is set to 1/true/yes."""
-    if offline is not None:
-        return offline
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes")
-
-
-FETCH_COLUMNS: tuple[str, ...] = ("doc_id", "action", "source", "message")
-
-
-def fetch(
+def synthetic_documents(
     mirror: str | os.PathLike[str] | None = None,
     *,
-    offline: bool | None = None,
     manifest: pd.DataFrame | str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
-    options: HttpOptions | None = None,
-    session: Any = None,
-    progress: bool | None = None,
-    doc_ids: Iterable[str] | None = None,
-    force: bool = False,
-) -> pd.DataFrame:
-    """Acquire every document that the cache and mirror lack from its official URL(s).
+) -> list[str]:
+    """Ids of the available documents whose text is synthetic (a test fixture), in manifest order.
 
-    With ``force``, documents already available are downloaded again too (a failed download then
-    leaves the existing copy untouched).
-
-    Returns one row per document with ``action``: ``kept`` (already available from cache or mirror),
-    ``downloaded``, ``hash mismatch`` (downloaded but not stored), ``failed`` (the last error is
-    recorded and shown by :func:`coverage`), ``network`` (timeout/refused: nothing recorded),
-    ``skipped`` (offline, or the network proved unreachable), ``no url``, or ``damaged`` (a local
-    copy is unreadable or mismatched and no URL could replace it). ``progress`` shows a tqdm bar on
-    stderr (default: when stderr is a terminal).
+    A page built from any of them must say so. No network, nothing printed.
     """
-    from tqdm import tqdm
-
-    df = _manifest(manifest)
-    mdir = mirror_dir(mirror)
-    files = mirror_files(mdir) if mdir is not None and mdir.is_dir() else {}
-    cdir = _cache_dir(cache_dir)
-    offline = offline_requested(offline)
-    options = options or HttpOptions()
-    wanted = set(doc_ids) if doc_ids is not None else None
-    rows: list[dict[str, str]] = []
-    connection_failures = 0
-    own_session = session is None and not offline
-    if own_session:
-        session = make_session(options)
-    try:
-        bar = tqdm(list(df.iterrows()), desc="corpus", unit="doc", disable=(None if progress is None else not progress))
-        for _, row in bar:
-            doc_id = row["doc_id"]
-            if wanted is not None and doc_id not in wanted:
-                continue
-            res = resolve(row, cdir, mdir, files)
-            if res.status == "available" and not (force and urls(row["official_url"])):
-                rows.append({"doc_id": doc_id, "action": "kept", "source": res.source, "message": res.message})
-                continue
-            links = urls(row["official_url"])
-            if not links:
-                action = {"missing": "no url", "available": "kept"}.get(res.status, "damaged")
-                rows.append({"doc_id": doc_id, "action": action, "source": res.source, "message": res.message})
-                continue
-            if offline or connection_failures >= OFFLINE_AFTER:
-                why = "offline (--offline or CORPUS_OFFLINE=1)" if offline else f"network unreachable ({OFFLINE_AFTER} connection failures in a row)"
-                message = f"{doc_id}: not downloaded, {why}; official URL {' '.join(links)}"
-                if res.status != "missing":
-                    message += f"; {res.message}"
-                rows.append({"doc_id": doc_id, "action": "skipped", "source": res.source, "message": message})
-                continue
-            bar.set_postfix_str(doc_id)
-            rows.append(_download(row, links, cdir, session, options))
-            connection_failures = connection_failures + 1 if rows[-1]["action"] == "network" else 0
-    finally:
-        if own_session:
-            session.close()
-    return pd.DataFrame(rows, columns=list(FETCH_COLUMNS))
-
-
-def _download(row: pd.Series, links: list[str], cdir: Path, session: Any, options: HttpOptions) -> dict[str, str]:
-    doc_id, expected = row["doc_id"], row["expected_sha256"]
-    errors: list[SourceError | HashMismatchError] = []
-    for url in links:
-        try:
-            acquired = fetch_url(doc_id, url, session, options)
-            check_hash(acquired, expected)
-        except (SourceError, HashMismatchError) as exc:
-            errors.append(exc)
-            continue
-        write_cache(acquired, cdir)
-        note = "" if expected else f" (not verified: no expected_sha256; sha256 {acquired.sha256})"
-        return {"doc_id": doc_id, "action": "downloaded", "source": "url",
-                "message": f"{doc_id}: downloaded {url}, {acquired.chars} characters, body {acquired.container or 'plain text'}"
-                           f"{', converted to simplified' if acquired.converted_t2s else ''}{note}"}
-    last = errors[-1]
-    message = " | ".join(str(e) for e in errors)
-    if all(isinstance(e, (DownloadConnectionError, DownloadTimeoutError)) for e in errors):
-        return {"doc_id": doc_id, "action": "network", "source": "url", "message": message}
-    kind = "hash mismatch" if isinstance(last, HashMismatchError) else last.kind
-    write_error_record(doc_id, cdir, {"doc_id": doc_id, "url": links[-1], "kind": kind, "message": message})
-    return {"doc_id": doc_id, "action": "hash mismatch" if kind == "hash mismatch" else "failed", "source": "url", "message": message}
+    cov = coverage(mirror, manifest=manifest, cache_dir=cache_dir)
+    return cov.loc[(cov["status"] == "available") & (cov["source"] == "synthetic"), "doc_id"].tolist()
 
 
 VERIFY_COLUMNS: tuple[str, ...] = ("doc_id", "source", "location", "expected_sha256", "sha256", "result", "message")
@@ -338,22 +315,25 @@ def verify(
     manifest: pd.DataFrame | str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
-    """Re-hash every cached and mirrored copy; ``result`` is ``ok``, ``mismatch``, ``unverified`` or ``unreadable``."""
+    """Re-hash every cached and mirrored copy; ``result`` is ``ok``, ``mismatch``, ``unverified`` or ``unreadable``.
+
+    ``source`` here says which copy was checked: ``cache`` or ``mirror``.
+    """
     df = _manifest(manifest)
-    mdir = mirror_dir(mirror)
-    files = mirror_files(mdir) if mdir is not None and mdir.is_dir() else {}
+    mdir = usable(mirror_dir(mirror))
+    entries = mirror_entries(mdir, df["doc_id"]) if mdir is not None else {}
     cdir = _cache_dir(cache_dir)
     rows = []
     for _, row in df.iterrows():
         doc_id, expected = row["doc_id"], row["expected_sha256"]
         readers: list[tuple[str, Any]] = [("cache", lambda: read_cache(doc_id, cdir))]
-        if mdir is not None and mdir.is_dir():
-            readers.append(("mirror", lambda: read_mirror(doc_id, mdir, files)))
-        for source, read in readers:
+        if mdir is not None:
+            readers.append(("mirror", lambda: read_mirror(doc_id, mdir, entries)))
+        for copy, read in readers:
             try:
                 acquired = read()
-            except (SourceError, CorpusError) as exc:
-                rows.append({"doc_id": doc_id, "source": source, "location": "", "expected_sha256": expected,
+            except (SourceError, CorpusError, OSError) as exc:
+                rows.append({"doc_id": doc_id, "source": copy, "location": "", "expected_sha256": expected,
                              "sha256": "", "result": "unreadable", "message": str(exc)})
                 continue
             if acquired is None:
@@ -364,8 +344,8 @@ def verify(
                 result, message = "ok", ""
             else:
                 result = "mismatch"
-                message = str(HashMismatchError(doc_id, source, acquired.location, expected, acquired.sha256))
-            rows.append({"doc_id": doc_id, "source": source, "location": acquired.location, "expected_sha256": expected,
+                message = str(HashMismatchError(doc_id, copy, acquired.location, expected, acquired.sha256))
+            rows.append({"doc_id": doc_id, "source": copy, "location": acquired.location, "expected_sha256": expected,
                          "sha256": acquired.sha256, "result": result, "message": message})
     return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
 

@@ -74,6 +74,20 @@ class DownloadConnectionError(SourceError):
     kind = "connection"
 
 
+class RedirectLoopError(SourceError):
+    """The URL redirects in a loop (or too many times); a fault of the site, not of the network."""
+
+    kind = "redirect loop"
+
+
+class CacheWriteError(CorpusError):
+    """The cache ``data/raw/`` cannot be written (read-only folder, full disk); ``errno`` tells which."""
+
+    def __init__(self, message: str, *, errno: int | None = None) -> None:
+        super().__init__(message)
+        self.errno = errno
+
+
 class HashMismatchError(CorpusError):
     """A text's SHA-256 (of the normalised text) differs from the manifest's ``expected_sha256``."""
 

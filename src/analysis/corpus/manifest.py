@@ -30,6 +30,11 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 ``completeness``, ``copy_source``, ``notes``
     Caveats carried over from the metadata sources: how complete the known copy is, where it came
     from, unverified dates, garbled reposts.
+``short_titles``, ``min_chars`` (optional columns)
+    What an acquired text must contain besides its title or document number: other titles it goes
+    by, separated by ``|`` (e.g. the plan's name inside a 关于印发《…》的通知 notice); and the fewest
+    non-whitespace characters a real copy has (empty: the floor
+    :data:`analysis.corpus.accept.DEFAULT_MIN_CHARS`). See :mod:`analysis.corpus.accept`.
 """
 
 from __future__ import annotations
@@ -50,10 +55,13 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
     "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date",
     "genre", "language", "topic", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
 )
+#: Optional columns: read when present, else empty (manifests written before they existed stay valid).
+OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars")
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
 COLUMNS: tuple[str, ...] = (
     "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date", "year",
     "genre", "language", "topic", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+    *OPTIONAL_COLUMNS,
 )
 LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
@@ -112,6 +120,8 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
         for url in urls(row["official_url"]):
             if not url.startswith(("http://", "https://")):
                 bad(i, "official_url", url, "use http:// or https:// URLs separated by spaces")
+        if row["min_chars"] and not row["min_chars"].isdigit():
+            bad(i, "min_chars", row["min_chars"], "use a whole number of characters, or leave empty")
         if not (row["title_zh"] or row["title_en"]):
             bad(i, "title_zh/title_en", "", "give at least one title")
     dup = sorted(df.loc[df["doc_id"].duplicated(), "doc_id"].unique())
@@ -131,7 +141,10 @@ def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise ManifestError(f"{path}: manifest not found; it is committed with the book (data/corpus/manifest.csv)")
     df = read_table(path, required=tuple(MANIFEST_COLUMNS), error=ManifestError)
-    df = df[list(MANIFEST_COLUMNS)].apply(lambda col: col.str.strip())
+    for column in OPTIONAL_COLUMNS:
+        if column not in df.columns:
+            df[column] = ""
+    df = df[[*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]].apply(lambda col: col.str.strip())
     _validate(df, path)
     year = df["date"].str.slice(0, 4).where(df["date"] != "", None)
     df.insert(MANIFEST_COLUMNS.index("date") + 1, "year", pd.array(pd.to_numeric(year), dtype="Int64"))

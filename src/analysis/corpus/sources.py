@@ -1,30 +1,24 @@
-"""Where texts come from: the local cache (``data/raw/``), a mirror folder and the official URLs.
+"""Texts from bytes, and from the official URLs.
 
-Every reader returns an :class:`Acquired` text (normalised, hashed) or raises a
-:class:`~analysis.corpus.errors.SourceError` whose message names the document, the file or URL and
-the fix. Nothing here writes to stderr; only :func:`fetch_url` touches the network.
-
-Cache layout (git-ignored): ``data/raw/<doc_id>.txt`` holds the normalised text (UTF-8),
-``data/raw/<doc_id>.json`` a sidecar with its provenance (source URL, raw encoding, body container,
-whether traditional characters were converted, SHA-256, characters), and ``data/raw/<doc_id>.error.json``
-the last failed download of a document that has no good copy. Writes are atomic
-(:mod:`analysis.fileio`): a failed fetch leaves no partial file and never replaces a good one.
+:func:`text_from_bytes` turns the bytes of a file or an HTTP answer into an :class:`Acquired` text
+(decoded, HTML reduced to its body, traditional script converted, normalised, hashed);
+:func:`fetch_url` downloads a URL with a per-read timeout, retries and an overall deadline. Errors
+are :class:`~analysis.corpus.errors.SourceError` subclasses whose message names the document, the
+URL and the fix. Nothing here writes to stderr; only :func:`fetch_url` touches the network. The
+cache is :mod:`analysis.corpus.cache`, the mirror :mod:`analysis.corpus.mirror`.
 """
 
 from __future__ import annotations
 
-import functools
-import json
+import contextvars
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from analysis.corpus.decode import decode_bytes, to_simplified
 from analysis.corpus.errors import (
-    CorpusError,
     DownloadConnectionError,
     DownloadTimeoutError,
     EmptyDocumentError,
@@ -33,9 +27,8 @@ from analysis.corpus.errors import (
     TruncatedDocumentError,
 )
 from analysis.corpus.extract import extract_html, looks_like_html
-from analysis.fileio import atomic_write_text
 from analysis.paths import PROJECT_ROOT
-from analysis.text import NORMALIZATION_VERSION, count_characters, normalize_text, text_sha256
+from analysis.text import count_characters, normalize_text, text_sha256
 
 USER_AGENT = "securitization-of-ai-book corpus fetcher (+https://github.com/; research use)"
 MAX_BYTES = 50 * 1024 * 1024
@@ -47,12 +40,12 @@ class Acquired:
 
     doc_id: str
     text: str
-    source: str  # "cache", "mirror" or "url"
-    location: str  # file path (relative to the book when possible) or URL
+    source: str  # origin: "mirror", "url", "imported" or "synthetic"
+    location: str  # where it is read from: file path (relative to the book when possible) or URL
     encoding: str = "utf-8"
     container: str = ""  # HTML body container that matched; "" for plain text
     converted_t2s: bool = False
-    origin: str = ""  # for cached texts: the URL they were downloaded from
+    origin: str = ""  # where it came from first (URL, mirror file, imported file); "" = location
     sha256: str = field(init=False)
     chars: int = field(init=False)
 
@@ -87,156 +80,52 @@ def text_from_bytes(
     return Acquired(doc_id, text, source, location, decoded.encoding, container, converted)
 
 
-# --------------------------------------------------------------------------- cache
-
-
-def cache_files(doc_id: str, cache_dir: Path) -> tuple[Path, Path, Path]:
-    """``(text, sidecar, error record)`` paths of ``doc_id`` in ``cache_dir``."""
-    return cache_dir / f"{doc_id}.txt", cache_dir / f"{doc_id}.json", cache_dir / f"{doc_id}.error.json"
-
-
-def read_cache(doc_id: str, cache_dir: Path) -> Acquired | None:
-    """The cached text of ``doc_id``, ``None`` if there is none; raises if the cached copy is damaged."""
-    txt, meta_path, _ = cache_files(doc_id, cache_dir)
-    if not txt.is_file():
-        return None
-    where = f"{doc_id}: cached copy {display_path(txt)}"
-    fix = f"delete {display_path(txt)} and run `python -m analysis corpus fetch`"
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"{where} has no readable sidecar {display_path(meta_path)} ({exc}); {fix}", kind="bad cache") from exc
-    data = txt.read_bytes()
-    try:
-        text = data.decode("utf-8")  # the cache is always written as UTF-8
-    except UnicodeDecodeError as exc:
-        cut = exc.reason == "unexpected end of data"
-        raise (TruncatedDocumentError if cut else SourceError)(
-            f"{where} is not valid UTF-8 at byte {exc.start}" + (" (it is truncated)" if cut else "") + f"; {fix}",
-            **({} if cut else {"kind": "bad cache"}),
-        ) from exc
-    if text_sha256(text) != meta.get("sha256"):
-        raise TruncatedDocumentError(
-            f"{where} does not match its sidecar (sha256 {text_sha256(text)[:12]}…, sidecar "
-            f"{str(meta.get('sha256'))[:12]}…): the file is truncated or was edited; {fix}"
-        )
-    return Acquired(
-        doc_id,
-        normalize_text(text),
-        "cache",
-        display_path(txt),
-        str(meta.get("encoding", "")),
-        str(meta.get("container", "")),
-        bool(meta.get("converted_t2s", False)),
-        str(meta.get("url", "")),
-    )
-
-
-def write_cache(acquired: Acquired, cache_dir: Path) -> Path:
-    """Store a downloaded text and its sidecar atomically; clears the document's error record."""
-    txt, meta_path, err = cache_files(acquired.doc_id, cache_dir)
-    meta = {
-        "doc_id": acquired.doc_id,
-        "source": acquired.source,
-        "url": acquired.location if acquired.source == "url" else acquired.origin,
-        "encoding": acquired.encoding,
-        "container": acquired.container,
-        "converted_t2s": acquired.converted_t2s,
-        "sha256": acquired.sha256,
-        "chars": acquired.chars,
-        "normalization_version": NORMALIZATION_VERSION,
-    }
-    atomic_write_text(txt, acquired.text)
-    atomic_write_text(meta_path, json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    err.unlink(missing_ok=True)
-    return txt
-
-
-def write_error_record(doc_id: str, cache_dir: Path, record: dict[str, Any]) -> None:
-    """Remember why the last download of ``doc_id`` failed (shown by ``coverage`` while no copy exists)."""
-    atomic_write_text(cache_files(doc_id, cache_dir)[2], json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-
-
-def read_error_record(doc_id: str, cache_dir: Path) -> dict[str, Any] | None:
-    """The last failed download of ``doc_id``, if one is recorded."""
-    path = cache_files(doc_id, cache_dir)[2]
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return None
-
-
-# --------------------------------------------------------------------------- mirror
-
-
-def mirror_files(mirror: Path) -> dict[str, str]:
-    """``doc_id → relative file`` from the mirror's ``manifest.csv`` (``file`` column), if it has one."""
-    path = mirror / "manifest.csv"
-    if not path.is_file():
-        return {}
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
-        raise CorpusError(f"{path}: the mirror's manifest cannot be read ({exc}); fix or remove it") from exc
-    if "doc_id" not in df.columns or "file" not in df.columns:
-        return {}
-    return {d: f for d, f in zip(df["doc_id"], df["file"]) if f.strip()}
-
-
-def mirror_path(doc_id: str, mirror: Path, files: dict[str, str] | None = None) -> Path:
-    """Where the mirror keeps ``doc_id``: its manifest's ``file`` entry, else ``texts/<doc_id>.txt``."""
-    rel = (files or {}).get(doc_id) or f"texts/{doc_id}.txt"
-    path = (mirror / rel).resolve()
-    if mirror.resolve() not in path.parents:
-        raise CorpusError(f"{mirror / 'manifest.csv'}: file {rel!r} of {doc_id} points outside the mirror; fix the entry")
-    return path
-
-
-def read_mirror(doc_id: str, mirror: Path, files: dict[str, str] | None = None) -> Acquired | None:
-    """The mirror's text of ``doc_id`` (a UTF-8/GBK text or HTML file), ``None`` if the mirror lacks it.
-
-    Results are memoised per process on the file's path, size and modification time, so that a
-    notebook calling :func:`~analysis.corpus.load_corpus` and :func:`~analysis.corpus.coverage`
-    decodes each file once; a changed file is read again.
-    """
-    path = mirror_path(doc_id, mirror, files)
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    if not path.is_file():
-        return None
-    return _read_mirror_file(doc_id, str(path), stat.st_size, stat.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=512)
-def _read_mirror_file(doc_id: str, path: str, size: int, mtime_ns: int) -> Acquired:
-    where = f"{doc_id}: mirror file {display_path(Path(path))}"
-    return text_from_bytes(doc_id, Path(path).read_bytes(), where, source="mirror", location=display_path(Path(path)))
-
-
 # --------------------------------------------------------------------------- network
 
 
 @dataclass(frozen=True)
 class HttpOptions:
-    """Download settings: (connect, read) timeouts in seconds, retries and back-off factor."""
+    """Download settings: (connect, read) timeouts in seconds, retries, back-off factor and the overall
+    ``deadline`` of one document's download (all its URLs and retries), in seconds."""
 
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     retries: int = 2
     backoff: float = 0.5
     user_agent: str = USER_AGENT
+    deadline: float = 60.0
+
+
+#: Monotonic time by which the current download must end (set by :func:`fetch_url`, read by :class:`_DeadlineRetry`).
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("corpus_download_deadline", default=None)
+
+
+class DeadlineExceeded(Exception):
+    """Raised inside urllib3's retry loop when the download's deadline has passed."""
+
+
+def _deadline_retry_class() -> type:
+    from urllib3.util.retry import Retry
+
+    class _DeadlineRetry(Retry):  # type: ignore[misc]
+        """urllib3's Retry that gives up once the current download's deadline has passed."""
+
+        def increment(self, *args: Any, **kwargs: Any) -> Any:
+            deadline = _DEADLINE.get()
+            if deadline is not None and time.monotonic() >= deadline:
+                raise DeadlineExceeded()
+            return super().increment(*args, **kwargs)
+
+    return _DeadlineRetry
 
 
 def make_session(options: HttpOptions | None = None) -> Any:
-    """A :class:`requests.Session` retrying connection errors, read errors and 429/5xx answers."""
+    """A :class:`requests.Session` retrying connection errors, read errors and 429/5xx answers (within the deadline)."""
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
 
     options = options or HttpOptions()
-    retry = Retry(
+    retry = _deadline_retry_class()(
         total=options.retries,
         connect=options.retries,
         read=options.retries,
@@ -247,6 +136,7 @@ def make_session(options: HttpOptions | None = None) -> Any:
         raise_on_status=False,
     )
     session = requests.Session()
+    session.max_redirects = 10
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -254,14 +144,32 @@ def make_session(options: HttpOptions | None = None) -> Any:
     return session
 
 
-def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None = None) -> Acquired:
-    """Download ``url`` and reduce it to ``doc_id``'s normalised text; raises a :class:`SourceError`."""
+def _deadline_error(where: str, options: HttpOptions) -> DownloadTimeoutError:
+    return DownloadTimeoutError(
+        f"{where}: the download did not finish within its deadline of {options.deadline:g} s (the server is too slow); "
+        "try again later (`make data REFRESH=1`, --deadline) or use the mirror",
+        kind="deadline",
+    )
+
+
+def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None = None, *, deadline: float | None = None) -> Acquired:
+    """Download ``url`` and reduce it to ``doc_id``'s normalised text; raises a :class:`SourceError`.
+
+    ``deadline`` is the monotonic time by which the download must end (default: now +
+    ``options.deadline``); the body is read as it arrives, so a server that trickles bytes is cut
+    off at the deadline, and no socket read waits longer than the time left.
+    """
     import requests
-    from urllib3.exceptions import ReadTimeoutError
+    from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
     options = options or HttpOptions()
     where = f"{doc_id}: {url}"
-    timeout = (options.connect_timeout, options.read_timeout)
+    deadline = deadline if deadline is not None else time.monotonic() + options.deadline
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _deadline_error(where, options)
+    timeout = (min(options.connect_timeout, left), min(options.read_timeout, left))
+    token = _DEADLINE.set(deadline)
     try:
         with session.get(url, timeout=timeout, stream=True) as resp:
             if resp.status_code >= 400:
@@ -272,7 +180,12 @@ def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None =
                     kind=f"http {resp.status_code}",
                 )
             chunks, size = [], 0
-            for chunk in resp.iter_content(chunk_size=65536):
+            while True:
+                if time.monotonic() >= deadline:
+                    raise _deadline_error(where, options)
+                chunk = resp.raw.read1(65536, decode_content=True)
+                if not chunk:
+                    break
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > MAX_BYTES:
@@ -282,30 +195,45 @@ def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None =
             expected = resp.headers.get("Content-Length")
             if expected and expected.isdigit() and "Content-Encoding" not in resp.headers and len(data) < int(expected):
                 raise TruncatedDocumentError(f"{where}: got {len(data)} of {expected} bytes; the download was cut, try again")
+    except DeadlineExceeded as exc:
+        raise _deadline_error(where, options) from exc
+    except requests.exceptions.TooManyRedirects as exc:
+        from analysis.corpus.errors import RedirectLoopError
+
+        raise RedirectLoopError(
+            f"{where}: the URL redirects in a loop (more than {session.max_redirects} redirects); "
+            "correct official_url in data/corpus/manifest.csv or put a text copy in the mirror"
+        ) from exc
     except requests.exceptions.ChunkedEncodingError as exc:
         raise TruncatedDocumentError(f"{where}: the connection closed before the whole page arrived ({_reason(exc)}); try again") from exc
     except requests.exceptions.ConnectTimeout as exc:
         raise DownloadTimeoutError(
-            f"{where}: no connection within {options.connect_timeout:g} s (after {options.retries} retries); "
+            f"{where}: no connection within {timeout[0]:g} s (after {options.retries} retries); "
             "check the network or use the mirror (--offline, CORPUS_MIRROR)",
             kind="connect timeout",
         ) from exc
     except requests.exceptions.ReadTimeout as exc:
         raise DownloadTimeoutError(
-            f"{where}: the server sent nothing for {options.read_timeout:g} s (after {options.retries} retries); "
+            f"{where}: the server sent nothing for {timeout[1]:g} s (after {options.retries} retries); "
             "try again later or use the mirror"
         ) from exc
     except requests.exceptions.ConnectionError as exc:
         if _caused_by(exc, ReadTimeoutError):
             raise DownloadTimeoutError(
-                f"{where}: the server stopped sending for {options.read_timeout:g} s; try again later or use the mirror"
+                f"{where}: the server stopped sending for {timeout[1]:g} s; try again later or use the mirror"
             ) from exc
         raise DownloadConnectionError(
             f"{where}: cannot connect ({_reason(exc)}); check the network, or work offline with the mirror "
             "(--offline, CORPUS_MIRROR)"
         ) from exc
+    except ProtocolError as exc:
+        raise TruncatedDocumentError(f"{where}: the connection closed before the whole page arrived ({_reason(exc)}); try again") from exc
+    except (ReadTimeoutError, TimeoutError) as exc:
+        raise DownloadTimeoutError(f"{where}: the server stopped sending for {timeout[1]:g} s; try again later or use the mirror") from exc
     except requests.exceptions.RequestException as exc:
         raise DownloadConnectionError(f"{where}: download failed ({_reason(exc)})") from exc
+    finally:
+        _DEADLINE.reset(token)
     return text_from_bytes(doc_id, data, where, content_type=content_type, source="url", location=url)
 
 

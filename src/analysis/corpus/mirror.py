@@ -1,0 +1,150 @@
+"""The mirror: a folder with ``manifest.csv`` and ``texts/`` (``CORPUS_MIRROR``, ``--mirror``).
+
+The mirror's ``manifest.csv`` is optional (without it, ``texts/<doc_id>.txt`` is looked for) and is
+checked like ours: a duplicate ``doc_id``, two documents with the same ``sha256``, a column or an id
+that the book does not know, or a ``file`` outside the mirror raise a
+:class:`~analysis.corpus.errors.ManifestError` naming the line. A row whose ``copy_source`` starts
+with ``synthetic`` (any case) marks a synthetic text: its origin is ``synthetic`` wherever it is
+read from later.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.corpus.errors import CorpusError, ManifestError
+from analysis.corpus.manifest import COLUMNS
+from analysis.corpus.sources import Acquired, display_path, text_from_bytes
+from analysis.facts import read_table
+
+#: Columns a mirror manifest may have: ours, plus ``file`` (relative path of the text), ``chars`` and ``sha256``.
+MIRROR_COLUMNS: frozenset[str] = frozenset({*COLUMNS, "file", "chars", "sha256"}) - {"year"}
+SYNTHETIC_PREFIX = "synthetic"
+
+
+@dataclass(frozen=True)
+class MirrorEntry:
+    """One row of a mirror manifest."""
+
+    file: str  # relative path; "" → texts/<doc_id>.txt
+    origin: str  # "mirror" or "synthetic"
+    line: int
+
+
+def mirror_problem(mirror: Path | None) -> str | None:
+    """One line saying why ``mirror`` cannot be used (it does not exist, or is a file), ``None`` if it can or none is set."""
+    if mirror is None or mirror.is_dir():
+        return None
+    what = "is a file, not a folder" if mirror.exists() else "does not exist"
+    return (
+        f"warning: the corpus mirror {display_path(mirror)} {what}; texts come from the cache only. "
+        "Fix CORPUS_MIRROR (or --mirror): a folder with manifest.csv and texts/, or empty for none"
+    )
+
+
+def usable(mirror: Path | None) -> Path | None:
+    """``mirror`` when it is a folder, else ``None``."""
+    return mirror if mirror is not None and mirror.is_dir() else None
+
+
+def mirror_entries(mirror: Path, known_ids: Iterable[str] | None = None) -> dict[str, MirrorEntry]:
+    """The mirror's manifest, checked (see the module); ``{}`` when the mirror has none."""
+    path = mirror / "manifest.csv"
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
+    known = frozenset(known_ids) if known_ids is not None else None
+    return _entries(str(path), stat.st_size, stat.st_mtime_ns, known)
+
+
+@functools.lru_cache(maxsize=8)
+def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | None) -> dict[str, MirrorEntry]:
+    path = Path(path_str)
+    mirror = path.parent
+    df = read_table(path, required=("doc_id",), error=ManifestError)
+    shown = display_path(path)
+    unknown = sorted(set(df.columns) - MIRROR_COLUMNS)
+    if unknown:
+        raise ManifestError(
+            f"{shown}, line 1: unknown column(s) {', '.join(unknown)}; a mirror manifest has the book's columns "
+            "(data/corpus/README.md) plus file, chars and sha256"
+        )
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    hashes: dict[str, tuple[str, int]] = {}
+    out: dict[str, MirrorEntry] = {}
+    for i, row in enumerate(df.to_dict("records")):
+        line = i + 2
+        doc_id = str(row["doc_id"]).strip()
+        if doc_id in seen:
+            problems.append(f"line {line}: doc_id {doc_id!r} already on line {seen[doc_id]}; every document appears once")
+            continue
+        seen[doc_id] = line
+        if known is not None and doc_id not in known:
+            problems.append(f"line {line}: doc_id {doc_id!r} is not in the book's manifest (data/corpus/manifest.csv); remove the row or fix the id")
+            continue
+        sha = str(row.get("sha256", "")).strip()
+        if sha:
+            if sha in hashes:
+                other, other_line = hashes[sha]
+                problems.append(f"line {line}: {doc_id} has the same sha256 as {other} (line {other_line}); two documents cannot share one text")
+            hashes.setdefault(sha, (doc_id, line))
+        rel = str(row.get("file", "")).strip()
+        if rel:
+            target = (mirror / rel).resolve()
+            if os.path.isabs(rel) or mirror.resolve() not in target.parents:
+                problems.append(f"line {line}: file {rel!r} of {doc_id} points outside the mirror; give a path inside it (texts/{doc_id}.txt)")
+                continue
+        synthetic = str(row.get("copy_source", "")).strip().lower().startswith(SYNTHETIC_PREFIX)
+        out[doc_id] = MirrorEntry(rel, "synthetic" if synthetic else "mirror", line)
+    if problems:
+        raise ManifestError(f"{shown}, " + f"; {shown}, ".join(problems))
+    return out
+
+
+def mirror_path(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | None = None) -> Path:
+    """Where the mirror keeps ``doc_id``: its manifest's ``file`` entry, else ``texts/<doc_id>.txt``."""
+    entry = (entries or {}).get(doc_id)
+    rel = (entry.file if entry else "") or f"texts/{doc_id}.txt"
+    path = (mirror / rel).resolve()
+    if mirror.resolve() not in path.parents:
+        raise CorpusError(f"{mirror / 'manifest.csv'}: file {rel!r} of {doc_id} points outside the mirror; fix the entry")
+    return path
+
+
+def mirror_stat(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | None = None) -> tuple[Path, int, int] | None:
+    """``(path, size, mtime_ns)`` of the mirror's file for ``doc_id``, ``None`` when it has none."""
+    path = mirror_path(doc_id, mirror, entries)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if not path.is_file():
+        return None
+    return path, stat.st_size, stat.st_mtime_ns
+
+
+def read_mirror(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | None = None) -> Acquired | None:
+    """The mirror's text of ``doc_id`` (a UTF-8/GBK text or HTML file), ``None`` if the mirror lacks it.
+
+    Memoised per process on the file's path, size and modification time, so that a notebook calling
+    :func:`~analysis.corpus.load_corpus` and :func:`~analysis.corpus.coverage` decodes each file once.
+    """
+    found = mirror_stat(doc_id, mirror, entries)
+    if found is None:
+        return None
+    entry = (entries or {}).get(doc_id)
+    return _read_mirror_file(doc_id, str(found[0]), found[1], found[2], entry.origin if entry else "mirror")
+
+
+@functools.lru_cache(maxsize=512)
+def _read_mirror_file(doc_id: str, path: str, size: int, mtime_ns: int, origin: str) -> Acquired:
+    shown = display_path(Path(path))
+    acquired = text_from_bytes(doc_id, Path(path).read_bytes(), f"{doc_id}: mirror file {shown}", source=origin, location=shown)
+    acquired.origin = shown
+    return acquired
