@@ -17,13 +17,15 @@ from analysis.corpus import (
     CORPUS_COLUMNS,
     COVERAGE_COLUMNS,
     CorpusError,
+    ManifestError,
     coverage,
     load_corpus,
     load_manifest,
     load_text,
     verify,
 )
-from analysis.corpus.sources import Acquired, write_cache
+from analysis.corpus.cache import write_cache
+from analysis.corpus.sources import Acquired
 from analysis.paths import PROJECT_ROOT, mirror_dir
 from analysis.text import normalize_text, text_sha256
 
@@ -84,7 +86,7 @@ def test_missing_document_gives_one_clear_line(cache: Path) -> None:
     assert message.startswith("missing: synthetic_missing_c — ")
     assert "tests/fixtures/corpus/mirror/texts/synthetic_missing_c.txt" in message  # the mirror path searched
     assert "http://127.0.0.1:9/synthetic_missing_c.htm" in message  # its official URL
-    assert "corpus fetch" in message
+    assert "make data" in message
 
 
 def test_hash_mismatch_names_expected_actual_and_source(cache: Path) -> None:
@@ -171,8 +173,8 @@ def test_bad_mirror_files_fail_with_clear_messages(mirror: Path, cache: Path, co
 def test_mirror_path_outside_the_mirror_is_refused(mirror: Path, cache: Path) -> None:
     manifest = (mirror / "manifest.csv").read_text(encoding="utf-8").replace("texts/synthetic_plan_a.txt", "../../etc/passwd")
     (mirror / "manifest.csv").write_text(manifest, encoding="utf-8")
-    row = cov_of(mirror, cache).loc["synthetic_plan_a"]
-    assert row["status"] == "failed" and "points outside the mirror" in row["message"]
+    with pytest.raises(ManifestError, match=r"manifest.csv, line 2: file '../../etc/passwd' of synthetic_plan_a points outside the mirror"):
+        cov_of(mirror, cache)
 
 
 # --------------------------------------------------------------------------- cache
@@ -181,13 +183,14 @@ def test_mirror_path_outside_the_mirror_is_refused(mirror: Path, cache: Path) ->
 def test_cache_comes_before_the_mirror(cache: Path) -> None:
     write_cache(Acquired("synthetic_plan_a", PLAN_A, "url", "http://127.0.0.1/a.htm"), cache)
     row = cov_of(MIRROR, cache).loc["synthetic_plan_a"]
-    assert row["status"] == "available" and row["source"] == "cache" and row["location"].endswith("synthetic_plan_a.txt")
+    assert row["status"] == "available" and row["source"] == "url" and row["location"].endswith("synthetic_plan_a.doc.txt")
+    assert "from http://127.0.0.1/a.htm" in row["message"]
 
 
 def test_damaged_cache_falls_back_to_the_mirror(cache: Path) -> None:
     write_cache(Acquired("synthetic_plan_a", PLAN_A, "url", "http://127.0.0.1/a.htm"), cache)
-    path = cache / "synthetic_plan_a.txt"
-    path.write_bytes(path.read_bytes()[:20])  # cut short behind the sidecar's back
+    path = cache / "synthetic_plan_a.doc.txt"
+    path.write_bytes(path.read_bytes()[:-10])  # cut short behind the provenance header's back
     row = cov_of(MIRROR, cache).loc["synthetic_plan_a"]
     assert row["status"] == "available" and row["source"] == "mirror"
     assert "ignored" in row["message"] and "truncated" in row["message"]
@@ -195,15 +198,17 @@ def test_damaged_cache_falls_back_to_the_mirror(cache: Path) -> None:
 
 def test_damaged_cache_without_other_copy_is_failed(cache: Path) -> None:
     write_cache(Acquired("synthetic_missing_c", "合成缓存文本", "url", "http://127.0.0.1/c.htm"), cache)
-    (cache / "synthetic_missing_c.json").unlink()
+    path = cache / "synthetic_missing_c.doc.txt"
+    path.write_bytes(path.read_bytes().partition(b"\n")[2])  # the provenance header lost
     row = cov_of(MIRROR, cache).loc["synthetic_missing_c"]
-    assert row["status"] == "failed" and row["source"] == "cache" and "sidecar" in row["message"]
+    assert row["status"] == "failed" and row["location"].endswith("synthetic_missing_c.doc.txt")
+    assert "provenance" in row["message"] and row["failure"] == "unreadable"
 
 
 def test_cached_text_with_wrong_hash_is_not_used(cache: Path) -> None:
     write_cache(Acquired("synthetic_order_e", "An altered synthetic text.", "url", "http://127.0.0.1/e.htm"), cache)
     row = cov_of(None, cache).loc["synthetic_order_e"]
-    assert row["status"] == "hash mismatch" and row["source"] == "cache" and "cache copy" in row["message"]
+    assert row["status"] == "hash mismatch" and row["source"] == "url" and "synthetic_order_e.doc.txt" in row["message"]
     # with the mirror, its good copy is used instead and the cache problem is mentioned
     row = cov_of(MIRROR, cache).loc["synthetic_order_e"]
     assert row["status"] == "available" and row["source"] == "mirror" and "hash mismatch" in row["message"]
@@ -242,10 +247,10 @@ def test_cli_status(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "corpus", "status", "--mirror", str(MIRROR), "--manifest", str(MANIFEST), "--cache-dir", str(cache))
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].split() == ["doc_id", "level", "date", "status", "source", "chars", "sha256"]
+    assert lines[0].split() == ["doc_id", "level", "date", "status", "source", "failure", "chars", "sha256"]
     assert lines[1].split() == ["synthetic_plan_a", "city", "2030-01-02", "available", "mirror", "60", text_sha256(PLAN_A)[:12]]
     assert any(line.startswith("missing: synthetic_missing_c — ") for line in lines)
-    assert "3 of 5 available (missing 1, hash mismatch 1, failed 0)" in lines
+    assert "3 of 5 available (missing 1, rejected 0, hash mismatch 1, failed 0)" in lines
 
 
 def test_cli_verify(cache: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -256,8 +261,18 @@ def test_cli_verify(cache: Path, capsys: pytest.CaptureFixture[str], tmp_path: P
     good = load_manifest(MANIFEST)
     good = good[good["doc_id"] != "synthetic_mismatch_d"].drop(columns="year")
     good.to_csv(tmp_path / "good.csv", index=False)
-    code, out, _ = run(capsys, "corpus", "verify", "--mirror", str(MIRROR), "--manifest", str(tmp_path / "good.csv"), "--cache-dir", str(cache))
+    mirror = mirror_without(tmp_path, "synthetic_mismatch_d")
+    code, out, _ = run(capsys, "corpus", "verify", "--mirror", str(mirror), "--manifest", str(tmp_path / "good.csv"), "--cache-dir", str(cache))
     assert code == 0 and "verify: ok 2, mismatch 0, unverified 1, unreadable 0" in out
+
+
+def mirror_without(tmp_path: Path, doc_id: str) -> Path:
+    """A copy of the fixture mirror without ``doc_id`` (its manifest may name only the book's documents)."""
+    mirror = tmp_path / f"mirror-without-{doc_id}"
+    shutil.copytree(MIRROR, mirror)
+    lines = (mirror / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (mirror / "manifest.csv").write_text("".join(line for line in lines if not line.startswith(doc_id + ",")), encoding="utf-8")
+    return mirror
 
 
 def test_verify_checks_cache_and_mirror_copies(cache: Path) -> None:
@@ -277,9 +292,12 @@ def test_cli_fetch_offline(cache: Path, capsys: pytest.CaptureFixture[str], tmp_
     good = load_manifest(MANIFEST)
     good = good[good["doc_id"] != "synthetic_mismatch_d"].drop(columns="year")
     good.to_csv(tmp_path / "good.csv", index=False)
+    args[args.index("--mirror") + 1] = str(mirror_without(tmp_path, "synthetic_mismatch_d"))
     code, out, _ = run(capsys, *args, "--manifest", str(tmp_path / "good.csv"))
     assert code == 0  # a missing document is a normal state offline
-    assert "fetch: kept 3, skipped 1" in out
+    assert "fetch: copied 3, skipped 1" in out  # another mirror folder: its copies replace the first mirror's
+    code, out, _ = run(capsys, *args, "--manifest", str(tmp_path / "good.csv"))
+    assert code == 0 and "fetch: kept 3, skipped 1" in out and "[copied]" not in out
 
 
 # --------------------------------------------------------------------------- the real mirror (skipped when absent)

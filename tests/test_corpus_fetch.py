@@ -23,6 +23,7 @@ import pytest
 from analysis import fileio
 from analysis.corpus import (
     BinaryContentError,
+    CacheWriteError,
     DecodingError,
     DownloadConnectionError,
     DownloadTimeoutError,
@@ -35,8 +36,9 @@ from analysis.corpus import (
     fetch,
     load_corpus,
 )
-from analysis.corpus.manifest import MANIFEST_COLUMNS
-from analysis.corpus.sources import Acquired, fetch_url, make_session, read_cache, write_cache
+from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
+from analysis.corpus.cache import read_cache, write_cache
+from analysis.corpus.sources import Acquired, fetch_url, make_session
 from analysis.text import text_sha256
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
@@ -296,10 +298,21 @@ def test_refused_connection_is_a_clear_error(session) -> None:  # type: ignore[n
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
-    base = {c: "" for c in MANIFEST_COLUMNS}
-    base.update({"level": "central", "region": "national", "genre": "notice", "language": "zh", "topic": "ai", "title_en": "synthetic"})
-    pd.DataFrame([{**base, **r} for r in rows], columns=list(MANIFEST_COLUMNS)).to_csv(path, index=False)
+    columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
+    base = {c: "" for c in columns}
+    base.update({"level": "central", "region": "national", "genre": "notice", "language": "zh", "topic": "ai", "title_en": "synthetic",
+                 "short_titles": "示例", "min_chars": "20"})
+    pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
     return path
+
+
+def order_e_mirror(tmp_path: Path) -> Path:
+    """A copy of the fixture mirror holding only synthetic_order_e (a mirror manifest names only the book's documents)."""
+    mirror = tmp_path / "mirror"
+    (mirror / "texts").mkdir(parents=True)
+    (mirror / "texts" / "synthetic_order_e.txt").write_bytes((MIRROR / "texts" / "synthetic_order_e.txt").read_bytes())
+    (mirror / "manifest.csv").write_text("doc_id,file\nsynthetic_order_e,texts/synthetic_order_e.txt\n", encoding="utf-8")
+    return mirror
 
 
 @pytest.fixture(scope="module")
@@ -320,24 +333,25 @@ def fetched(server: LoopbackServer, tmp_path_factory: pytest.TempPathFactory):  
         {"doc_id": "synthetic_order_e", "language": "en", "level": "federal", "official_url": server.url("/missing.htm")},
     ])
     cache = tmp_path / "raw"
-    result = fetch(MIRROR, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    mirror = order_e_mirror(tmp_path)
+    result = fetch(mirror, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
     session.close()
-    return manifest, cache, result
+    return manifest, cache, result, mirror
 
 
 def test_fetch_actions(fetched) -> None:  # type: ignore[no-untyped-def]
-    _, _, result = fetched
+    _, _, result, _ = fetched
     actions = dict(zip(result["doc_id"], result["action"]))
     assert actions == {
         "good_utf8": "downloaded",
         "good_gbk": "downloaded",  # the first URL gives 404, the second works
         "traditional": "downloaded",
         "gone": "failed",
-        "bodyless": "failed",
+        "bodyless": "rejected",  # a page without a document body is not the document
         "wrong_hash": "hash mismatch",
-        "slow": "network",
+        "slow": "failed",  # a timeout, recorded
         "no_url": "no url",
-        "synthetic_order_e": "kept",  # in the mirror: not downloaded
+        "synthetic_order_e": "copied",  # from the mirror into the cache: not downloaded
     }
     message = dict(zip(result["doc_id"], result["message"]))
     assert "HTTP 404" in message["gone"] and "no document body" in message["bodyless"]
@@ -345,48 +359,64 @@ def test_fetch_actions(fetched) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_fetch_writes_text_and_sidecar_atomically(fetched) -> None:  # type: ignore[no-untyped-def]
-    _, cache, _ = fetched
+    _, cache, _, _ = fetched
     names = sorted(p.name for p in cache.iterdir())
     assert names == [
-        "bodyless.error.json", "gone.error.json", "good_gbk.json", "good_gbk.txt", "good_utf8.json", "good_utf8.txt",
-        "traditional.json", "traditional.txt", "wrong_hash.error.json",
+        ".lock", "bodyless.error.json", "gone.error.json", "good_gbk.doc.txt", "good_utf8.doc.txt", "slow.error.json",
+        "synthetic_order_e.doc.txt", "traditional.doc.txt", "wrong_hash.error.json",
     ]  # no partial (.part) files, nothing for the mismatched text
-    assert (cache / "good_utf8.txt").read_text(encoding="utf-8") == GOVCN_TEXT
-    meta = json.loads((cache / "good_gbk.json").read_text(encoding="utf-8"))
-    assert meta["encoding"] == "gb18030" and meta["container"] == "#UCAP-CONTENT" and meta["url"].endswith("/gbk.htm")
+
+    def header_and_text(name: str) -> tuple[dict[str, object], str]:
+        head, _, text = (cache / name).read_text(encoding="utf-8").partition("\n")
+        assert head.startswith("#provenance ")
+        return json.loads(head[len("#provenance "):]), text
+
+    meta, text = header_and_text("good_utf8.doc.txt")
+    assert text == GOVCN_TEXT and meta["origin"] == "url"
+    meta, _ = header_and_text("good_gbk.doc.txt")
+    assert meta["encoding"] == "gb18030" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/gbk.htm")
     assert meta["sha256"] == text_sha256(GOVCN_TEXT) and meta["converted_t2s"] is False
-    assert json.loads((cache / "traditional.json").read_text(encoding="utf-8"))["converted_t2s"] is True
+    assert header_and_text("traditional.doc.txt")[0]["converted_t2s"] is True
+    meta, _ = header_and_text("synthetic_order_e.doc.txt")
+    assert meta["origin"] == "mirror" and str(meta["origin_location"]).endswith("texts/synthetic_order_e.txt")
+    record = json.loads((cache / "slow.error.json").read_text(encoding="utf-8"))
+    assert record["class"] == "timeout" and record["time"].endswith("Z") and "slow.htm" in record["message"]
 
 
 def test_coverage_after_fetch(fetched) -> None:  # type: ignore[no-untyped-def]
-    manifest, cache, _ = fetched
-    cov = coverage(MIRROR, manifest=manifest, cache_dir=cache).set_index("doc_id")
+    manifest, cache, _, mirror = fetched
+    cov = coverage(mirror, manifest=manifest, cache_dir=cache).set_index("doc_id")
     assert cov["status"].to_dict() == {
-        "good_utf8": "available", "good_gbk": "available", "traditional": "available", "gone": "failed",
-        "bodyless": "failed", "wrong_hash": "hash mismatch", "slow": "missing", "no_url": "missing",
+        "good_utf8": "available", "good_gbk": "rejected", "traditional": "available", "gone": "failed",
+        "bodyless": "rejected", "wrong_hash": "hash mismatch", "slow": "failed", "no_url": "missing",
         "synthetic_order_e": "available",
     }
-    assert cov.loc["good_utf8", "source"] == "cache" and cov.loc["synthetic_order_e", "source"] == "mirror"
+    assert cov.loc["good_utf8", "source"] == "url" and cov.loc["synthetic_order_e", "source"] == "mirror"
+    assert cov.loc["synthetic_order_e", "location"].endswith("synthetic_order_e.doc.txt")  # read from the cache
+    # the GBK page holds the same text as good_utf8's: one of two documents with one text is wrong, and not counted
+    assert "is the same as good_utf8's" in cov.loc["good_gbk", "message"]
+    assert cov.loc["slow", "failure"] == "timeout" and cov.loc["gone", "failure"] == "http error"
     assert cov.loc["traditional", "converted_t2s"] and not cov.loc["good_gbk", "converted_t2s"]
-    assert cov.loc["good_gbk", "encoding"] == "gb18030"
-    assert "HTTP 404" in cov.loc["gone", "message"] and cov.loc["gone", "source"] == "url"
+    assert cov.loc["traditional", "encoding"] == "big5"
+    assert "HTTP 404" in cov.loc["gone", "message"] and cov.loc["gone", "location"].endswith("/missing.htm")
     assert "expected sha256" in cov.loc["wrong_hash", "message"] and cov.loc["wrong_hash", "location"].endswith("/utf8.htm")
-    assert cov.loc["slow", "message"].startswith("missing: slow — not in the cache")
-    corpus = load_corpus(MIRROR, manifest=manifest, cache_dir=cache)
-    assert corpus["doc_id"].tolist() == ["good_utf8", "good_gbk", "traditional", "synthetic_order_e"]
+    assert "timeout" in cov.loc["slow", "message"]
+    corpus = load_corpus(mirror, manifest=manifest, cache_dir=cache)
+    assert corpus["doc_id"].tolist() == ["good_utf8", "traditional", "synthetic_order_e"]
     assert corpus.set_index("doc_id").loc["traditional", "text"] == TRADITIONAL_TEXT
 
 
 def test_cached_copy_is_read_back(fetched) -> None:  # type: ignore[no-untyped-def]
-    _, cache, _ = fetched
+    _, cache, _, _ = fetched
     got = read_cache("good_utf8", cache)
-    assert got is not None and got.text == GOVCN_TEXT and got.source == "cache" and got.origin.endswith("/utf8.htm")
+    assert got is not None and got.text == GOVCN_TEXT and got.source == "url" and got.origin.endswith("/utf8.htm")
+    assert got.location.endswith("good_utf8.doc.txt")
 
 
 def test_second_fetch_keeps_cached_documents(server: LoopbackServer, fetched, session) -> None:  # type: ignore[no-untyped-def]
-    manifest, cache, _ = fetched
+    manifest, cache, _, mirror = fetched
     before = server.hits["/utf8.htm"]
-    result = fetch(MIRROR, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False,
+    result = fetch(mirror, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False,
                    offline=False, doc_ids=["good_utf8", "good_gbk"])
     assert result["action"].tolist() == ["kept", "kept"]
     assert server.hits["/utf8.htm"] == before
@@ -413,11 +443,13 @@ def test_unreachable_network_stops_after_a_few_failures(tmp_path: Path, session)
     ])
     start = time.monotonic()
     result = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
-    assert result["action"].tolist() == ["network"] * 3 + ["skipped"] * 3
-    assert "network unreachable" in result["message"][5]
+    assert result["action"].tolist() == ["failed"] * 3 + ["skipped"] * 3
+    assert "network is unreachable" in result["message"][5]
     assert time.monotonic() - start < 3
     cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw")
-    assert set(cov["status"]) == {"missing"}  # network trouble is not recorded as a failure of the document
+    assert set(cov["status"]) == {"failed"} and set(cov["failure"]) == {"unreachable"}  # recorded, shown by status
+    again = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+    assert again["action"].tolist() == ["remembered"] * 6  # a warm run does not try the network again
 
 
 def test_failed_refetch_never_replaces_a_good_copy(server: LoopbackServer, tmp_path: Path, session) -> None:  # type: ignore[no-untyped-def]
@@ -436,28 +468,28 @@ def test_failed_refetch_never_replaces_a_good_copy(server: LoopbackServer, tmp_p
     assert {p.name: p.read_bytes() for p in cache.iterdir() if not p.name.endswith(".error.json")} == good
     assert not [p for p in cache.iterdir() if p.name.endswith(".part")]
     cov = coverage(None, manifest=manifest, cache_dir=cache)
-    assert cov["status"].tolist() == ["available"] and cov["source"].tolist() == ["cache"]
+    assert cov["status"].tolist() == ["available"] and cov["source"].tolist() == ["url"]
 
 
 def test_failure_while_writing_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     cache = tmp_path / "raw"
     write_cache(Acquired("doc", "旧的合成文本", "url", "http://127.0.0.1/doc"), cache)
-    old = (cache / "doc.txt").read_bytes()
+    old = (cache / "doc.doc.txt").read_bytes()
 
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(fileio.os, "replace", broken_replace)
-    with pytest.raises(OSError, match="simulated"):
+    with pytest.raises(CacheWriteError, match="doc: cannot write .*doc.doc.txt .*simulated.*previous copy, if any, is unchanged"):
         write_cache(Acquired("doc", "新的合成文本", "url", "http://127.0.0.1/doc"), cache)
     monkeypatch.undo()
-    assert (cache / "doc.txt").read_bytes() == old
-    assert sorted(p.name for p in cache.iterdir()) == ["doc.json", "doc.txt"]
+    assert (cache / "doc.doc.txt").read_bytes() == old
+    assert sorted(p.name for p in cache.iterdir()) == [".lock", "doc.doc.txt"]
     assert read_cache("doc", cache).text == "旧的合成文本"  # type: ignore[union-attr]
 
 
 def test_fetch_prints_nothing_to_stderr_without_progress(fetched, capfd) -> None:  # type: ignore[no-untyped-def]
-    manifest, cache, _ = fetched
+    manifest, cache, _, mirror = fetched
     capfd.readouterr()
-    fetch(MIRROR, manifest=manifest, cache_dir=cache, progress=False, offline=True)
+    fetch(mirror, manifest=manifest, cache_dir=cache, progress=False, offline=True)
     assert capfd.readouterr().err == ""

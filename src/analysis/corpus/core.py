@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus.accept import check_acceptance
-from analysis.corpus.cache import cache_file, read_cache, read_error_record
+from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
 from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
 from analysis.corpus.mirror import MirrorEntry, mirror_entries, mirror_path, read_mirror, usable
@@ -147,11 +147,20 @@ def resolve(
     """Find ``row``'s text in the cache, then the mirror, and check it; never touches the network."""
     doc_id = row["doc_id"]
     entries = entries or {}
-    problems: list[tuple[str, str, str]] = []  # (failure class, location, message)
-    readers: list[tuple[Any, Any]] = [(lambda: display_path(cache_file(doc_id, cache_dir)), lambda: read_cache(doc_id, cache_dir))]
+    problems: list[tuple[str, str, str, str]] = []  # (failure class, location, message, origin)
+    readers: list[tuple[Any, Any, Any]] = [(
+        lambda: display_path(cache_file(doc_id, cache_dir)),
+        lambda: read_cache(doc_id, cache_dir),
+        lambda: str((provenance(doc_id, cache_dir) or {}).get("origin") or "none"),
+    )]
     if usable(mirror) is not None:
-        readers.append((lambda: display_path(mirror_path(doc_id, mirror, entries)), lambda: read_mirror(doc_id, mirror, entries)))  # type: ignore[arg-type]
-    for where, read in readers:
+        entry = entries.get(doc_id)
+        readers.append((
+            lambda: display_path(mirror_path(doc_id, mirror, entries)),  # type: ignore[arg-type]
+            lambda: read_mirror(doc_id, mirror, entries),  # type: ignore[arg-type]
+            lambda: entry.origin if entry else "mirror",
+        ))
+    for where, read, origin_of in readers:
         try:
             acquired = read()
             if acquired is None:
@@ -162,7 +171,7 @@ def resolve(
                 location = where()
             except CorpusError:
                 location = ""
-            problems.append((failure_class(exc), location, str(exc)))
+            problems.append((failure_class(exc), location, str(exc), origin_of()))
             continue
         note = "" if row["expected_sha256"] else "; not verified: no expected_sha256 in the manifest yet"
         ignored = f" (ignored: {' | '.join(p[2] for p in problems)})" if problems else ""
@@ -174,7 +183,7 @@ def resolve(
     for status in ("hash mismatch", "rejected", "failed"):
         found = [p for p in problems if _status_of(p[0]) == status]
         if found:
-            return Resolution(doc_id, status, "none", found[0][1], " | ".join(p[2] for p in problems), failure=found[0][0])
+            return Resolution(doc_id, status, found[0][3], found[0][1], " | ".join(p[2] for p in problems), failure=found[0][0])
     record = read_error_record(doc_id, cache_dir)
     if record:
         failure = str(record.get("class") or record.get("kind") or "bad content")

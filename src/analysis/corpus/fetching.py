@@ -217,6 +217,6 @@ def _download(
         for e in errors
     )
     if keep:  # --force on an available document: the good copy stays, nothing is recorded
-        return _row(doc_id, "kept", "url", f"{message}; the cached copy is kept"), connection
+        return _row(doc_id, "failed", "url", f"{message}; the good copy is kept, nothing recorded"), connection
     action = {"rejected": "rejected", "hash mismatch": "hash mismatch"}.get(failure, "failed")
     return _record_failure(doc_id, cdir, action, failure, links[-1], message), connection

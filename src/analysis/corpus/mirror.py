@@ -86,7 +86,7 @@ def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | No
             continue
         seen[doc_id] = line
         if known is not None and doc_id not in known:
-            problems.append(f"line {line}: doc_id {doc_id!r} is not in the book's manifest (data/corpus/manifest.csv); remove the row or fix the id")
+            problems.append(f"line {line}: doc_id {doc_id!r} is not in the book's manifest; remove the row or fix the id")
             continue
         sha = str(row.get("sha256", "")).strip()
         if sha:
