@@ -13,7 +13,9 @@ INSTALLED := $(VENV)/.installed
 CORPUS_MIRROR ?= $(wildcard ../shared/corpus)
 export CORPUS_MIRROR
 # Flags for `corpus fetch`; CI sets CORPUS_OFFLINE=1 (no network: cache and mirror only).
+# `make data REFRESH=1` tries the network again for documents whose last download failed (warm builds never do).
 CORPUS_FETCH_FLAGS ?=
+REFRESH ?=
 # Sphinx flags for the book: warnings are errors, references are nitpicky.
 JB_FLAGS ?= -W -n --keep-going
 NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with .nbval_sanitize.cfg
@@ -26,8 +28,9 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help:
 	@echo "make book            build the HTML book into _build/html (creates .venv, installs, acquires the corpus)"
 	@echo "make test            run every test: package tests and nbval over every notebook"
-	@echo "make data            acquire the corpus (cache, then CORPUS_MIRROR=$(CORPUS_MIRROR), then official URLs)"
-	@echo "make status          list every manifest document with its status in this build"
+	@echo "make data            put every accepted text into data/raw/ (from CORPUS_MIRROR=$(CORPUS_MIRROR), then official URLs"
+	@echo "                     tried once; REFRESH=1 retries failed downloads)"
+	@echo "make status          list every manifest document with its status, origin and failure in this build"
 	@echo "make chapter NB=notebooks/02_labelling_ai_as_security.ipynb   re-execute one chapter and rebuild the book"
 	@echo "make notebooks       re-execute all notebooks and store them clean (outputs only on nbval-check-output cells)"
 	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
@@ -42,7 +45,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 install: $(INSTALLED)
 
 data: $(INSTALLED)
-	$(PY) -m analysis corpus fetch $(CORPUS_FETCH_FLAGS)
+	$(PY) -m analysis corpus fetch $(if $(REFRESH),--refresh) $(CORPUS_FETCH_FLAGS)
 
 status: $(INSTALLED)
 	$(PY) -m analysis corpus status

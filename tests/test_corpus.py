@@ -297,7 +297,10 @@ def test_cli_fetch_offline(cache: Path, capsys: pytest.CaptureFixture[str], tmp_
     assert code == 0  # a missing document is a normal state offline
     assert "fetch: copied 3, skipped 1" in out  # another mirror folder: its copies replace the first mirror's
     code, out, _ = run(capsys, *args, "--manifest", str(tmp_path / "good.csv"))
-    assert code == 0 and "fetch: kept 3, skipped 1" in out and "[copied]" not in out
+    assert code == 0 and "nothing changed since the last `make data`" in out and "coverage: 3 of 4 available" in out
+    assert "[copied]" not in out
+    code, out, _ = run(capsys, *args, "--manifest", str(tmp_path / "good.csv"), "--refresh")  # no shortcut when asked
+    assert code == 0 and "fetch: kept 3, skipped 1" in out
 
 
 # --------------------------------------------------------------------------- the real mirror (skipped when absent)

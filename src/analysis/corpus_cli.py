@@ -23,9 +23,15 @@ shows the traceback.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only when there is work to do: a warm `make data` does without it
+    import pandas as pd
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_READ_TIMEOUT = 30.0
@@ -34,10 +40,17 @@ DEFAULT_DEADLINE = 60.0
 
 
 def _mirror_warning(mirror: str | None) -> str | None:
-    from analysis.corpus.mirror import mirror_problem
+    """One line saying why the mirror cannot be used (it does not exist, or is a file); ``None`` if it can or none is set."""
     from analysis.paths import mirror_dir
 
-    return mirror_problem(mirror_dir(mirror))
+    path = mirror_dir(mirror)
+    if path is None or path.is_dir():
+        return None
+    what = "is a file, not a folder" if path.exists() else "does not exist"
+    return (
+        f"warning: the corpus mirror {path} {what}; texts come from the cache only. "
+        "Fix CORPUS_MIRROR (or --mirror): a folder with manifest.csv and texts/, or empty for none"
+    )
 
 
 def _counts_line(cov: pd.DataFrame) -> str:
@@ -62,6 +75,8 @@ def _by_level(cov: pd.DataFrame) -> str:
 
 def status_table(cov: pd.DataFrame) -> str:
     """The plain-text table printed by ``corpus status`` (deterministic)."""
+    import pandas as pd
+
     table = pd.DataFrame({
         "doc_id": cov["doc_id"],
         "level": cov["level"],
@@ -117,16 +132,88 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+STATE_FILE = ".fetch-state.json"
+
+
+def _fingerprint(args: argparse.Namespace) -> str | None:
+    """What a plain ``fetch`` depends on, without reading a text: the manifest's bytes, the mirror's and the
+    cache's file names, sizes and times, the corpus code and the offline setting. ``None`` when the run
+    must do its work anyway (``--refresh``, ``--force``, chosen documents)."""
+    from analysis.paths import CORPUS_DATA_DIR, RAW_DIR, mirror_dir
+
+    if args.refresh or args.force or args.doc_ids:
+        return None
+    h = hashlib.sha256()
+    manifest = Path(args.manifest) if args.manifest else CORPUS_DATA_DIR / "manifest.csv"
+    cache = Path(args.cache_dir) if args.cache_dir else RAW_DIR
+    mirror = mirror_dir(args.mirror)
+    try:
+        h.update(manifest.read_bytes())
+    except OSError:
+        return None
+    h.update(f"\0{mirror}\0{cache.resolve()}\0{os.environ.get('CORPUS_OFFLINE', '')}\0{args.offline}\0{args.strict}\0".encode())
+    code = Path(__file__).parent
+    folders = [(code / "corpus", False), (CORPUS_DATA_DIR, False), (cache, False)]
+    if mirror is not None and mirror.is_dir():
+        folders.append((mirror, True))
+    for folder, recursive in folders:
+        walk = os.walk(folder) if recursive else [(str(folder), [], sorted(os.listdir(folder)) if folder.is_dir() else [])]
+        for root, dirs, names in walk:
+            dirs.sort()
+            for name in sorted(names):
+                if name in (STATE_FILE, ".lock") or name.endswith((".pyc", ".part")):
+                    continue
+                try:
+                    st = os.stat(os.path.join(root, name))
+                except OSError:
+                    continue
+                h.update(f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _state_path(args: argparse.Namespace) -> Path:
+    from analysis.paths import RAW_DIR
+
+    return (Path(args.cache_dir) if args.cache_dir else RAW_DIR) / STATE_FILE
+
+
 def _fetch(args: argparse.Namespace) -> int:
+    warning = _mirror_warning(args.mirror)
+    if warning:
+        print(warning, file=sys.stderr)
+    before = _fingerprint(args)
+    if before is not None:
+        try:
+            state = json.loads(_state_path(args).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        if state.get("fingerprint") == before:
+            print("corpus: nothing changed since the last `make data` (no text read, no network); "
+                  "`make data REFRESH=1` retries failed downloads")
+            for line in state.get("lines", []):
+                print(line)
+            return max(int(state.get("code", 0)), 1 if warning else 0)
+    code, lines = _fetch_work(args, warning)
+    after = _fingerprint(args)
+    if after is not None:
+        try:
+            from analysis.fileio import atomic_write_text
+
+            atomic_write_text(_state_path(args), json.dumps({"fingerprint": after, "code": code, "lines": lines}, ensure_ascii=False) + "\n")
+        except OSError:
+            pass  # a cache that cannot be written was reported already
+    return code
+
+
+def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, list[str]]:
+    """The fetch itself; returns the exit code and the summary lines a warm run repeats."""
     from analysis.corpus import HttpOptions, coverage, fetch
 
     options = HttpOptions(
         connect_timeout=args.connect_timeout, read_timeout=args.timeout, retries=args.retries, backoff=args.backoff,
         deadline=args.deadline,
     )
-    warning = _mirror_warning(args.mirror)
-    if warning:
-        print(warning, file=sys.stderr)
     result = fetch(
         args.mirror,
         offline=True if args.offline else None,
@@ -147,17 +234,18 @@ def _fetch(args: argparse.Namespace) -> int:
     print("fetch: " + ", ".join(f"{a} {int(n)}" for a, n in sorted(actions.items()))
           + (f" (earlier failures not retried: `make data REFRESH=1`)" if remembered else ""))
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
-    print("coverage: " + _counts_line(cov))
+    lines = ["coverage: " + _counts_line(cov)]
     bad_local = cov[cov["status"].isin(["hash mismatch", "failed", "rejected"]) & (cov["location"] != "")
                     & ~cov["location"].str.startswith(("http://", "https://"))]
-    for message in bad_local["message"]:
-        print(f"damaged local copy: {message}")
+    lines += [f"damaged local copy: {message}" for message in bad_local["message"]]
+    for line in lines:
+        print(line)
     disk = result[result["action"] == "disk"]
     if len(bad_local) or len(disk) or warning:
-        return 1
-    if args.strict and cov["status"].isin(["hash mismatch", "failed"]).any():
-        return 1
-    return 0
+        return 1, lines
+    if args.strict and cov["status"].isin(["hash mismatch", "failed", "rejected"]).any():
+        return 1, lines
+    return 0, lines
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -88,12 +88,13 @@ def identifiers(row: pd.Series) -> list[str]:
     return out
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def han_share(text: str) -> float:
     """Han characters among the letters and Han characters of ``text`` (0 when it has none)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for ch in letters if _HAN.match(ch)) / len(letters)
+    letters = len(_LETTER.findall(text))
+    return len(_HAN.findall(text)) / letters if letters else 0.0
 
 
 def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None:
@@ -102,7 +103,7 @@ def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None
     for pattern in not_found_patterns():
         if pattern in head:
             return f"a 'page not found' page (it contains {pattern!r}, listed in data/corpus/not_found_patterns.txt)"
-    n = chars if chars is not None else sum(1 for ch in text if not ch.isspace())
+    n = chars if chars is not None else len("".join(text.split()))
     floor = min_chars(row)
     if n < floor:
         return f"too short to be the document: {n} characters, fewer than min_chars {floor} (navigation or an error page?)"
@@ -112,7 +113,8 @@ def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None
     if language == "en" and share > MAX_HAN_SHARE_EN:
         return f"{share:.0%} of its letters are Han characters, too many for an English text (wrong encoding?)"
     wanted = identifiers(row)
-    if wanted:
+    compact = "".join(text.split())
+    if wanted and not any("".join(w.split()) in compact for w in wanted):  # fast path: the identifier as written
         body = fold(text)
         if not any(fold(w) and fold(w) in body for w in wanted):
             return (

@@ -40,6 +40,7 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -138,8 +139,19 @@ def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
     taken from ``date``. Raises :class:`ManifestError` naming the file and the offending lines.
     """
     path = Path(path) if path is not None else MANIFEST_PATH
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is None or not path.is_file():
         raise ManifestError(f"{path}: manifest not found; it is committed with the book (data/corpus/manifest.csv)")
+    return _load_manifest(str(path), stat.st_size, stat.st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=8)
+def _load_manifest(path_str: str, size: int, mtime_ns: int) -> pd.DataFrame:
+    """:func:`load_manifest`'s work, memoised per process on the file's size and modification time."""
+    path = Path(path_str)
     df = read_table(path, required=tuple(MANIFEST_COLUMNS), error=ManifestError)
     for column in OPTIONAL_COLUMNS:
         if column not in df.columns:

@@ -35,17 +35,6 @@ class MirrorEntry:
     line: int
 
 
-def mirror_problem(mirror: Path | None) -> str | None:
-    """One line saying why ``mirror`` cannot be used (it does not exist, or is a file), ``None`` if it can or none is set."""
-    if mirror is None or mirror.is_dir():
-        return None
-    what = "is a file, not a folder" if mirror.exists() else "does not exist"
-    return (
-        f"warning: the corpus mirror {display_path(mirror)} {what}; texts come from the cache only. "
-        "Fix CORPUS_MIRROR (or --mirror): a folder with manifest.csv and texts/, or empty for none"
-    )
-
-
 def usable(mirror: Path | None) -> Path | None:
     """``mirror`` when it is a folder, else ``None``."""
     return mirror if mirror is not None and mirror.is_dir() else None
@@ -107,12 +96,18 @@ def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | No
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def _root(mirror: Path) -> Path:
+    return mirror.resolve()
+
+
 def mirror_path(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | None = None) -> Path:
     """Where the mirror keeps ``doc_id``: its manifest's ``file`` entry, else ``texts/<doc_id>.txt``."""
     entry = (entries or {}).get(doc_id)
     rel = (entry.file if entry else "") or f"texts/{doc_id}.txt"
-    path = (mirror / rel).resolve()
-    if mirror.resolve() not in path.parents:
+    root = _root(mirror)
+    path = Path(os.path.normpath(root / rel))
+    if root not in path.parents:
         raise CorpusError(f"{mirror / 'manifest.csv'}: file {rel!r} of {doc_id} points outside the mirror; fix the entry")
     return path
 
