@@ -38,7 +38,7 @@ def test_every_committed_fact_table_is_sourced(path):
 def test_unreadable_csv_names_the_file_and_uses_the_callers_error(tmp_path):
     bad = tmp_path / "gbk.csv"
     bad.write_bytes("term,source\n安全,参考\n".encode("gbk"))
-    with pytest.raises(facts.FactTableError, match=r"gbk\.csv: cannot be read as UTF-8 CSV"):
+    with pytest.raises(facts.FactTableError, match=r"gbk\.csv, line 2: byte 0xb0 at column 1 .* is not UTF-8; save the file as UTF-8"):
         facts.read_table(bad)
 
     class SyntheticError(Exception):
