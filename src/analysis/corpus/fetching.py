@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.cache import clear_error_record, provenance, read_error_record, write_cache, write_error_record
+from analysis.corpus.cache import clear_error_record, legacy_files, provenance, read_error_record, write_cache, write_error_record
 from analysis.corpus.core import _cache_dir, _manifest, check_text, failure_class, resolve
 from analysis.corpus.errors import CacheWriteError, CorpusError, DownloadConnectionError, DownloadTimeoutError
 from analysis.corpus.manifest import urls
@@ -128,6 +128,10 @@ def fetch(
                 rows.append(_row(doc_id, "disk", "mirror", str(exc)))
                 continue
             res = resolve(row, cdir, mdir, entries)
+            if res.status == "available" and res.acquired is not None \
+                    and res.location == display_path(legacy_files(doc_id, cdir)[0]):
+                write_cache(res.acquired, cdir)  # a copy in the old cache layout, rewritten with its provenance
+                res = resolve(row, cdir, mdir, entries)
             links = urls(row["official_url"])
             if res.status == "available" and not (force and links):
                 rows.append(copied or _row(doc_id, "kept", res.source, res.message))
