@@ -153,7 +153,7 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
         return None
     h.update(f"\0{mirror}\0{cache.resolve()}\0{os.environ.get('CORPUS_OFFLINE', '')}\0{args.offline}\0{args.strict}\0".encode())
     code = Path(__file__).parent
-    folders = [(code / "corpus", False), (CORPUS_DATA_DIR, False), (cache, False)]
+    folders = [(code / "corpus", False), (CORPUS_DATA_DIR, False), (cache, False), (CORPUS_DATA_DIR.parent / "incoming", False)]
     if mirror is not None and mirror.is_dir():
         folders.append((mirror, True))
     for folder, recursive in folders:
@@ -209,6 +209,10 @@ def _fetch(args: argparse.Namespace) -> int:
 def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, list[str]]:
     """The fetch itself; returns the exit code and the summary lines a warm run repeats."""
     from analysis.corpus import HttpOptions, coverage, fetch
+    from analysis.corpus.importing import import_incoming
+
+    for action, message in import_incoming(manifest=args.manifest, cache_dir=args.cache_dir):
+        print(f"[{action}] {message}")
 
     options = HttpOptions(
         connect_timeout=args.connect_timeout, read_timeout=args.timeout, retries=args.retries, backoff=args.backoff,
@@ -246,6 +250,14 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
     if args.strict and cov["status"].isin(["hash mismatch", "failed", "rejected"]).any():
         return 1, lines
     return 0, lines
+
+
+def _import(args: argparse.Namespace) -> int:
+    from analysis.corpus.importing import import_file
+
+    result = import_file(args.file, args.doc, manifest=args.manifest, cache_dir=args.cache_dir)
+    print(result.message)
+    return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -291,6 +303,11 @@ def add_commands(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
     p = with_mirror(commands.add_parser("status", help="list every manifest document with its status"))
     p.set_defaults(func=_status)
+
+    p = with_mirror(commands.add_parser("import", help="check a text saved by hand (TXT/HTML) and cache it (origin imported)"))
+    p.add_argument("file", metavar="FILE", help="the saved text or HTML page")
+    p.add_argument("--doc", default=None, metavar="DOC_ID", help="the document it is (default: from the file name or its text)")
+    p.set_defaults(func=_import)
 
     p = with_mirror(commands.add_parser("verify", help="re-hash cached and mirrored texts against expected_sha256"))
     p.set_defaults(func=_verify)
