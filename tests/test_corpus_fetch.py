@@ -36,8 +36,8 @@ from analysis.corpus import (
     fetch,
     load_corpus,
 )
-from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
 from analysis.corpus.cache import read_cache, write_cache
+from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
 from analysis.corpus.sources import Acquired, fetch_url, make_session
 from analysis.text import text_sha256
 
@@ -111,7 +111,7 @@ class LoopbackServer:
             def log_message(self, format: str, *args: object) -> None:  # keep stderr silent
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server.hits[self.path] += 1
                 if self.path in server.truncated:
                     body = _page("synthetic_govcn_page.html", "utf-8")

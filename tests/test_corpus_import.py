@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.corpus import CorpusError, coverage, load_corpus
-from analysis.corpus import importing
+from analysis.corpus import CorpusError, coverage, importing, load_corpus
 from analysis.corpus.importing import import_file
 from analysis.paths import PROJECT_ROOT
 

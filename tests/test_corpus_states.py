@@ -83,7 +83,7 @@ class Server:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 srv.hits[self.path] += 1
                 if self.path.startswith("/loop"):
                     self.send_response(302)
@@ -485,7 +485,7 @@ def test_a_mirror_that_is_not_a_folder_gives_one_warning(tmp_path: Path, capsys:
     code, out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", *args)
     what = "is a file, not a folder" if kind == "file" else "does not exist"
     assert code == 1 and len(err.strip().splitlines()) == 1 and what in err and "CORPUS_MIRROR" in err
-    code, out, err = cli(capsys, "corpus", "status", *args)
+    code, _out, err = cli(capsys, "corpus", "status", *args)
     assert code == 0 and what in err
 
 
@@ -494,7 +494,7 @@ def test_a_read_only_cache_stops_with_one_line(tmp_path: Path, capsys: pytest.Ca
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", denied)
-    code, out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", "--manifest", str(FIXTURE_MANIFEST),
+    code, _out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", "--manifest", str(FIXTURE_MANIFEST),
                          "--cache-dir", str(tmp_path / "raw"), "--mirror", str(FIXTURE_MIRROR))
     assert code == 2 and "Traceback" not in err
     assert "synthetic_plan_a: cannot write" in err and "Permission denied" in err and "writable" in err

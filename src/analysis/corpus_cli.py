@@ -236,7 +236,7 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
     actions = result["action"].value_counts()
     remembered = int(actions.get("remembered", 0))
     print("fetch: " + ", ".join(f"{a} {int(n)}" for a, n in sorted(actions.items()))
-          + (f" (earlier failures not retried: `make data REFRESH=1`)" if remembered else ""))
+          + (" (earlier failures not retried: `make data REFRESH=1`)" if remembered else ""))
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
     lines = ["coverage: " + _counts_line(cov)]
     bad_local = cov[cov["status"].isin(["hash mismatch", "failed", "rejected"]) & (cov["location"] != "")
@@ -275,7 +275,7 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if counts.get("mismatch", 0) or counts.get("unreadable", 0) else 0
 
 
-def add_commands(groups: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the ``corpus`` group and its commands on the top-level parser's subparsers."""
     corpus = groups.add_parser("corpus", help="acquire, list and verify the primary texts")
     commands = corpus.add_subparsers(dest="command", required=True)

@@ -24,13 +24,14 @@ Submodules: :mod:`~analysis.corpus.manifest` (columns, checks), :mod:`~analysis.
 document?), :mod:`~analysis.corpus.sources` (bytes → text, HTTP), :mod:`~analysis.corpus.cache`
 (the cache and its provenance), :mod:`~analysis.corpus.mirror` (the mirror and its manifest),
 :mod:`~analysis.corpus.core` (coverage, loading, verification), :mod:`~analysis.corpus.fetching`
-(``make data``), :mod:`~analysis.corpus.errors` (exceptions).
+(``make data``), :mod:`~analysis.corpus.importing` (texts saved by hand),
+:mod:`~analysis.corpus.errors` (exceptions).
 """
 
 from analysis.corpus.accept import RejectedError
 from analysis.corpus.core import (
-    COVERAGE_COLUMNS,
     CORPUS_COLUMNS,
+    COVERAGE_COLUMNS,
     FAILURE_CLASSES,
     SOURCES,
     STATUSES,
@@ -61,27 +62,27 @@ from analysis.corpus.manifest import COLUMNS, MANIFEST_PATH, load_manifest
 from analysis.corpus.sources import HttpOptions
 
 __all__ = [
-    "BinaryContentError",
     "COLUMNS",
-    "CacheWriteError",
     "CORPUS_COLUMNS",
     "COVERAGE_COLUMNS",
+    "FAILURE_CLASSES",
+    "MANIFEST_PATH",
+    "SOURCES",
+    "STATUSES",
+    "BinaryContentError",
+    "CacheWriteError",
     "CorpusError",
     "DecodingError",
     "DownloadConnectionError",
     "DownloadTimeoutError",
     "EmptyDocumentError",
-    "FAILURE_CLASSES",
     "HTTPStatusError",
     "HashMismatchError",
     "HttpOptions",
-    "MANIFEST_PATH",
     "ManifestError",
     "NoDocumentBodyError",
     "RedirectLoopError",
     "RejectedError",
-    "SOURCES",
-    "STATUSES",
     "SourceError",
     "TruncatedDocumentError",
     "coverage",

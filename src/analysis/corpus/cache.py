@@ -136,7 +136,7 @@ def _lock(cache_dir: Path) -> Any:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _write_error(doc_id: str, path: Path, exc: OSError) -> CacheWriteError:

@@ -31,7 +31,13 @@ from analysis.corpus.accept import check_acceptance
 from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
 from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
-from analysis.corpus.mirror import MirrorEntry, mirror_entries, mirror_path, read_mirror, usable
+from analysis.corpus.mirror import (
+    MirrorEntry,
+    mirror_entries,
+    mirror_path,
+    read_mirror,
+    usable,
+)
 from analysis.corpus.sources import Acquired, display_path
 from analysis.paths import RAW_DIR, mirror_dir
 

@@ -27,11 +27,35 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.cache import clear_error_record, legacy_files, provenance, read_error_record, write_cache, write_error_record
-from analysis.corpus.core import _cache_dir, _manifest, check_text, failure_class, resolve
-from analysis.corpus.errors import CacheWriteError, CorpusError, DownloadConnectionError, DownloadTimeoutError
+from analysis.corpus.cache import (
+    clear_error_record,
+    legacy_files,
+    provenance,
+    read_error_record,
+    write_cache,
+    write_error_record,
+)
+from analysis.corpus.core import (
+    _cache_dir,
+    _manifest,
+    check_text,
+    failure_class,
+    resolve,
+)
+from analysis.corpus.errors import (
+    CacheWriteError,
+    CorpusError,
+    DownloadConnectionError,
+    DownloadTimeoutError,
+)
 from analysis.corpus.manifest import urls
-from analysis.corpus.mirror import MirrorEntry, mirror_entries, mirror_stat, read_mirror, usable
+from analysis.corpus.mirror import (
+    MirrorEntry,
+    mirror_entries,
+    mirror_stat,
+    read_mirror,
+    usable,
+)
 from analysis.corpus.sources import Acquired, HttpOptions, display_path
 from analysis.paths import mirror_dir
 
