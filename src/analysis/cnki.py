@@ -70,8 +70,7 @@ GB2312_SHARE_MIN: float = 0.9
 _CNKI_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z/]*)(?P<label>-[^:：\s]+)?\s*[:：]\s?(?P<value>.*)$")
 # RefWorks tags CNKI writes (and the common others): a line starting with any other two letters is a continuation.
 _REFWORKS_TAGS = frozenset(
-    "RT SR ID A1 A2 A3 A4 A5 A6 T1 T2 T3 JF JO YR FD VO IS SP OP K1 AB NO ED PB PP SN AV AD AN LA CL SF OT "
-    "LK DO CN DB DS IP RD ST UL WT WV U1 U2 U3 U4 U5 ER".split()
+    ["RT", "SR", "ID", "A1", "A2", "A3", "A4", "A5", "A6", "T1", "T2", "T3", "JF", "JO", "YR", "FD", "VO", "IS", "SP", "OP", "K1", "AB", "NO", "ED", "PB", "PP", "SN", "AV", "AD", "AN", "LA", "CL", "SF", "OT", "LK", "DO", "CN", "DB", "DS", "IP", "RD", "ST", "UL", "WT", "WV", "U1", "U2", "U3", "U4", "U5", "ER"]
 )
 _REFWORKS_FIELD = re.compile(r"^(?P<key>[A-Z][A-Z0-9])(?:\s(?P<value>.*))?$")
 _ENDNOTE_FIELD = re.compile(r"^(?P<key>%[0-9A-Za-z@+#$&!~^()*><=?\[\]\\|])(?:\s(?P<value>.*))?$")
