@@ -8,7 +8,7 @@ import pytest
 from analysis import facts, ledger
 from analysis.ledger import LedgerError
 
-HEADER = "claim_id,section,claim,article_value,method,params,article_ref,explanation\n"
+HEADER = "claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation\n"
 
 
 def write(folder, name, body):
@@ -44,8 +44,8 @@ def test_values_equal():
 
 
 def test_load_ledger_orders_files_and_rows(tmp_path):
-    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,why\n")
-    write(tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,why\na-1,3,c,1,not_computable,,ref,why\n")
+    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,core,no,why\n")
+    write(tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,core,no,why\na-1,3,c,1,not_computable,,ref,core,no,why\n")
     df = ledger.load_ledger(tmp_path)
     assert df["claim_id"].tolist() == ["a-2", "a-1", "b-1"]
     assert df["file"].tolist() == ["a.csv", "a.csv", "b.csv"]
@@ -54,8 +54,8 @@ def test_load_ledger_orders_files_and_rows(tmp_path):
 
 
 def test_duplicate_claim_ids_name_both_places(tmp_path):
-    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,why\n")
-    write(tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,why\nx-1,3,c,1,not_computable,,ref,why\n")
+    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,core,no,why\n")
+    write(tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,core,no,why\nx-1,3,c,1,not_computable,,ref,core,no,why\n")
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     msg = str(err.value)
@@ -71,19 +71,19 @@ def test_bad_header(tmp_path):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x,3,c,1,guess,,ref,\n", "unknown method 'guess'"),
-        ("x,3,c,1,term_count,doc=d;term=安全,ref,\n", "needs params rule"),
-        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,\n", "rule 'fuzzy'"),
-        ("x,3,c,1,fact_count,table=t;colour=red,ref,\n", "does not take params colour"),
-        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,\n", "must be <column>=<value>"),
-        ("x,3,c,1,not_computable,,ref,\n", "needs an explanation"),
-        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,\n", "article_value is empty"),
-        ("x y,3,c,1,not_computable,,ref,why\n", "claim_id"),
-        ("x,3,c,1,term_count,doc,ref,\n", "not key=value"),
+        ("x,3,c,1,guess,,ref,core,no,\n", "unknown method 'guess'"),
+        ("x,3,c,1,term_count,doc=d;term=安全,ref,core,no,\n", "needs params rule"),
+        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,core,no,\n", "rule 'fuzzy'"),
+        ("x,3,c,1,fact_count,table=t;colour=red,ref,core,no,\n", "does not take params colour"),
+        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,core,no,\n", "must be <column>=<value>"),
+        ("x,3,c,1,not_computable,,ref,core,no,\n", "needs an explanation"),
+        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,core,no,\n", "article_value is empty"),
+        ("x y,3,c,1,not_computable,,ref,core,no,why\n", "claim_id"),
+        ("x,3,c,1,term_count,doc,ref,core,no,\n", "not key=value"),
     ],
 )
 def test_row_errors_name_file_and_line(tmp_path, row, message):
-    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,why\n" + row)
+    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,core,no,why\n" + row)
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     assert f"{path} line 3" in str(err.value)
@@ -113,16 +113,16 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     write(
         folder,
         "s.csv",
-        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,\n"
-        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,\n"
-        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,\n"
-        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,the article counts differently\n"
-        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,\n"
-        "f-count,3,c,3,fact_count,table=synthetic_steps,ref,\n"
-        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,\n"
-        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,\n"
-        "f-no-table,3,c,1,fact_count,table=not_there,ref,\n"
-        "n-1,3.1,c,9,not_computable,,ref,the data are not published\n",
+        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,core,no,\n"
+        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,core,no,\n"
+        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,core,no,\n"
+        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,core,no,the article counts differently\n"
+        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,core,no,\n"
+        "f-count,3,c,3,fact_count,table=synthetic_steps,ref,core,no,\n"
+        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,core,no,\n"
+        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,core,no,\n"
+        "f-no-table,3,c,1,fact_count,table=not_there,ref,core,no,\n"
+        "n-1,3.1,c,9,not_computable,,ref,core,no,the data are not published\n",
     )
     corpus = {"synthetic_doc": "国家安全与安全，国防"}
     out = ledger.evaluate_ledger(corpus, ledger=ledger.load_ledger(folder)).set_index("claim_id")
@@ -134,9 +134,10 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     assert out.loc["t-diff-explained", "explanation"].endswith("the article counts differently")
     assert out.loc["t-missing", "status"] == "not reproducible here"
     assert out.loc["t-missing", "explanation"] == "not reproducible here: document absent_doc is not available in this build"
-    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "reproduced"]
-    assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "reproduced"]
-    assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "reproduced"]
+    # Values read from a sourced fact table corroborate; only a primary text reproduces.
+    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "corroborated"]
+    assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "corroborated"]
+    assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "corroborated"]
     assert out.loc["f-value", "source"] == "synthetic"
     assert out.loc["f-count", "source"].endswith("synthetic_steps.csv") and out.loc["t-ok", "source"] == "corpus document synthetic_doc"
     assert out.loc["t-missing", "source"] == ""
@@ -147,17 +148,17 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     summary = ledger.status_summary(out.reset_index())
     assert summary.index.tolist() == ["3", "3.1"]
     assert summary.columns.tolist() == [*ledger.STATUSES, "total"]
-    assert summary.loc["3"].tolist() == [5, 2, 2, 9]
+    assert summary.loc["3"].tolist() == [2, 3, 2, 2, 9]  # reproduced, corroborated, differs, not reproducible, total
     assert summary["total"].sum() == len(out)
 
 
 def test_fact_value_must_match_exactly_one_row(tmp_path, synthetic_facts):
     folder = tmp_path / "ledger"
     folder.mkdir()
-    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,\n")
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,core,no,\n")
     with pytest.raises(facts.FactTableError, match="matches 2 rows"):
         ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
-    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,\n")
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,core,no,\n")
     with pytest.raises(facts.FactTableError, match="no column 'colour'"):
         ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
 
@@ -196,7 +197,7 @@ def test_real_ledger_evaluates_every_claim():
     counts = out[out["method"] == "term_count"]
     assert (counts["status"] == "not reproducible here").all()
     s3_facts = out[(out["file"] == "section3_labelling.csv") & out["method"].isin(["fact_value", "fact_count"])]
-    assert (s3_facts["status"] == "reproduced").all(), s3_facts[["claim_id", "status", "explanation"]].to_string()
+    assert (s3_facts["status"] == "corroborated").all(), s3_facts[["claim_id", "status", "explanation"]].to_string()
 
 
 def test_term_count_claims_table_labels_article_values_and_missing_documents():
