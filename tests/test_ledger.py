@@ -219,3 +219,70 @@ def test_english_term_count_claims_use_the_english_matching_rule():
     text = "National security matters. NATIONAL-SECURITY again; nationalsecurity is not a match."  # synthetic
     value, status, _, _ = ledger.evaluate_claim(row, {"synthetic_us": text})
     assert (value, status) == ("2", "reproduced")
+
+
+# ---------------------------------------------------------------------------------------------
+# The new methods, on synthetic texts (a finding against the article is a status, never a failure)
+# ---------------------------------------------------------------------------------------------
+
+SYNTHETIC_LOCAL = {  # synthetic texts for manifest doc_ids; invented, not the documents
+    "guangdong_2018_ai_plan": "合成测试文本：维护国家安全，发展智能产业。",
+    "zhejiang_2017_ai_plan": "合成测试文本：发展智能经济。",
+    "anhui_2018_ai_plan": "合成测试文本：发展智能产业。",
+    "shenzhen_data_regulation_2021": "合成测试文本（对照文本）：国家安全。",  # topic control: never counted
+}
+
+
+def _claim(cid: str) -> pd.Series:
+    df = ledger.load_ledger()
+    return df.set_index("claim_id").loc[cid].rename(cid).to_frame().T.reset_index(names="claim_id").iloc[0]
+
+
+def test_local_plan_mentions_use_only_ai_documents() -> None:
+    from analysis.corpus import load_manifest
+
+    table = ledger.local_plan_mentions(SYNTHETIC_LOCAL, load_manifest())
+    assert table["doc_id"].tolist() == ["anhui_2018_ai_plan", "guangdong_2018_ai_plan", "zhejiang_2017_ai_plan"]
+    assert table["count"].tolist() == [0, 1, 0]
+
+
+def test_local_claims_compute_on_whatever_texts_are_present() -> None:
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), SYNTHETIC_LOCAL)
+    assert (value, status) == ("0.33", ledger.REPRODUCED) and "1 of 3 local AI plans" in explanation
+    assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), SYNTHETIC_LOCAL)[:2] == ("1", ledger.REPRODUCED)
+    # Against the article: every local plan names national security, Guangdong none. A status, not an error.
+    against = {k: ("国家安全" if k != "guangdong_2018_ai_plan" else "合成测试") for k in SYNTHETIC_LOCAL}
+    assert ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), against)[1] == ledger.DIFFERS
+    assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), against)[1] == ledger.DIFFERS
+    # No local text at all: not reproducible here, saying why.
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), {})
+    assert (value, status) == ("", ledger.NOT_REPRODUCIBLE) and "no local AI plan" in explanation
+
+
+def test_terms_present_and_near() -> None:
+    claim = _claim("s32-standards-by-2020")
+    assert ledger.evaluate_claim(claim, {"ngaidp_2017": "到2020年，初步建立技术标准。"})[:2] == ("1", ledger.REPRODUCED)
+    assert ledger.evaluate_claim(claim, {"ngaidp_2017": "到2020年。\n另一行：标准。"})[:2] == ("0", ledger.DIFFERS)
+    tech = _claim("s31-fourth-revolution-technologies")
+    text = "合成测试：人工智能、物联网、云计算、大数据、新能源、3D打印。"
+    assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": text})[:2] == ("6", ledger.REPRODUCED)
+    assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": "合成测试：人工智能。"})[:2] == ("1", ledger.DIFFERS)
+
+
+def test_join_ratio_and_timing_are_corroborated_from_sourced_tables() -> None:
+    assert ledger.evaluate_claim(_claim("s6-team-sanctioned"), {})[:2] == ("7", ledger.CORROBORATED)
+    value, status, _, source = ledger.evaluate_claim(_claim("s4-internet-users-ratio"), {})
+    assert (value, status) == ("2.91", ledger.CORROBORATED) and "cnnic" in source.lower()
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-followed"), {})
+    assert status in (ledger.CORROBORATED, ledger.DIFFERS) and "local AI plans of the manifest" in explanation
+    # The bound rule: "over 15" is not confirmed by a count of exactly 15.
+    assert ledger.evaluate_claim(_claim("s4-team-size"), {})[:2] == ("15", ledger.DIFFERS)
+
+
+def test_every_claim_has_a_tier_and_the_core_tier_is_the_argument() -> None:
+    df = ledger.load_ledger()
+    assert set(df["tier"]) == set(ledger.TIERS)
+    core = set(df.loc[df["tier"] == "core", "claim_id"])
+    assert {"s3-ngaidp2017-anquan", "s3-ipai2016-anquan", "s5-guangdong-exception"} <= core
+    assert set(df["from_footnote"]) == {"yes", "no"}
+    assert df.set_index("claim_id").at["s5-guangdong-exception", "from_footnote"] == "yes"
