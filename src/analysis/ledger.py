@@ -70,11 +70,11 @@ from analysis.bounds import agrees
 from analysis.counting import (
     Corpus,
     corpus_documents,
-    count_substring,
     count_term,
     matching_rule,
 )
 from analysis.facts import FactTableError, fact_table_path, load_facts, read_table
+from analysis.local_plans import local_ai_plans, local_plan_mentions
 from analysis.paths import DATA_DIR
 
 LEDGER_DIR: Path = DATA_DIR / "ledger"
@@ -281,32 +281,6 @@ def _where(df: pd.DataFrame, where: str, table: str) -> pd.DataFrame:
     if column not in df.columns:
         raise FactTableError(f"{fact_table_path(table)}: no column {column!r} (where={where})")
     return df[df[column].astype(str).str.strip() == value]
-
-
-LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
-
-
-def local_ai_plans(manifest: pd.DataFrame) -> pd.DataFrame:
-    """The manifest's local AI documents (level province / municipality / city, ``topic == "ai"``)."""
-    local = manifest[manifest["level"].isin(LOCAL_LEVELS)]
-    if "topic" in manifest.columns:
-        local = local[local["topic"].astype(str).str.strip() == "ai"]
-    return local.reset_index(drop=True)
-
-
-def local_plan_mentions(texts: dict[str, str], manifest: pd.DataFrame, term: str = "国家安全") -> pd.DataFrame:
-    """Per local AI plan present in ``texts``: ``doc_id, title_en, level, region, count`` of ``term``.
-
-    Only documents with manifest ``topic == "ai"`` count (control texts never enter). Sorted by doc_id.
-    """
-    local = local_ai_plans(manifest)
-    rows = [
-        (d, str(t), str(lv), str(rg), count_substring(texts[d], term))
-        for d, t, lv, rg in zip(local["doc_id"], local["title_en"], local["level"], local["region"])
-        if d in texts
-    ]
-    table = pd.DataFrame(rows, columns=["doc_id", "title_en", "level", "region", "count"])
-    return table.sort_values("doc_id", kind="mergesort").reset_index(drop=True)
 
 
 def _load_manifest() -> pd.DataFrame:
