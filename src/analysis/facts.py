@@ -3,7 +3,8 @@
 Fact tables live in ``data/facts/<name>.csv``. Each has a ``source`` column that must be filled on
 every row: one or more items separated by `` ; ``, each a URL or a key of ``book/references.bib``
 (optionally followed by a locator: ``zeng2021securitization, section 4``); and a ``checked`` column
-(``yes``/``no``): whether the fact was confirmed in that source. :func:`load_facts` refuses a table
+(``yes``/``no``): whether the fact was confirmed in that source (``no`` when a value of the row was not, the
+note says which). :func:`load_facts` refuses a table
 whose rows lack a source, naming the file and the rows; :func:`unresolved_sources` lists the items
 that resolve to neither (a test runs it on every table).
 """

@@ -376,6 +376,9 @@ def _compute(row: pd.Series, params: dict[str, str], texts: dict[str, str]) -> t
         if "where" in params:
             df = _where(df, params["where"], table)
         how = f"number of rows of {table}" + (f" where {params['where']}" if "where" in params else "")
+        unchecked = int((df["checked"] == "no").sum()) if "checked" in df.columns else 0
+        if unchecked:
+            how += f" ({unchecked} of them not yet confirmed in their source: checked = no)"
         return str(len(df)), how, f"data/facts/{table}.csv", True, ""
     fact_row, value = _one_value(table, params["where"], params["column"], row["claim_id"])
     qualifier = str(fact_row[params["qualifier"]]).strip() if "qualifier" in params else ""
@@ -383,6 +386,8 @@ def _compute(row: pd.Series, params: dict[str, str], texts: dict[str, str]) -> t
         unit = {1e6: "million", 1e9: "billion"}.get(float(params["scale"]))
         value = f"{value} {unit}" if unit else _format(float(value) * float(params["scale"]))
     how = f"{params['column']} of {table} where {params['where']}" + (f" ({qualifier})" if qualifier else "")
+    if str(fact_row.get("checked", "")) == "no":
+        how += " (not yet confirmed in its source: checked = no)"
     return value, how, str(fact_row["source"]).strip(), False, qualifier
 
 
