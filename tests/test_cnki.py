@@ -235,3 +235,17 @@ def test_figure_draws_the_counts_and_names_its_source() -> None:
     plt.close(again)
     with pytest.raises(ValueError, match="source_label"):
         cnki_yearly_figure(counts, source_label=" ")
+
+
+def test_skipped_records_reach_the_figure_caption() -> None:
+    from analysis.plotting import setup_plotting
+    from analysis.plotting.audiences import cnki_yearly_figure
+
+    setup_plotting()
+    export = cnki.parse_files([FIXTURES / "synthetic_endnote_no_date.txt", FIXTURES / "synthetic_refworks.txt"])
+    fig = cnki_yearly_figure(cnki.yearly_counts(export), source_label=f"synthetic exports: {export.caption_note()}")
+    caption = " ".join(t.get_text() for t in fig.texts)
+    assert "6 records read from 2 export file(s); 2 skipped" in caption
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

@@ -36,3 +36,14 @@ def test_scorecard_with_texts_counts_reproduced_claims() -> None:
     assert card.by_tier["core"][ledger.DIFFERS] == 1  # 网络安全 5 against 0 here
     assert card.documents_available == 1
     assert "No primary text" not in scorecard_markdown(card)
+
+
+def test_landing_page_computes_the_scorecard_at_build_time() -> None:
+    from analysis.paths import PROJECT_ROOT
+
+    page = (PROJECT_ROOT / "book" / "index.md").read_text(encoding="utf-8")
+    assert page.startswith("---\njupytext:") and "kernelspec:" in page.split("---")[1]  # a MyST Markdown notebook
+    cell = page[page.index("```{code-cell}"):]
+    assert "tags: [remove-input]" in cell and "markdown_format: myst" in cell
+    assert "scorecard_markdown(scorecard(evaluate_ledger(load_corpus()), coverage()))" in cell
+    assert page.index("What this build reproduced") < page.index("What you will find")  # the scorecard opens the book
