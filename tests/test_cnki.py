@@ -115,11 +115,12 @@ def test_real_noteexpress_export_reads_15_records_12_dated() -> None:
 
 def test_refworks_continuation_lines_crlf_and_double_separators() -> None:
     export = cnki.parse_file(FIXTURES / "synthetic_refworks_continuation.txt")
-    assert [(r.year, r.line) for r in export.records] == [(2020, 1), (2019, 13), (2018, 22)]
+    assert [(r.year, r.line) for r in export.records] == [(2020, 1), (2019, 14), (2018, 23)]
     first = dict(export.records[0].fields)
     assert first["AB"].startswith("合成测试摘要的第一行") and first["AB"].endswith("wraps too (synthetic).")
     assert "摘要在下一行继续" in first["AB"]
     assert first["DS"] == "CNKI"  # the field after the wrapped abstract is still its own field
+    assert first["VO"] == ""  # CNKI's lower-case, empty volume tag is a field, not a continuation
     assert dict(export.records[1].fields)["AB"].endswith("on a second line.")
     assert export.skipped == ()
     assert not export.records[2].is_journal_article

@@ -72,7 +72,7 @@ _CNKI_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z/]*)(?P<label>-[^:：\s]+)?\s
 _REFWORKS_TAGS = frozenset(
     ["RT", "SR", "ID", "A1", "A2", "A3", "A4", "A5", "A6", "T1", "T2", "T3", "JF", "JO", "YR", "FD", "VO", "IS", "SP", "OP", "K1", "AB", "NO", "ED", "PB", "PP", "SN", "AV", "AD", "AN", "LA", "CL", "SF", "OT", "LK", "DO", "CN", "DB", "DS", "IP", "RD", "ST", "UL", "WT", "WV", "U1", "U2", "U3", "U4", "U5", "ER"]
 )
-_REFWORKS_FIELD = re.compile(r"^(?P<key>[A-Z][A-Z0-9])(?:\s(?P<value>.*))?$")
+_REFWORKS_FIELD = re.compile(r"^(?P<key>[A-Z][A-Z0-9]|vo)(?:\s(?P<value>.*))?$")  # CNKI writes the volume tag as "vo"
 _ENDNOTE_FIELD = re.compile(r"^(?P<key>%[0-9A-Za-z@+#$&!~^()*><=?\[\]\\|])(?:\s(?P<value>.*))?$")
 _NOTEEXPRESS_FIELD = re.compile(r"^\{(?P<key>[^{}]+)\}\s*[:：]\s?(?P<value>.*)$")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -203,6 +203,7 @@ def _match_field(fmt: str, line: str) -> tuple[str, str, str] | None:
         key = "{" + key.strip() + "}"
         return key, key, value
     if fmt == "refworks":
+        key = key.upper()
         return (key, key, value) if key in _REFWORKS_TAGS else None
     if fmt == "cnki_fields":
         return key, key + (match.group("label") or ""), value
