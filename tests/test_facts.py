@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis import facts
@@ -52,3 +53,32 @@ def _utf8(tmp_path):
     path = tmp_path / "ok.csv"
     path.write_text("term,source\n安全,ref\n", encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Every source resolves: a URL of valid syntax or a key of book/references.bib; every row says checked
+# ---------------------------------------------------------------------------------------------
+
+from analysis.paths import FACTS_DIR as _FACTS_DIR
+
+_TABLES = sorted(p.stem for p in _FACTS_DIR.glob("*.csv"))
+
+
+@pytest.mark.parametrize("name", _TABLES)
+def test_every_fact_source_resolves_and_says_whether_it_was_checked(name: str) -> None:
+    table = facts.load_facts(name, required=("checked",))
+    assert facts.unresolved_sources(table, facts.bib_keys()) == [], f"data/facts/{name}.csv"
+    assert set(table["checked"]) <= {"yes", "no"}, f"data/facts/{name}.csv: checked must be yes or no"
+
+
+def test_source_resolution_rejects_what_does_not_resolve() -> None:
+    keys = frozenset({"zeng2021securitization"})
+    assert facts.source_resolves("https://www.gov.cn/zhengce/content/2017-07/20/content_5211996.htm", keys)
+    assert facts.source_resolves("Chinese name: http://example.org/a", keys)
+    assert facts.source_resolves("zeng2021securitization, section 3.1, footnote 46", keys)
+    assert facts.source_resolves("Spence 2013 [zeng2021securitization]", keys)
+    assert not facts.source_resolves("Zeng 2021, section 3.1", keys)  # a key that is not in the bibliography
+    assert not facts.source_resolves("http://localhost", keys)  # no host name with a dot
+    assert not facts.source_resolves("htp://example.org", keys)
+    table = pd.DataFrame({"source": ["zeng2021securitization ; nowhere2020, p. 3"]})
+    assert facts.unresolved_sources(table, keys) == [(2, "nowhere2020, p. 3")]

@@ -8,7 +8,7 @@ import pytest
 from analysis import facts, ledger
 from analysis.ledger import LedgerError
 
-HEADER = "claim_id,section,claim,article_value,method,params,article_ref,explanation\n"
+HEADER = "claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation\n"
 
 
 def write(folder, name, body):
@@ -44,8 +44,8 @@ def test_values_equal():
 
 
 def test_load_ledger_orders_files_and_rows(tmp_path):
-    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,why\n")
-    write(tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,why\na-1,3,c,1,not_computable,,ref,why\n")
+    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,core,no,why\n")
+    write(tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,core,no,why\na-1,3,c,1,not_computable,,ref,core,no,why\n")
     df = ledger.load_ledger(tmp_path)
     assert df["claim_id"].tolist() == ["a-2", "a-1", "b-1"]
     assert df["file"].tolist() == ["a.csv", "a.csv", "b.csv"]
@@ -54,8 +54,8 @@ def test_load_ledger_orders_files_and_rows(tmp_path):
 
 
 def test_duplicate_claim_ids_name_both_places(tmp_path):
-    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,why\n")
-    write(tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,why\nx-1,3,c,1,not_computable,,ref,why\n")
+    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,core,no,why\n")
+    write(tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,core,no,why\nx-1,3,c,1,not_computable,,ref,core,no,why\n")
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     msg = str(err.value)
@@ -71,19 +71,19 @@ def test_bad_header(tmp_path):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x,3,c,1,guess,,ref,\n", "unknown method 'guess'"),
-        ("x,3,c,1,term_count,doc=d;term=安全,ref,\n", "needs params rule"),
-        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,\n", "rule 'fuzzy'"),
-        ("x,3,c,1,fact_count,table=t;colour=red,ref,\n", "does not take params colour"),
-        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,\n", "must be <column>=<value>"),
-        ("x,3,c,1,not_computable,,ref,\n", "needs an explanation"),
-        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,\n", "article_value is empty"),
-        ("x y,3,c,1,not_computable,,ref,why\n", "claim_id"),
-        ("x,3,c,1,term_count,doc,ref,\n", "not key=value"),
+        ("x,3,c,1,guess,,ref,core,no,\n", "unknown method 'guess'"),
+        ("x,3,c,1,term_count,doc=d;term=安全,ref,core,no,\n", "needs params rule"),
+        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,core,no,\n", "rule 'fuzzy'"),
+        ("x,3,c,1,fact_count,table=t;colour=red,ref,core,no,\n", "does not take params colour"),
+        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,core,no,\n", "must be <column>=<value>"),
+        ("x,3,c,1,not_computable,,ref,core,no,\n", "needs an explanation"),
+        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,core,no,\n", "article_value is empty"),
+        ("x y,3,c,1,not_computable,,ref,core,no,why\n", "claim_id"),
+        ("x,3,c,1,term_count,doc,ref,core,no,\n", "not key=value"),
     ],
 )
 def test_row_errors_name_file_and_line(tmp_path, row, message):
-    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,why\n" + row)
+    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,core,no,why\n" + row)
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     assert f"{path} line 3" in str(err.value)
@@ -113,16 +113,16 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     write(
         folder,
         "s.csv",
-        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,\n"
-        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,\n"
-        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,\n"
-        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,the article counts differently\n"
-        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,\n"
-        "f-count,3,c,3,fact_count,table=synthetic_steps,ref,\n"
-        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,\n"
-        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,\n"
-        "f-no-table,3,c,1,fact_count,table=not_there,ref,\n"
-        "n-1,3.1,c,9,not_computable,,ref,the data are not published\n",
+        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,core,no,\n"
+        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,core,no,\n"
+        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,core,no,\n"
+        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,core,no,the article counts differently\n"
+        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,core,no,\n"
+        "f-count,3,c,3,fact_count,table=synthetic_steps,ref,core,no,\n"
+        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,core,no,\n"
+        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,core,no,\n"
+        "f-no-table,3,c,1,fact_count,table=not_there,ref,core,no,\n"
+        "n-1,3.1,c,9,not_computable,,ref,core,no,the data are not published\n",
     )
     corpus = {"synthetic_doc": "国家安全与安全，国防"}
     out = ledger.evaluate_ledger(corpus, ledger=ledger.load_ledger(folder)).set_index("claim_id")
@@ -134,9 +134,10 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     assert out.loc["t-diff-explained", "explanation"].endswith("the article counts differently")
     assert out.loc["t-missing", "status"] == "not reproducible here"
     assert out.loc["t-missing", "explanation"] == "not reproducible here: document absent_doc is not available in this build"
-    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "reproduced"]
-    assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "reproduced"]
-    assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "reproduced"]
+    # Values read from a sourced fact table corroborate; only a primary text reproduces.
+    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "corroborated"]
+    assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "corroborated"]
+    assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "corroborated"]
     assert out.loc["f-value", "source"] == "synthetic"
     assert out.loc["f-count", "source"].endswith("synthetic_steps.csv") and out.loc["t-ok", "source"] == "corpus document synthetic_doc"
     assert out.loc["t-missing", "source"] == ""
@@ -147,17 +148,17 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     summary = ledger.status_summary(out.reset_index())
     assert summary.index.tolist() == ["3", "3.1"]
     assert summary.columns.tolist() == [*ledger.STATUSES, "total"]
-    assert summary.loc["3"].tolist() == [5, 2, 2, 9]
+    assert summary.loc["3"].tolist() == [2, 3, 2, 2, 9]  # reproduced, corroborated, differs, not reproducible, total
     assert summary["total"].sum() == len(out)
 
 
 def test_fact_value_must_match_exactly_one_row(tmp_path, synthetic_facts):
     folder = tmp_path / "ledger"
     folder.mkdir()
-    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,\n")
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,core,no,\n")
     with pytest.raises(facts.FactTableError, match="matches 2 rows"):
         ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
-    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,\n")
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,core,no,\n")
     with pytest.raises(facts.FactTableError, match="no column 'colour'"):
         ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
 
@@ -196,7 +197,7 @@ def test_real_ledger_evaluates_every_claim():
     counts = out[out["method"] == "term_count"]
     assert (counts["status"] == "not reproducible here").all()
     s3_facts = out[(out["file"] == "section3_labelling.csv") & out["method"].isin(["fact_value", "fact_count"])]
-    assert (s3_facts["status"] == "reproduced").all(), s3_facts[["claim_id", "status", "explanation"]].to_string()
+    assert (s3_facts["status"] == "corroborated").all(), s3_facts[["claim_id", "status", "explanation"]].to_string()
 
 
 def test_term_count_claims_table_labels_article_values_and_missing_documents():
@@ -218,3 +219,70 @@ def test_english_term_count_claims_use_the_english_matching_rule():
     text = "National security matters. NATIONAL-SECURITY again; nationalsecurity is not a match."  # synthetic
     value, status, _, _ = ledger.evaluate_claim(row, {"synthetic_us": text})
     assert (value, status) == ("2", "reproduced")
+
+
+# ---------------------------------------------------------------------------------------------
+# The new methods, on synthetic texts (a finding against the article is a status, never a failure)
+# ---------------------------------------------------------------------------------------------
+
+SYNTHETIC_LOCAL = {  # synthetic texts for manifest doc_ids; invented, not the documents
+    "guangdong_2018_ai_plan": "合成测试文本：维护国家安全，发展智能产业。",
+    "zhejiang_2017_ai_plan": "合成测试文本：发展智能经济。",
+    "anhui_2018_ai_plan": "合成测试文本：发展智能产业。",
+    "shenzhen_data_regulation_2021": "合成测试文本（对照文本）：国家安全。",  # topic control: never counted
+}
+
+
+def _claim(cid: str) -> pd.Series:
+    df = ledger.load_ledger()
+    return df.set_index("claim_id").loc[cid].rename(cid).to_frame().T.reset_index(names="claim_id").iloc[0]
+
+
+def test_local_plan_mentions_use_only_ai_documents() -> None:
+    from analysis.corpus import load_manifest
+
+    table = ledger.local_plan_mentions(SYNTHETIC_LOCAL, load_manifest())
+    assert table["doc_id"].tolist() == ["anhui_2018_ai_plan", "guangdong_2018_ai_plan", "zhejiang_2017_ai_plan"]
+    assert table["count"].tolist() == [0, 1, 0]
+
+
+def test_local_claims_compute_on_whatever_texts_are_present() -> None:
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), SYNTHETIC_LOCAL)
+    assert (value, status) == ("0.33", ledger.REPRODUCED) and "1 of 3 local AI plans" in explanation
+    assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), SYNTHETIC_LOCAL)[:2] == ("1", ledger.REPRODUCED)
+    # Against the article: every local plan names national security, Guangdong none. A status, not an error.
+    against = {k: ("国家安全" if k != "guangdong_2018_ai_plan" else "合成测试") for k in SYNTHETIC_LOCAL}
+    assert ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), against)[1] == ledger.DIFFERS
+    assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), against)[1] == ledger.DIFFERS
+    # No local text at all: not reproducible here, saying why.
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), {})
+    assert (value, status) == ("", ledger.NOT_REPRODUCIBLE) and "no local AI plan" in explanation
+
+
+def test_terms_present_and_near() -> None:
+    claim = _claim("s32-standards-by-2020")
+    assert ledger.evaluate_claim(claim, {"ngaidp_2017": "到2020年，初步建立技术标准。"})[:2] == ("1", ledger.REPRODUCED)
+    assert ledger.evaluate_claim(claim, {"ngaidp_2017": "到2020年。\n另一行：标准。"})[:2] == ("0", ledger.DIFFERS)
+    tech = _claim("s31-fourth-revolution-technologies")
+    text = "合成测试：人工智能、物联网、云计算、大数据、新能源、3D打印。"
+    assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": text})[:2] == ("6", ledger.REPRODUCED)
+    assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": "合成测试：人工智能。"})[:2] == ("1", ledger.DIFFERS)
+
+
+def test_join_ratio_and_timing_are_corroborated_from_sourced_tables() -> None:
+    assert ledger.evaluate_claim(_claim("s6-team-sanctioned"), {})[:2] == ("7", ledger.CORROBORATED)
+    value, status, _, source = ledger.evaluate_claim(_claim("s4-internet-users-ratio"), {})
+    assert (value, status) == ("2.91", ledger.CORROBORATED) and "cnnic" in source.lower()
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-followed"), {})
+    assert status in (ledger.CORROBORATED, ledger.DIFFERS) and "local AI plans of the manifest" in explanation
+    # The bound rule: "over 15" is not confirmed by a count of exactly 15.
+    assert ledger.evaluate_claim(_claim("s4-team-size"), {})[:2] == ("15", ledger.DIFFERS)
+
+
+def test_every_claim_has_a_tier_and_the_core_tier_is_the_argument() -> None:
+    df = ledger.load_ledger()
+    assert set(df["tier"]) == set(ledger.TIERS)
+    core = set(df.loc[df["tier"] == "core", "claim_id"])
+    assert {"s3-ngaidp2017-anquan", "s3-ipai2016-anquan", "s5-guangdong-exception"} <= core
+    assert set(df["from_footnote"]) == {"yes", "no"}
+    assert df.set_index("claim_id").at["s5-guangdong-exception", "from_footnote"] == "yes"

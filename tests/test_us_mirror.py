@@ -145,7 +145,7 @@ def test_section2_ledger_rows():
     assert "us_nscai_interim_2019" in s2.at["s2-nscai-most-serious-competitor", "explanation"]
     out = ledger.evaluate_ledger({})
     mine = out[out["file"] == "section2_mirror.csv"].set_index("claim_id")
-    assert mine.at["s2-nscai-interim-year", "status"] == "reproduced"
+    assert mine.at["s2-nscai-interim-year", "status"] == "corroborated"  # a sourced fact table, not a primary text
     assert (mine.drop(index="s2-nscai-interim-year")["status"] == "not reproducible here").all()
 
 

@@ -194,6 +194,8 @@ def revolution_label(row: pd.Series) -> str:
         detail += " · " + row["defining_technologies_en"].replace(";", ",")
     if row.get("goal_year", ""):
         detail += f" · goal year {row['goal_year']}"
+    if row.get("start_basis", "") == "book's construct":
+        detail += f" · start {row['start_year']}: this book's construct, not a date the discourse gives"
     return f"{row['name_zh']}\n{row['gloss_en']}\n{_wrap(detail, 34)}"
 
 
@@ -267,7 +269,8 @@ def missed_revolutions_timeline(
     fig.text(
         0.01, 0.005,
         "Revolutions as the Chinese discourse cited by Zeng (2021, section 3.1) frames them; a band runs from the start the discourse "
-        "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700). "
+        "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700; the fourth revolution's start is the book's construct, "
+        "the year of the earliest cited texts that proclaim it). "
         "Sources: data/facts/industrial_revolutions.csv and china_political_periods.csv, every row sourced.",
         fontsize=7, color="#555555", ha="left", va="bottom",
     )

@@ -1,0 +1,49 @@
+"""Tests of analysis.scorecard: the landing page's scorecard in every data state."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import ledger
+from analysis.corpus import load_manifest
+from analysis.scorecard import scorecard, scorecard_markdown
+
+
+def _coverage(available: set[str]) -> pd.DataFrame:
+    manifest = load_manifest()
+    return pd.DataFrame({"doc_id": manifest["doc_id"], "status": ["available" if d in available else "missing" for d in manifest["doc_id"]]})
+
+
+def test_scorecard_with_no_texts_matches_the_ledger() -> None:
+    evaluated = ledger.evaluate_ledger({})
+    card = scorecard(evaluated, _coverage(set()))
+    assert card.claims == len(evaluated)
+    assert card.by_status == {s: int((evaluated["status"] == s).sum()) for s in ledger.STATUSES}
+    assert card.by_status[ledger.REPRODUCED] == 0  # nothing can be computed from a text that is not there
+    assert card.documents_available == 0 and card.documents_total == len(load_manifest())
+    text = scorecard_markdown(card)
+    assert text.index("core claims") < text.index("All ")  # the core tier leads
+    assert "No primary text is available" in text
+    assert "{doc}`../notebooks/appendix_a_reproducibility_ledger`" in text
+    assert all(s in text for s in ledger.STATUSES)
+
+
+def test_scorecard_with_texts_counts_reproduced_claims() -> None:
+    texts = {"internet_plus_ai_2016": "合成测试：" + "安全" * 16}  # synthetic: 16 times 安全, no 网络安全
+    evaluated = ledger.evaluate_ledger(texts)
+    card = scorecard(evaluated, _coverage(set(texts)))
+    assert card.by_tier["core"][ledger.REPRODUCED] == 2  # 安全 16 and 国家安全 0
+    assert card.by_tier["core"][ledger.DIFFERS] == 1  # 网络安全 5 against 0 here
+    assert card.documents_available == 1
+    assert "No primary text" not in scorecard_markdown(card)
+
+
+def test_landing_page_computes_the_scorecard_at_build_time() -> None:
+    from analysis.paths import PROJECT_ROOT
+
+    page = (PROJECT_ROOT / "book" / "index.md").read_text(encoding="utf-8")
+    assert page.startswith("---\njupytext:") and "kernelspec:" in page.split("---")[1]  # a MyST Markdown notebook
+    cell = page[page.index("```{code-cell}"):]
+    assert "tags: [remove-input]" in cell and "markdown_format: myst" in cell
+    assert "scorecard_markdown(scorecard(evaluate_ledger(load_corpus()), coverage()))" in cell
+    assert page.index("What this build reproduced") < page.index("What you will find")  # the scorecard opens the book
