@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import counting as c
+from analysis import profiles
 from analysis.text import get_tokenizer, tokenize, user_dictionary_terms
 
 # Synthetic fixtures: short invented strings that exercise nesting, overlap and mixed scripts.
@@ -351,7 +352,7 @@ def test_security_vocabulary_excludes_safety_and_development():
 
 
 def test_security_profile_synthetic():
-    p = c.security_profile({"synthetic": "国家安全和安全生产，发展"})
+    p = profiles.security_profile({"synthetic": "国家安全和安全生产，发展"})
     row = p.iloc[0]
     assert row["anquan_all"] == 2 and row["national_security"] == 1 and row["development"] == 1
     assert row["security_vocabulary"] == 1  # 国家安全 only; 安全生产 is safety
@@ -360,10 +361,10 @@ def test_security_profile_synthetic():
 
 
 def test_rank_correlation():
-    assert c.rank_correlation([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
-    assert c.rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
-    assert pd.isna(c.rank_correlation([1, 2], [1, 2]))
-    assert pd.isna(c.rank_correlation([1, 2, 3], [5, 5, 5]))
+    assert profiles.rank_correlation([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert profiles.rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert pd.isna(profiles.rank_correlation([1, 2], [1, 2]))
+    assert pd.isna(profiles.rank_correlation([1, 2, 3], [5, 5, 5]))
 
 
 def test_tokenize_is_the_shared_one():
@@ -390,4 +391,4 @@ def test_empty_corpus_gives_empty_tables():
     assert c.kwic(empty, "安全").columns.tolist() == ["doc_id", "position", "left", "keyword", "right"]
     assert c.count_table(empty, ["安全"]).empty
     assert c.sense_summary(empty).empty and c.sense_kwic(empty).empty
-    assert c.security_profile(empty).empty
+    assert profiles.security_profile(empty).empty

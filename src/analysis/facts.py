@@ -2,19 +2,23 @@
 
 Fact tables live in ``data/facts/<name>.csv``. Each has a ``source`` column (a URL or a
 bibliographic reference) that must be filled on every row; :func:`load_facts` refuses a table
-whose rows lack one, naming the file and the rows.
+whose rows lack one, naming the file and the rows. Tables are read by
+:func:`analysis.tables_io.read_table` (one reader with a schema for every table of the book).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import tables_io
 from analysis.paths import FACTS_DIR
+from analysis.tables_io import Column, Schema
 
 
-class FactTableError(ValueError):
+class FactTableError(tables_io.TableError):
     """A fact table is missing, malformed or has rows without a source."""
 
 
@@ -23,27 +27,25 @@ def fact_table_path(name: str) -> Path:
     return FACTS_DIR / f"{name}.csv"
 
 
-def read_table(path: Path, *, required: tuple[str, ...] = (), error: type[Exception] = FactTableError) -> pd.DataFrame:
-    """Read a committed CSV as strings (no NaN guessing); check that ``required`` columns exist.
+def read_table(
+    path: Path,
+    *,
+    required: Sequence[str] = (),
+    error: type[Exception] = FactTableError,
+    schema: Schema | None = None,
+) -> pd.DataFrame:
+    """:func:`analysis.tables_io.read_table` with :class:`FactTableError` as the default error."""
+    return tables_io.read_table(path, required=required, error=error, schema=schema)
 
-    Every problem raises ``error`` (default :class:`FactTableError`) with a message that names the file.
+
+def load_facts(name: str, *, required: Sequence[str] = (), schema: Schema | None = None) -> pd.DataFrame:
+    """Load ``data/facts/<name>.csv``; every row must have a non-empty ``source``.
+
+    ``schema`` adds the table's own rules (:class:`analysis.tables_io.Schema`); ``required`` only
+    names columns that must exist.
     """
-    if not path.is_file():
-        raise error(f"{path}: file not found")
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise error(f"{path}: cannot be read as UTF-8 CSV ({exc}); fix the file") from exc
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
-    return df
-
-
-def load_facts(name: str, *, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Load ``data/facts/<name>.csv``; every row must have a non-empty ``source``."""
     path = fact_table_path(name)
-    df = read_table(path, required=("source", *required))
+    df = read_table(path, required=("source", *required), schema=schema)
     empty = df.index[df["source"].str.strip() == ""].tolist()
     if empty:
         lines = ", ".join(str(i + 2) for i in empty)  # +2: header line and 1-based numbering

@@ -1,0 +1,151 @@
+"""One reader for the committed CSV tables, with a declared schema.
+
+Every table of ``data/`` (fact tables, term lists, the concept map, the senses of 安全, the typology,
+and the manifest and ledger) is read by :func:`read_table`: as strings (no NaN guessing, an empty cell
+is ``""``), UTF-8, with every problem raised as one error that names the file and, for a cell, its
+line (the header is line 1). A :class:`Schema` declares the columns, which must be filled, their
+allowed values or form (a regular expression such as :data:`INTEGER`), and which columns or column
+combinations must be unique. The checks run through pandera (``pandera.pandas``, imported only when
+a schema is checked: it costs about 0.2 s of start-up), so that the rules are declared, not written
+out as loops; each failure becomes a line ``line N, column=value: what is wrong``.
+
+Checks that involve other tables (a concept-map term must be in a term list) stay with their loader,
+which passes its messages to :func:`raise_problems` so that they read the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+#: Forms of common typed columns (full match).
+INTEGER = r"\d+"
+ISO_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+
+
+class TableError(ValueError):
+    """A committed table is missing, unreadable or breaks its schema."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :class:`Schema`.
+
+    ``filled``: no empty cell; ``allowed``: the only values a (filled) cell may take; ``pattern``: the
+    form of a filled cell (full match); ``unique``: no value twice. ``fix`` ends the message of a failure.
+    """
+
+    name: str
+    filled: bool = False
+    allowed: tuple[str, ...] | None = None
+    pattern: str | None = None
+    unique: bool = False
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The columns a table must have (others are allowed) and the combinations that must be unique."""
+
+    columns: tuple[Column, ...]
+    unique: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _pandera_schema(schema: Schema):  # type: ignore[no-untyped-def]
+    import pandera.pandas as pa  # lazy: only loaders that check a schema pay for the import
+
+    columns = {}
+    for col in schema.columns:
+        checks = []
+        if col.filled:
+            checks.append(pa.Check(lambda s: s.str.strip() != "", error="filled"))
+        if col.allowed is not None:
+            allowed = set(col.allowed)
+            checks.append(pa.Check(lambda s, a=allowed: (s == "") | s.isin(a), error="allowed"))
+        if col.pattern is not None:
+            checks.append(pa.Check(lambda s, p=col.pattern: (s == "") | s.str.fullmatch(p), error="pattern"))
+        columns[col.name] = pa.Column(str, checks=checks, unique=col.unique, nullable=False, required=True)
+    return pa.DataFrameSchema(columns, unique=[list(u) for u in schema.unique] or None, strict=False, ordered=False)
+
+
+def _message(col: Column | None, check: str, value: object) -> str:
+    if check == "filled":
+        what = "is empty"
+    elif check == "allowed":
+        what = f"is not one of {', '.join(col.allowed or ())}" if col else "is not allowed"
+    elif check == "pattern":
+        what = f"does not have the form {col.pattern}" if col else "has the wrong form"
+    elif "uniqueness" in check or "duplicates" in check or "unique" in check:
+        what = "appears more than once"
+    else:
+        what = f"fails {check}"
+    return what + (f" ({col.fix})" if col and col.fix else "")
+
+
+def schema_problems(df: pd.DataFrame, schema: Schema) -> list[str]:
+    """The failures of ``df`` against ``schema``, one line each, ordered by line."""
+    import pandera.pandas as pa
+
+    try:
+        _pandera_schema(schema).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        by_name = {c.name: c for c in schema.columns}
+        found: list[tuple[int, str]] = []
+        cases = exc.failure_cases
+        for case in cases.itertuples(index=False):
+            column = str(case.column) if case.column is not None else ""
+            idx = case.index
+            line = int(idx) + 2 if idx is not None and not pd.isna(idx) else 0
+            if column in by_name:
+                text = f"{column}={case.failure_case!r}: {_message(by_name[column], str(case.check), case.failure_case)}"
+            elif str(case.check).startswith("multiple_fields_uniqueness") or column in ("", "None"):
+                text = f"{case.failure_case!r}: the combination {' + '.join(' + '.join(u) for u in schema.unique)} appears more than once"
+            else:
+                text = f"{column}: {case.failure_case}"
+            found.append((line, f"line {line}, {text}" if line else text))
+        return [t for _, t in sorted(dict.fromkeys(found), key=lambda p: p[0])]
+    return []
+
+
+def raise_problems(path: Path, problems: Iterable[str], error: type[Exception] = TableError) -> None:
+    """Raise ``error`` naming ``path`` and every problem (joined by ``;``) when there is any."""
+    problems = list(problems)
+    if problems:
+        raise error(f"{path}: " + "; ".join(problems))
+
+
+def read_table(
+    path: Path,
+    *,
+    required: Sequence[str] = (),
+    error: type[Exception] = TableError,
+    schema: Schema | None = None,
+) -> pd.DataFrame:
+    """Read a committed CSV as strings (no NaN guessing); check the ``required`` columns and the ``schema``.
+
+    Every problem raises ``error`` with a message that names the file (and the line of a bad cell).
+    The columns of ``schema`` are required as well.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise error(f"{path}: file not found")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError as exc:
+        raise error(f"{path}: the file is empty; it needs at least a header line") from exc
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise error(f"{path}: cannot be read as UTF-8 CSV ({exc}); fix the file") from exc
+    needed = list(dict.fromkeys([*required, *(schema.names if schema else ())]))
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
+    if schema is not None:
+        raise_problems(path, schema_problems(df, schema), error)
+    return df
