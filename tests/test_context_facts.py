@@ -12,7 +12,8 @@ import pytest
 from analysis import facts, typology
 from analysis.counting import load_terms
 from analysis.ledger import DIFFERS, NOT_REPRODUCIBLE, REPRODUCED, LEDGER_DIR, evaluate_claim, read_ledger_file
-from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES, TimelineError, parse_partial_date
+from analysis.dates import DateError, parse_partial_date
+from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES
 from analysis.plotting.typology import typology_heatmap
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -63,7 +64,7 @@ def test_dates_are_iso_and_match_their_precision(name, tables):
 
 
 def test_a_date_that_disagrees_with_its_precision_is_refused():
-    with pytest.raises(TimelineError, match="precision 'day'"):
+    with pytest.raises(DateError, match="precision 'day'"):
         parse_partial_date("2019-10", "day")
 
 
@@ -208,8 +209,8 @@ def test_type_counts_count_each_match_once_on_a_synthetic_corpus():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"term_zh": "国防"}, "listed twice"),
-        ({"category": "soft"}, "category 'soft'"),
+        ({"term_zh": "国防"}, r"term_zh='国防': appears more than once \(a term belongs to one type\)"),
+        ({"category": "soft"}, r"line 5, category='soft': is not one of traditional, non-traditional"),
         ({"type_zh": "别的"}, "disagree"),
     ],
 )

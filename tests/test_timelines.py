@@ -61,24 +61,7 @@ def _render_warnings(build) -> tuple[bytes, list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("value", "precision", "expected"),
-    [("1700", "century", dt.date(1700, 1, 1)), ("2016-10", "month", dt.date(2016, 10, 1)), ("2019-02-11", "day", dt.date(2019, 2, 11)),
-     ("2016", None, dt.date(2016, 1, 1))],
-)
-def test_partial_dates_parse_to_the_first_day(value, precision, expected):
-    assert tl.parse_partial_date(value, precision) == expected
-
-
-@pytest.mark.parametrize(("value", "precision"), [("2019-02-30", "day"), ("July 2017", None), ("2019", "day"), ("2019", "fortnight")])
-def test_bad_partial_dates_raise(value, precision):
-    with pytest.raises(tl.TimelineError):
-        tl.parse_partial_date(value, precision)
-
-
-def test_decimal_year():
-    assert tl.decimal_year("2017-07-20", "day") == pytest.approx(2017 + 200 / 365)
-    assert tl.decimal_year("2016", "year") == 2016.0
+# Partial dates are tested in tests/test_dates.py.
 
 
 # ---------------------------------------------------------------------------------------------

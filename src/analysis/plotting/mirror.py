@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis.plotting import PALETTE, bilingual
-from analysis.plotting.counts import date_position
+from analysis.dates import date_position
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
 GENRE_MARKERS: dict[str, str] = {
