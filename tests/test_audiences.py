@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import matplotlib
 import pandas as pd
 import pytest
 
@@ -15,8 +14,6 @@ from analysis.markdown import markdown_table
 from analysis.dates import date_window
 from analysis.facts import load_facts
 from analysis.paths import NOTEBOOKS_DIR
-
-matplotlib.use("Agg")
 
 D = dt.date
 
@@ -249,13 +246,12 @@ def test_public_figures_and_cnki_query() -> None:
 # ------------------------------------------------------------------------------ figures
 
 
-def test_argument_map_is_deterministic_and_complete() -> None:
+def test_argument_map_is_deterministic_and_complete(plotting) -> None:
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import figure_bytes, setup_plotting
+    from analysis.plotting import figure_bytes
     from analysis.plotting.argument_map import consequences_argument_map
 
-    setup_plotting()
     table = load_facts("consequences")
     fig = consequences_argument_map(table, notes={"e": "synthetic note"})
     texts = [t.get_text() for t in fig.axes[0].texts]
@@ -270,13 +266,11 @@ def test_argument_map_is_deterministic_and_complete() -> None:
     plt.close("all")
 
 
-def test_timeline_figure_draws_every_plan() -> None:
+def test_timeline_figure_draws_every_plan(plotting) -> None:
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import setup_plotting
     from analysis.plotting.audiences import local_plans_timeline_figure
 
-    setup_plotting()
     timeline = A.local_plans_timeline(_synthetic_manifest())
     fig = local_plans_timeline_figure(timeline)
     ax = fig.axes[0]

@@ -241,17 +241,13 @@ def test_ledger_rows_evaluate_from_the_fact_tables():
     assert all(results[c][1] in (REPRODUCED, DIFFERS) for c in computed)
 
 
-def test_typology_heatmap_labels_and_empty_corpus():
+def test_typology_heatmap_labels_and_empty_corpus(plotting):
     import warnings
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import figure_bytes, setup_plotting
+    from analysis.plotting import figure_bytes
 
-    setup_plotting()
     df = typology.check_typology(_synthetic_typology(SYN_TYPES))
     counts = typology.type_counts({"synthetic_a": "国防与政治安全"}, df)
     with warnings.catch_warnings(record=True) as caught:

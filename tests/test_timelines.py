@@ -5,23 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.patches import FancyArrowPatch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
-
-from analysis.facts import load_facts  # noqa: E402
-from analysis.plotting import figure_bytes, setup_plotting  # noqa: E402
-from analysis.plotting import timelines as tl  # noqa: E402
+from analysis.facts import load_facts
+from analysis.plotting import figure_bytes
+from analysis.plotting import timelines as tl
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _setup():
-    setup_plotting()
+pytestmark = pytest.mark.usefixtures("plotting")
 
 
 @pytest.fixture(scope="module")

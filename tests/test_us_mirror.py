@@ -12,9 +12,8 @@ import pytest
 from analysis import counting as c
 from analysis import profiles
 from analysis import ledger
-from analysis.plotting import figure_bytes, setup_plotting
+from analysis.plotting import figure_bytes
 
-matplotlib.use("Agg")
 
 # Synthetic fixtures: invented sentences, one per language.
 SYNTHETIC_MIRROR = pd.DataFrame(
@@ -164,10 +163,9 @@ def test_section2_ledger_cites_documents_that_the_manifest_marks_missing_here():
 # --- figures ------------------------------------------------------------------------------------------
 
 
-def test_figures_are_deterministic_and_check_their_input():
+def test_figures_are_deterministic_and_check_their_input(plotting):
     from analysis.plotting.mirror import plot_coverage, plot_mirror_density
 
-    setup_plotting()
     table = pd.DataFrame(
         {
             "doc_id": ["synthetic_1", "synthetic_2", "synthetic_3"],

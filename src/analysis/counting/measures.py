@@ -61,16 +61,6 @@ def count_substring(text: str, term: str, *, overlapping: bool = False) -> int:
     return len(substring_spans(text, term, overlapping=overlapping))
 
 
-def count_net(text: str, term: str, longer: Iterable[str] | None = None) -> int:
-    """Occurrences of ``term`` outside every longer listed term (default: all terms of ``data/terms.csv``)."""
-    return len(net_spans(text, term, _vocabulary(longer)))
-
-
-def count_tokens(text: str, term: str, tokens: Sequence[str] | None = None) -> int:
-    """Number of jieba tokens of ``text`` equal to ``term``."""
-    return len(token_spans(text, term, tokens))
-
-
 def term_spans(
     text: str,
     term: str,
@@ -186,20 +176,6 @@ def document_characters(corpus: Corpus) -> pd.Series:
     """Non-whitespace characters of each document, indexed by ``doc_id`` (sorted)."""
     docs = corpus_documents(corpus)
     return pd.Series([count_characters(t) for _, t in docs], index=pd.Index([d for d, _ in docs], name="doc_id"), name="chars", dtype="int64")
-
-
-def density_matrix(
-    corpus: Corpus,
-    terms: Sequence[str] | None = None,
-    *,
-    mode: Mode = "inclusive",
-    longer: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """:func:`document_term_matrix` divided by each document's characters, per 10,000 characters."""
-    counts = document_term_matrix(corpus, terms, mode=mode, longer=longer)
-    chars = document_characters(corpus).reindex(counts.index)
-    out = counts.astype("float64").mul(PER_CHARACTERS).div(chars.where(chars > 0), axis=0).fillna(0.0)
-    return out
 
 
 def count_table(

@@ -286,12 +286,3 @@ def matching_rule(term: str, terms: pd.DataFrame | None = None) -> str:
         if not rule.empty:
             return rule.iloc[0] if rule.iloc[0] in MATCHERS else "substring"
     return "substring"
-
-
-def headline_mode(term: str, terms: pd.DataFrame | None = None) -> str:
-    """The counting mode of a listed term's headline count: ``token`` for rule ``token``, else ``inclusive``."""
-    df = load_terms() if terms is None else terms
-    rule = df.loc[df["term"] == term, "rule"]
-    if rule.empty:
-        raise KeyError(f"{term!r} is not in {TERMS_PATH.name}")
-    return "token" if rule.iloc[0] == "token" else "inclusive"
