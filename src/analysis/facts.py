@@ -8,6 +8,7 @@ whose rows lack one, naming the file and the rows. Tables are read by
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,15 +28,8 @@ def fact_table_path(name: str) -> Path:
     return FACTS_DIR / f"{name}.csv"
 
 
-def read_table(
-    path: Path,
-    *,
-    required: Sequence[str] = (),
-    error: type[Exception] = FactTableError,
-    schema: Schema | None = None,
-) -> pd.DataFrame:
-    """:func:`analysis.tables_io.read_table` with :class:`FactTableError` as the default error."""
-    return tables_io.read_table(path, required=required, error=error, schema=schema)
+#: :func:`analysis.tables_io.read_table` with :class:`FactTableError` as the default error.
+read_table = functools.partial(tables_io.read_table, error=FactTableError)
 
 
 def load_facts(name: str, *, required: Sequence[str] = (), schema: Schema | None = None) -> pd.DataFrame:

@@ -40,7 +40,7 @@ returns an empty table with its columns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 import pandas as pd
 
@@ -80,17 +80,10 @@ def term_spans(
     raise ValueError(f"unknown counting mode {mode!r}; use one of {', '.join(MODES)}")
 
 
-def count_term(
-    text: str,
-    term: str,
-    mode: Mode = "inclusive",
-    *,
-    longer: Iterable[str] | None = None,
-    rule: str = "substring",
-    tokens: Sequence[str] | None = None,
-) -> int:
-    """Count ``term`` in ``text`` under ``mode`` (see the module docstring)."""
-    return len(term_spans(text, term, mode, longer=longer, rule=rule, tokens=tokens))
+def count_term(text: str, term: str, mode: Mode = "inclusive", **options: Any) -> int:
+    """Count ``term`` in ``text`` under ``mode`` (see the module docstring): the number of :func:`term_spans`
+    with the same ``longer``, ``rule`` and ``tokens`` options."""
+    return len(term_spans(text, term, mode, **options))
 
 
 def density(count: int | float, chars: int) -> float:
