@@ -10,7 +10,7 @@
   never compared without the reader seeing it.
 
 Both take tables computed elsewhere (:func:`analysis.corpus.coverage`,
-:func:`analysis.counting.mirror_profile`) and return a :class:`matplotlib.figure.Figure`; they
+:func:`analysis.profiles.mirror_profile`) and return a :class:`matplotlib.figure.Figure`; they
 read no file. Chinese labels carry an English gloss (:func:`analysis.plotting.bilingual`).
 """
 
