@@ -209,7 +209,7 @@ def test_type_counts_count_each_match_once_on_a_synthetic_corpus():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"term_zh": "国防"}, r"term_zh='国防': appears more than once \(a term belongs to one type\)"),
+        ({"term_zh": "国防"}, r"term_zh='国防': appears more than once \(lines 2, 5; a term belongs to one type\)"),
         ({"category": "soft"}, r"line 5, category='soft': is not one of traditional, non-traditional"),
         ({"type_zh": "别的"}, "disagree"),
     ],

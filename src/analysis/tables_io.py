@@ -75,43 +75,53 @@ def _pandera_schema(schema: Schema):  # type: ignore[no-untyped-def]
     return pa.DataFrameSchema(columns, unique=[list(u) for u in schema.unique] or None, strict=False, ordered=False)
 
 
-def _message(col: Column | None, check: str, value: object) -> str:
+def _message(col: Column, check: str) -> str:
     if check == "filled":
         what = "is empty"
     elif check == "allowed":
-        what = f"is not one of {', '.join(col.allowed or ())}" if col else "is not allowed"
+        what = f"is not one of {', '.join(col.allowed or ())}"
     elif check == "pattern":
-        what = f"does not have the form {col.pattern}" if col else "has the wrong form"
-    elif "uniqueness" in check or "duplicates" in check or "unique" in check:
-        what = "appears more than once"
+        what = f"does not have the form {col.pattern}"
     else:
-        what = f"fails {check}"
-    return what + (f" ({col.fix})" if col and col.fix else "")
+        what = f"fails the check {check}"
+    return what + (f" ({col.fix})" if col.fix else "")
 
 
 def schema_problems(df: pd.DataFrame, schema: Schema) -> list[str]:
-    """The failures of ``df`` against ``schema``, one line each, ordered by line."""
+    """The failures of ``df`` against ``schema``, one line each (``line N, column='value': what is wrong``),
+    ordered by line. Repeated values name every line they are on."""
     import pandera.pandas as pa
 
     try:
         _pandera_schema(schema).validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        by_name = {c.name: c for c in schema.columns}
-        found: list[tuple[int, str]] = []
         cases = exc.failure_cases
-        for case in cases.itertuples(index=False):
-            column = str(case.column) if case.column is not None else ""
-            idx = case.index
-            line = int(idx) + 2 if idx is not None and not pd.isna(idx) else 0
-            if column in by_name:
-                text = f"{column}={case.failure_case!r}: {_message(by_name[column], str(case.check), case.failure_case)}"
-            elif str(case.check).startswith("multiple_fields_uniqueness") or column in ("", "None"):
-                text = f"{case.failure_case!r}: the combination {' + '.join(' + '.join(u) for u in schema.unique)} appears more than once"
-            else:
-                text = f"{column}: {case.failure_case}"
-            found.append((line, f"line {line}, {text}" if line else text))
-        return [t for _, t in sorted(dict.fromkeys(found), key=lambda p: p[0])]
-    return []
+    else:
+        return []
+    by_name = {c.name: c for c in schema.columns}
+    found: list[tuple[int, str]] = []
+    repeated: dict[tuple[str, ...], list[int]] = {}
+    fixes: dict[tuple[str, ...], str] = {}
+    for case in cases.itertuples(index=False):
+        check, column = str(case.check), str(case.column)
+        line = int(case.index) + 2 if case.index is not None and not pd.isna(case.index) else 0
+        if check == "multiple_fields_uniqueness":
+            row = df.loc[int(case.index)]
+            combo = next((u for u in schema.unique if column in u), (column,))
+            repeated.setdefault(tuple(f"{c}={row[c]!r}" for c in combo), []).append(line)
+        elif check == "field_uniqueness":
+            key = (f"{column}={case.failure_case!r}",)
+            repeated.setdefault(key, []).append(line)
+            fixes[key] = by_name[column].fix if column in by_name else ""
+        elif column in by_name:
+            found.append((line, f"line {line}, {column}={case.failure_case!r}: {_message(by_name[column], check)}"))
+        else:
+            found.append((line, f"{column}: {case.failure_case} ({check})"))
+    for values, lines in repeated.items():
+        lines = sorted(set(lines))
+        fix = f"; {fixes[values]}" if fixes.get(values) else ""
+        found.append((lines[-1], f"line {lines[-1]}, {', '.join(values)}: appears more than once (lines {', '.join(map(str, lines))}{fix})"))
+    return [text for _, text in sorted(dict.fromkeys(found), key=lambda p: p[0])]
 
 
 def raise_problems(path: Path, problems: Iterable[str], error: type[Exception] = TableError) -> None:
