@@ -106,3 +106,21 @@ def test_show_displays_markdown_and_tables(monkeypatch):
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_glosses_cover_every_term(language):
     assert set(chapters.glosses(language)) == set(counting.load_terms(language=language)["term"])
+
+
+def test_concept_kwic_english_first_with_glosses_and_limit():
+    docs = pd.DataFrame(
+        {"doc_id": ["synthetic_us", "synthetic_zh"], "language": ["en", "zh"],
+         "text": ["China and China's rise. Beijing; China.", "美国和美国。"]}
+    )
+    blocks = chapters.concept_kwic(docs, "counterpart", limit=1)
+    texts = [b for b in blocks if isinstance(b, str)]
+    cmap = counting.load_concept_map()
+    assert texts[0] == f"### {cmap.loc[cmap['concept'] == 'counterpart', 'concept_en'].iloc[0]}"
+    assert "**China**: 3 lines (at most 1 per document shown)" in texts
+    zh = [t for t in texts if t.startswith("**美国")]
+    assert zh and zh[0].endswith(": 2 lines (at most 1 per document shown)") and "(Měiguó" in zh[0]
+    tables = [b for b in blocks if isinstance(b, pd.DataFrame)]
+    assert all(len(t) == 1 for t in tables) and tables[0].index.names == ["doc_id", "position"]
+    nothing = chapters.concept_kwic(EMPTY, "counterpart")
+    assert nothing[0].startswith("### ") and all(isinstance(b, str) and "no occurrence" in b for b in nothing[1:])

@@ -96,6 +96,30 @@ def kwic_by_document(docs: pd.DataFrame, terms: Sequence[str], *, limit: int, se
     return blocks
 
 
+def concept_kwic(docs: pd.DataFrame, concept: str, *, limit: int | None = None, concept_map: pd.DataFrame | None = None,
+                 widths: tuple[tuple[str, int], ...] = (("en", 60), ("zh", 20))) -> list[str | pd.DataFrame]:
+    """KWIC lines of every term of ``concept`` (:mod:`analysis.counting.concepts`), English documents first,
+    as Markdown paragraphs and tables to display in turn: a heading with the concept's English label, then
+    per term its line count and lines (at most ``limit`` per document when given). A Chinese term is
+    named with its pinyin and gloss; ``widths`` gives the context width of each language."""
+    cmap = counting.load_concept_map() if concept_map is None else concept_map
+    label = dict(zip(cmap["concept"], cmap["concept_en"]))
+    gloss = {t: f"{t} ({p}, {g})" for t, p, g in zip(cmap["term"], cmap["pinyin"], cmap["gloss_en"]) if p}
+    blocks: list[str | pd.DataFrame] = [f"### {label[concept]}"]
+    for lang, width in widths:
+        part = docs[docs["language"] == lang]
+        for term in counting.concept_terms(concept, lang, concepts=cmap):
+            lines = counting.kwic(part, term, width=width)
+            name = gloss.get(term, term)
+            if lines.empty:
+                blocks.append(f"**{name}**: no occurrence in the {'US' if lang == 'en' else 'Chinese'} documents of this build.")
+                continue
+            blocks.append(f"**{name}**: {len(lines)} lines" + (f" (at most {limit} per document shown)" if limit else ""))
+            shown = lines.groupby("doc_id", sort=False).head(limit) if limit else lines
+            blocks.append(shown.set_index(["doc_id", "position"]))
+    return blocks
+
+
 def show(blocks: Iterable[str | pd.DataFrame]) -> None:
     """Display Markdown paragraphs (strings) and tables in turn, in a notebook."""
     from IPython.display import Markdown, display
