@@ -405,7 +405,7 @@ def test_terms_differing_only_by_invisible_characters_are_refused(tmp_path, hidd
     msg = str(err.value)
     shown = repr(f"安{hidden}全")  # the message shows the character escaped, so the reader can see it
     assert f"line 3: term {shown} contains the invisible character(s) U+{ord(hidden):04X} ({name}); delete them" in msg
-    assert "already listed on line 2 (the two differ only by invisible characters)" in msg
+    assert "already listed on line 2 (the two differ only by invisible or full-width characters)" in msg
 
 
 def test_english_terms_differing_only_by_invisible_characters_are_refused(tmp_path):

@@ -219,7 +219,7 @@ def _read_terms(path: Path, spec: TermList) -> pd.DataFrame:
             problems.append(f"line {line}: unknown rule {row['rule']!r}; use one of {', '.join(spec.rules)}")
         if key in seen:
             first_line, first = seen[key]
-            why = "" if first == term else (" (matching ignores case and hyphens)" if spec.language == "en" else " (the two differ only by invisible characters)")
+            why = "" if first == term else (" (matching ignores case and hyphens)" if spec.language == "en" else " (the two differ only by invisible or full-width characters)")
             problems.append(f"line {line}: term {term!r} already listed on line {first_line}{why}")
         seen.setdefault(key, (line, term))
         if spec.language == "en":
