@@ -9,10 +9,10 @@ import pytest
 
 from analysis import audiences as A
 from analysis import entity_list as E
-from analysis.framework import framework_table_markdown
-from analysis.markdown import markdown_table
 from analysis.dates import date_window
 from analysis.facts import load_facts
+from analysis.framework import framework_table_markdown
+from analysis.markdown import markdown_table
 from analysis.paths import NOTEBOOKS_DIR
 
 D = dt.date

@@ -11,8 +11,8 @@ import pytest
 
 from analysis import facts, typology
 from analysis.counting import load_terms
-from analysis.ledger import DIFFERS, NOT_REPRODUCIBLE, REPRODUCED, LEDGER_DIR, evaluate_claim, read_ledger_file
 from analysis.dates import DateError, parse_partial_date
+from analysis.ledger import DIFFERS, LEDGER_DIR, NOT_REPRODUCIBLE, REPRODUCED, evaluate_claim, read_ledger_file
 from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES
 from analysis.plotting.typology import typology_heatmap
 

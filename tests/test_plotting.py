@@ -10,7 +10,6 @@ import pytest
 
 from analysis import plotting
 
-
 pytestmark = pytest.mark.usefixtures("plotting")
 
 

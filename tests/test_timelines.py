@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 
 import matplotlib.pyplot as plt
@@ -13,7 +12,6 @@ from matplotlib.patches import FancyArrowPatch
 from analysis.facts import load_facts
 from analysis.plotting import figure_bytes
 from analysis.plotting import timelines as tl
-
 
 pytestmark = pytest.mark.usefixtures("plotting")
 

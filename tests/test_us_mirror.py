@@ -10,10 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import counting as c
-from analysis import profiles
-from analysis import ledger
+from analysis import ledger, profiles
 from analysis.plotting import figure_bytes
-
 
 # Synthetic fixtures: invented sentences, one per language.
 SYNTHETIC_MIRROR = pd.DataFrame(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis import tables_io
 from analysis.paths import FACTS_DIR
-from analysis.tables_io import Column, Schema
+from analysis.tables_io import Schema
 
 
 class FactTableError(tables_io.TableError):

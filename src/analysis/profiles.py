@@ -31,7 +31,6 @@ from analysis.counting import (
 )
 from analysis.text import count_characters
 
-
 #: Measures of :func:`security_profile`, with their Chinese and English labels.
 PROFILE_MEASURES: dict[str, tuple[str, str]] = {
     "anquan_all": ("安全", "security / safety,\nall occurrences"),

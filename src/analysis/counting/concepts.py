@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.counting.measures import Corpus, corpus_documents, density, vocabulary_count, word_density
 from analysis.counting.matching import count_words
+from analysis.counting.measures import Corpus, corpus_documents, density, vocabulary_count, word_density
 from analysis.counting.terms import LANGUAGES, TERMS_EN_PATH, TERMS_PATH, TermListError, load_terms
 from analysis.paths import DATA_DIR
 from analysis.tables_io import raise_problems, read_table

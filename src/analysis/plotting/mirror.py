@@ -24,8 +24,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from analysis.plotting import PALETTE, bilingual
 from analysis.dates import date_position
+from analysis.plotting import PALETTE, bilingual
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
 GENRE_MARKERS: dict[str, str] = {
