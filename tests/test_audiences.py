@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import matplotlib
 import pandas as pd
 import pytest
 
 from analysis import audiences as A
+from analysis import entity_list as E
+from analysis.dates import date_window
 from analysis.facts import load_facts
+from analysis.framework import framework_table_markdown
+from analysis.markdown import markdown_table
 from analysis.paths import NOTEBOOKS_DIR
-
-matplotlib.use("Agg")
 
 D = dt.date
 
@@ -20,29 +21,9 @@ D = dt.date
 # --------------------------------------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize(
-    ("text", "earliest", "latest", "precision", "caveats"),
-    [
-        ("2017-12-26", D(2017, 12, 26), D(2017, 12, 26), "day", ()),
-        ("2017-12", D(2017, 12, 1), D(2017, 12, 31), "month", ()),
-        ("2019-02/03 (reported 2019-03-05)", D(2019, 2, 1), D(2019, 3, 5), "months", ("bounded by a later report",)),
-        ("2017 (day not seen)", D(2017, 1, 1), D(2017, 12, 31), "year", ("day not seen",)),
-        ("2018 (repost dated 2018-04-03)", D(2018, 1, 1), D(2018, 4, 3), "year", ("bounded by a later report",)),
-        ("2018-2019 (not verified; repost dated 2020-04-22)", D(2018, 1, 1), D(2019, 12, 31), "years", ("not verified",)),
-        ("2019-11-20 (draft)", D(2019, 11, 20), D(2019, 11, 20), "day", ("draft",)),
-        ("2017-12 (news date 2017-12-20)", D(2017, 12, 1), D(2017, 12, 20), "month", ("bounded by a later report",)),
-        ("2018-02 (reported 2018-02-28)", D(2018, 2, 1), D(2018, 2, 28), "month", ()),
-        ("2016-02", D(2016, 2, 1), D(2016, 2, 29), "month", ()),  # leap year
-    ],
-)
-def test_date_window(text: str, earliest: dt.date, latest: dt.date, precision: str, caveats: tuple[str, ...]) -> None:
-    window = A.date_window(text)
-    assert (window.earliest, window.latest, window.precision, window.caveats) == (earliest, latest, precision, caveats)
-
-
 @pytest.mark.parametrize("text", ["", "unknown", "   ", "circa 2017"])
 def test_date_window_without_a_date(text: str) -> None:
-    window = A.date_window(text)
+    window = date_window(text)
     assert window.earliest is None and window.latest is None and window.precision == "none"
     assert A.timing_relative(window) == "no date"
 
@@ -63,7 +44,7 @@ def test_date_window_without_a_date(text: str) -> None:
     ],
 )
 def test_timing_relative_to_the_state_council_plan(text: str, timing: str) -> None:
-    assert A.timing_relative(A.date_window(text)) == timing
+    assert A.timing_relative(date_window(text)) == timing
 
 
 def _synthetic_manifest() -> pd.DataFrame:
@@ -196,30 +177,30 @@ def test_team_on_entity_list_with_synthetic_listings() -> None:
             "source": ["synthetic", "synthetic", "synthetic"],
         }
     )
-    joined = A.team_on_entity_list(team, listings)
+    joined = E.team_on_entity_list(team, listings)
     assert joined["company_key"].tolist() == ["huawei", "iflytek"]  # sorted by listing date
     # Huawei joined the team in August 2019, after its listing in May 2019; iFlytek joined in 2017.
     assert joined["listed_after_joining"].tolist() == ["no", "yes"]
     assert "listing_source" in joined.columns and "company_en" in joined.columns
-    assert A.count_team_on_entity_list(team, listings) == 2
-    assert A.listing_date_column(listings) == "effective"
+    assert E.count_team_on_entity_list(team, listings) == 2
+    assert E.listing_date_column(listings) == "effective"
     with pytest.raises(ValueError, match="company_key"):
-        A.team_on_entity_list(team, listings.drop(columns="company_key"))
+        E.team_on_entity_list(team, listings.drop(columns="company_key"))
 
 
 def test_team_on_the_entity_list_fact_table() -> None:
     from analysis.facts import fact_table_path
 
-    if not fact_table_path(A.ENTITY_LIST_TABLE).is_file():
+    if not fact_table_path(E.ENTITY_LIST_TABLE).is_file():
         pytest.skip("data/facts/entity_list_ai_companies.csv is not in this checkout yet")
     team = A.load_national_ai_team()
-    listings = load_facts(A.ENTITY_LIST_TABLE)
-    joined = A.team_on_entity_list(team, listings)
+    listings = load_facts(E.ENTITY_LIST_TABLE)
+    joined = E.team_on_entity_list(team, listings)
     # The October 2019 listing named five team members (sourced-facts, Task 3).
     assert {"hikvision", "iflytek", "megvii", "sensetime", "yitu"} <= set(joined["company_key"])
     assert set(joined["company_key"]) <= set(team["company_key"])
     assert (joined["listing_source"].str.strip() != "").all()
-    assert A.count_team_on_entity_list(team, listings) == joined["company_key"].nunique()
+    assert E.count_team_on_entity_list(team, listings) == joined["company_key"].nunique()
 
 
 # ------------------------------------------------------------------------------ other fact tables
@@ -265,13 +246,12 @@ def test_public_figures_and_cnki_query() -> None:
 # ------------------------------------------------------------------------------ figures
 
 
-def test_argument_map_is_deterministic_and_complete() -> None:
+def test_argument_map_is_deterministic_and_complete(plotting) -> None:
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import figure_bytes, setup_plotting
+    from analysis.plotting import figure_bytes
     from analysis.plotting.argument_map import consequences_argument_map
 
-    setup_plotting()
     table = load_facts("consequences")
     fig = consequences_argument_map(table, notes={"e": "synthetic note"})
     texts = [t.get_text() for t in fig.axes[0].texts]
@@ -286,13 +266,11 @@ def test_argument_map_is_deterministic_and_complete() -> None:
     plt.close("all")
 
 
-def test_timeline_figure_draws_every_plan() -> None:
+def test_timeline_figure_draws_every_plan(plotting) -> None:
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import setup_plotting
     from analysis.plotting.audiences import local_plans_timeline_figure
 
-    setup_plotting()
     timeline = A.local_plans_timeline(_synthetic_manifest())
     fig = local_plans_timeline_figure(timeline)
     ax = fig.axes[0]
@@ -311,7 +289,17 @@ def test_internet_user_ratios() -> None:
 
 def test_markdown_table_escapes_and_links() -> None:
     frame = pd.DataFrame({"name": ["a|b"], "source": ["see https://www.example.org/x_y.html (synthetic)"]})
-    md = A.markdown_table(frame, {"name": "Name", "source": "Source"})
+    md = markdown_table(frame, {"name": "Name", "source": "Source"})
     assert md.splitlines()[2] == r"| a\|b | see [example.org](https://www.example.org/x_y.html) (synthetic) |"
     with pytest.raises(ValueError, match="lacks column"):
-        A.markdown_table(frame, {"nope": "Nope"})
+        markdown_table(frame, {"nope": "Nope"})
+
+
+def test_framework_table_links_glossary_and_chapters() -> None:
+    table = pd.DataFrame([{"element": "referent object", "glossary_term": "Referent object", "content": "the state | the party",
+                           "chapters": "02_labelling_ai_as_security; 06_audiences", "article_ref": "p. 420"}])
+    md = framework_table_markdown(table)
+    lines = md.splitlines()
+    assert lines[0] == "| Element | In the article (our words) | Evidence in chapter | Article |"
+    assert "{term}`referent object <Referent object>`" in lines[2] and "| the state \\| the party |" in lines[2]
+    assert "{doc}`02_labelling_ai_as_security`, {doc}`06_audiences`" in lines[2]

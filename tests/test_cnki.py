@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
 import pytest
 
 from analysis import cnki
-
-matplotlib.use("Agg")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cnki"
 GOOD = ["synthetic_cnki_fields.txt", "synthetic_refworks.txt", "synthetic_endnote.txt", "synthetic_noteexpress.net"]
@@ -214,11 +211,10 @@ def test_records_frame() -> None:
     assert frame["is_journal_article"].tolist() == [True, False]
 
 
-def test_figure_draws_the_counts_and_names_its_source() -> None:
-    from analysis.plotting import figure_bytes, setup_plotting
+def test_figure_draws_the_counts_and_names_its_source(plotting) -> None:
+    from analysis.plotting import figure_bytes
     from analysis.plotting.audiences import cnki_yearly_figure
 
-    setup_plotting()
     counts = cnki.yearly_counts(cnki.parse_files(FIXTURES / name for name in GOOD))
     fig = cnki_yearly_figure(counts, source_label="synthetic test fixture (invented records)")
     ax = fig.axes[0]

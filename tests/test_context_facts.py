@@ -11,6 +11,7 @@ import pytest
 
 from analysis import facts, typology
 from analysis.counting import load_terms
+from analysis.dates import DateError, parse_partial_date
 from analysis.ledger import (
     CORROBORATED,
     DIFFERS,
@@ -19,12 +20,7 @@ from analysis.ledger import (
     evaluate_claim,
     read_ledger_file,
 )
-from analysis.plotting.timelines import (
-    KIND_MARKERS,
-    OUTCOMES,
-    TimelineError,
-    parse_partial_date,
-)
+from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES
 from analysis.plotting.typology import typology_heatmap
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -75,7 +71,7 @@ def test_dates_are_iso_and_match_their_precision(name, tables):
 
 
 def test_a_date_that_disagrees_with_its_precision_is_refused():
-    with pytest.raises(TimelineError, match="precision 'day'"):
+    with pytest.raises(DateError, match="precision 'day'"):
         parse_partial_date("2019-10", "day")
 
 
@@ -221,8 +217,8 @@ def test_type_counts_count_each_match_once_on_a_synthetic_corpus():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"term_zh": "国防"}, "listed twice"),
-        ({"category": "soft"}, "category 'soft'"),
+        ({"term_zh": "国防"}, r"term_zh='国防': appears more than once \(lines 2, 5; a term belongs to one type\)"),
+        ({"category": "soft"}, r"line 5, category='soft': is not one of traditional, non-traditional"),
         ({"type_zh": "别的"}, "disagree"),
     ],
 )
@@ -258,17 +254,13 @@ def test_ledger_rows_evaluate_from_the_fact_tables():
     assert all(results[c][1] in (CORROBORATED, DIFFERS) for c in computed)
 
 
-def test_typology_heatmap_labels_and_empty_corpus():
+def test_typology_heatmap_labels_and_empty_corpus(plotting):
     import warnings
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import figure_bytes, setup_plotting
+    from analysis.plotting import figure_bytes
 
-    setup_plotting()
     df = typology.check_typology(_synthetic_typology(SYN_TYPES))
     counts = typology.type_counts({"synthetic_a": "国防与政治安全"}, df)
     with warnings.catch_warnings(record=True) as caught:

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import counting as c
+from analysis import profiles
 from analysis.text import get_tokenizer, tokenize, user_dictionary_terms
 
 # Synthetic fixtures: short invented strings that exercise nesting, overlap and mixed scripts.
@@ -29,7 +30,7 @@ def test_nested_term_inclusive_and_net():
     text = "国家安全安全"
     assert c.count_substring(text, "安全") == 2
     assert c.count_substring(text, "国家安全") == 1
-    assert c.count_net(text, "安全", ["安全", "国家安全"]) == 1
+    assert c.count_term(text, "安全", "net", longer=["安全", "国家安全"]) == 1
     assert c.net_spans(text, "安全", ["国家安全"]) == [(4, 6)]
 
 
@@ -49,8 +50,8 @@ def test_substring_count_matches_str_count_on_synthetic_text():
 
 def test_empty_text_and_empty_term():
     assert c.count_substring("", "安全") == 0
-    assert c.count_net("", "安全", SYNTHETIC_VOCAB) == 0
-    assert c.count_tokens("", "安全") == 0
+    assert c.count_term("", "安全", "net", longer=SYNTHETIC_VOCAB) == 0
+    assert c.count_term("", "安全", "token") == 0
     with pytest.raises(ValueError, match="empty term"):
         c.count_substring("安全", "")
 
@@ -60,7 +61,7 @@ def test_mixed_scripts_are_counted_literally():
     assert c.count_substring(text, "安全") == 3
     assert c.count_substring(text, "AI安全") == 1  # case-sensitive: 'ai安全' is not 'AI安全'
     assert c.count_substring(text, "safety") == 1
-    assert c.count_net(text, "安全", ["AI安全"]) == 2
+    assert c.count_term(text, "安全", "net", longer=["AI安全"]) == 2
 
 
 # --- net of longer terms ------------------------------------------------------------------------
@@ -75,16 +76,16 @@ def test_longer_terms_sorted_longest_first_then_text():
 def test_net_excludes_every_longer_listed_term():
     text = SYNTHETIC_CORPUS["synthetic_b"]
     assert c.count_substring(text, "安全") == 4
-    assert c.count_net(text, "安全", SYNTHETIC_VOCAB) == 1  # only the bare 安全 before 。
+    assert c.count_term(text, "安全", "net", longer=SYNTHETIC_VOCAB) == 1  # only the bare 安全 before 。
 
 
 def test_net_with_overlapping_longer_terms():
     # 国家安全生产: 安全 lies inside both 国家安全 and 安全生产, which overlap each other.
-    assert c.count_net("国家安全生产", "安全", ["国家安全", "安全生产"]) == 0
+    assert c.count_term("国家安全生产", "安全", "net", longer=["国家安全", "安全生产"]) == 0
 
 
 def test_net_defaults_to_the_term_list():
-    assert c.count_net("国家安全和安全生产和安全", "安全") == 1
+    assert c.count_term("国家安全和安全生产和安全", "安全", "net") == 1
 
 
 # --- token counting -----------------------------------------------------------------------------
@@ -93,7 +94,7 @@ def test_net_defaults_to_the_term_list():
 def test_token_counts_with_given_tokens():
     text = "国家安全和安全"
     tokens = ["国家安全", "和", "安全"]
-    assert c.count_tokens(text, "安全", tokens) == 1
+    assert c.count_term(text, "安全", "token", tokens=tokens) == 1
     assert c.token_spans(text, "安全", tokens) == [(5, 7)]
     with pytest.raises(ValueError, match="do not belong"):
         c.token_spans(text, "安全", ["网络"])
@@ -101,9 +102,9 @@ def test_token_counts_with_given_tokens():
 
 def test_token_counts_with_the_book_tokenizer():
     text = "维护国家安全和网络安全，安全第一"
-    assert c.count_tokens(text, "国家安全") == 1
-    assert c.count_tokens(text, "网络安全") == 1
-    assert c.count_tokens(text, "安全") == 1  # the compounds are single tokens
+    assert c.count_term(text, "国家安全", "token") == 1
+    assert c.count_term(text, "网络安全", "token") == 1
+    assert c.count_term(text, "安全", "token") == 1  # the compounds are single tokens
     assert c.count_substring(text, "安全") == 3
 
 
@@ -127,7 +128,7 @@ def test_count_term_modes_agree_with_specific_functions():
     text = SYNTHETIC_CORPUS["synthetic_b"]
     assert c.count_term(text, "安全", "inclusive") == 4
     assert c.count_term(text, "安全", "net", longer=SYNTHETIC_VOCAB) == 1
-    assert c.count_term(text, "安全", "token") == c.count_tokens(text, "安全")
+    assert c.count_term(text, "安全", "token") == c.count_term(text, "安全", "token")
     with pytest.raises(ValueError, match="unknown counting mode"):
         c.count_term(text, "安全", "fuzzy")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown matching rule"):
@@ -172,12 +173,6 @@ def test_duplicate_terms_and_duplicate_documents():
         c.document_term_matrix(df, ["安全"])
     with pytest.raises(ValueError, match="needs the column"):
         c.document_term_matrix(pd.DataFrame({"doc_id": ["x"]}), ["安全"])
-
-
-def test_density_matrix():
-    d = c.density_matrix({"synthetic": "安全" * 5}, ["安全"])  # 10 characters, 5 matches
-    assert d.loc["synthetic", "安全"] == 5 * 10_000 / 10
-    assert c.density_matrix({"synthetic_empty": ""}, ["安全"]).loc["synthetic_empty", "安全"] == 0.0
 
 
 def test_count_table_is_long_and_sorted():
@@ -244,7 +239,6 @@ def test_terms_in_and_describe_terms():
     assert d["term_zh"].tolist() == ["国防", "安全"]
     with pytest.raises(KeyError):
         c.describe_terms(["不存在"])
-    assert c.headline_mode("安全") == "inclusive"
 
 
 def test_bad_term_list_names_file_and_line(tmp_path):
@@ -351,7 +345,7 @@ def test_security_vocabulary_excludes_safety_and_development():
 
 
 def test_security_profile_synthetic():
-    p = c.security_profile({"synthetic": "国家安全和安全生产，发展"})
+    p = profiles.security_profile({"synthetic": "国家安全和安全生产，发展"})
     row = p.iloc[0]
     assert row["anquan_all"] == 2 and row["national_security"] == 1 and row["development"] == 1
     assert row["security_vocabulary"] == 1  # 国家安全 only; 安全生产 is safety
@@ -360,10 +354,10 @@ def test_security_profile_synthetic():
 
 
 def test_rank_correlation():
-    assert c.rank_correlation([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
-    assert c.rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
-    assert pd.isna(c.rank_correlation([1, 2], [1, 2]))
-    assert pd.isna(c.rank_correlation([1, 2, 3], [5, 5, 5]))
+    assert profiles.rank_correlation([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
+    assert profiles.rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
+    assert pd.isna(profiles.rank_correlation([1, 2], [1, 2]))
+    assert pd.isna(profiles.rank_correlation([1, 2, 3], [5, 5, 5]))
 
 
 def test_tokenize_is_the_shared_one():
@@ -390,4 +384,46 @@ def test_empty_corpus_gives_empty_tables():
     assert c.kwic(empty, "安全").columns.tolist() == ["doc_id", "position", "left", "keyword", "right"]
     assert c.count_table(empty, ["安全"]).empty
     assert c.sense_summary(empty).empty and c.sense_kwic(empty).empty
-    assert c.security_profile(empty).empty
+    assert profiles.security_profile(empty).empty
+
+
+@pytest.mark.parametrize(
+    ("hidden", "name"),
+    [("\u200b", "ZERO WIDTH SPACE"), ("\u3000", "IDEOGRAPHIC SPACE"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+     ("\u2060", "WORD JOINER"), ("\u00a0", "NO-BREAK SPACE")],
+)
+def test_terms_differing_only_by_invisible_characters_are_refused(tmp_path, hidden, name):
+    """Issue 11: 安全 and 安\u200b全 look the same, but the second could never match a normalised text."""
+    bad = tmp_path / "terms.csv"
+    bad.write_text(
+        "term,pinyin,gloss_en,category,rule,note\n安全,ānquán,security,security,substring,\n"
+        f"安{hidden}全,ānquán,security,security,substring,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(c.TermListError) as err:
+        c.load_terms(bad)
+    msg = str(err.value)
+    shown = repr(f"安{hidden}全")  # the message shows the character escaped, so the reader can see it
+    assert f"line 3: term {shown} contains the invisible character(s) U+{ord(hidden):04X} ({name}); delete them" in msg
+    assert "already listed on line 2 (the two differ only by invisible or full-width characters)" in msg
+
+
+def test_english_terms_differing_only_by_invisible_characters_are_refused(tmp_path):
+    bad = tmp_path / "terms_en.csv"
+    bad.write_text(
+        "term,definition,category,rule,note\nnational security,x,national_security,english,\n"
+        "national\u3000security,x,national_security,english,\nsecurity\u200b,x,security,english,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(c.TermListError) as err:
+        c.load_terms(bad, language="en")
+    msg = str(err.value)
+    assert "line 3: term 'national\\u3000security' contains the invisible character(s) U+3000 (IDEOGRAPHIC SPACE)" in msg
+    assert "line 3: term 'national\\u3000security' already listed on line 2" in msg
+    assert "line 4: term 'security\\u200b' contains the invisible character(s) U+200B (ZERO WIDTH SPACE)" in msg
+
+
+def test_committed_term_lists_have_no_invisible_characters():
+    for language in c.LANGUAGES:
+        for term in c.load_terms(language=language)["term"]:
+            assert not c.terms.invisible_characters(term, spaces=language == "en"), term

@@ -104,16 +104,16 @@ def test_nested_terms_inclusive_and_net():
     text = "national security, security, homeland security; the Secretary of Homeland Security."
     pool = ["security", "national security", "homeland security", "secretary of homeland security"]
     assert c.count_term(text, "security", rule="english") == 4
-    assert len(c.english_net_spans(text, "security", pool, rules={t: "english" for t in pool})) == 1
-    assert len(c.english_net_spans(text, "homeland security", pool, rules={t: "english" for t in pool})) == 1
-    assert c.english_longer_terms("security", pool) == ["secretary of homeland security", "homeland security", "national security"]
+    assert len(c.net_spans(text, "security", pool, rule="english")) == 1
+    assert len(c.net_spans(text, "homeland security", pool, rule="english")) == 1
+    assert c.longer_terms("security", pool, rule="english") == ["secretary of homeland security", "homeland security", "national security"]
 
 
 def test_net_searches_each_longer_term_with_its_own_rule():
     text = "Chief Information Security Officers"
     rules = {"information security": "english", "chief information security officer": "english_plural"}
-    assert c.english_net_spans(text, "information security", list(rules), rules=rules) == []
-    # the generic net_spans uses the shorter term's rule for the longer one, so it misses the plural cover
+    assert c.net_spans(text, "information security", list(rules), rule="english", rules=rules) == []
+    # without the rules of the longer terms, net_spans searches them with the shorter term's rule and misses the plural cover
     assert len(c.net_spans(text, "information security", list(rules), rule="english")) == 1
 
 
@@ -122,8 +122,8 @@ def test_vocabulary_count_counts_each_match_once():
     vocab = ["security", "national security", "defense"]
     pool = [*vocab, "department of defense"]
     # national security 1 + bare security 1 + bare defense 1; defense inside the department's name is left out
-    assert c.english_vocabulary_count(text, vocab, longer=pool) == 3
-    assert c.english_vocabulary_count(text, vocab, longer=vocab) == 4
+    assert c.vocabulary_count(text, vocab, longer=pool, language="en") == 3
+    assert c.vocabulary_count(text, vocab, longer=vocab, language="en") == 4
 
 
 def test_overlapping_option():
@@ -174,7 +174,7 @@ def test_matrix_and_kwic_use_the_english_rule():
 
 
 def test_english_term_list_is_valid():
-    terms = c.load_terms_en()
+    terms = c.load_terms(language="en")
     assert terms.columns.tolist() == ["order", *c.TERM_EN_COLUMNS]
     assert set(terms["rule"]) <= set(c.ENGLISH_RULES)
     assert set(terms["category"]) <= set(c.CATEGORIES_EN)
@@ -183,7 +183,7 @@ def test_english_term_list_is_valid():
         assert terms.loc[terms.term == term, "category"].item() == category
     assert terms.loc[terms.term == "security", "rule"].item() == "english"  # 'securities' must not match
     assert set(c.SECURITY_VOCABULARY_CATEGORIES_EN) <= set(c.SECURITY_VOCABULARY_CATEGORIES)
-    vocab = c.security_vocabulary_en()
+    vocab = c.security_vocabulary(language="en")
     assert "national security" in vocab and "military" in vocab
     assert "safety" not in vocab and "department of defense" not in vocab and "China" not in vocab
 
@@ -191,20 +191,21 @@ def test_english_term_list_is_valid():
 def test_every_nested_english_term_is_found_by_the_generic_longer_terms():
     """A term nested word-wise in another must also be a plain substring of it (same case), so that the
     generic net counts (net_spans, kwic mode='net') see the nesting too."""
-    listed = c.load_terms_en()["term"].tolist()
+    listed = c.load_terms(language="en")["term"].tolist()
     for term in listed:
-        assert set(c.english_longer_terms(term, listed)) <= set(c.longer_terms(term, listed)), term
+        assert set(c.longer_terms(term, listed, rule="english")) <= set(c.longer_terms(term, listed)), term
 
 
 def test_generic_net_counts_agree_with_english_net_for_the_listed_terms():
-    listed = c.load_terms_en()["term"].tolist()
+    table = c.load_terms(language="en")
+    listed, rules = table["term"].tolist(), dict(zip(table["term"], table["rule"]))
     text = (
         "The Secretary of Homeland Security and homeland security; national security, the National Security Council; "
         "defense, the Department of Defense; China and the People's Republic of China; competitors; AI."
     )
     for term in listed:
         generic = c.count_term(text, term, "net", longer=listed, rule=c.matching_rule(term))
-        assert generic == len(c.english_net_spans(text, term, listed)), term
+        assert generic == len(c.net_spans(text, term, listed, rule=c.matching_rule(term), rules=rules)), term
 
 
 def test_bad_english_term_list_names_file_and_line(tmp_path):
@@ -222,7 +223,7 @@ def test_bad_english_term_list_names_file_and_line(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(c.TermListError) as err:
-        c.load_terms_en(bad)
+        c.load_terms(bad, language="en")
     msg = str(err.value)
     assert str(bad) in msg and "line 3" in msg and "line 4" in msg and "line 5" in msg
     assert "already listed" in msg and "no definition" in msg and "unknown category 'Security'" in msg and "unknown rule 'fuzzy'" in msg
@@ -230,18 +231,18 @@ def test_bad_english_term_list_names_file_and_line(tmp_path):
     assert "'defense' lies inside 'Department of Defense'" in msg
     assert "'threat' lies inside 'threat actor' but has another rule" in msg
     with pytest.raises(c.TermListError, match="not found"):
-        c.load_terms_en(tmp_path / "nothing.csv")
+        c.load_terms(tmp_path / "nothing.csv", language="en")
 
 
 def test_describe_and_select_english_terms():
-    d = c.describe_terms_en(["China", "threat"])
+    d = c.describe_terms(["China", "threat"], language="en")
     assert d.columns.tolist() == ["term_en", "definition", "category", "rule"]
     assert d["rule"].tolist() == ["english", "english_plural"]
-    assert c.terms_in_en("counterpart")[0] == "China"
+    assert c.terms_in("counterpart", language="en")[0] == "China"
     with pytest.raises(KeyError, match="unknown English term categories"):
-        c.terms_in_en("chinese")
+        c.terms_in("chinese", language="en")
     with pytest.raises(KeyError):
-        c.describe_terms_en(["not listed"])
+        c.describe_terms(["not listed"], language="en")
 
 
 def test_independent_reimplementation_agrees_on_synthetic_text():

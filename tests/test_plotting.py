@@ -5,18 +5,12 @@ from __future__ import annotations
 import warnings
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
+from analysis import plotting
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from analysis import plotting  # noqa: E402
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _setup():
-    plotting.setup_plotting()
+pytestmark = pytest.mark.usefixtures("plotting")
 
 
 def _chinese_figure():

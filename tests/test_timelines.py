@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.patches import FancyArrowPatch
 
-matplotlib.use("Agg")
+from analysis.facts import load_facts
+from analysis.plotting import figure_bytes
+from analysis.plotting import timelines as tl
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import FancyArrowPatch  # noqa: E402
-
-from analysis.facts import load_facts  # noqa: E402
-from analysis.plotting import figure_bytes, setup_plotting  # noqa: E402
-from analysis.plotting import timelines as tl  # noqa: E402
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _setup():
-    setup_plotting()
+pytestmark = pytest.mark.usefixtures("plotting")
 
 
 @pytest.fixture(scope="module")
@@ -61,24 +53,7 @@ def _render_warnings(build) -> tuple[bytes, list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("value", "precision", "expected"),
-    [("1700", "century", dt.date(1700, 1, 1)), ("2016-10", "month", dt.date(2016, 10, 1)), ("2019-02-11", "day", dt.date(2019, 2, 11)),
-     ("2016", None, dt.date(2016, 1, 1))],
-)
-def test_partial_dates_parse_to_the_first_day(value, precision, expected):
-    assert tl.parse_partial_date(value, precision) == expected
-
-
-@pytest.mark.parametrize(("value", "precision"), [("2019-02-30", "day"), ("July 2017", None), ("2019", "day"), ("2019", "fortnight")])
-def test_bad_partial_dates_raise(value, precision):
-    with pytest.raises(tl.TimelineError):
-        tl.parse_partial_date(value, precision)
-
-
-def test_decimal_year():
-    assert tl.decimal_year("2017-07-20", "day") == pytest.approx(2017 + 200 / 365)
-    assert tl.decimal_year("2016", "year") == 2016.0
+# Partial dates are tested in tests/test_dates.py.
 
 
 # ---------------------------------------------------------------------------------------------

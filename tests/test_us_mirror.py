@@ -10,10 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import counting as c
-from analysis import ledger
-from analysis.plotting import figure_bytes, setup_plotting
-
-matplotlib.use("Agg")
+from analysis import ledger, profiles
+from analysis.plotting import figure_bytes
 
 # Synthetic fixtures: invented sentences, one per language.
 SYNTHETIC_MIRROR = pd.DataFrame(
@@ -41,7 +39,7 @@ def test_concept_map_is_valid_and_covers_both_sides():
         assert (group["rationale"].str.strip() != "").all()
     zh = cmap[cmap["language"] == "zh"]
     assert (zh["pinyin"].str.strip() != "").all() and (zh["gloss_en"].str.strip() != "").all()
-    assert set(cmap.loc[cmap["language"] == "en", "term"]) <= set(c.load_terms_en()["term"])
+    assert set(cmap.loc[cmap["language"] == "en", "term"]) <= set(c.load_terms(language="en")["term"])
     assert c.concept_terms("national_security", "zh")[0] == "国家安全"
     assert c.concept_terms("national_security", "en") == ["national security"]
     assert c.concept_terms("defence", "zh") == ["国防"]
@@ -111,7 +109,7 @@ def test_concept_counts_each_language_with_its_own_terms():
 
 
 def test_mirror_profile_synthetic():
-    p = c.mirror_profile(SYNTHETIC_MIRROR).set_index("doc_id")
+    p = profiles.mirror_profile(SYNTHETIC_MIRROR).set_index("doc_id")
     assert p.index.tolist() == ["synthetic_en", "synthetic_zh"]
     # Chinese: 国家安全 + 网络安全 (安全生产 is a safety term, outside the vocabulary)
     assert p.at["synthetic_zh", "security_vocabulary"] == 2
@@ -127,8 +125,8 @@ def test_mirror_profile_synthetic():
 
 def test_language_is_required_or_guessed():
     with pytest.raises(ValueError, match="language"):
-        c.mirror_profile(pd.DataFrame({"doc_id": ["x"], "text": ["security"]}))
-    p = c.mirror_profile({"synthetic_a": "安全", "synthetic_b": "security"})
+        profiles.mirror_profile(pd.DataFrame({"doc_id": ["x"], "text": ["security"]}))
+    p = profiles.mirror_profile({"synthetic_a": "安全", "synthetic_b": "security"})
     assert p["language"].tolist() == ["zh", "en"]
     with pytest.raises(ValueError, match="other than zh or en"):
         c.concept_counts(pd.DataFrame({"doc_id": ["x"], "language": ["fr"], "text": ["sécurité"]}))
@@ -163,10 +161,9 @@ def test_section2_ledger_cites_documents_that_the_manifest_marks_missing_here():
 # --- figures ------------------------------------------------------------------------------------------
 
 
-def test_figures_are_deterministic_and_check_their_input():
+def test_figures_are_deterministic_and_check_their_input(plotting):
     from analysis.plotting.mirror import plot_coverage, plot_mirror_density
 
-    setup_plotting()
     table = pd.DataFrame(
         {
             "doc_id": ["synthetic_1", "synthetic_2", "synthetic_3"],

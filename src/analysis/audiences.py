@@ -1,10 +1,10 @@
-"""The audiences of the securitizing move (article section 4) and one computed consequence (section 6).
+"""The audiences of the securitizing move (article section 4): local governments, market actors, the public.
 
 * **Local governments.** :func:`local_plans_timeline` dates every provincial and municipal AI plan of
   the corpus manifest against the State Council's *New Generation AI Development Plan* (signed
   2017-07-08, published 2017-07-20). Manifest dates are often approximate ("2018 (day not seen)",
   "2018 (repost dated 2018-04-03)"), so each date is read as a *window* of possible issue dates
-  (:func:`date_window`) and a plan is "before" or "after" only when its whole window is
+  (:func:`analysis.dates.date_window`) and a plan is "before" or "after" only when its whole window is
   (:func:`timing_relative`); otherwise the timing is "undetermined". :func:`security_vocabulary_table`
   compares the security vocabulary of the central plans with that of every local plan whose text is
   available (using :mod:`analysis.counting`); :func:`guangdong_exception` checks the article's
@@ -12,20 +12,21 @@
   national security.
 * **Market actors.** :func:`load_national_ai_team` reads the sourced table of the "national AI team"
   (国家新一代人工智能开放创新平台, the national new-generation AI open innovation platforms).
-* **Consequence (e).** :func:`team_on_entity_list` joins the team with the US Entity List listings of
-  Chinese AI companies (``data/facts/entity_list_ai_companies.csv``) on ``company_key``.
+* **The public.** :func:`internet_user_ratios` compares China's internet users with the US figures.
+
+The team's place on the US Entity List (section 6) is in :mod:`analysis.entity_list`.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.dates import DateWindow, date_window
 from analysis.facts import FactTableError, load_facts
+from analysis.tables_io import ISO_DATE, Column, Schema
 
 #: Administrative levels of local governments in the manifest.
 LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
@@ -59,85 +60,6 @@ STATE_COUNCIL_PLAN = ReferenceEvent(
         "(http://big5.www.gov.cn/gate/big5/www.gov.cn/xinwen/2017-07/20/content_5212064.htm)"
     ),
 )
-
-
-@dataclass(frozen=True)
-class DateWindow:
-    """The possible issue dates of a document whose date is known only approximately.
-
-    ``precision`` is ``day``, ``month``, ``months`` (e.g. 2019-02/03), ``year``, ``years``
-    (e.g. 2018-2019) or ``none``; ``caveats`` lists what the manifest says about the date
-    (``not verified``, ``draft``, ``bounded by a later report``, ``day not seen``).
-    """
-
-    earliest: dt.date | None
-    latest: dt.date | None
-    precision: str
-    caveats: tuple[str, ...] = ()
-
-
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MAIN = re.compile(
-    r"^\s*(?:(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
-    r"|(?P<ym_y>\d{4})-(?P<ym_m1>\d{2})/(?P<ym_m2>\d{2})"
-    r"|(?P<m_y>\d{4})-(?P<m_m>\d{2})"
-    r"|(?P<yy1>\d{4})-(?P<yy2>\d{4})"
-    r"|(?P<year>\d{4}))(?![\d/-])"
-)
-# Phrases in the manifest's date text that give an upper bound: the document existed by then.
-_BOUND = re.compile(r"(?:repost dated|reported|posted|news date)\s+(\d{4}-\d{2}-\d{2})")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def date_window(date_issued: str) -> DateWindow:
-    """Read the manifest's ``date_issued`` text as a window of possible issue dates.
-
-    ``2017-12-26`` is one day; ``2017-12`` the month; ``2019-02/03`` two months; ``2018`` the year;
-    ``2018-2019`` two years. A parenthesised later date (``repost dated``, ``reported``, ``posted``,
-    ``news date``) caps the window, since the document existed by then. Unparseable or empty text
-    gives a window without dates (precision ``none``); it never raises.
-    """
-    text = (date_issued or "").strip()
-    m = _MAIN.match(text)
-    caveats: list[str] = []
-    lowered = text.lower()
-    if "not verified" in lowered:
-        caveats.append("not verified")
-    if "draft" in lowered:
-        caveats.append("draft")
-    if "day not seen" in lowered:
-        caveats.append("day not seen")
-    if m is None:
-        return DateWindow(None, None, "none", tuple(caveats))
-    if m.group("y"):
-        day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        earliest, latest, precision = day, day, "day"
-    elif m.group("ym_y"):
-        year = int(m.group("ym_y"))
-        earliest = dt.date(year, int(m.group("ym_m1")), 1)
-        latest = _month_end(year, int(m.group("ym_m2")))
-        precision = "months"
-    elif m.group("m_y"):
-        year, month = int(m.group("m_y")), int(m.group("m_m"))
-        earliest, latest, precision = dt.date(year, month, 1), _month_end(year, month), "month"
-    elif m.group("yy1"):
-        earliest, latest, precision = dt.date(int(m.group("yy1")), 1, 1), dt.date(int(m.group("yy2")), 12, 31), "years"
-    else:
-        year = int(m.group("year"))
-        earliest, latest, precision = dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    bound = _BOUND.search(text)
-    if bound is not None:
-        y, mo, d = (int(x) for x in _ISO_DAY.match(bound.group(1)).groups())  # type: ignore[union-attr]
-        cap = dt.date(y, mo, d)
-        if cap < latest:
-            latest = cap
-            caveats.append("bounded by a later report")
-    if latest < earliest:  # a report dated before the stated issue date: keep the stated window
-        latest = earliest
-    return DateWindow(earliest, latest, precision, tuple(caveats))
 
 
 def timing_relative(window: DateWindow, event: ReferenceEvent = STATE_COUNCIL_PLAN) -> str:
@@ -270,119 +192,23 @@ def guangdong_exception(table: pd.DataFrame) -> GuangdongCheck:
 
 
 # ---------------------------------------------------------------------------------------------
-# Market actors and the Entity List
+# Market actors: the national AI team
 # ---------------------------------------------------------------------------------------------
 
 TEAM_COLUMNS: tuple[str, ...] = (
     "company_key", "company_en", "company_zh", "field_zh", "field_pinyin", "field_en",
     "field_zh_seen_in_chinese_source", "batch", "date_announced", "announced_at", "source", "note",
 )
-ENTITY_LIST_TABLE = "entity_list_ai_companies"
+
+
+#: Rules of ``national_ai_team.csv`` beyond its columns: one row per company, ISO dates.
+TEAM_SCHEMA = Schema((Column("company_key", filled=True, unique=True), Column("date_announced", filled=True, pattern=ISO_DATE)))
 
 
 def load_national_ai_team() -> pd.DataFrame:
     """The sourced table of the national AI team, sorted by announcement date then company key."""
-    team = load_facts("national_ai_team", required=TEAM_COLUMNS)
-    dupes = sorted(team.loc[team["company_key"].duplicated(), "company_key"])
-    if dupes:
-        raise FactTableError(f"national_ai_team.csv: duplicate company_key {', '.join(dupes)}")
+    team = load_facts("national_ai_team", required=TEAM_COLUMNS, schema=TEAM_SCHEMA)
     return team.sort_values(["date_announced", "company_key"], kind="mergesort").reset_index(drop=True)
-
-
-def team_on_entity_list(team: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFrame:
-    """National AI team members that appear in ``listings`` (one row per member and listing).
-
-    ``listings`` is the Entity List fact table; it needs ``company_key`` and ``source`` and should
-    carry the listing date. Output columns: ``company_key, company_en, company_zh, field_en,
-    date_announced`` (from the team) followed by every other column of ``listings`` (its ``source``
-    renamed ``listing_source``; its own name columns dropped) and, when the listing date is known,
-    ``listed_after_joining`` (``yes`` when the listing date, ISO text, is later than the date the
-    company joined the team); sorted by listing date (see :func:`listing_date_column`) and company key.
-    """
-    for name, frame in (("team", team), ("listings", listings)):
-        if "company_key" not in frame.columns:
-            raise ValueError(f"the {name} table needs a company_key column")
-    left = team.loc[:, ["company_key", "company_en", "company_zh", "field_en", "date_announced"]]
-    right = listings.rename(columns={"source": "listing_source"})
-    right = right.drop(columns=[c for c in ("company_en", "company_zh", "field_en", "date_announced") if c in right.columns])
-    joined = left.merge(right, on="company_key", how="inner", validate="one_to_many")
-    date_column = listing_date_column(listings)
-    if date_column:
-        joined["listed_after_joining"] = [
-            "yes" if str(listed) > str(joined_team) else "no"
-            for listed, joined_team in zip(joined[date_column], joined["date_announced"])
-        ]
-    keys = ([date_column] if date_column else []) + ["company_key"]
-    return joined.sort_values(keys, kind="mergesort").reset_index(drop=True)
-
-
-#: Column names that hold the listing date in an Entity List table, in order of preference.
-LISTING_DATE_COLUMNS: tuple[str, ...] = ("effective", "date_effective", "listed", "date_listed", "announced", "date")
-
-
-def listing_date_column(listings: pd.DataFrame) -> str | None:
-    """The column of ``listings`` that holds the listing date (see :data:`LISTING_DATE_COLUMNS`), if any."""
-    return next((c for c in LISTING_DATE_COLUMNS if c in listings.columns), None)
-
-
-def count_team_on_entity_list(team: pd.DataFrame, listings: pd.DataFrame) -> int:
-    """How many distinct national AI team members are on the Entity List."""
-    return int(team_on_entity_list(team, listings)["company_key"].nunique())
-
-
-# ---------------------------------------------------------------------------------------------
-# Markdown rendering of fact tables (displayed with IPython.display.Markdown; MyST-NB renders it
-# with the cell metadata ``mystnb: {markdown_format: myst}``, so {term} and {doc} roles work)
-# ---------------------------------------------------------------------------------------------
-
-_URL = re.compile(r"https?://[^\s<>\"']+")
-
-
-def _link(match: re.Match[str]) -> str:
-    url = match.group(0).rstrip(".,;:)")
-    tail = match.group(0)[len(url):]
-    host = re.sub(r"^www\.", "", url.split("/")[2])
-    return f"[{host}]({url}){tail}"
-
-
-def markdown_cell(value: object, *, links: bool = False) -> str:
-    """One table cell: pipes escaped, line breaks flattened, URLs turned into links named by their host."""
-    text = re.sub(r"\s+", " ", str(value)).strip().replace("|", "\\|")
-    return _URL.sub(_link, text) if links else text
-
-
-def markdown_table(frame: pd.DataFrame, columns: dict[str, str], *, link_columns: tuple[str, ...] = ("source",)) -> str:
-    """A Markdown (GFM/MyST) table of ``frame``: ``columns`` maps column names to headers, in order."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"the table lacks column(s) {', '.join(missing)}")
-    lines = ["| " + " | ".join(columns.values()) + " |", "|" + "---|" * len(columns)]
-    for _, row in frame.iterrows():
-        cells = [markdown_cell(row[c], links=c in link_columns) for c in columns]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def framework_table_markdown(table: pd.DataFrame) -> str:
-    """The article's Table 1 (``data/facts/table1_framework.csv``) as MyST Markdown.
-
-    The element links to its glossary entry (``{term}``), and each row to the chapter(s) that hold
-    its evidence (``{doc}``, relative to the chapters' folder).
-    """
-    rows = []
-    for _, row in table.iterrows():
-        chapters = ", ".join(f"{{doc}}`{doc.strip()}`" for doc in row["chapters"].split(";") if doc.strip())
-        rows.append(
-            {
-                "element": f"{{term}}`{row['element']} <{row['glossary_term']}>`",
-                "content": markdown_cell(row["content"]),
-                "evidence": chapters,
-                "article_ref": markdown_cell(row["article_ref"]),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["element", "content", "evidence", "article_ref"])
-    headers = {"element": "Element", "content": "In the article (our words)", "evidence": "Evidence in chapter", "article_ref": "Article"}
-    return markdown_table(frame, headers, link_columns=())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,19 +11,22 @@ that resolve to neither (a test runs it on every table).
 
 from __future__ import annotations
 
-import io
+import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
 
+from analysis import tables_io
 from analysis.paths import FACTS_DIR, PROJECT_ROOT
+from analysis.tables_io import Schema
 
 BIB_PATH: Path = PROJECT_ROOT / "book" / "references.bib"
 
 
-class FactTableError(ValueError):
+class FactTableError(tables_io.TableError):
     """A fact table is missing, malformed or has rows without a source."""
 
 
@@ -32,45 +35,18 @@ def fact_table_path(name: str) -> Path:
     return FACTS_DIR / f"{name}.csv"
 
 
-def read_table(path: Path, *, required: tuple[str, ...] = (), error: type[Exception] = FactTableError) -> pd.DataFrame:
-    """Read a committed CSV as strings (no NaN guessing); check that ``required`` columns exist.
+#: :func:`analysis.tables_io.read_table` with :class:`FactTableError` as the default error.
+read_table = functools.partial(tables_io.read_table, error=FactTableError)
 
-    Every problem raises ``error`` (default :class:`FactTableError`) with a one-line message that
-    names the file, the line where it can be told, and the fix: a missing or zero-byte file, bytes
-    that are not UTF-8 (line and byte offset of the first bad byte), a malformed row, missing columns.
+
+def load_facts(name: str, *, required: Sequence[str] = (), schema: Schema | None = None) -> pd.DataFrame:
+    """Load ``data/facts/<name>.csv``; every row must have a non-empty ``source``.
+
+    ``schema`` adds the table's own rules (:class:`analysis.tables_io.Schema`); ``required`` only
+    names columns that must exist.
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: file not found") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror or exc}); check the file's permissions") from exc
-    if not data.strip():
-        raise error(f"{path}: the file is empty ({len(data)} bytes); restore it (e.g. `git checkout -- {path}`)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise error(
-            f"{path}, line {line}: byte {data[exc.start]:#04x} at column {column} (file offset {exc.start}) is not UTF-8; "
-            "save the file as UTF-8"
-        ) from None
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise error(f"{path}: cannot be read as CSV ({' '.join(str(exc).split())}); fix the file") from None
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
-    return df
-
-
-def load_facts(name: str, *, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Load ``data/facts/<name>.csv``; every row must have a non-empty ``source``."""
     path = fact_table_path(name)
-    df = read_table(path, required=("source", *required))
+    df = read_table(path, required=("source", *required), schema=schema)
     empty = df.index[df["source"].str.strip() == ""].tolist()
     if empty:
         lines = ", ".join(str(i + 2) for i in empty)  # +2: header line and 1-based numbering

@@ -39,11 +39,6 @@ BUILD_DIR: Path = PROJECT_ROOT / "_build"
 RESOURCES_DIR: Path = Path(__file__).resolve().parent / "resources"
 
 
-def data_path(*parts: str) -> Path:
-    """Path of a committed data file, e.g. ``data_path("terms.csv")``."""
-    return DATA_DIR.joinpath(*parts)
-
-
 def cache_path(*parts: str) -> Path:
     """Path inside the project-local cache folder; parent folders are created."""
     path = CACHE_DIR.joinpath(*parts)

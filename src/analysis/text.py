@@ -89,12 +89,6 @@ def count_han(text: str) -> int:
     return len(_HAN_CHAR.findall(text))
 
 
-def is_chinese(text: str, threshold: float = 0.3) -> bool:
-    """True when at least ``threshold`` of the non-whitespace characters are Han characters."""
-    n = count_characters(text)
-    return n > 0 and count_han(text) / n >= threshold
-
-
 def user_dictionary_terms() -> list[str]:
     """The words of the domain user dictionary, in file order."""
     words = []

@@ -13,16 +13,18 @@ with the shared counting functions of :mod:`analysis.counting` (no counting logi
 * :func:`type_counts` counts each type's vocabulary in every document with
   :func:`analysis.counting.vocabulary_count` (each match once: a term inside a longer term of the
   same type, or of ``data/terms.csv``, is not counted twice);
-* :func:`typology_heatmap` draws documents × types.
+* :func:`analysis.plotting.typology.typology_heatmap` draws documents × types.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
 from analysis.counting import Corpus, corpus_documents, density, document_characters, vocabulary_count
 from analysis.facts import FactTableError, fact_table_path, load_facts
-from analysis.plotting import bilingual
+from analysis.tables_io import INTEGER, Column, Schema, raise_problems, schema_problems
 
 TABLE = "security_typology"
 COLUMNS: tuple[str, ...] = ("type_order", "type_key", "category", "type_zh", "type_pinyin", "type_en",
@@ -31,31 +33,32 @@ CATEGORIES: tuple[str, ...] = ("traditional", "non-traditional")
 _TYPE_COLUMNS = ("type_order", "category", "type_zh", "type_pinyin", "type_en")
 
 
+#: The rules of the typology table beyond its columns; that a type's rows agree is checked by :func:`check_typology`.
+SCHEMA = Schema(
+    (
+        Column("type_order", filled=True, pattern=INTEGER, fix="a whole number"),
+        Column("type_key", filled=True),
+        Column("category", filled=True, allowed=CATEGORIES),
+        Column("type_zh", filled=True),
+        Column("type_en", filled=True),
+        Column("term_zh", filled=True, unique=True, fix="a term belongs to one type"),
+        Column("pinyin", filled=True),
+        Column("gloss_en", filled=True),
+        Column("in_article", allowed=("yes", "no"), filled=True),
+    )
+)
+
+
 def check_typology(df: pd.DataFrame, *, where: str = TABLE) -> pd.DataFrame:
     """Validate a typology table; raise :class:`FactTableError` naming every problem and its line."""
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise FactTableError(f"{where}: missing column(s) {', '.join(missing)}")
-    problems = []
-    for i, row in df.iterrows():
-        line = int(i) + 2
-        if row["category"] not in CATEGORIES:
-            problems.append(f"line {line}: category {row['category']!r} is not one of {', '.join(CATEGORIES)}")
-        if not row["type_order"].strip().isdigit():
-            problems.append(f"line {line}: type_order {row['type_order']!r} is not a whole number")
-        if row["in_article"] not in ("yes", "no"):
-            problems.append(f"line {line}: in_article must be yes or no, not {row['in_article']!r}")
-        for col in ("type_key", "type_zh", "type_en", "term_zh", "pinyin", "gloss_en"):
-            if not row[col].strip():
-                problems.append(f"line {line}: {col} is empty")
+    problems = schema_problems(df, SCHEMA)
     for key, group in df.groupby("type_key", sort=True):
         if len(group.drop_duplicates(list(_TYPE_COLUMNS))) != 1:
             problems.append(f"type {key!r}: its rows disagree on {', '.join(_TYPE_COLUMNS)}")
-    dupes = sorted(df.loc[df["term_zh"].duplicated(), "term_zh"])
-    if dupes:
-        problems.append(f"term(s) listed twice: {', '.join(dupes)} (a term belongs to one type)")
-    if problems:
-        raise FactTableError(f"{where}: " + "; ".join(problems))
+    raise_problems(Path(where), problems, FactTableError)
     return df
 
 
@@ -91,11 +94,6 @@ def typology_types(typology: pd.DataFrame) -> pd.DataFrame:
 def typology_terms(typology: pd.DataFrame) -> dict[str, list[str]]:
     """``{type_key: [term_zh, …]}`` in type order, terms in table order."""
     return {key: typology.loc[typology["type_key"] == key, "term_zh"].tolist() for key in dict.fromkeys(typology["type_key"])}
-
-
-def type_label(row: pd.Series, *, sep: str = "\n") -> str:
-    """``政治安全\\npolitical (regime) security``."""
-    return bilingual(row["type_zh"], row["type_en"], sep=sep)
 
 
 def type_counts(corpus: Corpus, typology: pd.DataFrame, *, per_10k: bool = False) -> pd.DataFrame:

@@ -26,7 +26,6 @@ TIMING_COLOURS: dict[str, str] = {
     "undetermined": PALETTE["neutral"],
     "no date": "#bdbdbd",
 }
-LEVEL_NAMES: dict[str, str] = {"province": "province", "municipality": "prov.-level city", "city": "city"}
 
 
 def _label(row: pd.Series) -> str:

@@ -7,7 +7,6 @@ they draw nothing themselves from the corpus. Labels pair Chinese with an Englis
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
@@ -15,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.dates import date_position
 from analysis.plotting import PALETTE, bilingual
 
 SENSE_COLORS: dict[str, str] = {"security": PALETTE["security"], "ambiguous": "#e6a04b", "safety": "#4d9221"}
@@ -23,24 +23,6 @@ SENSE_LABELS: dict[str, str] = {
     "ambiguous": "ambiguous (e.g. 安全风险 security/safety risk)",
     "safety": "safety sense (e.g. 安全生产 work safety)",
 }
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def date_position(value: str) -> pd.Timestamp:
-    """A plotting position for an ISO date that may lack the day or month.
-
-    ``YYYY-MM-DD`` is used as is; ``YYYY-MM`` is placed on the 15th; ``YYYY`` on 1 July.
-    Raises ``ValueError`` for anything else.
-    """
-    m = _DATE.match(str(value).strip())
-    if not m:
-        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    if month is None:
-        return pd.Timestamp(int(year), 7, 1)
-    return pd.Timestamp(int(year), int(month), int(day) if day else 15)
-
-
 def plot_sense_breakdown(summary: pd.DataFrame, *, labels: Mapping[str, str] | None = None) -> Figure:
     """Horizontal stacked bars: occurrences of 安全 per document split into security / ambiguous / safety.
 

@@ -10,7 +10,7 @@
   never compared without the reader seeing it.
 
 Both take tables computed elsewhere (:func:`analysis.corpus.coverage`,
-:func:`analysis.counting.mirror_profile`) and return a :class:`matplotlib.figure.Figure`; they
+:func:`analysis.profiles.mirror_profile`) and return a :class:`matplotlib.figure.Figure`; they
 read no file. Chinese labels carry an English gloss (:func:`analysis.plotting.bilingual`).
 """
 
@@ -24,8 +24,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from analysis.dates import date_position
 from analysis.plotting import PALETTE, bilingual
-from analysis.plotting.counts import date_position
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
 GENRE_MARKERS: dict[str, str] = {

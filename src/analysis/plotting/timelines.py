@@ -14,14 +14,12 @@ rendered text, so the same tables give the same figure, byte for byte. Chinese l
 carry an English gloss (:func:`analysis.plotting.bilingual`).
 
 Dates in the fact tables are ISO strings of varying precision (``YYYY``, ``YYYY-MM``,
-``YYYY-MM-DD``) with a precision column; :func:`parse_partial_date` reads them and places each at the
+``YYYY-MM-DD``) with a precision column; :func:`analysis.dates.parse_partial_date` reads them and places each at the
 first day of the period it names.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import textwrap
 from dataclasses import dataclass
 
@@ -32,17 +30,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.ticker import MultipleLocator
 
+from analysis.dates import DateError, decimal_year, parse_partial_date
 from analysis.plotting import PALETTE, bilingual
-
-#: Precisions a fact-table date may have, and the ISO form each requires.
-PRECISIONS: dict[str, str] = {
-    "day": r"\d{4}-\d{2}-\d{2}",
-    "month": r"\d{4}-\d{2}",
-    "year": r"\d{4}",
-    "decade": r"\d{4}",
-    "century": r"\d{4}",
-}
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 LANE_REVOLUTIONS = bilingual("工业革命", "Industrial revolutions\n(as the Chinese discourse\nframes them)")
 LANE_PERIODS = bilingual("中国政治时期", "China's political periods")
@@ -82,44 +71,8 @@ OUTCOMES: dict[str, _Outcome] = {
 PERIOD_COLORS: dict[str, str] = {"qing": "#d9d9d9", "republic": "#bdbdbd", "prc": "#efcfcf"}
 
 
-class TimelineError(ValueError):
+class TimelineError(DateError):
     """A fact table cannot be drawn (bad date, unknown kind, actor or outcome, missing column)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Dates
-# ---------------------------------------------------------------------------------------------
-
-
-def parse_partial_date(value: str, precision: str | None = None) -> dt.date:
-    """The first day of the period an ISO date names: ``1700`` → 1700-01-01, ``2016-10`` → 2016-10-01.
-
-    With ``precision`` (``day``, ``month``, ``year``, ``decade``, ``century``) the string must have the
-    matching form (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``); a mismatch or an impossible date raises
-    :class:`TimelineError`.
-    """
-    text = str(value).strip()
-    match = _ISO.match(text)
-    if not match:
-        raise TimelineError(f"date {value!r} is not ISO YYYY, YYYY-MM or YYYY-MM-DD")
-    if precision is not None:
-        if precision not in PRECISIONS:
-            raise TimelineError(f"date precision {precision!r} is not one of {', '.join(PRECISIONS)}")
-        if not re.fullmatch(PRECISIONS[precision], text):
-            raise TimelineError(f"date {value!r} does not have the form of precision {precision!r} ({PRECISIONS[precision]})")
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise TimelineError(f"date {value!r} is not a valid date: {exc}") from exc
-
-
-def decimal_year(value: str, precision: str | None = None) -> float:
-    """:func:`parse_partial_date` as a fractional year (2017-07-20 → 2017.55), for plotting."""
-    d = parse_partial_date(value, precision)
-    start = dt.date(d.year, 1, 1)
-    length = (dt.date(d.year + 1, 1, 1) - start).days
-    return d.year + (d - start).days / length
 
 
 # ---------------------------------------------------------------------------------------------

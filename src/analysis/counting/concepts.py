@@ -1,0 +1,147 @@
+"""Concepts compared across the two term lists (``data/concept_map.csv``).
+
+An analytical choice of comparable terms, not a translation: each concept lists Chinese and English
+terms; :func:`concept_counts` counts each document with the terms of its own language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.counting.matching import count_words
+from analysis.counting.measures import Corpus, corpus_documents, density, vocabulary_count, word_density
+from analysis.counting.terms import LANGUAGES, TERMS_EN_PATH, TERMS_PATH, TermListError, load_terms
+from analysis.paths import DATA_DIR
+from analysis.tables_io import raise_problems, read_table
+from analysis.text import count_characters
+
+CONCEPT_MAP_PATH: Path = DATA_DIR / "concept_map.csv"
+CONCEPT_COLUMNS: tuple[str, ...] = ("concept", "concept_en", "language", "term", "pinyin", "gloss_en", "rationale")
+_CONCEPT_NAME = re.compile(r"^[a-z][a-z_]*$")
+
+
+def load_concept_map(path: Path | None = None) -> pd.DataFrame:
+    """The comparable concepts of the two term lists (``data/concept_map.csv``), validated, in file order.
+
+    Columns ``concept, concept_en, language, term, pinyin, gloss_en, rationale``: one row per term of a
+    concept, ``language`` ``zh`` or ``en``. Every concept has terms in both languages and one
+    ``concept_en`` label; every row has a rationale; a Chinese row has pinyin and an English gloss
+    (equal to those of ``data/terms.csv`` when the term is listed there); an English term must be in
+    ``data/terms_en.csv``. The map is an analytical choice of comparable terms, not a translation.
+    """
+    path = Path(path) if path is not None else CONCEPT_MAP_PATH
+    if not path.is_file():
+        raise TermListError(f"{path}: file not found")
+    df = read_table(path, required=CONCEPT_COLUMNS, error=TermListError)
+    zh = load_terms().set_index("term")
+    en = set(load_terms(language="en")["term"])
+    problems = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, row in df.iterrows():
+        line = int(i) + 2
+        concept, lang, term = row["concept"], row["language"], row["term"]
+        if not _CONCEPT_NAME.match(concept):
+            problems.append(f"line {line}: concept {concept!r} must be lower-case letters and _")
+        if lang not in LANGUAGES:
+            problems.append(f"line {line}: language {lang!r} is not zh or en")
+        if not term.strip() or not row["rationale"].strip() or not row["concept_en"].strip():
+            problems.append(f"line {line}: term, concept_en and rationale must be filled")
+        if lang == "zh":
+            if not row["pinyin"].strip() or not row["gloss_en"].strip():
+                problems.append(f"line {line}: Chinese term {term!r} needs pinyin and gloss_en")
+            elif term in zh.index and (row["pinyin"], row["gloss_en"]) != (zh.at[term, "pinyin"], zh.at[term, "gloss_en"]):
+                problems.append(f"line {line}: pinyin/gloss of {term!r} differ from {TERMS_PATH.name}; copy them from there")
+        if lang == "en":
+            if term not in en:
+                problems.append(f"line {line}: English term {term!r} is not in {TERMS_EN_PATH.name}")
+            if row["pinyin"].strip() or row["gloss_en"].strip():
+                problems.append(f"line {line}: leave pinyin and gloss_en empty for an English term")
+        key = (concept, lang, term)
+        if key in seen:
+            problems.append(f"line {line}: {term!r} already in concept {concept!r} on line {seen[key]}")
+        seen.setdefault(key, line)
+    for concept, group in df.groupby("concept", sort=True):
+        if set(group["language"]) != set(LANGUAGES):
+            problems.append(f"concept {concept!r} needs terms in both languages")
+        if group["concept_en"].nunique() != 1:
+            problems.append(f"concept {concept!r} has more than one concept_en label")
+    raise_problems(path, problems, TermListError)
+    df = df.loc[:, list(CONCEPT_COLUMNS)].copy()
+    df.insert(0, "order", range(len(df)))
+    return df.reset_index(drop=True)
+
+
+def concept_terms(concept: str, language: str, *, concepts: pd.DataFrame | None = None) -> list[str]:
+    """The terms of ``concept`` in ``language`` (``zh`` or ``en``), in file order."""
+    df = load_concept_map() if concepts is None else concepts
+    if concept not in set(df["concept"]):
+        raise KeyError(f"unknown concept {concept!r}; known: {', '.join(dict.fromkeys(df['concept']))}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be zh or en, not {language!r}")
+    rows = df[(df["concept"] == concept) & (df["language"] == language)]
+    return rows.sort_values("order")["term"].tolist()
+
+
+def concept_table(concepts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per concept (in file order): ``concept, concept_en, terms_zh`` (each term with pinyin and
+    gloss), ``terms_en`` and ``rationale`` (each row's ``term: rationale``, joined by ``;``)."""
+    df = load_concept_map() if concepts is None else concepts
+    rows = []
+    for concept in dict.fromkeys(df.sort_values("order")["concept"]):
+        g = df[df["concept"] == concept].sort_values("order")
+        zh = g[g["language"] == "zh"]
+        rows.append(
+            {
+                "concept": concept,
+                "concept_en": g["concept_en"].iloc[0],
+                "terms_zh": "; ".join(f"{t} ({p}, {e})" for t, p, e in zip(zh["term"], zh["pinyin"], zh["gloss_en"])),
+                "terms_en": "; ".join(g.loc[g["language"] == "en", "term"]),
+                "rationale": "; ".join(f"{t}: {r}" for t, r in zip(g["term"], g["rationale"])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["concept", "concept_en", "terms_zh", "terms_en", "rationale"])
+
+
+def document_languages(corpus: Corpus) -> dict[str, str]:
+    """``{doc_id: zh | en}``: the ``language`` column of a corpus table; for a ``{doc_id: text}`` mapping,
+    ``zh`` for a text with Han characters. Any other language raises ``ValueError``."""
+    if isinstance(corpus, pd.DataFrame):
+        if "language" not in corpus.columns:
+            raise ValueError("the corpus table needs a 'language' column (zh or en) to count both term lists")
+        langs = dict(zip(corpus["doc_id"].astype(str), corpus["language"].astype(str)))
+    else:
+        langs = {str(d): ("zh" if re.search(r"[\u4e00-\u9fff]", str(t)) else "en") for d, t in corpus.items()}
+    bad = sorted(d for d, lang in langs.items() if lang not in LANGUAGES)
+    if bad:
+        raise ValueError(f"documents with a language other than zh or en: {', '.join(bad)}")
+    return langs
+
+
+def concept_counts(corpus: Corpus, concepts: Sequence[str] | None = None, *, concept_map: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Long table ``doc_id, language, concept, count, size, unit, per_10k`` (sorted by doc, then concept order).
+
+    Each document is counted with the terms of its own language (``language`` column of a corpus
+    DataFrame; for a ``{doc_id: text}`` mapping a text with Han characters is ``zh``). A concept's
+    count is the number of matches of its terms **each counted once within the concept** (a match of
+    ``People's Republic of China`` is not counted again as ``China``; 安全 inside 国家安全 still counts for
+    a concept that lists 安全 but not 国家安全). ``size`` is characters (``zh``) or words (``en``)
+    and ``per_10k`` the count per 10,000 of them.
+    """
+    cmap = load_concept_map() if concept_map is None else concept_map
+    names = list(dict.fromkeys(concepts if concepts is not None else cmap.sort_values("order")["concept"]))
+    langs = document_languages(corpus)
+    rows = []
+    for doc_id, text in corpus_documents(corpus):
+        lang = langs[doc_id]
+        size = count_characters(text) if lang == "zh" else count_words(text)
+        for concept in names:
+            vocab = concept_terms(concept, lang, concepts=cmap)
+            n = vocabulary_count(text, vocab, longer=vocab, language=lang)
+            per = density(n, size) if lang == "zh" else word_density(n, size)
+            rows.append((doc_id, lang, concept, n, size, "characters" if lang == "zh" else "words", per))
+    out = pd.DataFrame(rows, columns=["doc_id", "language", "concept", "count", "size", "unit", "per_10k"])
+    return out.astype({"count": "int64", "size": "int64", "per_10k": "float64"})

@@ -1,0 +1,288 @@
+"""The term lists: one :class:`TermList` for Chinese and English, the matching rule a property of each term.
+
+Terms are data: ``data/terms.csv`` (Chinese: ``term, pinyin, gloss_en, category, rule, note``,
+documented in ``data/terms.md``) and ``data/terms_en.csv`` (English: ``term, definition, category,
+rule, note``). Each term's ``rule`` says how it is found (:mod:`analysis.counting.matching`):
+``substring`` or ``token`` for a Chinese term, ``english`` or ``english_plural`` for an English one.
+Both lists are described by a :class:`TermList` (:data:`TERM_LISTS`); every function takes the
+``language`` (``zh``, the default, or ``en``):
+
+* :func:`load_terms` reads and checks a list, in file order with an ``order`` column;
+* :func:`terms_in` selects terms by category; :func:`security_vocabulary` gives the terms of the
+  categories that make up a language's security vocabulary;
+* :func:`describe_terms` gives the gloss (Chinese) or definition (English) of terms;
+* :func:`matching_rule` gives the rule of any term, looked up in both lists.
+
+The loader refuses, naming the file and the line: an unknown category or rule, an empty gloss or
+definition, a term listed twice (for English, ignoring case and hyphens), a term with an invisible
+character (zero-width space, word joiner, byte-order mark, ideographic or no-break space …, which
+normalised texts never contain, so such a term would silently never match) or two terms that differ
+only by such characters; and for English, a malformed term or nested terms written differently or
+with different rules (so that net counts agree however they are computed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.counting.matching import ENGLISH_RULES, MATCHERS, TERM_RULES, contains_words, english_key
+from analysis.paths import DATA_DIR
+from analysis.tables_io import raise_problems, read_table
+
+TERMS_PATH: Path = DATA_DIR / "terms.csv"
+TERMS_EN_PATH: Path = DATA_DIR / "terms_en.csv"
+TERM_COLUMNS: tuple[str, ...] = ("term", "pinyin", "gloss_en", "category", "rule", "note")
+TERM_EN_COLUMNS: tuple[str, ...] = ("term", "definition", "category", "rule", "note")
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+
+#: The term categories of ``data/terms.csv``, with what each collects. Names are stable: other
+#: chapters select terms by them. Documented for readers in ``data/terms.md``.
+CATEGORIES: dict[str, str] = {
+    "security": "安全 itself (security or safety), the word the article counts",
+    "national_security": "national security (国家安全) and the holistic national security concept",
+    "cyber_security": "cyber / network security (网络安全, 网络空间安全)",
+    "data_security": "data security (数据安全)",
+    "information_security": "information security (信息安全)",
+    "political_security": "political, institutional and regime security (政治安全, 制度安全, 政权安全)",
+    "economic_security": "economic security (经济安全)",
+    "ideological_security": "ideological security (意识形态安全)",
+    "cultural_security": "cultural security (文化安全)",
+    "public_security": "social and public security (社会安全, 公共安全)",
+    "homeland_security": "homeland / territorial security (国土安全)",
+    "technology_security": "science and technology security (科技安全)",
+    "environmental_security": "ecological / environmental security (生态安全)",
+    "resource_security": "resource security (资源安全)",
+    "energy_security": "energy security (能源安全)",
+    "nuclear_security": "nuclear safety or security (核安全)",
+    "safe_controllable": "safe-and-controllable and self-controllable technology (安全可控, 自主可控)",
+    "safety": "safety collocations of 安全 (安全生产, 食品安全, 交通安全)",
+    "national_defence": "national defence (国防, 国防科技)",
+    "military": "the military (军事, 军队, 军事安全)",
+    "military_civil_fusion": "military-civil fusion and dual use (军民融合, 军民两用)",
+    "development_economy": "development and the economy (发展, 经济, 产业 …)",
+    "technological_revolution": "industrial and technological revolution (工业革命, 科技革命, 产业变革 …)",
+    "risk": "risk (风险)",
+    "competition": "competition (竞争, 国际竞争)",
+    "artificial_intelligence": "artificial intelligence itself (人工智能 …)",
+}
+
+#: Categories whose terms make up the "security vocabulary" of the density extension.
+SECURITY_VOCABULARY_CATEGORIES: tuple[str, ...] = (
+    "security", "national_security", "cyber_security", "data_security", "information_security",
+    "political_security", "economic_security", "ideological_security", "cultural_security", "public_security",
+    "homeland_security", "technology_security", "environmental_security", "resource_security", "energy_security",
+    "nuclear_security", "safe_controllable", "national_defence", "military", "military_civil_fusion",
+)
+
+#: The categories of ``data/terms_en.csv``. Where a name is also a key of :data:`CATEGORIES` it
+#: collects the comparable English words (so :data:`SECURITY_VOCABULARY_CATEGORIES_EN` can name the
+#: same families as the Chinese security vocabulary); the others exist only for English.
+CATEGORIES_EN: dict[str, str] = {
+    "security": "the word security, and the one-word compound biosecurity that a word-bounded 'security' does not match",
+    "national_security": "national security",
+    "homeland_security": "homeland security (the US notion; compare 国土安全)",
+    "cyber_security": "cybersecurity, cyber security, network security",
+    "economic_security": "economic security",
+    "national_defence": "defense / defence, national defense",
+    "military": "military",
+    "safety": "safety: English needs a second word where Chinese has one (安全); not part of the security vocabulary",
+    "institution": "names of offices and agencies that contain a listed term (Secretary of Homeland Security …); listed so that net counts leave them out",
+    "counterpart": "the other side of the pair: China, Chinese, PRC, People's Republic of China, Beijing",
+    "foreign": "the foreign in general (foreign), without naming a country",
+    "competition": "compete, competition, competitive, competitiveness, competitor(s)",
+    "adversary": "adversary / adversaries (not the technical 'adversarial')",
+    "threat": "threat(s)",
+    "risk": "risk(s)",
+    "leadership": "leadership, leader(s), lead (mostly the verb)",
+    "development_economy": "economy / economies, economic",
+    "artificial_intelligence": "artificial intelligence, AI",
+}
+
+#: Categories of ``data/terms_en.csv`` whose terms make up the English security vocabulary: the
+#: English counterparts of :data:`SECURITY_VOCABULARY_CATEGORIES` (security, its compounds, defence
+#: and the military). ``safety`` and office names (``institution``) are left out.
+SECURITY_VOCABULARY_CATEGORIES_EN: tuple[str, ...] = (
+    "security", "national_security", "homeland_security", "cyber_security", "economic_security", "national_defence", "military",
+)
+
+_CATEGORY_NAME = re.compile(r"^[a-z][a-z_]*$")
+
+
+class TermListError(ValueError):
+    """A term list, ``data/anquan_senses.csv`` or ``data/concept_map.csv`` is malformed."""
+
+
+def invisible_characters(term: str, *, spaces: bool) -> list[str]:
+    """The invisible characters of ``term`` as ``U+200B (ZERO WIDTH SPACE)``: format and control
+    characters, line and paragraph separators, and every space but U+0020 (that one too unless ``spaces``)."""
+    found = []
+    for ch in term:
+        cat = unicodedata.category(ch)
+        if cat in ("Cf", "Cc", "Zl", "Zp") or (cat == "Zs" and (ch != " " or not spaces)) or (ch.isspace() and ch != " "):
+            found.append(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
+    return list(dict.fromkeys(found))
+
+
+def _visible_key(term: str) -> str:
+    """``term`` without its invisible characters, NFKC-normalised: two terms with one key look the same."""
+    kept = "".join(ch for ch in term if not invisible_characters(ch, spaces=False) or ch == " ")
+    return unicodedata.normalize("NFKC", kept).strip()
+
+
+@dataclass(frozen=True)
+class TermList:
+    """What distinguishes the Chinese and the English term lists; the functions of this module take either."""
+
+    language: str
+    path: Path
+    columns: tuple[str, ...]
+    categories: Mapping[str, str]
+    rules: tuple[str, ...]
+    vocabulary_categories: tuple[str, ...]
+    gloss: str  # the column that says what a term means
+    describe_columns: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """Name of the term column in :func:`describe_terms` (``term_zh`` / ``term_en``)."""
+        return f"term_{self.language}"
+
+    def key(self, term: str) -> Hashable:
+        """What matching cannot tell apart: the English words ignoring case and hyphens, the visible Chinese characters."""
+        return english_key(term) if self.language == "en" else _visible_key(term)
+
+
+ZH = TermList("zh", TERMS_PATH, TERM_COLUMNS, CATEGORIES, TERM_RULES, SECURITY_VOCABULARY_CATEGORIES, "gloss_en", ("pinyin", "gloss_en", "category", "rule"))
+EN = TermList("en", TERMS_EN_PATH, TERM_EN_COLUMNS, CATEGORIES_EN, ENGLISH_RULES, SECURITY_VOCABULARY_CATEGORIES_EN, "definition", ("definition", "category", "rule"))
+#: The term lists by language.
+TERM_LISTS: dict[str, TermList] = {"zh": ZH, "en": EN}
+
+
+def term_list(language: str) -> TermList:
+    """The :class:`TermList` of ``language`` (``zh`` or ``en``)."""
+    if language not in TERM_LISTS:
+        raise ValueError(f"language must be zh or en, not {language!r}")
+    return TERM_LISTS[language]
+
+
+def _row_problems(spec: TermList, line: int, term: str) -> list[str]:
+    problems = []
+    hidden = invisible_characters(term, spaces=spec.language == "en")
+    if hidden:
+        problems.append(f"line {line}: term {term!r} contains the invisible character(s) {', '.join(hidden)}; delete them")
+    if spec.language == "zh" and (not term.strip() or term != term.strip()):
+        problems.append(f"line {line}: term {term!r} is empty or has surrounding spaces")
+    if spec.language == "en" and term != " ".join(term.split()):
+        problems.append(f"line {line}: term {term!r} has surrounding or repeated spaces")
+    return problems
+
+
+def _nesting_problems(keys: Mapping[str, tuple[str, ...]], rule_of: Mapping[str, str]) -> list[str]:
+    problems = []
+    for a, ka in keys.items():
+        for b, kb in keys.items():
+            if contains_words(kb, ka) and a not in b:
+                problems.append(f"term {a!r} lies inside {b!r} but is written differently there (use the same capitalisation and spacing)")
+            elif contains_words(kb, ka) and rule_of[a] != rule_of[b]:
+                problems.append(f"term {a!r} lies inside {b!r} but has another rule ({rule_of[a]} vs {rule_of[b]}); nested terms share a rule so that net counts agree")
+    return problems
+
+
+def _read_terms(path: Path, spec: TermList) -> pd.DataFrame:
+    df = read_table(path, required=spec.columns, error=TermListError)
+    problems: list[str] = []
+    seen: dict[Hashable, tuple[int, str]] = {}
+    keys: dict[str, tuple[str, ...]] = {}
+    for i, row in df.iterrows():
+        line = int(i) + 2
+        term = row["term"]
+        problems += _row_problems(spec, line, term)
+        try:
+            key = spec.key(term)
+        except ValueError as exc:
+            problems.append(f"line {line}: {exc}")
+            continue
+        if not row[spec.gloss].strip():
+            what = "English gloss (gloss_en)" if spec.language == "zh" else "definition"
+            problems.append(f"line {line}: term {term!r} has no {what}")
+        if row["category"] not in spec.categories:
+            hint = "lower-case letters and _" if not _CATEGORY_NAME.match(row["category"]) else "add it to the categories and to data/terms.md"
+            problems.append(f"line {line}: unknown category {row['category']!r} ({hint})")
+        if row["rule"] not in spec.rules:
+            problems.append(f"line {line}: unknown rule {row['rule']!r}; use one of {', '.join(spec.rules)}")
+        if key in seen:
+            first_line, first = seen[key]
+            why = "" if first == term else (" (matching ignores case and hyphens)" if spec.language == "en" else " (the two differ only by invisible or full-width characters)")
+            problems.append(f"line {line}: term {term!r} already listed on line {first_line}{why}")
+        seen.setdefault(key, (line, term))
+        if spec.language == "en":
+            keys.setdefault(term, key)  # type: ignore[arg-type]
+    problems += _nesting_problems(keys, dict(zip(df["term"], df["rule"])))
+    raise_problems(path, problems, TermListError)
+    df = df.loc[:, list(spec.columns)].copy()
+    df.insert(0, "order", range(len(df)))
+    return df.reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime_ns: int, language: str) -> pd.DataFrame:
+    return _read_terms(Path(path), TERM_LISTS[language])
+
+
+def load_terms(path: Path | None = None, *, language: str = "zh") -> pd.DataFrame:
+    """The validated term list of ``language`` (``data/terms.csv`` or ``data/terms_en.csv``) in file order,
+    with an ``order`` column. Raises :class:`TermListError` naming the file and line of every problem
+    (see the module docstring)."""
+    spec = term_list(language)
+    path = Path(path) if path is not None else spec.path
+    if not path.is_file():
+        raise TermListError(f"{path}: file not found")
+    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns, language).copy()
+
+
+def terms_in(*categories: str, terms: pd.DataFrame | None = None, language: str = "zh") -> list[str]:
+    """Terms of the given categories, in file order (all terms when no category is given)."""
+    spec = term_list(language)
+    df = load_terms(language=language) if terms is None else terms
+    unknown = sorted(set(categories) - set(spec.categories))
+    if unknown:
+        label = "term" if language == "zh" else "English term"
+        raise KeyError(f"unknown {label} categories: {', '.join(unknown)}; known: {', '.join(spec.categories)}")
+    if categories:
+        df = df[df["category"].isin(categories)]
+    return df.sort_values("order")["term"].tolist()
+
+
+def describe_terms(terms: Sequence[str], *, table: pd.DataFrame | None = None, language: str = "zh") -> pd.DataFrame:
+    """``term_zh, pinyin, gloss_en, category, rule`` (Chinese) or ``term_en, definition, category, rule``
+    (English) for ``terms`` in the given order; unlisted terms raise ``KeyError``."""
+    spec = term_list(language)
+    df = (load_terms(language=language) if table is None else table).set_index("term")
+    missing = [t for t in terms if t not in df.index]
+    if missing:
+        raise KeyError(f"terms not in {spec.path.name}: {', '.join(missing)}")
+    return df.loc[list(terms), list(spec.describe_columns)].reset_index().rename(columns={"term": spec.label})
+
+
+def security_vocabulary(terms: pd.DataFrame | None = None, *, language: str = "zh") -> list[str]:
+    """Terms of the security-vocabulary categories of ``language``, in file order."""
+    return terms_in(*term_list(language).vocabulary_categories, terms=terms, language=language)
+
+
+def matching_rule(term: str, terms: pd.DataFrame | None = None) -> str:
+    """The matcher a term is found with: its ``rule`` when that names a matcher of
+    :data:`~analysis.counting.matching.MATCHERS`, else ``substring`` (also for unlisted terms and
+    ``token``-rule terms). Without ``terms``, the term is looked up in the Chinese list, then the English one."""
+    tables = [terms] if terms is not None else [load_terms(language=lang) for lang in LANGUAGES]
+    for df in tables:
+        rule = df.loc[df["term"] == term, "rule"]
+        if not rule.empty:
+            return rule.iloc[0] if rule.iloc[0] in MATCHERS else "substring"
+    return "substring"

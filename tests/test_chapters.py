@@ -1,0 +1,126 @@
+"""Chapter helpers (analysis.chapters) on a synthetic corpus, and on a corpus with no document."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import chapters, counting
+
+COLUMNS = ["doc_id", "language", "level", "date", "year", "chars", "text"]
+
+
+def _corpus() -> pd.DataFrame:
+    rows = [
+        ("synthetic_b", "zh", "central", "2017-07-20", 2017, 0, "国家安全和安全，国防。"),
+        ("synthetic_a", "zh", "central", "2016-05-18", 2016, 0, "安全生产与安全。"),
+        ("synthetic_local", "zh", "province", "2018", 2018, 0, "安全"),
+        ("synthetic_us", "en", "federal", "2019-02-11", 2019, 0, "national security"),
+    ]
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["chars"] = [len(t) for t in df["text"]]
+    return df
+
+
+EMPTY = pd.DataFrame(columns=COLUMNS)
+
+
+def test_chinese_documents_in_order_of_issue():
+    docs = chapters.chinese_documents(_corpus(), level="central")
+    assert docs["doc_id"].tolist() == ["synthetic_a", "synthetic_b"] and docs.index.tolist() == [0, 1]
+    assert chapters.chinese_documents(_corpus())["doc_id"].tolist() == ["synthetic_a", "synthetic_b", "synthetic_local"]
+    assert chapters.issue_span(chapters.chinese_documents(_corpus())) == "issued 2016–2018"
+    assert chapters.chinese_documents(EMPTY).empty and chapters.issue_span(EMPTY) == "none available"
+
+
+def test_term_matrix_labelled_with_glosses_and_year():
+    docs = chapters.chinese_documents(_corpus(), level="central")
+    matrix = chapters.term_matrix(docs, ["安全", "国防"])
+    assert matrix.index.tolist() == ["synthetic_a", "synthetic_b"] and matrix["安全"].tolist() == [2, 2]
+    shown = chapters.labelled_matrix(matrix, docs)
+    assert shown.columns.tolist() == ["year", "安全 security / safety", "国防 national defence"]
+    assert shown["year"].tolist() == [2016, 2017]
+    empty = chapters.labelled_matrix(chapters.term_matrix(EMPTY, ["安全"]), EMPTY)
+    assert empty.empty and empty.columns.tolist() == ["year", "安全 security / safety"]
+
+
+def test_count_modes_table():
+    docs = chapters.chinese_documents(_corpus(), level="central")
+    wide = chapters.count_modes_table(docs, ["安全"])
+    assert wide.columns.tolist() == ["date", "chars", "安全 security / safety (inclusive)", "安全 security / safety (net)", "安全 security / safety (token)"]
+    assert wide.loc["synthetic_b"].tolist()[2:] == [2, 1, 1]  # 安全 inside 国家安全 is not net
+    assert chapters.count_modes_table(EMPTY, ["安全"]).empty
+
+
+def test_kwic_lines_one_per_match_sorted():
+    docs = chapters.chinese_documents(_corpus())
+    lines = chapters.kwic_lines(docs, ["国家安全", "安全"])
+    total = int(chapters.term_matrix(docs, ["国家安全", "安全"]).to_numpy().sum())
+    assert len(lines) == total
+    assert lines[["doc_id", "position"]].values.tolist() == sorted(lines[["doc_id", "position"]].values.tolist())
+    first_b = lines[lines["doc_id"] == "synthetic_b"].head(2)
+    assert first_b["keyword"].tolist() == ["国家安全", "安全"]  # same start: terms in the given order
+    assert chapters.kwic_lines(EMPTY, ["安全"]).empty and chapters.kwic_lines(docs, []).columns.tolist() == list(chapters.KWIC_COLUMNS)
+
+
+def test_kwic_by_document_limits_and_senses():
+    docs = chapters.chinese_documents(_corpus(), level="central")
+    blocks = chapters.kwic_by_document(docs, ["安全", "军民融合"], limit=1)
+    texts = [b for b in blocks if isinstance(b, str)]
+    assert texts[0] == "**安全** (security / safety): 4 lines in all"
+    assert "安全 in `synthetic_a`: 2 lines (first 1 shown)" in texts
+    tables = [b for b in blocks if isinstance(b, pd.DataFrame)]
+    assert all(len(t) == 1 for t in tables) and "sense" in tables[0].columns
+    assert texts[-2:] == ["**军民融合** (military-civil fusion): 0 lines in all", "No occurrence in the documents of this build."]
+    assert chapters.kwic_by_document(EMPTY, ["安全"], limit=5) == ["**安全** (security / safety): 0 lines in all", "No occurrence in the documents of this build."]
+
+
+def test_in_order_follows_the_documents():
+    docs = chapters.chinese_documents(_corpus(), level="central")
+    summary = counting.sense_summary(docs.iloc[::-1])
+    assert chapters.in_order(summary, docs)["doc_id"].tolist() == ["synthetic_a", "synthetic_b"]
+    assert chapters.in_order(counting.sense_summary(EMPTY), EMPTY).empty
+
+
+def test_ledger_rows_and_table():
+    evaluated = pd.DataFrame(
+        {"file": ["a.csv", "a.csv", "b.csv"], "section": ["3.1", "3.2", "3.1"], "claim": ["x", "y", "z"],
+         "article_value": ["1", "2", "3"], "reproduced_value": ["1", "", "3"], "status": ["reproduced"] * 3, "explanation": [""] * 3}
+    )
+    assert chapters.ledger_rows(evaluated, "a.csv")["claim"].tolist() == ["x", "y"]
+    table = chapters.ledger_table(evaluated, "a.csv", "3.2")
+    assert table.index.tolist() == ["y"] and table.columns.tolist() == list(chapters.LEDGER_COLUMNS[1:])
+    assert chapters.ledger_table(evaluated, "c.csv").empty
+
+
+def test_show_displays_markdown_and_tables(monkeypatch):
+    shown = []
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    chapters.show(["**x**", pd.DataFrame({"a": [1]})])
+    assert isinstance(shown[0], IPython.display.Markdown) and shown[0].data == "**x**"
+    assert isinstance(shown[1], pd.DataFrame)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_glosses_cover_every_term(language):
+    assert set(chapters.glosses(language)) == set(counting.load_terms(language=language)["term"])
+
+
+def test_concept_kwic_english_first_with_glosses_and_limit():
+    docs = pd.DataFrame(
+        {"doc_id": ["synthetic_us", "synthetic_zh"], "language": ["en", "zh"],
+         "text": ["China and China's rise. Beijing; China.", "美国和美国。"]}
+    )
+    blocks = chapters.concept_kwic(docs, "counterpart", limit=1)
+    texts = [b for b in blocks if isinstance(b, str)]
+    cmap = counting.load_concept_map()
+    assert texts[0] == f"### {cmap.loc[cmap['concept'] == 'counterpart', 'concept_en'].iloc[0]}"
+    assert "**China**: 3 lines (at most 1 per document shown)" in texts
+    zh = [t for t in texts if t.startswith("**美国")]
+    assert zh and zh[0].endswith(": 2 lines (at most 1 per document shown)") and "(Měiguó" in zh[0]
+    tables = [b for b in blocks if isinstance(b, pd.DataFrame)]
+    assert all(len(t) == 1 for t in tables) and tables[0].index.names == ["doc_id", "position"]
+    nothing = chapters.concept_kwic(EMPTY, "counterpart")
+    assert nothing[0].startswith("### ") and all(isinstance(b, str) and "no occurrence" in b for b in nothing[1:])
