@@ -52,8 +52,8 @@ def test_schema_problems_of_a_frame_without_failures_is_empty(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "the file is empty; it needs at least a header line"),
-        ("key,kind\n安全,a\n".encode("gbk"), "cannot be read as UTF-8 CSV"),
+        (b"", "the file is empty (0 bytes)"),
+        ("key,kind\n安全,a\n".encode("gbk"), "line 2: byte 0xb0 at column 1"),
         (b"key,other\nx,y\n", "missing column(s) kind, n, date; the header is key, other"),
     ],
 )
