@@ -36,7 +36,13 @@ from analysis.names import classify_names, load_name_rules
 from analysis.passages import Unit, document_units
 from analysis.paths import DATA_DIR
 from analysis.text import count_characters
-from analysis.uncertainty import DEFAULT_SEED, bootstrap_units, density_interval, poisson_interval, rate_ratio_interval
+from analysis.uncertainty import (
+    DEFAULT_SEED,
+    bootstrap_units,
+    density_interval,
+    poisson_interval,
+    rate_ratio_interval,
+)
 
 STRATA_PATH = DATA_DIR / "argument" / "baseline_strata.csv"
 STRATA_COLUMNS: tuple[str, ...] = ("stratum", "label", "level_group", "genres", "rationale")

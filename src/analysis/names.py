@@ -27,7 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.counting import Corpus, classify_occurrences, corpus_documents, substring_spans
+from analysis.counting import (
+    Corpus,
+    classify_occurrences,
+    corpus_documents,
+    substring_spans,
+)
 from analysis.facts import read_table
 from analysis.paths import DATA_DIR
 

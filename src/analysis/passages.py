@@ -30,6 +30,7 @@ sentence
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -84,7 +85,7 @@ def articles(text: str) -> list[Unit]:
     if text[: starts[0]].strip():
         units.append(Unit("preamble", 0, 0, starts[0]))
     bounds = [*starts, len(text)]
-    for i, (s, e) in enumerate(zip(bounds, bounds[1:])):
+    for i, (s, e) in enumerate(itertools.pairwise(bounds)):
         units.append(Unit("article", i, s, e))
     return units
 

@@ -29,12 +29,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.counting import Corpus, corpus_documents, security_vocabulary, substring_spans
+from analysis.counting import (
+    Corpus,
+    corpus_documents,
+    security_vocabulary,
+    substring_spans,
+)
 from analysis.facts import read_table
 from analysis.names import load_name_rules, name_spans
 from analysis.passages import sentences
@@ -92,7 +98,7 @@ def _objects_cached(path: str, mtime_ns: int) -> pd.DataFrame:
     return df.sort_values("priority", kind="mergesort").reset_index(drop=True)
 
 
-def _load(path: Path | None, default: Path, loader: "functools._lru_cache_wrapper[pd.DataFrame]") -> pd.DataFrame:
+def _load(path: Path | None, default: Path, loader: Callable[[str, int], pd.DataFrame]) -> pd.DataFrame:
     p = Path(path) if path is not None else default
     if not p.is_file():
         raise CodingRuleError(f"{p}: file not found")
