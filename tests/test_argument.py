@@ -193,3 +193,11 @@ def test_rule_usage_counts_passages():
     usage = speech_acts.rule_usage({"d": "要加强安全评估。安全风险上升。"})
     row = usage[(usage["coding"] == "object") & (usage["code"] == "threat")].iloc[0]
     assert row["passages"] == 1
+
+
+def test_counts_with_without_and_format_interval():
+    table = names.counts_with_without(pd.DataFrame({"doc_id": ["d"], "text": [SYNTH_REG]}), ["安全", "国家安全"])
+    assert table["with_names"].tolist() == [4, 2] and table["without_names"].tolist() == [2, 1]
+    assert (table["removed"] == table["with_names"] - table["without_names"]).all()
+    assert uncertainty.format_interval(27, 17.79, 39.28, 0) == "27 [18–39]"
+    assert uncertainty.format_interval(math.nan, 1, 2) == "–"

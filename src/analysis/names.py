@@ -185,3 +185,20 @@ def name_rule_usage(corpus: Corpus, term: str = "安全", *, rules: pd.DataFrame
     out = rules.loc[:, ["pattern", "kind", "gloss_en"]].copy()
     out["occurrences"] = [counts.get(p, 0) for p in out["pattern"]]
     return out.astype({"occurrences": "int64"})
+
+
+def counts_with_without(corpus: pd.DataFrame, terms: list[str], *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per document and term (inclusive counts): ``doc_id, term, with_names, without_names, removed``.
+
+    ``without_names`` counts the term in the masked text (:func:`mask_names`), so any term inside a
+    name or citation is left out. Sorted by document order of ``corpus``, then ``terms`` order.
+    """
+    rules = load_name_rules() if rules is None else rules
+    rows = []
+    for doc_id, text in corpus_documents(corpus):
+        masked = mask_names(text, rules)
+        for term in terms:
+            a, b = len(substring_spans(text, term)), len(substring_spans(masked, term))
+            rows.append({"doc_id": doc_id, "term": term, "with_names": a, "without_names": b, "removed": a - b})
+    out = pd.DataFrame(rows, columns=["doc_id", "term", "with_names", "without_names", "removed"])
+    return out.astype({c: "int64" for c in ("with_names", "without_names", "removed")})

@@ -159,3 +159,10 @@ def _binom_cdf(k: int, n: int, p: float) -> float:
     base = math.lgamma(n + 1)
     terms = [math.exp(base - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq) for i in range(k + 1)]
     return min(1.0, math.fsum(terms))
+
+
+def format_interval(value: float, lo: float, hi: float, digits: int = 1) -> str:
+    """``value [lo–hi]`` with ``digits`` decimals (``–`` for NaN), for tables read by people."""
+    if any(math.isnan(x) for x in (value, lo, hi)):
+        return "–"
+    return f"{value:.{digits}f} [{lo:.{digits}f}–{hi:.{digits}f}]"
