@@ -201,3 +201,45 @@ def test_counts_with_without_and_format_interval():
     assert (table["removed"] == table["with_names"] - table["without_names"]).all()
     assert uncertainty.format_interval(27, 17.79, 39.28, 0) == "27 [18–39]"
     assert uncertainty.format_interval(math.nan, 1, 2) == "–"
+
+
+def test_translation_counts_rule_and_missing_text():
+    from analysis import translation
+
+    text = "National security and security; cybersecurity is not counted. National defense, national-defence."
+    got = translation.translation_counts(text).set_index("term")
+    assert got.at["security", "count"] == 2 and got.at["national security", "count"] == 1
+    assert got.at["national defense", "count"] == 1 and got.at["national defence", "count"] == 1
+    assert got.at["security", "difference"] == 2 - 48
+    missing = translation.translation_counts(None)
+    assert missing["count"].isna().all() and missing["article_reports"].notna().sum() == 3
+
+
+def test_vocabularies_load_and_count():
+    from analysis import vocabularies
+
+    for name in vocabularies.VOCABULARIES:
+        assert not vocabularies.load_vocabulary(name).empty
+    counts = vocabularies.vocabulary_counts({"d": "落后就要挨打。不能与历史机遇失之交臂。"}, "history_vocabulary")
+    got = dict(zip(counts["term"], counts["count"]))
+    assert got["落后就要挨打"] == 1 and got["挨打"] == 1 and got["失之交臂"] == 1 and got["百年屈辱"] == 0
+    wide = vocabularies.vocabulary_wide(counts, "history_vocabulary")
+    assert wide.shape == (1, len(vocabularies.load_vocabulary("history_vocabulary")))
+    assert vocabularies.vocabulary_wide(counts.iloc[:0], "history_vocabulary").empty
+    with pytest.raises(vocabularies.VocabularyError):
+        vocabularies.load_vocabulary("nope")
+
+
+def test_reuse_separates_security_and_industrial_copies():
+    from analysis import reuse
+
+    source = "到二零二零年人工智能核心产业规模超过一千五百亿元。要加强人工智能安全评估和管控能力建设。"
+    local = (
+        "本省到二零二零年人工智能核心产业规模超过一千五百亿元。"  # copies the industrial target
+        "本省着力发展特色农业和文化旅游产业项目。"  # own words
+        "加强网络安全保障体系和本地应急管理队伍建设。"  # own words, security vocabulary
+    )
+    got = reuse.reuse_summary(source, [("local", local)]).iloc[0]
+    assert (got["sentences"], got["reused"]) == (3, 1)
+    assert (got["other_reused"], got["security_sentences"], got["security_reused"]) == (1, 1, 0)
+    assert reuse.containment("短", reuse.shingles(source)) == (0.0, 0)
