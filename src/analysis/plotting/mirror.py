@@ -33,6 +33,10 @@ GENRE_MARKERS: dict[str, str] = {
     "action plan": "h",
     "opinions": "p",
     "measures": "s",
+    # Departmental provisions (规定) and regulations (条例) are binding rules like measures (办法); every filled
+    # marker is taken, so they share the square.
+    "provisions": "s",
+    "regulation": "s",
     "notice": "^",
     "guidelines": "D",
     "Q&A": "v",

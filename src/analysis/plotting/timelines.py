@@ -334,7 +334,7 @@ def mirror_timeline(
 
     kinds = [k for k in KIND_MARKERS if k in set(ev["kind"])]
     handles = [Line2D([], [], marker=KIND_MARKERS[k], color="#444444", linestyle="none", markersize=7, label=k) for k in kinds]
-    handles.append(Line2D([], [], color="#444444", marker=">", markersize=5, linewidth=1.1, label="answers (a link the article draws)"))
+    handles.append(Line2D([], [], color="#444444", marker=">", markersize=5, linewidth=1.1, label="answers, as claimed by the article"))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=6, fontsize=8, frameon=False,
               title="事件类型 kind of event", title_fontsize=8)
     fig.text(
