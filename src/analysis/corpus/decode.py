@@ -27,12 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.corpus.errors import (
-    BinaryContentError,
-    DecodingError,
-    EmptyDocumentError,
-    TruncatedDocumentError,
-)
+from analysis.corpus.errors import BinaryContentError, DecodingError, EmptyDocumentError, TruncatedDocumentError
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF file"),

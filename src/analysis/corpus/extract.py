@@ -33,7 +33,7 @@ BODY_CONTAINERS: tuple[str, ...] = (
 )
 MIN_BODY_CHARS = 20
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "input", "template", "svg")
-_NOISE = re.compile(r"(^|[\s_-])(share|bdshare|fenxiang|print|dayin|jiucuo|close|guanbi|toolbar|gotop|back-?top)([\s_-]|$)", re.IGNORECASE)
+_NOISE = re.compile(r"(^|[\s_-])(share|bdshare|fenxiang|print|dayin|jiucuo|close|guanbi|toolbar|gotop|back-?top)([\s_-]|$)", re.I)
 _BAR_LINE = re.compile(r"^(?:【[^】]{1,8}】\s*)+$")
 _BLOCK = {
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote",
