@@ -242,6 +242,7 @@ def _download(
 
     doc_id = row["doc_id"]
     errors: list[BaseException] = []
+    listed: list[BaseException] = []  # the errors of the listed URLs (not of archive snapshots)
     tier, deadline, skip = "", 0.0, False
     for route in plan:
         if _tier(route) != tier:
@@ -255,6 +256,8 @@ def _download(
             check_text(acquired, row, f"{doc_id}: {url} ({route.kind})")
         except CorpusError as exc:
             errors.append(exc)
+            if not route.original:
+                listed.append(exc)
             if failure_class(exc) == "timeout" and getattr(exc, "kind", "") == "deadline":
                 skip = True  # the rest of this tier would time out too; the next tier gets its own deadline
             continue
@@ -270,7 +273,7 @@ def _download(
                     f"{doc_id}: downloaded {url}, {via}, {acquired.chars} characters, body "
                     f"{acquired.container or ('PDF' if acquired.encoding == 'pdf' else 'Word file' if acquired.encoding == 'docx' else 'plain text')}"
                     f"{', converted to simplified' if acquired.converted_t2s else ''}{note}"), False
-    last = errors[-1]
+    last = (listed or errors)[-1]  # a missing snapshot does not hide why the listed URLs failed
     failure = failure_class(last)
     message = " | ".join(str(e) for e in errors)
     connection = all(

@@ -14,9 +14,9 @@ tested on its own):
    page, a line that is only a page number is dropped: ``3``, ``- 3 -``, ``— 3 —``, ``第3页``,
    ``第 3 页 共 10 页``, ``3/10``, ``Page 3``, ``Page 3 of 10``, ``iii``.
 2. **Running headers and footers** (:func:`strip_running_lines`): a line among the first and last
-   :data:`EDGE_LINES` lines of a page whose text, digits replaced by ``#``, recurs among the edge
-   lines of at least half of the pages (and of two pages at least) is dropped: a title repeated on
-   every page, "国务院公报", a date or a footer with a page count.
+   :data:`EDGE_LINES` lines of a page whose text, digits replaced by ``#``, recurs at the same place
+   (first line, second line, last line …) on at least half of the pages (and on two pages at least)
+   is dropped: a title repeated on every page, "国务院公报", a date or a footer with a page count.
 3. **Hyphenation** (:func:`join_lines`): an English line ending in a lower-case letter and ``-`` whose next line
    starts with a lower-case letter is joined without the hyphen (``secu-`` + ``rity`` →
    ``security``). A compound broken at its own hyphen (``well-`` / ``known``) loses its hyphen too;
@@ -82,20 +82,26 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()))
 
 
-def _edges(lines: list[str]) -> set[int]:
+def _edges(lines: list[str]) -> dict[int, str]:
+    """The edge lines of a page: index → position (``top0``, ``top1`` …, ``bottom0`` = last line …)."""
     n = len(lines)
-    return set(range(min(EDGE_LINES, n))) | set(range(max(n - EDGE_LINES, 0), n))
+    out = {n - 1 - i: f"bottom{i}" for i in range(min(EDGE_LINES, n))}
+    out.update({i: f"top{i}" for i in range(min(EDGE_LINES, n))})
+    return out
 
 
 def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page numbers and running headers/footers from the edge lines of each page (rules 1 and 2)."""
+    """Drop page numbers and running headers/footers from the edge lines of each page (rules 1 and 2).
+
+    A running line is one whose shape (digits as ``#``) recurs at the same position (first, second,
+    last or second-to-last line) on at least half of the pages, and on two pages at least."""
     pages = [[line for i, line in enumerate(page) if not (i in _edges(page) and is_page_number(line))] for page in pages]
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
-        counts.update({_shape(page[i]) for i in _edges(page)})
+        counts.update({(where, _shape(page[i])) for i, where in _edges(page).items()})
     threshold = max(2, (len(pages) + 1) // 2)
-    running = {shape for shape, n in counts.items() if n >= threshold and shape}
-    return [[line for i, line in enumerate(page) if not (i in _edges(page) and _shape(line) in running)] for page in pages]
+    running = {key for key, n in counts.items() if n >= threshold and key[1]}
+    return [[line for i, line in enumerate(page) if (_edges(page).get(i), _shape(line)) not in running] for page in pages]
 
 
 def _width(line: str) -> int:
