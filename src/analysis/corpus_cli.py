@@ -295,7 +295,7 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--backoff", type=float, default=0.5, metavar="F", help="retry back-off factor")
     p.add_argument("--strict", action="store_true", help="exit 1 when any download failed or had the wrong hash")
     p.add_argument("--deadline", type=float, default=DEFAULT_DEADLINE, metavar="S",
-                   help="overall time limit of one document's download, in seconds")
+                   help="overall time limit of one tier of a document's routes (official, archive, reprints), in seconds")
     p.add_argument("--refresh", action="store_true", help="try again documents whose last download failed (make data REFRESH=1)")
     p.add_argument("--force", action="store_true", help="download again documents that are already available")
     p.add_argument("--archive", default=None, metavar="URL",
