@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from corpus_files import make_docx, make_pdf, serving
 
 from analysis.cli import main
 from analysis.corpus import BinaryContentError, coverage, fetch, load_corpus
@@ -14,9 +15,19 @@ from analysis.corpus.cache import provenance
 from analysis.corpus.docxtext import is_docx
 from analysis.corpus.importing import import_file
 from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
-from analysis.corpus.pdftext import NoTextLayerError, clean_pages, is_page_number, join_lines, strip_running_lines
-from analysis.corpus.sources import HttpOptions, fetch_url, make_session, text_from_bytes
-from corpus_files import make_docx, make_pdf, serving
+from analysis.corpus.pdftext import (
+    NoTextLayerError,
+    clean_pages,
+    is_page_number,
+    join_lines,
+    strip_running_lines,
+)
+from analysis.corpus.sources import (
+    HttpOptions,
+    fetch_url,
+    make_session,
+    text_from_bytes,
+)
 
 TITLE = "示例市人民政府关于印发示例市智能产业发展规划的通知"
 LONG = "为推动示例市智能产业发展，提升生产效率，现将本规划印发给你们，请结合实际认真贯彻执行，维护国家"
