@@ -4,7 +4,7 @@
 Type0 font whose ``ToUnicode`` map sends each two-byte code to the Unicode character of the same
 number, so pypdf reads the text layer back (Chinese and English) without any font file. A page
 without lines has no text layer, like a scanned page. :func:`make_docx` writes a .docx with
-python-docx. No real document is used.
+python-docx. :func:`write_manifest` writes a synthetic manifest. No real document is used.
 """
 
 from __future__ import annotations
@@ -15,8 +15,23 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
 
 PAGE_HEIGHT = 842
+
+
+def write_manifest(path: Path, rows: list[dict[str, str]], **defaults: str) -> Path:
+    """A synthetic manifest CSV: every row gets ``defaults`` (a Chinese AI plan unless overridden), then its own values."""
+    columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
+    base = {c: "" for c in columns}
+    base.update({"level": "province", "region": "Example", "genre": "plan", "language": "zh", "topic": "ai",
+                 "title_en": "synthetic", **defaults})
+    pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
+    return path
 
 
 def _stream(data: bytes, extra: str = "") -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+import corpus_files
 import pytest
 from corpus_files import make_docx, make_pdf, serving
 
@@ -14,7 +14,6 @@ from analysis.corpus import BinaryContentError, coverage, fetch, load_corpus
 from analysis.corpus.cache import provenance
 from analysis.corpus.docxtext import is_docx
 from analysis.corpus.importing import import_file
-from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
 from analysis.corpus.pdftext import (
     NoTextLayerError,
     clean_pages,
@@ -41,12 +40,7 @@ FAST = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
-    columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
-    base = {c: "" for c in columns}
-    base.update({"level": "city", "region": "Example", "genre": "plan", "language": "zh", "topic": "ai", "title_zh": TITLE,
-                 "title_en": "synthetic", "date": "2018", "min_chars": "80"})
-    pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
-    return path
+    return corpus_files.write_manifest(path, rows, level="city", title_zh=TITLE, date="2018", min_chars="80")
 
 
 # --------------------------------------------------------------------------- the rules, one by one

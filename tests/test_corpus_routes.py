@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import corpus_files
 import pandas as pd
 import pytest
 from corpus_files import serving
@@ -14,7 +15,7 @@ from corpus_files import serving
 from analysis.corpus import ManifestError, coverage, fetch, load_manifest
 from analysis.corpus.accept import caveats, rejection
 from analysis.corpus.cache import cache_file, provenance
-from analysis.corpus.manifest import GENRES, MANIFEST_COLUMNS, OPTIONAL_COLUMNS, urls
+from analysis.corpus.manifest import GENRES, urls
 from analysis.corpus.routes import (
     DEFAULT_ARCHIVE,
     KINDS,
@@ -38,12 +39,7 @@ FAST = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
-    columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
-    base = {c: "" for c in columns}
-    base.update({"level": "province", "region": "Example", "genre": "plan", "language": "zh", "topic": "ai", "title_zh": TITLE,
-                 "title_en": "synthetic", "date": "2018-07-23", "min_chars": "100"})
-    pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
-    return path
+    return corpus_files.write_manifest(path, rows, title_zh=TITLE, date="2018-07-23", min_chars="100")
 
 
 # --------------------------------------------------------------------------- the committed routes
