@@ -132,6 +132,8 @@ def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
     assert table.loc["whole manifest", ["documents", "with_route", "no_route"]].tolist() == [5, 4, 1]
     assert table.loc["local plans", ["documents", "with_route", "best_official", "best_other_reprint", "with_doc_number"]].tolist() == [3, 2, 1, 1, 1]
     assert table.loc["local plans", "with_route_pct"] == pytest.approx(66.7)
+    labelled = route_coverage(manifest, routes, labelled=True)
+    assert labelled.loc["local plans", "with a route (%)"] == pytest.approx(66.7) and labelled.shape == table.shape
 
 
 # --------------------------------------------------------------------------- masked and abridged copies

@@ -190,10 +190,25 @@ ROUTE_COVERAGE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def route_coverage(manifest: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame:
+#: Column labels of :func:`route_coverage` for readers (``labelled=True``).
+ROUTE_COVERAGE_LABELS: dict[str, str] = {
+    "documents": "documents",
+    "with_route": "with at least one route",
+    "with_route_pct": "with a route (%)",
+    "best_official": "best route: official",
+    "best_gazette": "best route: gazette",
+    "best_authoritative_reprint": "best route: authoritative reprint",
+    "best_other_reprint": "best route: other reprint",
+    "best_archive": "best route: archive",
+    "no_route": "no route",
+    "with_doc_number": "document number known",
+}
+
+
+def route_coverage(manifest: pd.DataFrame, routes: pd.DataFrame, *, labelled: bool = False) -> pd.DataFrame:
     """Route coverage: documents with at least one route, by the kind of their best route, and with a
     document number; rows ``whole manifest``, ``local plans`` (:func:`local_plans`), ``central (China)``,
-    ``US federal``."""
+    ``US federal``. ``labelled``: columns named for readers (:data:`ROUTE_COVERAGE_LABELS`)."""
     kinds = route_kinds(routes)
     best = manifest["doc_id"].map(lambda d: _best_kind(list(kinds.get(d, {}).values())))
     subsets = {
@@ -216,8 +231,8 @@ def route_coverage(manifest: pd.DataFrame, routes: pd.DataFrame) -> pd.DataFrame
             "with_doc_number": int((manifest.loc[mask, "doc_number"] != "").sum()),
         }
     out = pd.DataFrame.from_dict(rows, orient="index")[list(ROUTE_COVERAGE_COLUMNS)]
-    out.index.name = "documents"
-    return out
+    out.index.name = "part of the manifest"
+    return out.rename(columns=ROUTE_COVERAGE_LABELS) if labelled else out
 
 
 MISSING_COLUMNS: tuple[str, ...] = ("doc_id", "title_en", "title_zh", "doc_number", "status", "routes", "import_command")
