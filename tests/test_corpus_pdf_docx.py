@@ -51,7 +51,7 @@ def test_page_numbers_are_recognised(line: str) -> None:
     assert is_page_number(line)
 
 
-@pytest.mark.parametrize("line", ["2030年", "一、总体要求", "3. Research", "第三条", "Section 3", "示例市人民政府"])
+@pytest.mark.parametrize("line", ["2030年", "一、总体要求", "3. Research", "第三条", "Section 3", "示例市人民政府", "civil", "vii."])
 def test_text_is_not_a_page_number(line: str) -> None:
     assert not is_page_number(line)
 

@@ -55,7 +55,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-–—－]\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*共\s*\d{1,4}\s*页)?(?:\s*[-–—－])?$"
     r"|^\d{1,4}\s*/\s*\d{1,4}$"
     r"|^page\s+\d{1,4}(?:\s+of\s+\d{1,4})?$"
-    r"|^[ivxlc]{1,6}$",
+    r"|^(?=[ivxlc]+$)c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$",
     re.IGNORECASE,
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
