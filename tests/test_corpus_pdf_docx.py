@@ -132,12 +132,12 @@ def test_pdf_and_docx_served_on_loopback_are_fetched(tmp_path: Path) -> None:
             {"doc_id": "from_pdf", "official_url": site.url("/plan.pdf")},
             {"doc_id": "scanned", "official_url": site.url("/scan.pdf")},
         ])
-        result = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+        result = fetch("", manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
         session.close()
     actions = dict(zip(result["doc_id"], result["action"]))
     assert actions == {"from_pdf": "downloaded", "scanned": "rejected"}
     assert "body PDF" in result.iloc[0]["message"]
-    cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
+    cov = coverage("", manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
     assert cov.loc["from_pdf", "status"] == "available" and cov.loc["from_pdf", "encoding"] == "pdf"
     assert cov.loc["scanned", "status"] == "rejected" and cov.loc["scanned", "failure"] == "no text layer"
     assert "no usable text layer" in cov.loc["scanned", "message"]
@@ -154,10 +154,10 @@ def test_corpus_import_of_a_pdf_and_a_docx(tmp_path: Path, capsys: pytest.Captur
     pdf.write_bytes(make_pdf(PAGES))
     docx_file = tmp_path / "saved.docx"
     docx_file.write_bytes(make_docx(["示例县关于推进智能农业发展的实施意见", LONG + "安全和发展利益。", "二、" + LONG + "。"]))
-    assert main(["corpus", "import", str(pdf), "--doc", "plan_a", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "raw")]) == 0
+    assert main(["corpus", "import", str(pdf), "--doc", "plan_a", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "raw"), "--mirror", ""]) == 0
     assert "plan_a: imported" in capsys.readouterr().out
     assert import_file(docx_file, manifest=manifest, cache_dir=tmp_path / "raw").doc_id == "plan_b"  # told from its title
-    corpus = load_corpus(None, manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
+    corpus = load_corpus("", manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
     assert set(corpus["source"]) == {"imported"}
     meta = provenance("plan_b", tmp_path / "raw")
     assert meta is not None and meta["encoding"] == "docx" and meta["origin"] == "imported"

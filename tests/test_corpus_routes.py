@@ -164,7 +164,7 @@ def test_official_404_falls_back_to_the_archive_snapshot(tmp_path: Path) -> None
         session = make_session(FAST)
         session.trust_env = False
         options = HttpOptions(**{**FAST.__dict__, "archive_base": archive.url("/web/")})
-        result = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=options, progress=False, offline=False)
+        result = fetch("", manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=options, progress=False, offline=False)
         session.close()
         assert official.hits["/gkml/post_1.html"] == 1 and archive.hits[snapshot] == 1
     row = result.iloc[0]
@@ -173,7 +173,7 @@ def test_official_404_falls_back_to_the_archive_snapshot(tmp_path: Path) -> None
     assert meta is not None
     assert meta["route"] == "archive" and meta["route_kind"] == "archive" and meta["archived_url"] == official_url
     assert meta["url"] == archive.url(snapshot)
-    cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw").iloc[0]
+    cov = coverage("", manifest=manifest, cache_dir=tmp_path / "raw").iloc[0]
     assert cov["status"] == "available" and "route archive" in cov["message"]
     assert cache_file("example_plan", tmp_path / "raw").read_text(encoding="utf-8").count(TITLE) == 1
 
@@ -194,7 +194,7 @@ def test_other_reprints_come_last_and_are_marked(tmp_path: Path) -> None:
         session = make_session(FAST)
         session.trust_env = False
         options = HttpOptions(**{**FAST.__dict__, "archive_base": ""})
-        result = fetch(None, manifest=manifest, routes=routes, cache_dir=tmp_path / "raw", session=session, options=options,
+        result = fetch("", manifest=manifest, routes=routes, cache_dir=tmp_path / "raw", session=session, options=options,
                        progress=False, offline=False)
         session.close()
         order = list(site.hits)
@@ -240,7 +240,7 @@ def test_missing_texts_in_every_data_state(tmp_path: Path) -> None:
     full = missing_texts(_coverage(tmp_path, ["available", "available"]), ROUTES)
     assert full.empty and "nothing is missing" in missing_texts_html(full)
     # the real manifest with an empty cache and no mirror: every document is listed, with its routes
-    cov = coverage(None, cache_dir=tmp_path / "empty")
+    cov = coverage("", cache_dir=tmp_path / "empty")  # "": no mirror, whatever CORPUS_MIRROR says
     table = missing_texts(cov)
     assert table["doc_id"].tolist() == cov["doc_id"].tolist()
     kinds = route_kinds(load_routes())
