@@ -119,6 +119,18 @@ def test_a_docx_becomes_text_in_body_order() -> None:
     assert "页眉" not in acquired.text  # the page header is not body text
 
 
+def test_a_damaged_docx_is_a_clear_error() -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document broken")
+    with pytest.raises(BinaryContentError, match="a Word file that cannot be read"):
+        text_from_bytes("example_plan", buf.getvalue(), "example_plan: bad.docx", source="url", location="bad.docx")
+
+
 def test_pdf_and_docx_served_on_loopback_are_fetched(tmp_path: Path) -> None:
     with serving() as site:
         site.routes["/plan.pdf"] = (200, "application/pdf", make_pdf(PAGES))

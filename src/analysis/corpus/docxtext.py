@@ -30,8 +30,10 @@ def is_docx(data: bytes) -> bool:
 def docx_text(data: bytes, where: str) -> str:
     """The body text of the .docx ``data`` (read from ``where``, named in errors), before normalisation."""
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -50,7 +52,7 @@ def docx_text(data: bytes, where: str) -> str:
                         seen.append(cell._tc)
                         cells.append(cell.text.strip())
                     lines.append("\t".join(cells))
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+    except (KeyError, ValueError, AttributeError, zipfile.BadZipFile, OSError, PackageNotFoundError, etree.LxmlError) as exc:
         raise BinaryContentError(
             f"{where}: a Word file that cannot be read ({type(exc).__name__}: {exc}); save it again as .docx or as text, "
             "then import it (`python -m analysis corpus import FILE --doc DOC_ID`)"
