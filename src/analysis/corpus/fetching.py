@@ -62,7 +62,6 @@ from analysis.corpus.mirror import (
 from analysis.corpus.routes import (
     Route,
     archive_base,
-    check_routes,
     load_routes,
     plan_routes,
     route_kinds,
