@@ -1,12 +1,21 @@
-"""Shared fixtures of the package tests."""
+"""Shared fixtures of the package tests.
+
+* No test reaches the Internet Archive (``CORPUS_ARCHIVE`` empty); the tests of the archive fallback point
+  ``HttpOptions.archive_base`` at a loopback server on 127.0.0.1.
+* One backend and one set-up for every test that draws (:func:`plotting`).
+"""
 
 from __future__ import annotations
 
-# --- figures (structure branch): one backend and one set-up for every test that draws -------------
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")  # before any test module imports pyplot: no display, byte-stable PNGs
+
+
+@pytest.fixture(autouse=True)
+def _no_internet_archive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORPUS_ARCHIVE", "")
 
 
 @pytest.fixture
@@ -20,6 +29,3 @@ def plotting():
     setup_plotting()
     yield
     plt.close("all")
-
-
-# --- end of the figure fixtures ---------------------------------------------------------------------

@@ -38,10 +38,10 @@ def test_import_with_doc(tmp_path: Path, manifest: Path) -> None:
     page.write_bytes(saved_page(TITLE + "\n" + BODY))
     result = import_file(page, "ngaidp_2017", manifest=manifest, cache_dir=tmp_path / "raw")
     assert result.doc_id == "ngaidp_2017"
-    cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
+    cov = coverage("", manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
     assert cov.loc["ngaidp_2017", "status"] == "available" and cov.loc["ngaidp_2017", "source"] == "imported"
     assert cov.loc["ngaidp_2017", "encoding"] == "gb18030"
-    text = load_corpus(None, manifest=manifest, cache_dir=tmp_path / "raw")["text"][0]
+    text = load_corpus("", manifest=manifest, cache_dir=tmp_path / "raw")["text"][0]
     assert "首页" not in text and "版权所有" not in text  # reduced to the document body
 
 
@@ -89,5 +89,5 @@ def test_the_incoming_folder_is_imported_by_make_data(tmp_path: Path, manifest: 
     assert "[imported] ngaidp_2017: imported" in out and "[refused]" in out and "notes.docx" in out
     assert main([*args, "--refresh"]) == 0  # the same file is not imported twice
     assert "[imported]" not in capsys.readouterr().out
-    cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
+    cov = coverage("", manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
     assert cov.loc["ngaidp_2017", "source"] == "imported"

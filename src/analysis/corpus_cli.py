@@ -15,7 +15,8 @@
   mismatch or unreadable copy.
 
 Options: ``--mirror PATH`` (default ``$CORPUS_MIRROR``), ``--offline`` (``fetch`` only; also
-``CORPUS_OFFLINE=1``), ``--refresh``, ``--timeout`` / ``--deadline`` / ``--retries`` (downloads),
+``CORPUS_OFFLINE=1``), ``--archive URL`` (``fetch``; the Internet Archive's base URL, also
+``CORPUS_ARCHIVE``; empty: no archive snapshots), ``--refresh``, ``--timeout`` / ``--deadline`` / ``--retries`` (downloads),
 ``--no-progress``. Expected faults print one line and exit non-zero; ``python -m analysis --debug``
 shows the traceback.
 """
@@ -216,7 +217,7 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
 
     options = HttpOptions(
         connect_timeout=args.connect_timeout, read_timeout=args.timeout, retries=args.retries, backoff=args.backoff,
-        deadline=args.deadline,
+        deadline=args.deadline, archive_base=args.archive,
     )
     result = fetch(
         args.mirror,
@@ -294,9 +295,12 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--backoff", type=float, default=0.5, metavar="F", help="retry back-off factor")
     p.add_argument("--strict", action="store_true", help="exit 1 when any download failed or had the wrong hash")
     p.add_argument("--deadline", type=float, default=DEFAULT_DEADLINE, metavar="S",
-                   help="overall time limit of one document's download, in seconds")
+                   help="overall time limit of one tier of a document's routes (official, archive, reprints), in seconds")
     p.add_argument("--refresh", action="store_true", help="try again documents whose last download failed (make data REFRESH=1)")
     p.add_argument("--force", action="store_true", help="download again documents that are already available")
+    p.add_argument("--archive", default=None, metavar="URL",
+                   help="Internet Archive base URL for snapshots of failed official URLs "
+                        "(default: $CORPUS_ARCHIVE or https://web.archive.org/web/; empty: none)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
     p.set_defaults(func=_fetch)
@@ -304,8 +308,8 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = with_mirror(commands.add_parser("status", help="list every manifest document with its status"))
     p.set_defaults(func=_status)
 
-    p = with_mirror(commands.add_parser("import", help="check a text saved by hand (TXT/HTML) and cache it (origin imported)"))
-    p.add_argument("file", metavar="FILE", help="the saved text or HTML page")
+    p = with_mirror(commands.add_parser("import", help="check a text saved by hand (TXT/HTML/PDF/DOCX) and cache it (origin imported)"))
+    p.add_argument("file", metavar="FILE", help="the saved text, HTML page, PDF or Word .docx file")
     p.add_argument("--doc", default=None, metavar="DOC_ID", help="the document it is (default: from the file name or its text)")
     p.set_defaults(func=_import)
 

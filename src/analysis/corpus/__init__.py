@@ -25,6 +25,9 @@ document?), :mod:`~analysis.corpus.sources` (bytes → text, HTTP), :mod:`~analy
 (the cache and its provenance), :mod:`~analysis.corpus.mirror` (the mirror and its manifest),
 :mod:`~analysis.corpus.core` (coverage, loading, verification), :mod:`~analysis.corpus.fetching`
 (``make data``), :mod:`~analysis.corpus.importing` (texts saved by hand),
+:mod:`~analysis.corpus.routes` (the routes table ``data/corpus/routes.csv``, the order routes are tried in,
+Internet Archive snapshots, route coverage, the missing texts of Appendix B),
+:mod:`~analysis.corpus.pdftext` and :mod:`~analysis.corpus.docxtext` (PDF and Word files),
 :mod:`~analysis.corpus.errors` (exceptions).
 """
 

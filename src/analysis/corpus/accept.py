@@ -13,7 +13,16 @@ A text read from the mirror, downloaded from a URL or imported is accepted only 
    (text decoded with the wrong encoding fails this or the next check);
 4. its folded text (NFKC, no whitespace, no punctuation, lower case) contains the folded title
    (``title_zh`` for ``zh``, ``title_en`` for ``en``; with and without a trailing document number in
-   brackets), one of the manifest's ``short_titles`` (separated by ``|``) or the ``doc_number``.
+   brackets), one of the manifest's ``short_titles`` (separated by ``|``) or the ``doc_number``;
+5. no characters are masked: fewer than :data:`MASKED_MIN` runs of ``*`` (or ``＊``) touch a Han
+   character. Some reposts replace words (政府, 党) with ``*`` to pass a site's filters; such a copy
+   would undercount exactly the words the book counts.
+
+A text that passes may still carry a caveat (:func:`caveats`), recorded in the cache's provenance
+and shown in the coverage message: ``abridged`` when it says 此件有删减 ("this document has been
+abridged"). An abridged copy is accepted, not rejected, because the marking is the issuer's own on
+the public version (the complete text is not public); the counts of such a text are those of the
+public version, and the flag says so.
 
 When the manifest gives an ``expected_sha256`` that the text matches, the text is the document and
 these checks are skipped; a text that does not match it is never used (``hash mismatch``).
@@ -39,6 +48,12 @@ MAX_HAN_SHARE_EN = 0.05
 NOT_FOUND_WINDOW = 600
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[）)]\s*$")
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_MASKED = re.compile(f"[{_HAN_CLASS}][*＊]+|[*＊]+[{_HAN_CLASS}]")
+#: Runs of ``*`` next to a Han character from which a text counts as masked (a footnote star or two is not).
+MASKED_MIN = 3
+#: Markings that make a caveat: (text to find, caveat recorded).
+CAVEATS: tuple[tuple[str, str], ...] = (("此件有删减", "abridged (the text says 此件有删减, 'this document has been abridged')"),)
 
 
 class RejectedError(SourceError):
@@ -103,6 +118,10 @@ def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None
     for pattern in not_found_patterns():
         if pattern in head:
             return f"a 'page not found' page (it contains {pattern!r}, listed in data/corpus/not_found_patterns.txt)"
+    masked = len(_MASKED.findall(text))
+    if masked >= MASKED_MIN:
+        return (f"{masked} places where characters are masked with '*' (a repost that hides words such as 政府 or 党); "
+                "find a copy without masking")
     n = chars if chars is not None else len("".join(text.split()))
     floor = min_chars(row)
     if n < floor:
@@ -123,6 +142,12 @@ def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None
                 + "); if the text is right, add the title as it appears in it to short_titles in data/corpus/manifest.csv"
             )
     return None
+
+
+def caveats(text: str) -> list[str]:
+    """The caveats of an accepted text (see the module): ``abridged`` …; ``[]`` for most texts."""
+    compact = "".join(text.split())
+    return [caveat for marking, caveat in CAVEATS if marking in compact]
 
 
 def check_acceptance(text: str, row: pd.Series, where: str, chars: int | None = None) -> None:

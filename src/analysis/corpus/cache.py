@@ -5,7 +5,9 @@ Layout:
 ``<doc_id>.doc.txt``
     One file per document: a first line ``#provenance {json}`` then the normalised text (UTF-8).
     The provenance names the origin (``mirror``, ``url``, ``imported`` or ``synthetic``), where the
-    text came from (URL, mirror file, imported file), the raw encoding, the HTML body container,
+    text came from (URL, mirror file, imported file), for a download the ``route`` that served it
+    (``official``, ``reprint`` or ``archive``), its ``route_kind`` and, for an Internet Archive
+    snapshot, the ``archived_url``, the raw encoding, the HTML body container,
     whether traditional characters were converted, the SHA-256 and length of the text, and for
     mirror copies the mirror file's size and modification time (so a warm ``make data`` need not
     decode it again). Text and provenance are one file, so they are replaced together, in one
@@ -30,6 +32,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from analysis.corpus.accept import caveats
 from analysis.corpus.errors import CacheWriteError, SourceError, TruncatedDocumentError
 from analysis.corpus.sources import Acquired, display_path
 from analysis.fileio import atomic_write_bytes, atomic_write_text
@@ -79,6 +82,8 @@ def _from_meta(doc_id: str, text: str, meta: dict[str, Any], location: str) -> A
         str(meta.get("container", "")),
         bool(meta.get("converted_t2s", False)),
         str(meta.get("origin_location") or meta.get("url", "")),
+        str(meta.get("route", "")),
+        str(meta.get("route_kind", "")),
     )
 
 
@@ -172,6 +177,11 @@ def write_cache(acquired: Acquired, cache_dir: Path, extra: dict[str, Any] | Non
     }
     if acquired.source == "url":
         meta["url"] = meta["origin_location"]
+    if acquired.route:
+        meta["route"], meta["route_kind"] = acquired.route, acquired.route_kind
+    found = caveats(acquired.text)
+    if found:
+        meta["caveats"] = found
     data = (HEADER + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n" + acquired.text).encode("utf-8")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

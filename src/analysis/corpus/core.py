@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.accept import check_acceptance
+from analysis.corpus.accept import caveats, check_acceptance
 from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
 from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
@@ -45,7 +45,8 @@ STATUSES: tuple[str, ...] = ("available", "missing", "rejected", "hash mismatch"
 SOURCES: tuple[str, ...] = ("mirror", "url", "imported", "synthetic", "none")
 #: Failure classes of the ``failure`` column (``""`` when nothing failed).
 FAILURE_CLASSES: tuple[str, ...] = (
-    "redirect loop", "timeout", "http error", "rejected", "unreachable", "bad content", "hash mismatch", "unreadable", "disk",
+    "redirect loop", "timeout", "http error", "rejected", "no text layer", "unreachable", "bad content", "hash mismatch",
+    "unreadable", "disk",
 )
 COVERAGE_COLUMNS: tuple[str, ...] = (
     *COLUMNS, "status", "source", "location", "chars", "sha256", "encoding", "container", "converted_t2s", "message",
@@ -114,10 +115,11 @@ def failure_class(exc: BaseException) -> str:
         NoDocumentBodyError,
         RedirectLoopError,
     )
+    from analysis.corpus.pdftext import NoTextLayerError
 
     for cls, name in (
         (RedirectLoopError, "redirect loop"), (DownloadTimeoutError, "timeout"), (HTTPStatusError, "http error"),
-        (RejectedError, "rejected"), (NoDocumentBodyError, "rejected"), (DownloadConnectionError, "unreachable"),
+        (NoTextLayerError, "no text layer"), (RejectedError, "rejected"), (NoDocumentBodyError, "rejected"), (DownloadConnectionError, "unreachable"),
         (HashMismatchError, "hash mismatch"), (CacheWriteError, "disk"),
     ):
         if isinstance(exc, cls):
@@ -126,7 +128,7 @@ def failure_class(exc: BaseException) -> str:
 
 
 def _status_of(failure: str) -> str:
-    return {"rejected": "rejected", "hash mismatch": "hash mismatch"}.get(failure, "failed")
+    return {"rejected": "rejected", "no text layer": "rejected", "hash mismatch": "hash mismatch"}.get(failure, "failed")
 
 
 def _missing_message(row: pd.Series, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry]) -> str:
@@ -182,9 +184,11 @@ def resolve(
         note = "" if row["expected_sha256"] else "; not verified: no expected_sha256 in the manifest yet"
         ignored = f" (ignored: {' | '.join(p[2] for p in problems)})" if problems else ""
         origin = f" (from {acquired.origin})" if acquired.origin and acquired.origin != acquired.location else ""
+        route = f" (route {acquired.route}: {acquired.route_kind})" if acquired.route else ""
+        caveat = "".join(f"; caveat: {c}" for c in caveats(acquired.text))
         return Resolution(
             doc_id, "available", acquired.source, acquired.location,
-            f"{acquired.source} {acquired.location}{origin}{note}{ignored}", acquired,
+            f"{acquired.source} {acquired.location}{origin}{route}{note}{caveat}{ignored}", acquired,
         )
     for status in ("hash mismatch", "rejected", "failed"):
         found = [p for p in problems if _status_of(p[0]) == status]

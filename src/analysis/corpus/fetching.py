@@ -4,10 +4,13 @@ For each manifest document, in order:
 
 1. a good cached copy is kept (a mirror copy is refreshed when the mirror's file changed);
 2. the mirror's copy, when accepted, is copied into the cache (origin ``mirror`` or ``synthetic``);
-3. otherwise the official URL(s) are downloaded, each with an overall deadline on top of the
-   per-read timeout, and an accepted text is cached (origin ``url``). A failure is recorded in the
-   cache with its class (:data:`~analysis.corpus.core.FAILURE_CLASSES`), reason and time; the
-   network is not tried again for that document until ``refresh`` (``make data REFRESH=1``).
+3. otherwise the document's routes are downloaded in the order of
+   :func:`~analysis.corpus.routes.plan_routes` – the official URLs, then their Internet Archive
+   snapshots and archived copies, last the other reprints (``data/corpus/routes.csv``) – each tier
+   with an overall deadline on top of the per-read timeout, and the first accepted text is cached
+   (origin ``url``; provenance ``route``: official / reprint / archive, and ``route_kind``). A failure
+   is recorded in the cache with its class (:data:`~analysis.corpus.core.FAILURE_CLASSES`), reason
+   and time; the network is not tried again for that document until ``refresh`` (``make data REFRESH=1``).
 
 So a warm ``make data`` reads the cache and the mirror and touches no network. After three
 connection failures in a row the network is taken as unreachable and the remaining documents are
@@ -55,6 +58,13 @@ from analysis.corpus.mirror import (
     mirror_stat,
     read_mirror,
     usable,
+)
+from analysis.corpus.routes import (
+    Route,
+    archive_base,
+    load_routes,
+    plan_routes,
+    route_kinds,
 )
 from analysis.corpus.sources import Acquired, HttpOptions, display_path
 from analysis.paths import mirror_dir
@@ -116,6 +126,7 @@ def fetch(
     doc_ids: Iterable[str] | None = None,
     force: bool = False,
     refresh: bool = False,
+    routes: pd.DataFrame | str | os.PathLike[str] | None = None,
 ) -> pd.DataFrame:
     """Put every accepted text into the cache (see the module); one result row per document.
 
@@ -125,6 +136,7 @@ def fetch(
     (offline, or the network proved unreachable), ``no url``, ``damaged`` (a local copy is unusable
     and nothing could replace it) or ``disk`` (the cache could not be written). ``force`` downloads
     again documents already available; ``refresh`` retries documents whose last attempt failed.
+    ``routes`` is the routes table (default ``data/corpus/routes.csv``): it gives each URL's kind.
     """
     from tqdm import tqdm
 
@@ -134,6 +146,10 @@ def fetch(
     cdir = _cache_dir(cache_dir)
     offline = offline_requested(offline)
     options = options or HttpOptions()
+    # a URL routes.csv does not list counts as official; tests/test_corpus_routes.py checks that the
+    # committed routes describe the committed manifest (analysis.corpus.routes.check_routes)
+    kinds = route_kinds(routes if isinstance(routes, pd.DataFrame) else load_routes(routes))
+    archive = archive_base(options.archive_base)
     wanted = set(doc_ids) if doc_ids is not None else None
     rows: list[dict[str, str]] = []
     unreachable = 0
@@ -189,7 +205,8 @@ def fetch(
             if record:
                 clear_error_record(doc_id, cdir)
             bar.set_postfix_str(doc_id)
-            result, connection = _download(row, links, cdir, session, options, keep=res.status == "available")
+            plan = plan_routes(row, kinds.get(doc_id, {}), archive)
+            result, connection = _download(row, plan, cdir, session, options, keep=res.status == "available")
             rows.append(result)
             unreachable = unreachable + 1 if connection else 0
     finally:
@@ -209,35 +226,52 @@ def _record_failure(doc_id: str, cdir: Path, action: str, failure: str, url: str
     return _row(doc_id, action, "url", message)
 
 
+def _tier(route: Route) -> str:
+    """The tier a route belongs to (each tier has its own deadline): official, archive or reprint."""
+    return "archive" if route.route == "archive" else "reprint" if route.kind == "other reprint" else "official"
+
+
 def _download(
-    row: pd.Series, links: list[str], cdir: Path, session: Any, options: HttpOptions, *, keep: bool
+    row: pd.Series, plan: list[Route], cdir: Path, session: Any, options: HttpOptions, *, keep: bool
 ) -> tuple[dict[str, str], bool]:
-    """Try ``row``'s URLs within one deadline; cache the first accepted text. Returns (result row, connection failure?)."""
+    """Try ``row``'s routes, tier by tier, each tier within its own deadline; cache the first accepted
+    text with its route. Returns (result row, connection failure?)."""
     from analysis.corpus.sources import fetch_url
 
     doc_id = row["doc_id"]
-    deadline = time.monotonic() + options.deadline
     errors: list[BaseException] = []
-    for url in links:
+    listed: list[BaseException] = []  # the errors of the listed URLs (not of archive snapshots)
+    tier, deadline, skip = "", 0.0, False
+    for route in plan:
+        if _tier(route) != tier:
+            tier, deadline, skip = _tier(route), time.monotonic() + options.deadline, False
+        if skip:
+            continue
+        url = route.url
         try:
             acquired: Acquired = fetch_url(doc_id, url, session, options, deadline=deadline)
-            check_text(acquired, row, f"{doc_id}: {url}")
+            acquired.route, acquired.route_kind = route.route, route.kind
+            check_text(acquired, row, f"{doc_id}: {url} ({route.kind})")
         except CorpusError as exc:
             errors.append(exc)
+            if not route.original:
+                listed.append(exc)
             if failure_class(exc) == "timeout" and getattr(exc, "kind", "") == "deadline":
-                break
+                skip = True  # the rest of this tier would time out too; the next tier gets its own deadline
             continue
         try:
-            write_cache(acquired, cdir)
+            write_cache(acquired, cdir, {"archived_url": route.original} if route.original else None)
         except CacheWriteError as exc:
             if exc.errno != errno.ENOSPC:
                 raise
             return _row(doc_id, "disk", "url", str(exc)), False
         note = "" if row["expected_sha256"] else f" (not verified: no expected_sha256; sha256 {acquired.sha256})"
+        via = f"route {route.route} ({route.kind}" + (f", snapshot of {route.original})" if route.original else ")")
         return _row(doc_id, "downloaded", "url",
-                    f"{doc_id}: downloaded {url}, {acquired.chars} characters, body {acquired.container or 'plain text'}"
+                    f"{doc_id}: downloaded {url}, {via}, {acquired.chars} characters, body "
+                    f"{acquired.container or ('PDF' if acquired.encoding == 'pdf' else 'Word file' if acquired.encoding == 'docx' else 'plain text')}"
                     f"{', converted to simplified' if acquired.converted_t2s else ''}{note}"), False
-    last = errors[-1]
+    last = (listed or errors)[-1]  # a missing snapshot does not hide why the listed URLs failed
     failure = failure_class(last)
     message = " | ".join(str(e) for e in errors)
     connection = all(
@@ -246,5 +280,5 @@ def _download(
     )
     if keep:  # --force on an available document: the good copy stays, nothing is recorded
         return _row(doc_id, "failed", "url", f"{message}; the good copy is kept, nothing recorded"), connection
-    action = {"rejected": "rejected", "hash mismatch": "hash mismatch"}.get(failure, "failed")
-    return _record_failure(doc_id, cdir, action, failure, links[-1], message), connection
+    action = {"rejected": "rejected", "hash mismatch": "hash mismatch", "no text layer": "rejected"}.get(failure, "failed")
+    return _record_failure(doc_id, cdir, action, failure, plan[-1].url, message), connection

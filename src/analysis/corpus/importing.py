@@ -1,6 +1,7 @@
 """Texts a reader saved by hand: ``python -m analysis corpus import FILE [--doc DOC_ID]`` and ``data/incoming/``.
 
-A file (plain text or an HTML page saved from a browser, in any encoding the decoder knows) passes the
+A file (plain text, an HTML page saved from a browser, in any encoding the decoder knows, a PDF with a
+text layer or a Word .docx file) passes the
 same checks as a download: the hash where the manifest has one, else the acceptance checks of
 :mod:`analysis.corpus.accept`. It is then normalised and cached with origin ``imported``.
 
@@ -26,7 +27,7 @@ from analysis.corpus.sources import display_path, text_from_bytes
 from analysis.paths import DATA_DIR
 
 INCOMING_DIR = DATA_DIR / "incoming"
-SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml")
+SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".pdf", ".docx")
 
 
 class CorpusImportError(CorpusError):
@@ -119,7 +120,7 @@ def import_incoming(
         if done.get(display_path(file.resolve())) == (stat.st_size, stat.st_mtime_ns):
             continue
         if file.suffix.lower() not in SUFFIXES:
-            out.append(("refused", f"{display_path(file)}: only {', '.join(SUFFIXES)} files are imported; save the text as UTF-8 .txt"))
+            out.append(("refused", f"{display_path(file)}: only {', '.join(SUFFIXES)} files are imported; save the text as UTF-8 .txt, .pdf or .docx"))
             continue
         try:
             out.append(("imported", import_file(file, manifest=df, cache_dir=cdir).message))

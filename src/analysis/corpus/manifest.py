@@ -20,10 +20,14 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 ``genre``, ``language``, ``topic``
     Kind of document (``plan``, ``action plan``, ``opinions``, ``measures``, ``notice``, ``guidelines``,
     ``Q&A``, ``principles``, ``norms``, ``initiative``, ``white paper``, ``speech``, ``strategy``,
-    ``executive order``, ``report``, ``regulation``, ``provisions``), language of the text (``zh`` or ``en``)
+    ``executive order``, ``report``, ``regulation``, ``provisions``, ``translation``: an unofficial
+    translation of another manifest document), language of the text (``zh`` or ``en``)
     and topic (``ai``, or ``control`` for a non-AI digital-governance text kept as a baseline).
 ``official_url``
-    Official URL(s), several separated by spaces; empty when none was confirmed.
+    The routes to the text, several separated by spaces, best first: official URLs, then reprints
+    (empty when none was found). ``data/corpus/routes.csv`` records each URL's kind (official, gazette,
+    authoritative reprint, other reprint, archive) and how it was found, and for a document without
+    any what was searched (:mod:`analysis.corpus.routes`).
 ``expected_sha256``
     SHA-256 of the *normalised* text (:func:`analysis.text.normalize_text` then
     :func:`analysis.text.text_sha256`); empty until a copy has been checked.
@@ -72,6 +76,7 @@ TOPICS: tuple[str, ...] = ("ai", "control")
 GENRES: tuple[str, ...] = (
     "plan", "action plan", "opinions", "measures", "notice", "guidelines", "Q&A", "principles", "norms",
     "initiative", "white paper", "speech", "strategy", "executive order", "report", "regulation", "provisions",
+    "translation",
 )
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")

@@ -46,6 +46,8 @@ class Acquired:
     container: str = ""  # HTML body container that matched; "" for plain text
     converted_t2s: bool = False
     origin: str = ""  # where it came from first (URL, mirror file, imported file); "" = location
+    route: str = ""  # for a download: "official", "reprint" or "archive" (analysis.corpus.routes)
+    route_kind: str = ""  # the route's kind: official, gazette, authoritative reprint, other reprint, archive
     sha256: str = field(init=False)
     chars: int = field(init=False)
 
@@ -68,17 +70,28 @@ def display_path(path: Path) -> str:
 def text_from_bytes(
     doc_id: str, data: bytes, where: str, *, content_type: str | None = None, source: str, location: str
 ) -> Acquired:
-    """Bytes of a file or HTTP response → :class:`Acquired` (decode, extract HTML, convert script, normalise)."""
-    decoded = decode_bytes(data, where, content_type=content_type)
-    text, container = decoded.text, ""
-    if (content_type and "html" in content_type.lower()) or looks_like_html(text):
-        extracted = extract_html(text, where)
-        text, container = extracted.text, extracted.container
+    """Bytes of a file or HTTP response → :class:`Acquired` (decode, extract HTML, convert script, normalise).
+
+    A PDF (:mod:`analysis.corpus.pdftext`) or Word file (:mod:`analysis.corpus.docxtext`) is recognised by
+    its first bytes and reduced to its text first; its ``encoding`` is then ``pdf`` or ``docx``."""
+    from analysis.corpus.docxtext import docx_text, is_docx
+    from analysis.corpus.pdftext import is_pdf, pdf_text
+
+    if is_pdf(data):
+        text, encoding, container = pdf_text(data, where), "pdf", ""
+    elif is_docx(data):
+        text, encoding, container = docx_text(data, where), "docx", ""
+    else:
+        decoded = decode_bytes(data, where, content_type=content_type)
+        text, encoding, container = decoded.text, decoded.encoding, ""
+        if (content_type and "html" in content_type.lower()) or looks_like_html(text):
+            extracted = extract_html(text, where)
+            text, container = extracted.text, extracted.container
     text, converted = to_simplified(text)
     text = normalize_text(text)
     if not text:
         raise EmptyDocumentError(f"{where}: no text left after normalisation (only whitespace); re-acquire the document")
-    return Acquired(doc_id, text, source, location, decoded.encoding, container, converted)
+    return Acquired(doc_id, text, source, location, encoding, container, converted)
 
 
 # --------------------------------------------------------------------------- network
@@ -87,7 +100,8 @@ def text_from_bytes(
 @dataclass(frozen=True)
 class HttpOptions:
     """Download settings: (connect, read) timeouts in seconds, retries, back-off factor and the overall
-    ``deadline`` of one document's download (all its URLs and retries), in seconds."""
+    ``deadline`` of one tier of a document's routes (official, archive, reprints: all their URLs and
+    retries), in seconds, and the archive's base URL (:mod:`analysis.corpus.routes`)."""
 
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
@@ -95,6 +109,8 @@ class HttpOptions:
     backoff: float = 0.5
     user_agent: str = USER_AGENT
     deadline: float = 60.0
+    #: Base URL of the Internet Archive (``None``: ``$CORPUS_ARCHIVE`` or https://web.archive.org/web/; ``""``: none).
+    archive_base: str | None = None
 
 
 #: Monotonic time by which the current download must end (set by :func:`fetch_url`, read by :class:`_DeadlineRetry`).
