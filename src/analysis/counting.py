@@ -782,6 +782,19 @@ PROFILE_MEASURES: dict[str, tuple[str, str]] = {
 }
 
 
+def typed_frame(rows: Sequence[Mapping[str, object]], columns: Sequence[str], text_columns: Iterable[str]) -> pd.DataFrame:
+    """``rows`` as a frame whose column types hold even with zero rows (a corpus without texts).
+
+    With no rows, ``text_columns`` are ``object``, columns ending in ``_per_10k`` ``float64`` and the
+    others (counts, sizes) ``int64``, so that later arithmetic, ``.str`` and plotting code work on them.
+    """
+    out = pd.DataFrame(list(rows), columns=list(columns))
+    if out.empty:
+        text = set(text_columns)
+        out = out.astype({c: object if c in text else "float64" if c.endswith("_per_10k") else "int64" for c in out.columns})
+    return out
+
+
 def security_profile(corpus: Corpus, *, rules: pd.DataFrame | None = None, terms: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per document (sorted by ``doc_id``): ``chars`` and, for each of :data:`PROFILE_MEASURES`, the count
     and the density per 10,000 characters (columns ``<measure>`` and ``<measure>_per_10k``).
@@ -813,7 +826,7 @@ def security_profile(corpus: Corpus, *, rules: pd.DataFrame | None = None, terms
         row.update({f"{k}_per_10k": density(v, chars) for k, v in counts.items()})
         rows.append(row)
     cols = ["doc_id", "chars", *PROFILE_MEASURES, *(f"{k}_per_10k" for k in PROFILE_MEASURES)]
-    return pd.DataFrame(rows, columns=cols)
+    return typed_frame(rows, cols, ["doc_id"])
 
 
 def rank_correlation(x: Sequence[float], y: Sequence[float]) -> float:
@@ -1186,4 +1199,4 @@ def mirror_profile(corpus: Corpus) -> pd.DataFrame:
         row.update({f"{k}_per_10k": per(v, size) for k, v in counts.items()})
         rows.append(row)
     cols = ["doc_id", "language", "unit", "size", *MIRROR_MEASURES, *(f"{k}_per_10k" for k in MIRROR_MEASURES)]
-    return pd.DataFrame(rows, columns=cols)
+    return typed_frame(rows, cols, ["doc_id", "language", "unit"])

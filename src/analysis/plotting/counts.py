@@ -99,7 +99,8 @@ def plot_density_timeline(
     ``end_year``; years without any document are shaded and labelled, so gaps show as gaps.
     """
     df = table.copy()
-    df["_x"] = [date_position(d) for d in df["date"]]
+    # An explicit datetime dtype: with zero documents an empty list would give an object column.
+    df["_x"] = pd.to_datetime(pd.Series([date_position(d) for d in df["date"]], index=df.index, dtype="datetime64[ns]"))
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")
     default = [PALETTE["security"], "#e6a04b", "#762a83", "#1b7837", PALETTE["development"], PALETTE["neutral"]]
     n = len(series)
