@@ -9,22 +9,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from analysis import audiences, counting, typology  # noqa: E402
-from analysis.corpus import CORPUS_COLUMNS, load_manifest  # noqa: E402
-from analysis.datastate import (  # noqa: E402
+from analysis import audiences, counting, typology
+from analysis.corpus import CORPUS_COLUMNS, load_manifest
+from analysis.datastate import (
     not_available,
     select_topic,
     synthetic_banner,
     synthetic_documents,
 )
-from analysis.plotting import setup_plotting  # noqa: E402
-from analysis.plotting.counts import plot_density_timeline, plot_sense_breakdown  # noqa: E402
-from analysis.plotting.mirror import GENRE_MARKERS, plot_coverage, plot_mirror_density  # noqa: E402
-from analysis.plotting.typology import typology_heatmap  # noqa: E402
+from analysis.plotting import setup_plotting
+from analysis.plotting.counts import plot_density_timeline, plot_sense_breakdown
+from analysis.plotting.mirror import GENRE_MARKERS, plot_coverage, plot_mirror_density
+from analysis.plotting.typology import typology_heatmap
 
 EMPTY = pd.DataFrame({c: pd.Series(dtype=object) for c in CORPUS_COLUMNS})
 
