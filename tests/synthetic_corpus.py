@@ -166,11 +166,12 @@ def write_mirror(out_dir: Path, manifest: pd.DataFrame | None = None) -> pd.Data
 def write_book_manifest(target: Path, mirror: pd.DataFrame, source: Path = MANIFEST_PATH) -> None:
     """A copy of the book's manifest whose non-empty ``expected_sha256`` are the synthetic texts' hashes.
 
-    Only for the scratch copy of the synthetic state: refuses to overwrite the repository's own manifest.
+    Only for the scratch copy of the synthetic state (the files git sees, without ``.git``): refuses to write
+    into a git checkout, so the committed manifest is never replaced.
     """
     target, source = Path(target).resolve(), Path(source).resolve()
-    if target == MANIFEST_PATH.resolve():
-        raise ValueError(f"refusing to overwrite the book's manifest {MANIFEST_PATH}: pass the scratch copy's path")
+    if any((folder / ".git").exists() for folder in target.parents):
+        raise ValueError(f"refusing to write {target}: it is inside a git checkout; pass the scratch copy's path")
     table = pd.read_csv(source, dtype=str, keep_default_na=False)
     hashes = dict(zip(mirror["doc_id"], mirror["sha256"]))
     verified = table["expected_sha256"] != ""

@@ -97,11 +97,17 @@ def test_the_build_knows_its_texts_are_synthetic(mirror: Path, tmp_path: Path) -
     assert found == sorted(load_manifest()["doc_id"])
 
 
-def test_never_overwrites_a_mirror_or_the_real_manifest(mirror: Path) -> None:
+def test_never_overwrites_a_mirror_or_a_checked_out_manifest(mirror: Path, tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         S.write_mirror(mirror)
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)
+    (checkout / "data" / "corpus").mkdir(parents=True)
+    target = checkout / "data" / "corpus" / "manifest.csv"
+    target.write_text("unchanged\n", encoding="utf-8")
     with pytest.raises(ValueError, match="refusing"):
-        S.write_book_manifest(S.MANIFEST_PATH, pd.DataFrame({"doc_id": [], "sha256": []}))
+        S.write_book_manifest(target, pd.DataFrame({"doc_id": [], "sha256": []}))
+    assert target.read_text(encoding="utf-8") == "unchanged\n"
 
 
 def test_cli_writes_a_mirror(tmp_path: Path) -> None:
