@@ -167,11 +167,12 @@ def write_book_manifest(target: Path, mirror: pd.DataFrame, source: Path = MANIF
     """A copy of the book's manifest whose non-empty ``expected_sha256`` are the synthetic texts' hashes.
 
     Only for the scratch copy of the synthetic state (the files git sees, without ``.git``): refuses to write
-    into a git checkout, so the committed manifest is never replaced.
+    the manifest of a git checkout (``<checkout>/data/corpus/manifest.csv``), so the committed one is never replaced.
     """
     target, source = Path(target).resolve(), Path(source).resolve()
-    if any((folder / ".git").exists() for folder in target.parents):
-        raise ValueError(f"refusing to write {target}: it is inside a git checkout; pass the scratch copy's path")
+    checkout = target.parents[2] if len(target.parents) > 2 else target.parent  # <root>/data/corpus/manifest.csv
+    if (checkout / ".git").exists():
+        raise ValueError(f"refusing to write {target}: it is the manifest of a git checkout; pass the scratch copy's path")
     table = pd.read_csv(source, dtype=str, keep_default_na=False)
     hashes = dict(zip(mirror["doc_id"], mirror["sha256"]))
     verified = table["expected_sha256"] != ""
