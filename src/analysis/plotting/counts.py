@@ -96,9 +96,10 @@ def plot_density_timeline(
     month) and one column per measure; ``series`` lists ``(column, label_zh, label_en)``, one
     panel each, top to bottom. Each document is a marker at its date; a horizontal bar spanning a
     year marks the mean of that year's documents. The x-axis always spans ``start_year`` to
-    ``end_year``; years without any document are shaded and labelled, so gaps show as gaps.
+    ``end_year``; years without any document are shaded and labelled, so gaps show as gaps. Documents
+    without a date are left out.
     """
-    df = table.copy()
+    df = table[table["date"].astype(str).str.strip() != ""].copy()  # undated documents cannot be placed
     # An explicit datetime dtype: with zero documents an empty list would give an object column.
     df["_x"] = pd.to_datetime(pd.Series([date_position(d) for d in df["date"]], index=df.index, dtype="datetime64[ns]"))
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")

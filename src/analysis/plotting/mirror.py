@@ -166,12 +166,13 @@ def plot_mirror_density(
     ``table`` has one row per document with ``doc_id, language`` (``zh``/``en``), ``date``,
     ``genre`` and ``column``; ``labels`` maps ``doc_id`` to a short label written beside its marker
     (e.g. a number keyed to a table). Chinese densities are per 10,000 characters and US ones per
-    10,000 words: the panels share the time axis but not the y-axis.
+    10,000 words: the panels share the time axis but not the y-axis. Documents without a date are left out
+    (the caller lists them).
     """
     missing_cols = [c for c in ("doc_id", "language", "date", "genre", column) if c not in table.columns]
     if missing_cols:
         raise ValueError(f"the density table needs the column(s) {', '.join(missing_cols)}")
-    df = table.copy()
+    df = table[table["date"].astype(str).str.strip() != ""].copy()  # undated documents: the caller lists them
     df["_x"] = [date_position(d) for d in df["date"]]
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")
     panels = [
