@@ -114,3 +114,14 @@ def test_cli_writes_a_mirror(tmp_path: Path) -> None:
     assert S.main([str(tmp_path / "m"), "--book-manifest", str(tmp_path / "manifest.csv")]) == 0
     assert len(list((tmp_path / "m" / "texts").glob("*.txt"))) == len(load_manifest())
     assert S.main([str(tmp_path / "m")]) == 2  # not into a folder that already holds a mirror
+
+
+def test_counts_come_from_the_ledger_and_match_the_article() -> None:
+    from tests.test_article_counts import (
+        ARTICLE_COUNTS as EXPECTED,  # the article's numbers, listed independently
+    )
+
+    assert sorted(S.ARTICLE_COUNTS) == sorted(EXPECTED)
+    assert S.plant_counts([("d", "安全", 48), ("d", "国家安全", 8)]) == {"d": {"安全": 40, "国家安全": 8}}
+    with pytest.raises(ValueError, match="cannot all hold"):
+        S.plant_counts([("d", "安全", 1), ("d", "国家安全", 2)])
