@@ -54,6 +54,9 @@ book: data
 	$(PY) -m analysis book check-cache
 	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
 	@echo "open _build/html/index.html"
+	@# A build from synthetic texts (tests/synthetic_corpus.py) is never published: say so loudly.
+	@if test -f _build/html/SYNTHETIC; then echo "!!!!!!!! SYNTHETIC BUILD: $$(wc -l < _build/html/SYNTHETIC) documents are synthetic" \
+	  "stand-ins (_build/html/SYNTHETIC); every page carries a banner. NEVER PUBLISH THIS BUILD. !!!!!!!!"; fi
 
 chapter: data
 	@test -n "$(NB)" || { echo "usage: make chapter NB=notebooks/<chapter>.ipynb"; exit 2; }

@@ -81,8 +81,9 @@ def test_local_plans_timeline_on_the_manifest() -> None:
 
     manifest = load_manifest()
     timeline = A.local_plans_timeline(manifest)
-    local = manifest[manifest["level"].isin(A.LOCAL_LEVELS)]
+    local = manifest[manifest["level"].isin(A.LOCAL_LEVELS) & ~manifest["genre"].isin(A.NOT_PLAN_GENRES)]
     assert sorted(timeline["doc_id"]) == sorted(local["doc_id"])
+    assert "shenzhen_ai_industry_regulation_2022" not in set(timeline["doc_id"])  # a 2022 regulation, not a plan
     assert set(timeline["timing"]) <= set(A.TIMINGS)
     assert timeline["earliest"].tolist() == sorted(timeline["earliest"])
     # Guangdong's plan (footnote 109) is dated 23 July 2018 in the manifest, a year after the central plan.
@@ -132,12 +133,12 @@ def test_security_vocabulary_table_without_texts() -> None:
 @pytest.mark.corpus
 def test_guangdong_2018_plan_is_the_exception_of_footnote_109() -> None:
     """Footnote 109: local AI plans say little about national security; Guangdong's 2018 plan is an exception."""
-    from analysis.corpus import load_corpus, load_manifest
+    from analysis.datastate import chapter_corpus, chapter_manifest
 
-    corpus = load_corpus()
+    corpus = chapter_corpus("ai")
     if A.GUANGDONG_2018 not in set(corpus["doc_id"]):
         pytest.skip(f"not reproducible here: {A.GUANGDONG_2018} is not available")
-    check = A.guangdong_exception(A.security_vocabulary_table(corpus, load_manifest()))
+    check = A.guangdong_exception(A.security_vocabulary_table(corpus, chapter_manifest("ai")))
     assert check.guangdong_guojia_anquan >= 1, "Guangdong's 2018 plan should mention 国家安全 (national security)"
     if check.other_local_per_10k_median is not None:
         assert check.guangdong_per_10k > check.other_local_per_10k_median

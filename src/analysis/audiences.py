@@ -33,6 +33,10 @@ LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
 #: Central documents the local plans are compared with (doc ids of the manifest).
 CENTRAL_PLANS: tuple[str, ...] = ("ngaidp_2017", "internet_plus_ai_2016")
 GUANGDONG_2018 = "guangdong_2018_ai_plan"
+#: Genres of local documents that are not plans. The first local text of the corpus, Shenzhen's AI industry
+#: regulation (2022), is a law, years after the 2017–2019 plans the article discusses: it is shown beside the
+#: central documents of 2021–2025 (:func:`recent_documents_table`), never counted as a local plan.
+NOT_PLAN_GENRES: tuple[str, ...] = ("regulation",)
 
 #: Timing classes, in display order.
 TIMINGS: tuple[str, ...] = ("before", "between signing and publication", "after", "undetermined", "no date")
@@ -90,7 +94,7 @@ def local_plans_timeline(manifest: pd.DataFrame, event: ReferenceEvent = STATE_C
     missing = [c for c in needed if c not in manifest.columns]
     if missing:
         raise ValueError(f"the manifest table lacks column(s) {', '.join(missing)}")
-    local = manifest[manifest["level"].isin(LOCAL_LEVELS)].loc[:, needed].copy()
+    local = manifest[manifest["doc_id"].isin(local_plan_ids(manifest))].loc[:, needed].copy()
     windows = [date_window(str(text)) for text in local["date_issued"]]
     local["earliest"] = [w.earliest.isoformat() if w.earliest else "" for w in windows]
     local["latest"] = [w.latest.isoformat() if w.latest else "" for w in windows]
@@ -99,6 +103,14 @@ def local_plans_timeline(manifest: pd.DataFrame, event: ReferenceEvent = STATE_C
     local["timing"] = [timing_relative(w, event) for w in windows]
     local = local.sort_values(["earliest", "latest", "doc_id"], kind="mergesort")
     return local.reset_index(drop=True)
+
+
+def local_plan_ids(manifest: pd.DataFrame) -> set[str]:
+    """Ids of the local plans of ``manifest``: local levels (:data:`LOCAL_LEVELS`), genre not in :data:`NOT_PLAN_GENRES`."""
+    local = manifest["level"].isin(LOCAL_LEVELS)
+    if "genre" in manifest.columns:
+        local &= ~manifest["genre"].isin(NOT_PLAN_GENRES)
+    return set(manifest.loc[local, "doc_id"])
 
 
 def timing_summary(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -129,10 +141,13 @@ def security_vocabulary_table(corpus: pd.DataFrame, manifest: pd.DataFrame) -> p
     from analysis import counting
 
     columns = ["doc_id", "group", "region", "chars", "security_vocabulary", "per_10k", "anquan", "guojia_anquan"]
-    levels = manifest.set_index("doc_id")["level"]
-    wanted = corpus[corpus["doc_id"].isin(CENTRAL_PLANS) | corpus["doc_id"].map(levels).isin(LOCAL_LEVELS)]
+    plans = local_plan_ids(manifest)
+    wanted = corpus[corpus["doc_id"].isin(CENTRAL_PLANS) | corpus["doc_id"].isin(plans)]
     if wanted.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns).astype(
+            {"doc_id": object, "group": object, "region": object, "chars": "int64", "security_vocabulary": "int64",
+             "per_10k": "float64", "anquan": "int64", "guojia_anquan": "int64"}
+        )
     vocabulary = counting.security_vocabulary()
     rows = []
     for row in wanted.itertuples(index=False):
@@ -159,8 +174,40 @@ def security_vocabulary_table(corpus: pd.DataFrame, manifest: pd.DataFrame) -> p
 
 def local_texts_status(corpus: pd.DataFrame, manifest: pd.DataFrame) -> tuple[int, int]:
     """(number of local documents whose text is available, number listed in the manifest)."""
-    local_ids = set(manifest.loc[manifest["level"].isin(LOCAL_LEVELS), "doc_id"])
+    local_ids = local_plan_ids(manifest)
     return len(local_ids & set(corpus["doc_id"])), len(local_ids)
+
+
+RECENT_COLUMNS: tuple[str, ...] = (
+    "doc_id", "group", "region", "genre", "date", "chars", "security_vocabulary", "per_10k", "anquan", "guojia_anquan",
+)
+
+
+def recent_documents_table(corpus: pd.DataFrame, *, start_year: int = 2021, end_year: int = 2025) -> pd.DataFrame:
+    """Security vocabulary of every available Chinese document issued from ``start_year`` to ``end_year``.
+
+    Central and local documents side by side (``group`` is ``central`` or ``local``), with their genre
+    and date; measures as in :func:`security_vocabulary_table`. Sorted by date then ``doc_id``. Empty,
+    with the columns :data:`RECENT_COLUMNS` and their types, when no such text is available. The caller
+    selects the topic (the chapters pass the AI texts only).
+    """
+    from analysis import counting
+
+    years = corpus["date"].astype(str).str[:4]
+    wanted = corpus[(corpus["language"] == "zh") & years.between(str(start_year), str(end_year))]
+    vocabulary = counting.security_vocabulary()
+    rows = []
+    for row in wanted.itertuples(index=False):
+        text, chars = str(row.text), int(row.chars)
+        vocab = counting.vocabulary_count(text, vocabulary)
+        rows.append({
+            "doc_id": row.doc_id, "group": "local" if row.level in LOCAL_LEVELS else "central", "region": row.region,
+            "genre": row.genre, "date": row.date, "chars": chars, "security_vocabulary": vocab,
+            "per_10k": round(counting.density(vocab, chars), 2), "anquan": counting.count_term(text, "安全"),
+            "guojia_anquan": counting.count_term(text, "国家安全"),
+        })
+    table = counting.typed_frame(rows, RECENT_COLUMNS, ["doc_id", "group", "region", "genre", "date"])
+    return table.sort_values(["date", "doc_id"], kind="mergesort").reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from analysis.counting import (
     load_terms,
     security_vocabulary,
     sense_summary,
+    typed_frame,
     vocabulary_count,
     word_density,
 )
@@ -73,7 +74,7 @@ def security_profile(corpus: Corpus, *, rules: pd.DataFrame | None = None, terms
         row.update({f"{k}_per_10k": density(v, chars) for k, v in counts.items()})
         rows.append(row)
     cols = ["doc_id", "chars", *PROFILE_MEASURES, *(f"{k}_per_10k" for k in PROFILE_MEASURES)]
-    return pd.DataFrame(rows, columns=cols)
+    return typed_frame(rows, cols, ["doc_id"])
 
 
 def rank_correlation(x: Sequence[float], y: Sequence[float]) -> float:
@@ -144,4 +145,4 @@ def mirror_profile(corpus: Corpus) -> pd.DataFrame:
         row.update({f"{k}_per_10k": per(v, size) for k, v in counts.items()})
         rows.append(row)
     cols = ["doc_id", "language", "unit", "size", *MIRROR_MEASURES, *(f"{k}_per_10k" for k in MIRROR_MEASURES)]
-    return pd.DataFrame(rows, columns=cols)
+    return typed_frame(rows, cols, ["doc_id", "language", "unit"])

@@ -124,8 +124,37 @@ def _copy_mystnb_css_early(app: Sphinx) -> None:
     add_global_html_resources(app, None)
 
 
+#: Marker file left in the HTML output of a build that used synthetic texts; a publish step refuses on it.
+SYNTHETIC_MARKER = "SYNTHETIC"
+
+
+def _synthetic_banner(app: Sphinx, config: Config) -> None:
+    """A build that used synthetic texts (tests/synthetic_corpus.py) says so at the top of every page."""
+    from analysis.datastate import synthetic_banner, synthetic_documents
+
+    documents = synthetic_documents()
+    app._book_synthetic = documents  # type: ignore[attr-defined]
+    if documents:
+        config.html_theme_options = {**(config.html_theme_options or {}), "announcement": synthetic_banner(documents)}
+
+
+def _synthetic_marker(app: Sphinx, exception: Exception | None) -> None:
+    """Leave ``SYNTHETIC`` (the synthetic documents, one a line) in the output of such a build; remove a stale one."""
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    marker = os.path.join(app.builder.outdir, SYNTHETIC_MARKER)
+    documents = getattr(app, "_book_synthetic", [])
+    if documents:
+        with open(marker, "w", encoding="utf-8") as fh:
+            fh.write("".join(f"{d}\n" for d in documents))
+    elif os.path.exists(marker):
+        os.remove(marker)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
+    app.connect("config-inited", _synthetic_banner)
+    app.connect("build-finished", _synthetic_marker)
     app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)

@@ -56,6 +56,7 @@ from analysis.counting.measures import (
     document_words,
     kwic,
     term_spans,
+    typed_frame,
     vocabulary_count,
     word_density,
 )
@@ -92,6 +93,7 @@ from analysis.counting.terms import (
 )
 
 __all__ = [
+    "typed_frame",
     "CATEGORIES", "CATEGORIES_EN", "CONCEPT_COLUMNS", "CONCEPT_MAP_PATH", "ENGLISH_RULES", "LANGUAGES", "MATCHERS",
     "MODES", "NO_RULE", "PER_CHARACTERS", "PER_WORDS", "SECURITY_VOCABULARY_CATEGORIES", "SECURITY_VOCABULARY_CATEGORIES_EN",
     "SENSES", "SENSE_COLUMNS", "SENSE_RULES_PATH", "TERMS_EN_PATH", "TERMS_PATH", "TERM_COLUMNS", "TERM_EN_COLUMNS",

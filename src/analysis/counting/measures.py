@@ -225,3 +225,16 @@ def kwic(
     out = pd.DataFrame(rows, columns=["doc_id", "position", "left", "keyword", "right"])
     out["position"] = out["position"].astype("int64")
     return out.sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
+
+
+def typed_frame(rows: Sequence[Mapping[str, object]], columns: Sequence[str], text_columns: Iterable[str]) -> pd.DataFrame:
+    """``rows`` as a frame whose column types hold even with zero rows (a corpus without texts).
+
+    With no rows, ``text_columns`` are ``object``, columns ending in ``_per_10k`` ``float64`` and the
+    others (counts, sizes) ``int64``, so that later arithmetic, ``.str`` and plotting code work on them.
+    """
+    out = pd.DataFrame(list(rows), columns=list(columns))
+    if out.empty:
+        text = set(text_columns)
+        out = out.astype({c: object if c in text else "float64" if c.endswith("_per_10k") else "int64" for c in out.columns})
+    return out

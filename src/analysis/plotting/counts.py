@@ -80,10 +80,12 @@ def plot_density_timeline(
     panel each, top to bottom. Each document is a marker at its date. With ``yearly_means`` a
     horizontal bar spanning a year marks the mean of that year's documents; it is off by default,
     because a mean of one to five documents of mixed genres cannot carry a trend. The x-axis always spans ``start_year`` to
-    ``end_year``; years without any document are shaded and labelled, so gaps show as gaps.
+    ``end_year``; years without any document are shaded and labelled, so gaps show as gaps. Documents
+    without a date are left out.
     """
-    df = table.copy()
-    df["_x"] = [date_position(d) for d in df["date"]]
+    df = table[table["date"].astype(str).str.strip() != ""].copy()  # undated documents cannot be placed
+    # An explicit datetime dtype: with zero documents an empty list would give an object column.
+    df["_x"] = pd.to_datetime(pd.Series([date_position(d) for d in df["date"]], index=df.index, dtype="datetime64[ns]"))
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")
     default = [PALETTE["security"], "#e6a04b", "#762a83", "#1b7837", PALETTE["development"], PALETTE["neutral"]]
     n = len(series)

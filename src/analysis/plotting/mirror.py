@@ -28,7 +28,7 @@ from analysis.dates import date_position
 from analysis.plotting import PALETTE, bilingual
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
-GENRE_MARKERS: dict[str, str] = {
+GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
     "plan": "o",
     "action plan": "h",
     "opinions": "p",
@@ -48,6 +48,8 @@ GENRE_MARKERS: dict[str, str] = {
     "strategy": "*",
     "executive order": "P",
     "report": "X",
+    "regulation": (6, 1, 0),  # six-pointed star: the single-letter markers are all taken
+    "provisions": (4, 1, 0),  # four-pointed star
 }
 #: English labels of the genres, with the Chinese document type where there is one.
 GENRE_LABELS: dict[str, str] = {
@@ -66,6 +68,8 @@ GENRE_LABELS: dict[str, str] = {
     "strategy": "strategy (US)",
     "executive order": "executive order (US)",
     "report": "report (US)",
+    "regulation": "条例 regulation",
+    "provisions": "规定 provisions (regulation)",
 }
 SIDE_COLORS: dict[str, str] = {"zh": PALETTE["china"], "en": PALETTE["us"]}
 #: The date at the head of the article (28 March 2021), marked on the time axis.
@@ -73,14 +77,14 @@ ARTICLE_DATE = pd.Timestamp(2021, 3, 28)
 
 
 #: Markers drawn small by matplotlib at a given size, enlarged by this factor.
-_MARKER_SCALE: dict[str, float] = {"*": 1.45, "8": 0.95}
+_MARKER_SCALE: dict[str | tuple[int, int, int], float] = {"*": 1.45, "8": 0.95, (6, 1, 0): 1.3, (4, 1, 0): 1.3}
 
 
 def _size(genre: str, size: float) -> float:
     return size * _MARKER_SCALE.get(_marker(genre), 1.0)
 
 
-def _marker(genre: str) -> str:
+def _marker(genre: str) -> str | tuple[int, int, int]:
     if genre not in GENRE_MARKERS:
         raise ValueError(f"no marker for genre {genre!r}; add it to analysis.plotting.mirror.GENRE_MARKERS")
     return GENRE_MARKERS[genre]
@@ -166,12 +170,13 @@ def plot_mirror_density(
     ``table`` has one row per document with ``doc_id, language`` (``zh``/``en``), ``date``,
     ``genre`` and ``column``; ``labels`` maps ``doc_id`` to a short label written beside its marker
     (e.g. a number keyed to a table). Chinese densities are per 10,000 characters and US ones per
-    10,000 words: the panels share the time axis but not the y-axis.
+    10,000 words: the panels share the time axis but not the y-axis. Documents without a date are left out
+    (the caller lists them).
     """
     missing_cols = [c for c in ("doc_id", "language", "date", "genre", column) if c not in table.columns]
     if missing_cols:
         raise ValueError(f"the density table needs the column(s) {', '.join(missing_cols)}")
-    df = table.copy()
+    df = table[table["date"].astype(str).str.strip() != ""].copy()  # undated documents: the caller lists them
     df["_x"] = [date_position(d) for d in df["date"]]
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")
     panels = [
