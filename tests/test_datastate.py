@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import matplotlib
@@ -13,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import audiences, counting, typology
+from analysis import audiences, counting, profiles, typology
 from analysis.corpus import CORPUS_COLUMNS, load_manifest
 from analysis.datastate import (
     not_available,
@@ -54,18 +53,17 @@ def test_not_available_sentence() -> None:
     )
 
 
-def test_synthetic_documents_from_mirror_manifest_and_cache(tmp_path: Path) -> None:
+def test_synthetic_documents_come_from_the_corpus_layer(tmp_path: Path) -> None:
+    from tests.synthetic_corpus import write_mirror
+
     mirror = tmp_path / "mirror"
-    mirror.mkdir()
-    pd.DataFrame({"doc_id": ["a", "b"], "copy_source": ["synthetic fixture (tests)", "a real repository"]}).to_csv(
-        mirror / "manifest.csv", index=False
-    )
-    cache = tmp_path / "raw"
-    cache.mkdir()
-    (cache / "c.json").write_text(json.dumps({"doc_id": "c", "source": "synthetic"}), encoding="utf-8")
-    (cache / "d.json").write_text(json.dumps({"doc_id": "d", "source": "url"}), encoding="utf-8")
-    (cache / "e.error.json").write_text(json.dumps({"doc_id": "e", "source": "synthetic"}), encoding="utf-8")
-    assert synthetic_documents(mirror, cache_dir=cache) == ["a", "c"]
+    write_mirror(mirror)
+    manifest = load_manifest()
+    found = synthetic_documents(mirror, cache_dir=tmp_path / "raw")
+    hashed = set(manifest.loc[manifest["expected_sha256"] != "", "doc_id"])
+    # Texts without a verified hash are available and marked synthetic; those with one fail their hash here.
+    assert found and set(found) <= set(manifest["doc_id"]) - hashed
+    assert found == sorted(found)
     assert synthetic_documents("", cache_dir=tmp_path / "none") == []
     assert synthetic_banner([]) == "" and "2 document(s)" in synthetic_banner(["a", "c"])
 
@@ -74,9 +72,9 @@ def test_synthetic_documents_from_mirror_manifest_and_cache(tmp_path: Path) -> N
 
 
 def test_counting_tables_on_an_empty_corpus() -> None:
-    profile = counting.security_profile(EMPTY)
+    profile = profiles.security_profile(EMPTY)
     assert profile.empty and profile["chars"].dtype == "int64" and profile["anquan_all_per_10k"].dtype == "float64"
-    mirror = counting.mirror_profile(EMPTY)
+    mirror = profiles.mirror_profile(EMPTY)
     assert mirror.empty and mirror["size"].dtype == "int64" and mirror["security_vocabulary_per_10k"].dtype == "float64"
     assert counting.sense_summary(EMPTY).empty and counting.kwic(EMPTY, "安全").empty
     assert counting.count_table(EMPTY, ["安全"]).empty
@@ -94,11 +92,11 @@ def test_audiences_tables_on_an_empty_corpus() -> None:
 
 
 def test_figures_on_zero_rows() -> None:
-    profile = counting.security_profile(EMPTY).assign(date=pd.Series(dtype=object), genre=pd.Series(dtype=object))
+    profile = profiles.security_profile(EMPTY).assign(date=pd.Series(dtype=object), genre=pd.Series(dtype=object))
     fig = plot_density_timeline(profile, [("security_vocabulary_per_10k", "安全词汇", "security vocabulary")])
     assert len(fig.axes) == 1
     assert plot_sense_breakdown(counting.sense_summary(EMPTY)).axes
-    mirror = counting.mirror_profile(EMPTY).assign(date=pd.Series(dtype=object), genre=pd.Series(dtype=object))
+    mirror = profiles.mirror_profile(EMPTY).assign(date=pd.Series(dtype=object), genre=pd.Series(dtype=object))
     fig = plot_mirror_density(mirror)
     assert [ax.get_title(loc="left").endswith("no document in this build") for ax in fig.axes[:2]] == [True, True]
     cover = pd.DataFrame({c: pd.Series(dtype=object) for c in ("doc_id", "date", "genre", "status", "lane")})

@@ -33,10 +33,6 @@ GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
     "action plan": "h",
     "opinions": "p",
     "measures": "s",
-    # Departmental provisions (规定) and regulations (条例) are binding rules like measures (办法); every filled
-    # marker is taken, so they share the square.
-    "provisions": "s",
-    "regulation": "s",
     "notice": "^",
     "guidelines": "D",
     "Q&A": "v",
@@ -50,6 +46,7 @@ GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
     "report": "X",
     "regulation": (6, 1, 0),  # six-pointed star: the single-letter markers are all taken
     "provisions": (4, 1, 0),  # four-pointed star
+    "translation": (3, 1, 0),  # three-pointed star (translations are kept out of the US-China comparison)
 }
 #: English labels of the genres, with the Chinese document type where there is one.
 GENRE_LABELS: dict[str, str] = {
@@ -70,6 +67,7 @@ GENRE_LABELS: dict[str, str] = {
     "report": "report (US)",
     "regulation": "条例 regulation",
     "provisions": "规定 provisions (regulation)",
+    "translation": "translation (English, of a Chinese document)",
 }
 SIDE_COLORS: dict[str, str] = {"zh": PALETTE["china"], "en": PALETTE["us"]}
 #: The date at the head of the article (28 March 2021), marked on the time axis.
@@ -77,7 +75,7 @@ ARTICLE_DATE = pd.Timestamp(2021, 3, 28)
 
 
 #: Markers drawn small by matplotlib at a given size, enlarged by this factor.
-_MARKER_SCALE: dict[str | tuple[int, int, int], float] = {"*": 1.45, "8": 0.95, (6, 1, 0): 1.3, (4, 1, 0): 1.3}
+_MARKER_SCALE: dict[str | tuple[int, int, int], float] = {"*": 1.45, "8": 0.95, (6, 1, 0): 1.3, (4, 1, 0): 1.3, (3, 1, 0): 1.3}
 
 
 def _size(genre: str, size: float) -> float:
