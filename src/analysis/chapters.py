@@ -47,23 +47,26 @@ def term_matrix(docs: pd.DataFrame, terms: Sequence[str], *, mode: counting.Mode
 
 
 def labelled_matrix(matrix: pd.DataFrame, docs: pd.DataFrame, *, first: str = "year") -> pd.DataFrame:
-    """``matrix`` for display: each term column labelled ``term gloss`` and the documents' ``first``
-    column (``year``, ``date`` …) in front."""
+    """``matrix`` for display: each term column labelled ``term gloss``, the documents' ``first`` column
+    (``year``, ``date`` …) and their ``genre`` (when ``docs`` has one) in front."""
     gloss = glosses()
     shown = matrix.rename(columns={t: f"{t} {gloss[t]}" for t in matrix.columns})
     shown.insert(0, first, docs.set_index("doc_id")[first])
+    if "genre" in docs.columns:
+        shown.insert(1, "genre", docs.set_index("doc_id")["genre"])
     return shown
 
 
 def count_modes_table(docs: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
-    """Per document (in the order of ``docs``): ``date``, ``chars`` and the count of every term in every
-    mode, columns labelled ``term gloss (mode)``."""
+    """Per document (in the order of ``docs``): ``date``, ``genre``, ``chars`` and the count of every term in
+    every mode, columns labelled ``term gloss (mode)``."""
     table = counting.count_table(docs, terms)
     wide = table.pivot(index="doc_id", columns=["term", "mode"], values="count").reindex(docs["doc_id"])
     gloss = glosses()
     wide.columns = [f"{t} {gloss[t]} ({m})" for t, m in wide.columns]
     wide.insert(0, "date", docs.set_index("doc_id")["date"])
-    wide.insert(1, "chars", docs.set_index("doc_id")["chars"].astype(int))
+    wide.insert(1, "genre", docs.set_index("doc_id")["genre"])
+    wide.insert(2, "chars", docs.set_index("doc_id")["chars"].astype(int))
     return wide
 
 
