@@ -47,9 +47,11 @@ def test_term_matrix_labelled_with_glosses_and_year():
 def test_count_modes_table():
     docs = chapters.chinese_documents(_corpus(), level="central")
     wide = chapters.count_modes_table(docs, ["安全"])
-    assert wide.columns.tolist() == ["date", "genre", "chars", "安全 security / safety (inclusive)", "安全 security / safety (net)", "安全 security / safety (token)"]
-    assert wide.loc["synthetic_b"].tolist()[3:] == [2, 1, 1]  # 安全 inside 国家安全 is not net
+    assert wide.columns.tolist() == ["date", "chars", "安全 security / safety (inclusive)", "安全 security / safety (net)", "安全 security / safety (token)"]
+    assert wide.loc["synthetic_b"].tolist()[2:] == [2, 1, 1]  # 安全 inside 国家安全 is not net
     assert chapters.count_modes_table(EMPTY, ["安全"]).empty
+    with_genre = chapters.count_modes_table(docs.assign(genre="plan"), ["安全"])
+    assert with_genre.columns.tolist()[:3] == ["date", "genre", "chars"]
 
 
 def test_kwic_lines_one_per_match_sorted():

@@ -58,15 +58,16 @@ def labelled_matrix(matrix: pd.DataFrame, docs: pd.DataFrame, *, first: str = "y
 
 
 def count_modes_table(docs: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
-    """Per document (in the order of ``docs``): ``date``, ``genre``, ``chars`` and the count of every term in
-    every mode, columns labelled ``term gloss (mode)``."""
+    """Per document (in the order of ``docs``): ``date``, ``genre`` (when ``docs`` has one), ``chars`` and the
+    count of every term in every mode, columns labelled ``term gloss (mode)``."""
     table = counting.count_table(docs, terms)
     wide = table.pivot(index="doc_id", columns=["term", "mode"], values="count").reindex(docs["doc_id"])
     gloss = glosses()
     wide.columns = [f"{t} {gloss[t]} ({m})" for t, m in wide.columns]
     wide.insert(0, "date", docs.set_index("doc_id")["date"])
-    wide.insert(1, "genre", docs.set_index("doc_id")["genre"])
-    wide.insert(2, "chars", docs.set_index("doc_id")["chars"].astype(int))
+    if "genre" in docs.columns:
+        wide.insert(1, "genre", docs.set_index("doc_id")["genre"])
+    wide.insert(wide.columns.get_loc("date") + 1 + ("genre" in wide.columns), "chars", docs.set_index("doc_id")["chars"].astype(int))
     return wide
 
 
