@@ -20,7 +20,7 @@ NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with .nbval_sanitize.c
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install data status book chapter test test-package test-notebooks notebooks lab lock \
+.PHONY: help install data status book chapter test test-package test-notebooks notebooks lab lock lint \
         browser-test repro bench pdf clean distclean
 
 help:
@@ -31,6 +31,7 @@ help:
 	@echo "make chapter NB=notebooks/02_labelling_ai_as_security.ipynb   re-execute one chapter and rebuild the book"
 	@echo "make notebooks       re-execute all notebooks and store them clean (outputs only on nbval-check-output cells)"
 	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
+	@echo "make lint            ruff over the code (LINT_PATHS)"
 	@echo "make browser-test | repro | bench | pdf    quality gates (see README)"
 
 $(INSTALLED): requirements.lock pyproject.toml
@@ -48,14 +49,14 @@ status: $(INSTALLED)
 	$(PY) -m analysis corpus status
 
 book: data
-	$(PY) -m analysis book check-cache
+	$(PY) -m booktools check-cache
 	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
 	@echo "open _build/html/index.html"
 
 chapter: data
 	@test -n "$(NB)" || { echo "usage: make chapter NB=notebooks/<chapter>.ipynb"; exit 2; }
 	@test -f "$(NB)" || { echo "$(NB): no such notebook"; exit 2; }
-	$(PY) -m analysis book check-cache
+	$(PY) -m booktools check-cache
 	@# Drop the cached outputs of this notebook and mark it changed, so Sphinx re-reads it and MyST-NB re-executes it.
 	-@$(VENV)/bin/jcache notebook -p _build/.jupyter_cache invalidate "$(abspath $(NB))" >/dev/null 2>&1
 	@touch "$(NB)"
@@ -71,14 +72,21 @@ test-notebooks: $(INSTALLED)
 	$(PY) -m pytest -p no:cacheprovider $(NBVAL) notebooks
 
 notebooks: data
-	$(PY) -m analysis notebooks refresh
+	$(PY) -m booktools notebooks refresh
 
 lab: data
 	$(VENV)/bin/jupyter lab notebooks/
 
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
-	$(PY) -m analysis.envfiles
+	$(PY) -m booktools environment-yml
+
+# ruff (configured in pyproject.toml). TODO(lead): widen LINT_PATHS to `src tests` once the branches are merged
+# and `ruff check --fix src tests` has been run repo-wide.
+LINT_PATHS ?= src/booktools
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
 
 clean:
 	rm -rf _build .cache
@@ -102,17 +110,17 @@ browser-test: book
 
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
 repro: data
-	$(PY) -m analysis.quality repro --work _build/repro --flags="$(JB_FLAGS)"
+	$(PY) -m booktools repro --work _build/repro --flags="$(JB_FLAGS)"
 
 # Benchmark (not a test): writes bench/latest.json and bench/latest.md; scratch in _build/bench/.
 bench: data
-	$(PY) -m analysis.quality bench --work _build/bench --out bench
+	$(PY) -m booktools bench --work _build/bench --out bench
 
 # PDF through xelatex with Chinese (xeCJK + Fandol fonts): _build/latex/securitization-of-ai-book.pdf
 pdf: data
 	@{ command -v xelatex && command -v latexmk && command -v xindy && kpsewhich xeCJK.sty FandolSong-Regular.otf \
 	  && fc-list | grep -q FreeSerif; } >/dev/null 2>&1 || { echo "installing TeX Live (xetex, lang-chinese) ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; }
-	$(PY) -m analysis book check-cache
+	$(PY) -m booktools check-cache
 	$(VENV)/bin/jupyter-book build . --builder pdflatex $(JB_FLAGS)
-	$(PY) -m analysis.quality pdf-check _build/latex
+	$(PY) -m booktools pdf-check _build/latex

@@ -12,8 +12,8 @@ import pytest
 
 from analysis.paths import MIRROR_ENV, ROOT_ENV
 from analysis.plotting import cjk_font_path
-from analysis.quality import bench, pdf, reproducible, sabotage, site, workspace
-from analysis.quality.serve import serve_directory
+from booktools import bench, pdf, reproducible, sabotage, site, workspace
+from booktools.serve import serve_directory
 
 
 def _tree(root: Path, files: dict[str, bytes]) -> Path:
@@ -225,7 +225,7 @@ def test_edit_chapter_changes_only_the_last_code_cell(tmp_path):
 
 def test_default_config_keeps_the_book_and_drops_the_build_settings():
     config = {"title": "T", "bibtex_bibfiles": ["b.bib"], "execute": {"execute_notebooks": "cache"},
-              "sphinx": {"extra_extensions": ["analysis.sphinxext"]}, "html": {"use_download_button": True}}
+              "sphinx": {"extra_extensions": ["booktools.sphinxext"]}, "html": {"use_download_button": True}}
     out = bench.default_config(config)
     assert out == {"title": "T", "bibtex_bibfiles": ["b.bib"], "execute": {"execute_notebooks": "force", "timeout": 300}}
 

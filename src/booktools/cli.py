@@ -1,4 +1,10 @@
-"""``python -m analysis.quality repro | bench | serve | pdf-check | break-copy | throughput`` (see :mod:`analysis.quality`)."""
+"""``python -m booktools <command>``: build, check and measure the book (see :mod:`booktools`).
+
+* ``check-cache``: clear the notebook execution cache when data, code, corpus or lock changed (``make book``).
+* ``notebooks refresh | check``: re-execute notebooks and store them clean / list unclean ones (``make notebooks``).
+* ``environment-yml``: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
+* ``repro | bench | serve | pdf-check | break-copy | throughput``: the quality gates (README, "Quality gates").
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,42 @@ from pathlib import Path
 from analysis.paths import PROJECT_ROOT
 
 
+def _check_cache(args: argparse.Namespace) -> int:
+    from booktools.buildcache import check_execution_cache
+
+    print(check_execution_cache(args.mirror))
+    return 0
+
+
+def _notebooks_refresh(args: argparse.Namespace) -> int:
+    from booktools import notebooks
+
+    paths = [Path(p) for p in args.paths] or notebooks.chapter_notebooks()
+    for path in paths:
+        print(f"executing {path.name} ...", flush=True)
+        notebooks.refresh(path.resolve())
+    return 0
+
+
+def _notebooks_check(args: argparse.Namespace) -> int:
+    from booktools import notebooks
+
+    found = [line for path in notebooks.chapter_notebooks() for line in notebooks.problems(path)]
+    print("\n".join(found) if found else "all notebooks are clean")
+    return 1 if found else 0
+
+
+def _environment_yml(args: argparse.Namespace) -> int:
+    from booktools import envfiles
+
+    pins = envfiles.lock_pins()
+    envfiles.ENVIRONMENT_YML.write_text(envfiles.render_environment_yml(pins), encoding="utf-8")
+    print(f"wrote {envfiles.ENVIRONMENT_YML.name} with {len(pins)} pins")
+    return 0
+
+
 def _repro(args: argparse.Namespace) -> int:
-    from analysis.quality.reproducible import run_repro
+    from booktools.reproducible import run_repro
 
     seeds = tuple(args.hash_seeds.split(",")) if args.hash_seeds else None
     if seeds is not None and len(seeds) != 2:
@@ -25,7 +65,7 @@ def _repro(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from analysis.quality.bench import render_markdown, run_bench, write_results
+    from booktools.bench import render_markdown, run_bench, write_results
 
     results = run_bench(Path(args.work), chapter=args.chapter, synthetic_bytes=int(args.synthetic_mb * 1e6),
                         with_default=not args.no_default, repeats=args.repeats)
@@ -36,7 +76,7 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from analysis.quality.serve import serve_directory
+    from booktools.serve import serve_directory
 
     with serve_directory(Path(args.dir)) as url:
         print(f"serving {args.dir} at {url} (Ctrl-C stops)", flush=True)
@@ -49,7 +89,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _pdf_check(args: argparse.Namespace) -> int:
-    from analysis.quality.pdf import check_pdf
+    from booktools.pdf import check_pdf
 
     problems = check_pdf(Path(args.latex_dir))
     for line in problems:
@@ -60,7 +100,7 @@ def _pdf_check(args: argparse.Namespace) -> int:
 
 
 def _break_copy(args: argparse.Namespace) -> int:
-    from analysis.quality.sabotage import break_copy
+    from booktools.sabotage import break_copy
 
     broken = break_copy(Path(args.site), Path(args.dest), args.what)
     print(f"copied {args.site} to {args.dest} and broke {broken}")
@@ -70,7 +110,7 @@ def _break_copy(args: argparse.Namespace) -> int:
 
 def _throughput(args: argparse.Namespace) -> int:
     from analysis.fileio import atomic_write_text
-    from analysis.quality.bench import throughput
+    from booktools.bench import throughput
 
     result = throughput(Path(args.cache_dir), Path(args.synthetic_dir) if args.synthetic_dir else None)
     text = json.dumps(result, indent=1)
@@ -82,8 +122,19 @@ def _throughput(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis.quality", description="quality gates for the book")
+    parser = argparse.ArgumentParser(prog="python -m booktools", description="build, check and measure the book")
     sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check-cache", help="clear the execution cache when data, code, corpus or lock changed")
+    p.add_argument("--mirror", default=None, help="corpus mirror folder (default: $CORPUS_MIRROR)")
+    p.set_defaults(func=_check_cache)
+    nbs = sub.add_parser("notebooks", help="chapter notebook upkeep").add_subparsers(dest="notebooks_command", required=True)
+    p = nbs.add_parser("refresh", help="execute notebooks and store them clean")
+    p.add_argument("paths", nargs="*", help="notebooks (default: all)")
+    p.set_defaults(func=_notebooks_refresh)
+    p = nbs.add_parser("check", help="list notebooks that are not stored clean")
+    p.set_defaults(func=_notebooks_check)
+    p = sub.add_parser("environment-yml", help="render environment.yml from requirements.lock")
+    p.set_defaults(func=_environment_yml)
     p = sub.add_parser("repro", help="build twice from clean and compare the outputs byte by byte")
     p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "repro"), help="scratch folder (emptied first)")
     p.add_argument("--flags", default="-W -n --keep-going", help="jupyter-book build flags")
@@ -122,5 +173,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.func(args) or 0)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -15,13 +15,14 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+import analysis
 from analysis.fileio import atomic_write_text
 from analysis.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, mirror_dir
 
 EXECUTION_CACHE = BUILD_DIR / ".jupyter_cache"
 DOCTREES = BUILD_DIR / ".doctrees"  # Sphinx's environment: without it, every page is read (and executed) again
 STAMP = BUILD_DIR / ".jupyter_cache.inputs"
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(analysis.__file__).resolve().parent  # what the notebooks import
 
 
 def _files(folder: Path, patterns: Iterable[str] = ("**/*",)) -> list[Path]:

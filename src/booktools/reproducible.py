@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from analysis.paths import PROJECT_ROOT
-from analysis.quality.workspace import (
+from booktools.workspace import (
     BOOK_FLAGS,
     RunResult,
     book_environment,
