@@ -28,7 +28,7 @@ from analysis.plotting import PALETTE, bilingual
 from analysis.plotting.counts import date_position
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
-GENRE_MARKERS: dict[str, str] = {
+GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
     "plan": "o",
     "action plan": "h",
     "opinions": "p",
@@ -44,6 +44,8 @@ GENRE_MARKERS: dict[str, str] = {
     "strategy": "*",
     "executive order": "P",
     "report": "X",
+    "regulation": (4, 1, 0),  # a four-pointed star (matplotlib's (sides, style, angle) marker: can be hollow)
+    "provisions": (5, 0, 180),  # an upside-down pentagon
 }
 #: English labels of the genres, with the Chinese document type where there is one.
 GENRE_LABELS: dict[str, str] = {
@@ -62,6 +64,8 @@ GENRE_LABELS: dict[str, str] = {
     "strategy": "strategy (US)",
     "executive order": "executive order (US)",
     "report": "report (US)",
+    "regulation": "条例 regulation",
+    "provisions": "规定 provisions",
 }
 SIDE_COLORS: dict[str, str] = {"zh": PALETTE["china"], "en": PALETTE["us"]}
 #: The date at the head of the article (28 March 2021), marked on the time axis.
@@ -76,7 +80,7 @@ def _size(genre: str, size: float) -> float:
     return size * _MARKER_SCALE.get(_marker(genre), 1.0)
 
 
-def _marker(genre: str) -> str:
+def _marker(genre: str) -> str | tuple[int, int, int]:
     if genre not in GENRE_MARKERS:
         raise ValueError(f"no marker for genre {genre!r}; add it to analysis.plotting.mirror.GENRE_MARKERS")
     return GENRE_MARKERS[genre]
