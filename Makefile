@@ -20,7 +20,7 @@ NBVAL := --nbval-lax --nbval-current-env --nbval-sanitize-with .nbval_sanitize.c
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install data status book chapter test test-package test-notebooks notebooks lab lock lint \
+.PHONY: help install data status book chapter test test-package test-notebooks test-notebooks-1 test-notebooks-2 notebooks lab lock lint \
         browser-test repro bench pdf clean distclean
 
 help:
@@ -48,22 +48,31 @@ data: $(INSTALLED)
 status: $(INSTALLED)
 	$(PY) -m analysis corpus status
 
-book: data
-	$(PY) -m booktools check-cache
-	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+# A no-op when no input changed since the last successful build (content digest of the notebooks, book pages,
+# config and TOC, data/ with the acquired texts, the packages, the lock, the mirror and JB_FLAGS); otherwise
+# acquire the corpus, clear stale executions, execute missing notebooks in parallel, then jupyter-book build.
+book: $(INSTALLED)
+	@if $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
+	  $(MAKE) --no-print-directory data && $(PY) -m booktools build --flags="$(JB_FLAGS)"; fi
 	@echo "open _build/html/index.html"
 
 chapter: data
 	@test -n "$(NB)" || { echo "usage: make chapter NB=notebooks/<chapter>.ipynb"; exit 2; }
 	@test -f "$(NB)" || { echo "$(NB): no such notebook"; exit 2; }
-	$(PY) -m booktools check-cache
-	@# Drop the cached outputs of this notebook and mark it changed, so Sphinx re-reads it and MyST-NB re-executes it.
-	-@$(VENV)/bin/jcache notebook -p _build/.jupyter_cache invalidate "$(abspath $(NB))" >/dev/null 2>&1
-	@touch "$(NB)"
-	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+	$(PY) -m booktools build --flags="$(JB_FLAGS)" --rerun "$(NB)"
+
+# Three pytest processes at once (pytest-xdist is not in the lock): the package tests, and nbval over the notebooks
+# split in two halves (alternate files). Every notebook still runs; --output-sync keeps each process's report whole.
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NB_HALF_1 := $(foreach i,$(shell seq 1 2 $(words $(NOTEBOOKS))),$(word $(i),$(NOTEBOOKS)))
+NB_HALF_2 := $(filter-out $(NB_HALF_1),$(NOTEBOOKS))
+TEST_JOBS ?= 3
 
 test: data
-	$(PY) -m pytest -p no:cacheprovider $(NBVAL) tests notebooks
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-package test-notebooks-1 test-notebooks-2
+
+test-notebooks-1 test-notebooks-2: test-notebooks-%: $(INSTALLED)
+	$(PY) -m pytest -p no:cacheprovider $(NBVAL) $(NB_HALF_$*)
 
 test-package: $(INSTALLED)
 	$(PY) -m pytest -p no:cacheprovider tests
@@ -121,6 +130,5 @@ pdf: data
 	@{ command -v xelatex && command -v latexmk && command -v xindy && kpsewhich xeCJK.sty FandolSong-Regular.otf \
 	  && fc-list | grep -q FreeSerif; } >/dev/null 2>&1 || { echo "installing TeX Live (xetex, lang-chinese) ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; }
-	$(PY) -m booktools check-cache
-	$(VENV)/bin/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+	$(PY) -m booktools build --builder pdflatex --flags="$(JB_FLAGS)"
 	$(PY) -m booktools pdf-check _build/latex

@@ -1,5 +1,6 @@
 """``python -m booktools <command>``: build, check and measure the book (see :mod:`booktools`).
 
+* ``build [--check]``: ``make book`` (see :mod:`booktools.build`).
 * ``check-cache``: clear the notebook execution cache when data, code, corpus or lock changed (``make book``).
 * ``notebooks refresh | check``: re-execute notebooks and store them clean / list unclean ones (``make notebooks``).
 * ``environment-yml``: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
@@ -16,6 +17,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis.paths import PROJECT_ROOT
+
+
+def _build(args: argparse.Namespace) -> int:
+    from booktools import build
+
+    flags = args.flags.split()
+    if args.check:
+        fresh = build.up_to_date(flags, mirror=args.mirror)
+        print("book up to date: no input changed since the last build" if fresh else "book inputs changed")
+        return 0 if fresh else 1
+    if args.rerun:
+        print(build.forget_execution(Path(args.rerun)))
+    return build.build(flags, builder=args.builder, mirror=args.mirror, jobs=args.jobs)
 
 
 def _check_cache(args: argparse.Namespace) -> int:
@@ -124,6 +138,14 @@ def _throughput(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m booktools", description="build, check and measure the book")
     sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="build the book: stale executions cleared, notebooks executed in parallel, Sphinx")
+    p.add_argument("--flags", default="-W -n --keep-going", help="jupyter-book build flags")
+    p.add_argument("--builder", default="html", help="jupyter-book builder (html, pdflatex, ...)")
+    p.add_argument("--mirror", default=None, help="corpus mirror folder (default: $CORPUS_MIRROR)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks executed at a time (default: one per core)")
+    p.add_argument("--check", action="store_true", help="exit 0 when nothing changed since the last build, else 1")
+    p.add_argument("--rerun", default=None, metavar="NOTEBOOK", help="execute this notebook again (make chapter)")
+    p.set_defaults(func=_build)
     p = sub.add_parser("check-cache", help="clear the execution cache when data, code, corpus or lock changed")
     p.add_argument("--mirror", default=None, help="corpus mirror folder (default: $CORPUS_MIRROR)")
     p.set_defaults(func=_check_cache)
