@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--throughput", action="store_true", help="also corpus loading and tokenization throughput")
     p.add_argument("--synthetic-mb", type=float, default=10.0, help="size of the synthetic corpus in MB (--throughput)")
     p.add_argument("--no-readme", dest="readme", action="store_false", help="leave the README's results alone")
+    p.set_defaults(func=_bench)
     p = sub.add_parser("serve", help="serve a built book on 127.0.0.1")
     p.add_argument("--dir", default=str(PROJECT_ROOT / "_build" / "html"))
     p.set_defaults(func=_serve)
