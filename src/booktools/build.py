@@ -103,6 +103,21 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
     return path, nbformat.writes(nb), result.time, None
 
 
+def missing_from_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE) -> list[Path]:
+    """The notebooks whose code cells the jupyter-cache at ``cache_path`` holds no execution of (MyST-NB's match)."""
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_path))
+    todo = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(nbformat.read(path, as_version=4))
+        except KeyError:
+            todo.append(Path(path).resolve())
+    return todo
+
+
 def execute_into_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE, *, jobs: int | None = None,
                        timeout: int = DEFAULT_TIMEOUT, echo: bool = True) -> list[Executed]:
     """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold.
@@ -116,12 +131,7 @@ def execute_into_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_C
     from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(str(cache_path))
-    todo = []
-    for path in notebooks:
-        try:
-            cache.match_cache_notebook(nbformat.read(path, as_version=4))
-        except KeyError:
-            todo.append(Path(path).resolve())
+    todo = missing_from_cache(notebooks, cache_path)
     if not todo:
         return []
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
