@@ -269,6 +269,8 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
             if before is not None:
                 before(i)
             ours.append(_repeat(lambda _: b.make("book", f"{key}-book-{i + 1}"), 1))
+            if not ours[-1].ok:
+                raise RuntimeError(f"`make book` failed ({key}), nothing to compare: see {b.work}/{key}-book-{i + 1}.log")
             theirs.append(_repeat(lambda _: b.jupyter_book(f"{key}-default-{i + 1}"), 1))
         entry = {"book": asdict(_merge(ours)), "default": asdict(_merge(theirs))}
         entry["ratio"] = round(entry["book"]["seconds"] / entry["default"]["seconds"], 3) if entry["default"]["seconds"] else None
@@ -289,8 +291,6 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
             edit_chapter(root / chapter, f"{EDIT_MARKER} {i + 1}")
 
     both("cold", cold_repeats or repeats, cold)
-    if not results["scenarios"]["cold"]["book"]["ok"]:
-        raise RuntimeError(f"the cold build failed, nothing to benchmark: see {b.work}/cold-book-*.log")
     both("warm", repeats)
     both("prose_edit", repeats, prose)
     both("code_edit", repeats, code)
