@@ -97,7 +97,7 @@ def machine_info() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[pkg] = None
     return {
-        "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+        "date_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         "cpu": cpu,
         "cores": os.cpu_count(),
         "ram_gb": ram_gb,
@@ -268,12 +268,15 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
         for i in range(times):
             if before is not None:
                 before(i)
-            ours.append(_repeat(lambda _: b.make("book", f"{key}-book-{i + 1}"), 1))
+            label = f"{key}-book-{i + 1}"
+            ours.append(_repeat(lambda _, label=label: b.make("book", label), 1))
             if not ours[-1].ok:
-                raise RuntimeError(f"`make book` failed ({key}), nothing to compare: see {b.work}/{key}-book-{i + 1}.log")
-            theirs.append(_repeat(lambda _: b.jupyter_book(f"{key}-default-{i + 1}"), 1))
+                raise RuntimeError(f"`make book` failed ({key}), nothing to compare: see {b.work}/{label}.log")
+            label = f"{key}-default-{i + 1}"
+            theirs.append(_repeat(lambda _, label=label: b.jupyter_book(label), 1))
         entry = {"book": asdict(_merge(ours)), "default": asdict(_merge(theirs))}
-        entry["ratio"] = round(entry["book"]["seconds"] / entry["default"]["seconds"], 3) if entry["default"]["seconds"] else None
+        seconds = entry["default"]["seconds"]
+        entry["ratio"] = round(entry["book"]["seconds"] / seconds, 3) if seconds else None
         results["scenarios"][key] = entry
         say(f"  this book {entry['book']['seconds']:.1f} s, default {entry['default']['seconds']:.1f} s, "
             f"ratio {entry['ratio']}")
@@ -295,7 +298,7 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
     both("prose_edit", repeats, prose)
     both("code_edit", repeats, code)
     say(f"{SCENARIOS['make_test']}, {test_repeats or repeats} time(s) ...")
-    tests = [_repeat(lambda _: b.make("test", f"make-test-{i + 1}"), 1) for i in range(test_repeats or repeats)]
+    tests = [_repeat(lambda _, i=i: b.make("test", f"make-test-{i + 1}"), 1) for i in range(test_repeats or repeats)]
     results["scenarios"]["make_test"] = {"book": asdict(_merge(tests)), "default": None, "ratio": None}
     say(f"  {results['scenarios']['make_test']['book']['seconds']:.1f} s")
     if throughput:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -97,9 +98,11 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
 
     path, timeout = args
     nb = nbformat.read(path, as_version=4)
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False, meta_override=True)
+    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
+                                 meta_override=True)
     if result.err is not None:
-        return path, None, result.time, f"{type(result.err).__name__}: {str(result.err)[-300:]}"
+        lines = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", str(result.err)).splitlines() if ln.strip()]
+        return path, None, result.time, f"{type(result.err).__name__}: {lines[-1] if lines else ''}"
     return path, nbformat.writes(nb), result.time, None
 
 

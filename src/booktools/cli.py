@@ -86,7 +86,8 @@ def _bench(args: argparse.Namespace) -> int:
                         synthetic_bytes=int(args.synthetic_mb * 1e6))
     js, md = write_results(results, Path(args.out))
     print(render_markdown(results))
-    print(f"wrote {js} and {md}" + (" and the README's results" if args.readme and update_readme(md.read_text()) else ""))
+    readme = args.readme and update_readme(md.read_text(encoding="utf-8"))
+    print(f"wrote {js} and {md}" + (" and the README's results" if readme else ""))
     return 0
 
 
@@ -119,7 +120,8 @@ def _break_copy(args: argparse.Namespace) -> int:
 
     broken = break_copy(Path(args.site), Path(args.dest), args.what)
     print(f"copied {args.site} to {args.dest} and broke {broken}")
-    print(f"now: BOOK_BROWSER_TEST=1 BOOK_HTML={args.dest} .venv/bin/pytest -p no:cacheprovider -m browser tests/browser")
+    print(f"now: BOOK_BROWSER_TEST=1 BOOK_HTML={args.dest} "
+          ".venv/bin/pytest -p no:cacheprovider -m browser tests/browser")
     return 0
 
 
@@ -150,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check-cache", help="clear the execution cache when data, code, corpus or lock changed")
     p.add_argument("--mirror", default=None, help="corpus mirror folder (default: $CORPUS_MIRROR)")
     p.set_defaults(func=_check_cache)
-    nbs = sub.add_parser("notebooks", help="chapter notebook upkeep").add_subparsers(dest="notebooks_command", required=True)
+    nbs = sub.add_parser("notebooks", help="chapter notebook upkeep")
+    nbs = nbs.add_subparsers(dest="notebooks_command", required=True)
     p = nbs.add_parser("refresh", help="execute notebooks and store them clean")
     p.add_argument("paths", nargs="*", help="notebooks (default: all)")
     p.set_defaults(func=_notebooks_refresh)
@@ -181,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pdf-check", help="fail when the PDF is missing or glyphs are missing from its fonts")
     p.add_argument("latex_dir", nargs="?", default=str(PROJECT_ROOT / "_build" / "latex"))
     p.set_defaults(func=_pdf_check)
-    p = sub.add_parser("break-copy", help="copy a built book and break an image or the font (to see the browser test fail)")
+    p = sub.add_parser("break-copy",
+                       help="copy a built book and break an image or the font (to see the browser test fail)")
     p.add_argument("what", choices=["image", "font"])
     p.add_argument("site", nargs="?", default=str(PROJECT_ROOT / "_build" / "html"))
     p.add_argument("dest", nargs="?", default=str(PROJECT_ROOT / "_build" / "broken-html"))

@@ -65,7 +65,9 @@ class Difference:
 
     def render(self) -> str:
         head = f"{self.kind}: {self.path}"
-        return head if not self.excerpt else head + "\n" + "\n".join("    " + line for line in self.excerpt.splitlines())
+        if not self.excerpt:
+            return head
+        return head + "\n" + "\n".join("    " + line for line in self.excerpt.splitlines())
 
 
 def is_excluded(relpath: str, patterns: Sequence[str]) -> bool:
@@ -97,7 +99,7 @@ def _decode(data: bytes) -> str | None:
 
 
 def _first_difference(a: Sequence[object], b: Sequence[object]) -> int:
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):  # unequal lengths: compared up to the shorter
         if x != y:
             return i
     return min(len(a), len(b))
@@ -145,9 +147,9 @@ def diff_excerpt(first: bytes, second: bytes, *, max_lines: int = 12, width: int
     centers = [column] * len(body)
     removed = [k for k, ln in enumerate(body) if ln.startswith("-")]
     added = [k for k, ln in enumerate(body) if ln.startswith("+")]
-    for r, a in zip(removed, added):
+    for r, a in zip(removed, added, strict=False):  # pairs; extra removed or added lines keep `column`
         centers[r] = centers[a] = _first_difference(body[r][1:], body[a][1:])
-    for ln, c in zip(body, centers):
+    for ln, c in zip(body, centers, strict=True):
         prefix, content = (ln[:1], ln[1:]) if ln[:1] in ("-", "+", " ") else ("", ln)
         out.append(prefix + _clip(content, c, width))
     return "\n".join(out)
