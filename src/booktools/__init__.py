@@ -1,6 +1,7 @@
 """Build tooling for the book: everything that builds, checks and measures it, none of the analysis.
 
 * :mod:`booktools.cli`: ``python -m booktools <command>`` (the Makefile's book, quality and upkeep targets).
+* :mod:`booktools.build`: ``make book``: a no-op when no input changed, notebooks executed in parallel first.
 * :mod:`booktools.buildcache`: clear the notebook execution cache when anything a notebook reads changed.
 * :mod:`booktools.notebooks`: execute chapter notebooks and store them clean (``make notebooks``).
 * :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
@@ -8,7 +9,8 @@
 * :mod:`booktools.workspace`: snapshot the repository into a scratch folder, build the book there with the
   project's environment, and measure a command's wall time and peak memory.
 * :mod:`booktools.reproducible`: build twice from clean and compare every output file byte by byte.
-* :mod:`booktools.bench`: this book against a default Jupyter Book build, cold, warm and after edits.
+* :mod:`booktools.bench`: this book against a default Jupyter Book build, cold, warm and after edits;
+  :mod:`booktools.throughput`: corpus loading and tokenizer throughput.
 * :mod:`booktools.serve`, :mod:`booktools.site`, :mod:`booktools.sabotage`: the browser test's server,
   its view of the site, and broken copies that show it fails.
 * :mod:`booktools.pdf`: the PDF check (no glyph missing from xelatex's fonts).
