@@ -6,8 +6,8 @@
    ``analysis`` package, the corpus or the lock changed (jupyter-cache itself only sees code cells);
 2. :func:`execute_into_cache` executes, in parallel (one kernel per core), every notebook of the table of
    contents that the cache does not hold, and stores the results in jupyter-cache exactly as MyST-NB would;
-3. ``jupyter-book build`` then finds every notebook in the cache (``execute_notebooks: cache``) and only
-   renders. A notebook that failed in step 2 is not cached, so MyST-NB executes it again and fails the
+3. Sphinx, configured exactly as ``jupyter-book build`` configures it (:mod:`booktools.sphinxbuild`, which
+   skips Jupyter Book's costly start-up), then finds every notebook in the cache and only renders. A notebook that failed in step 2 is not cached, so MyST-NB executes it again and fails the
    build with its traceback, as it always did;
 4. on success, :data:`STAMP` records a digest of every input of the book (:func:`book_digest`).
 
@@ -179,11 +179,19 @@ def build(flags: Sequence[str] = (), *, builder: str = "html", mirror: str | os.
     t0 = time.perf_counter()
     digest = book_digest(flags, builder, mirror) if builder == "html" else None
     print(check_execution_cache(mirror), flush=True)
-    failed = [e for e in execute_into_cache(toc_notebooks(), jobs=jobs, timeout=execution_timeout()) if e.error]
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(PROJECT_ROOT)]
-    if builder != "html":
-        cmd += ["--builder", builder]
-    code = subprocess.run([*cmd, *flags], check=False).returncode
+    executed = execute_into_cache(toc_notebooks(), jobs=jobs, timeout=execution_timeout())
+    failed = [e for e in executed if e.error]
+    if executed:
+        print(f"notebooks executed in {time.perf_counter() - t0:.1f} s", flush=True)
+    if builder == "html":
+        from booktools.sphinxbuild import build_html
+
+        t1 = time.perf_counter()
+        code = build_html(PROJECT_ROOT, flags)
+        print(f"Sphinx: {time.perf_counter() - t1:.1f} s", flush=True)
+    else:  # the PDF: jupyter-book's own path (it also runs latexmk)
+        cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(PROJECT_ROOT), "--builder", builder]
+        code = subprocess.run([*cmd, *flags], check=False).returncode
     if code == 0 and digest is not None and not failed:
         atomic_write_text(STAMP, digest + "\n")
     elif STAMP.is_file():
