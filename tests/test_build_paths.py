@@ -165,3 +165,36 @@ def test_a_change_to_the_data_re_executes_a_chapter_whose_code_is_unchanged(proj
 def test_the_stamp_covers_flags_and_builder(project):
     assert build.book_digest(("-W",), root=project) != build.book_digest((), root=project)
     assert build.book_digest((), "html", root=project) != build.book_digest((), "pdflatex", root=project)
+
+
+def test_cached_sphinx_configuration_is_jupyter_books(tmp_path):
+    """booktools.sphinxbuild runs Sphinx with exactly the values `jupyter-book build` computes from _config.yml,
+    and computes them again when _config.yml changes."""
+    from jupyter_book.config import get_final_config
+
+    from analysis.paths import PROJECT_ROOT
+    from booktools import sphinxbuild
+
+    root = tmp_path / "book"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        (root / name).write_bytes((PROJECT_ROOT / name).read_bytes())
+    cache = tmp_path / "config.pickle"
+    overrides = {"external_toc_path": (root / "_toc.yml").as_posix(), "latex_individualpages": False, "nitpicky": True}
+    expected, _ = get_final_config(user_yaml=root / "_config.yml", cli_config=overrides, sourcedir=root,
+                                   use_external_toc=True)
+    assert sphinxbuild.final_config(root, True, cache) == expected  # computed
+    assert sphinxbuild.final_config(root, True, cache) == expected  # read back
+    assert "nitpicky" not in sphinxbuild.final_config(root, False, cache)
+    with (root / "_config.yml").open("a", encoding="utf-8") as fh:
+        fh.write("\nsphinx:\n  config:\n    html_title: Synthetic retitled\n")
+    assert sphinxbuild.final_config(root, True, cache)["html_title"] == "Synthetic retitled"
+
+
+def test_build_flags_are_those_of_jupyter_book():
+    from booktools import sphinxbuild
+
+    assert sphinxbuild.parse_flags(["-W", "-n", "--keep-going"]) == {
+        "warningiserror": True, "nitpicky": True, "keep_going": True, "freshenv": False}
+    with pytest.raises(ValueError, match="unsupported build flags"):
+        sphinxbuild.parse_flags(["-j", "2"])

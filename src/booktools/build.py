@@ -7,8 +7,9 @@
 2. :func:`execute_into_cache` executes, in parallel (one kernel per core), every notebook of the table of
    contents that the cache does not hold, and stores the results in jupyter-cache exactly as MyST-NB would;
 3. Sphinx, configured exactly as ``jupyter-book build`` configures it (:mod:`booktools.sphinxbuild`, which
-   skips Jupyter Book's costly start-up), then finds every notebook in the cache and only renders. A notebook that failed in step 2 is not cached, so MyST-NB executes it again and fails the
-   build with its traceback, as it always did;
+   skips Jupyter Book's costly start-up), then finds every notebook in the cache and only renders. A
+   notebook that failed in step 2 is not cached, so MyST-NB executes it again and fails the build with
+   its traceback, as it always did;
 4. on success, :data:`STAMP` records a digest of every input of the book (:func:`book_digest`).
 
 ``python -m booktools build --check`` compares that digest with the current inputs and exits 0 when
