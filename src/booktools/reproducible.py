@@ -2,7 +2,8 @@
 
 :func:`run_repro` snapshots the repository twice (two folders at different paths, so a build that
 leaks its own location into the output is caught), builds each with empty execution and token caches
-into its own output folder, builds the second copy once more over its own output with ``--all`` (so
+exactly as ``make book`` does (``python -m booktools build``: notebooks executed in parallel into the
+cache, then Sphinx), builds the second copy once more over its own output with ``--all`` (so
 output that depends on what an earlier build left in ``_build`` is caught as well), and compares the two
 ``_build`` trees with :func:`compare_trees`.
 
@@ -10,8 +11,8 @@ Compared: everything the reader receives (``_build/html``: every HTML page, imag
 ``searchindex.js``, ``objects.inv``, the ``_sources`` downloads) and the executed
 notebooks in ``_build/jupyter_execute``. Excluded (:data:`EXCLUDED`): Sphinx's pickled environment
 ``.doctrees`` and the jupyter-cache database ``.jupyter_cache``, which are build machinery, never
-published, and hold absolute paths and timestamps by design, and ``html/.buildinfo``, whose config hash
-covers absolute paths of the checkout and of the virtualenv.
+published, and hold absolute paths and timestamps by design, ``html/.buildinfo``, whose config hash
+covers absolute paths of the checkout and of the virtualenv, and the stamps of :mod:`booktools.build`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +33,6 @@ from booktools.workspace import (
     RunResult,
     book_environment,
     fresh_dir,
-    jupyter_book_command,
     log_tail,
     run_measured,
     snapshot_repository,
@@ -41,6 +42,9 @@ from booktools.workspace import (
 EXCLUDED: dict[str, str] = {
     ".doctrees/*": "Sphinx's pickled build environment: internal, unpublished, stores absolute source paths and mtimes",
     ".jupyter_cache/*": "jupyter-cache's SQLite database and cached notebooks: internal, stores execution timestamps",
+    ".book.inputs": "make book's digest of its inputs (booktools.build): build machinery, never published",
+    ".jupyter_cache.inputs": "the execution cache's input digest (booktools.buildcache): build machinery",
+    ".sphinx-config.pickle": "Jupyter Book's configuration cached by booktools.sphinxbuild: holds the checkout's path",
     "html/.buildinfo": "Sphinx's incremental-build stamp, not a page: an MD5 of config values that include absolute "
     "paths (every extension's static folder in site-packages, the checkout's static folder and jieba dictionary); "
     "identical for two builds of the same checkout, different for two checkouts",
@@ -243,22 +247,21 @@ def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] =
     second = work / "src-2"
     shutil.copytree(first, second)
     results: list[RunResult] = []
-    tree_1, tree_2 = work / "out-1" / "_build", work / "out-2" / "_build"
+    tree_1, tree_2 = first / "_build", second / "_build"
     diffs: list[Difference] = []
     legs = [(1, first, "clean", ()), (2, second, "clean", ())]
     if rewrite_second:
         legs.append((2, second, "rewritten", ("--all",)))
     for i, src, kind, extra in legs:
-        out = work / f"out-{i}"
-        if kind == "clean":
-            fresh_dir(out)
         log = work / f"build-{len(results) + 1}.log"
         if echo:
-            print(f"build {len(results) + 1} ({kind}): {src} -> {out}/_build (log {log})", flush=True)
+            print(f"build {len(results) + 1} ({kind}): {src}/_build (log {log})", flush=True)
         env = book_environment(src)
         if hash_seeds is not None:
             env["PYTHONHASHSEED"] = hash_seeds[i - 1]
-        result = run_measured(jupyter_book_command(src, out, flags=(*flags, *extra)), cwd=src, env=env, log=log)
+        # What `make book` runs after `make data` (booktools.build), inside the copy, with its own package and data.
+        cmd = [sys.executable, "-m", "booktools", "build", f"--flags={' '.join((*flags, *extra))}"]
+        result = run_measured(cmd, cwd=src, env=env, log=log)
         results.append(result)
         if not result.ok:
             if echo:
