@@ -193,9 +193,10 @@ def build(flags: Sequence[str] = (), *, builder: str = "html", mirror: str | os.
     else:  # the PDF: jupyter-book's own path (it also runs latexmk)
         cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(PROJECT_ROOT), "--builder", builder]
         code = subprocess.run([*cmd, *flags], check=False).returncode
-    if code == 0 and digest is not None and not failed:
-        atomic_write_text(STAMP, digest + "\n")
-    elif STAMP.is_file():
-        STAMP.unlink()
+    if digest is not None:  # the HTML build: stamped when it succeeded, otherwise never taken for up to date
+        if code == 0 and not failed:
+            atomic_write_text(STAMP, digest + "\n")
+        else:
+            STAMP.unlink(missing_ok=True)
     print(f"book build {'done' if code == 0 else 'FAILED'} in {time.perf_counter() - t0:.1f} s", flush=True)
     return code
