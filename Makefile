@@ -50,7 +50,7 @@ status: $(INSTALLED)
 
 # A no-op when no input changed since the last successful build (content digest of the notebooks, book pages,
 # config and TOC, data/ with the acquired texts, the packages, the lock, the mirror and JB_FLAGS); otherwise
-# acquire the corpus, clear stale executions, execute missing notebooks in parallel, then jupyter-book build.
+# acquire the corpus, clear stale executions, execute missing notebooks in parallel, then Sphinx (booktools.build).
 book: $(INSTALLED)
 	@if $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
 	  $(MAKE) --no-print-directory data && $(PY) -m booktools build --flags="$(JB_FLAGS)"; fi
