@@ -13,8 +13,9 @@ Scenarios, each run ``repeats`` times (the median is reported, with every run an
 average before it, because the machine is shared): **cold** (``_build`` and ``.cache`` deleted), **warm**
 (nothing changed), **prose edit** (one Markdown cell of one chapter changed), **code edit** (one code cell
 changed), and ``make test`` (absolute). The two builds of a scenario run back to back, so they see the
-same load. Results go to ``bench/latest.json`` and ``bench/latest.md``, and into the README between the
-``bench:start`` / ``bench:end`` markers.
+same load, and a scenario's ratio is the median of these paired ratios. Results go to
+``bench/latest.json`` and ``bench/latest.md``, and into the README between the ``bench:start`` /
+``bench:end`` markers.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -275,8 +277,10 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
             label = f"{key}-default-{i + 1}"
             theirs.append(_repeat(lambda _, label=label: b.jupyter_book(label), 1))
         entry = {"book": asdict(_merge(ours)), "default": asdict(_merge(theirs))}
-        seconds = entry["default"]["seconds"]
-        entry["ratio"] = round(entry["book"]["seconds"] / seconds, 3) if seconds else None
+        # Each run of this book is paired with the default build that ran right after it, under the same load.
+        pairs = [a.seconds / d.seconds for a, d in zip(ours, theirs, strict=True) if d.seconds]
+        entry["ratios"] = [round(r, 3) for r in pairs]
+        entry["ratio"] = round(statistics.median(pairs), 3) if pairs else None
         results["scenarios"][key] = entry
         say(f"  this book {entry['book']['seconds']:.1f} s, default {entry['default']['seconds']:.1f} s, "
             f"ratio {entry['ratio']}")
@@ -312,9 +316,10 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
 
 
 def _merge(steps: Sequence[Step]) -> Step:
-    """The median of runs made one at a time (each a one-run :func:`_repeat`)."""
-    chosen = sorted(steps, key=lambda st: st.seconds)[len(steps) // 2]
+    """The median of runs made one at a time (each a one-run :func:`_repeat`); details from the median run."""
+    chosen = sorted(steps, key=lambda st: st.seconds)[(len(steps) - 1) // 2]
     merged = Step(**{**asdict(chosen)})
+    merged.seconds = round(statistics.median(st.seconds for st in steps), 2)
     merged.runs_s = [st.seconds for st in steps]
     merged.loads = [st.load_average for st in steps if st.load_average is not None]
     merged.ok = all(st.ok for st in steps)
@@ -357,8 +362,9 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         f"Measured {m['date_utc']} UTC on {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']} "
         f"(jupyter-book {m['versions'].get('jupyter-book')}, Sphinx {m['versions'].get('sphinx')}); 1-minute load "
         f"average {m['load_average_at_start'][0]} at start, {m.get('load_average_at_end', ['?'])[0]} at end "
-        f"(shared machine). Medians of {results.get('repeats', '?')} runs; the load before each run is in "
-        "`bench/latest.json`.",
+        f"(shared machine). Medians of {results.get('repeats', '?')} runs; a ratio is the median of the per-run "
+        "ratios, each run of this book paired with the default build run right after it. Every run and the load "
+        "before it are in `bench/latest.json`.",
         "",
         "| scenario | this book (`make book`) | default Jupyter Book | ratio | target | met |",
         "| --- | --- | --- | --- | --- | --- |",
