@@ -198,3 +198,12 @@ def test_build_flags_are_those_of_jupyter_book():
         "warningiserror": True, "nitpicky": True, "keep_going": True, "freshenv": False}
     with pytest.raises(ValueError, match="unsupported build flags"):
         sphinxbuild.parse_flags(["-j", "2"])
+
+
+def test_make_chapter_forgets_exactly_one_execution(project):
+    _fake_build(project)
+    message = build.forget_execution(project / NOTEBOOKS[1], buildcache.EXECUTION_CACHE)
+    assert "dropped" in message
+    missing = build.missing_from_cache([project / n for n in NOTEBOOKS], buildcache.EXECUTION_CACHE)
+    assert [p.name for p in missing] == [Path(NOTEBOOKS[1]).name]
+    assert "not in the execution cache" in build.forget_execution(project / NOTEBOOKS[1], buildcache.EXECUTION_CACHE)
