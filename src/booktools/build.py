@@ -184,7 +184,7 @@ def forget_execution(notebook: Path, cache_path: Path = EXECUTION_CACHE) -> str:
     except KeyError:
         message = f"{notebook}: not in the execution cache"
     else:
-        cache.remove_cache_record(record.pk)
+        cache.remove_cache(record.pk)
         message = f"{notebook}: cached execution dropped"
     os.utime(notebook)
     return message
