@@ -134,6 +134,22 @@ def missing_from_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_C
     return todo
 
 
+def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
+    """Tokenize every available text once, so notebooks executed side by side do not each tokenize them again.
+
+    Executed one after another, the first chapter fills the token cache (``.cache/tokens``) and the others
+    read it; executed in parallel, they would all miss it at once and repeat the same jieba work. Returns the
+    number of texts (already cached texts cost a file read).
+    """
+    from analysis.corpus import load_corpus
+    from analysis.text import tokenize
+
+    texts = load_corpus(mirror)["text"]
+    for text in texts:
+        tokenize(text)
+    return len(texts)
+
+
 def execute_into_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE, *, jobs: int | None = None,
                        timeout: int = DEFAULT_TIMEOUT, echo: bool = True) -> list[Executed]:
     """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold.
@@ -197,7 +213,10 @@ def build(flags: Sequence[str] = (), *, builder: str = "html", mirror: str | os.
     skip_iri_grammars()
     digest = book_digest(flags, builder, mirror) if builder == "html" else None
     print(check_execution_cache(mirror), flush=True)
-    executed = execute_into_cache(toc_notebooks(), jobs=jobs, timeout=execution_timeout())
+    notebooks = toc_notebooks()
+    if len(missing_from_cache(notebooks)) > 1:
+        print(f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True)
+    executed = execute_into_cache(notebooks, jobs=jobs, timeout=execution_timeout())
     failed = [e for e in executed if e.error]
     if executed:
         print(f"notebooks executed in {time.perf_counter() - t0:.1f} s", flush=True)
