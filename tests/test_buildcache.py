@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import buildcache
+from booktools import buildcache
 
 
 def test_cache_is_cleared_only_when_inputs_change(tmp_path, monkeypatch):

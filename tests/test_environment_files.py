@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis import envfiles
+from booktools import envfiles
 
 
 def test_lock_and_conda_environment_agree():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from analysis import notebooks
+from booktools import notebooks
 from analysis.paths import PROJECT_ROOT
 
 TOC = (PROJECT_ROOT / "_toc.yml").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ import pytest
 
 from analysis.paths import MIRROR_ENV, ROOT_ENV
 from analysis.plotting import cjk_font_path
-from analysis.quality import bench, pdf, reproducible, sabotage, site, workspace
-from analysis.quality.serve import serve_directory
+from booktools import bench, pdf, reproducible, sabotage, site, throughput, workspace
+from booktools.serve import serve_directory
 
 
 def _tree(root: Path, files: dict[str, bytes]) -> Path:
@@ -223,51 +223,70 @@ def test_edit_chapter_changes_only_the_last_code_cell(tmp_path):
         bench.edit_chapter(path)
 
 
-def test_default_config_keeps_the_book_and_drops_the_build_settings():
+def test_edit_prose_changes_only_the_last_markdown_cell(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# synthetic"), nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("end\n")])
+    path = tmp_path / "c.ipynb"
+    nbformat.write(nb, path)
+    bench.edit_prose(path, "(edit 1.)")
+    cells = nbformat.read(path, as_version=4).cells
+    assert [c.source for c in cells] == ["# synthetic", "x = 1", "end (edit 1.)"]
+
+
+def test_default_config_has_only_the_title_and_forced_execution():
     config = {"title": "T", "bibtex_bibfiles": ["b.bib"], "execute": {"execute_notebooks": "cache"},
-              "sphinx": {"extra_extensions": ["analysis.sphinxext"]}, "html": {"use_download_button": True}}
-    out = bench.default_config(config)
-    assert out == {"title": "T", "bibtex_bibfiles": ["b.bib"], "execute": {"execute_notebooks": "force", "timeout": 300}}
+              "sphinx": {"extra_extensions": ["booktools.sphinxext"]}, "html": {"use_download_button": True}}
+    assert bench.default_config(config) == {"title": "T", "execute": {"execute_notebooks": "force"}}
 
 
 def test_synthetic_corpus_is_deterministic_chinese_and_split(tmp_path):
-    text = bench.synthetic_text(5000)
-    assert text == bench.synthetic_text(5000) and text != bench.synthetic_text(5000, seed=1)
+    text = throughput.synthetic_text(5000)
+    assert text == throughput.synthetic_text(5000) and text != throughput.synthetic_text(5000, seed=1)
     assert len(text.encode("utf-8")) >= 5000 and site.has_han(text)
-    ids = bench.write_synthetic_corpus(tmp_path, n_bytes=20_000, doc_bytes=5_000)
+    ids = throughput.write_synthetic_corpus(tmp_path, n_bytes=20_000, doc_bytes=5_000)
     assert ids[0] == "synthetic_0000" and len(ids) >= 3
     assert sorted(p.stem for p in (tmp_path / "texts").glob("*.txt")) == ids
-    frame = bench.synthetic_manifest(ids)
+    frame = throughput.synthetic_manifest(ids)
     assert list(frame["doc_id"]) == ids and (frame["expected_sha256"] == "").all()
 
 
-def _results(cold: float, warm: float, one: float, nb: float, tokenized: int) -> dict:
-    step = {"seconds": 0.0, "ok": True, "executed_notebooks": 1, "notebooks": {}, "peak_rss_mb": 100.0,
-            "peak_tree_rss_mb": 300.0}
+def _results(ours: dict[str, float], default: dict[str, float], test_s: float) -> dict:
+    def step(seconds: float) -> dict:
+        return {"seconds": seconds, "ok": True, "executed_notebooks": 1, "runs_s": [seconds, seconds + 1.0],
+                "notebooks": {"notebooks/a.ipynb": 2.0, "notebooks/b.ipynb": None}}
+
     machine = {"date_utc": "2026-01-01 00:00", "cpu": "synthetic CPU", "cores": 2, "ram_gb": 4.0, "python": "3.11",
-               "versions": {"jupyter-book": "1", "sphinx": "7"}, "load_average_at_start": [0.5]}
-    tp = {"real": {"documents": 1, "chars": 10, "utf8_mb": 0.1, "load_chars_per_s": 5, "tokenize_chars_per_s": 5,
-                   "tokenized": 1, "cache_hits": 0}, "tokenizer_init_s": 1.0, "peak_rss_mb": 10.0}
-    return {
-        "machine": machine,
-        "steps": {"cold_build": {**step, "seconds": cold, "notebooks": {"notebooks/a.ipynb": nb, "notebooks/b.ipynb": None}},
-                  "warm_rebuild": {**step, "seconds": warm}, "one_chapter_rebuild": {**step, "seconds": one}},
-        "default_build": {},
-        "throughput": {"cold_process": tp, "warm_process": {**tp, "real": {**tp["real"], "tokenized": tokenized}}},
-    }
+               "versions": {"jupyter-book": "1", "sphinx": "7"}, "load_average_at_start": [0.5],
+               "load_average_at_end": [0.7]}
+    scenarios = {k: {"book": step(ours[k]), "default": step(default[k]), "ratio": round(ours[k] / default[k], 3),
+                     "ratios": [round(ours[k] / default[k], 3)]} for k in ours}
+    scenarios["make_test"] = {"book": step(test_s), "default": None, "ratio": None}
+    return {"machine": machine, "repeats": 2, "scenarios": scenarios}
 
 
-def test_targets_and_markdown_report():
-    good = _results(40.0, 3.0, 10.0, 8.0, 0)
+def test_targets_are_ratios_to_the_default_build_and_make_test_is_absolute():
+    default = {"cold": 40.0, "warm": 4.0, "prose_edit": 10.0, "code_edit": 10.0}
+    good = _results({"cold": 28.0, "warm": 0.4, "prose_edit": 6.0, "code_edit": 10.0}, default, 30.0)
     good["targets"] = bench.evaluate_targets(good)
+    assert [t["target"] for t in good["targets"]] == ["cold", "warm", "prose_edit", "code_edit", "make_test"]
     assert all(t["met"] for t in good["targets"])
-    bad = _results(90.0, 6.0, 20.0, 16.0, 2)
+    bad = _results({"cold": 31.0, "warm": 2.5, "prose_edit": 10.5, "code_edit": 11.0}, default, 36.0)
     bad["targets"] = bench.evaluate_targets(bad)
     assert not any(t["met"] for t in bad["targets"])
     md = bench.render_markdown(bad)
-    assert "synthetic CPU, 2 cores" in md and "| cold build, empty caches | 90.0 s" in md and "**no**" in md
-    assert "from cache" in md
+    assert "synthetic CPU, 2 cores" in md and "load average 0.5 at start, 0.7 at end" in md
+    assert "| cold build (empty caches) | 31.0 s (median of 31.0, 32.0); 1 notebook executed | 40.0 s" in md
+    assert "| 0.78 | ratio ≤ 0.75 | **no** |" in md and "| – | ≤ 35 s | **no** |" in md
     json.dumps(bad)  # the results are JSON-serialisable
+
+
+def test_readme_results_are_replaced_between_the_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{bench.README_START}\nold table\n{bench.README_END}\nrest\n", encoding="utf-8")
+    assert bench.update_readme("new table\n", readme)
+    assert readme.read_text(encoding="utf-8") == f"intro\n{bench.README_START}\nnew table\n{bench.README_END}\nrest\n"
+    assert not bench.update_readme("x", tmp_path / "absent.md")
 
 
 # --------------------------------------------------------------------------- pdf

@@ -1,10 +1,7 @@
-"""Command line: ``python -m analysis <group> <command>``.
+"""Command line: ``python -m analysis corpus fetch | status | verify``.
 
-Groups:
-
-* ``corpus fetch | status | verify``: acquire, list and check the primary texts (see :mod:`analysis.corpus`).
-* ``book check-cache``: clear the notebook execution cache when its inputs changed.
-* ``notebooks refresh | check``: re-execute notebooks and store them clean / list unclean ones.
+Acquire, list and check the primary texts (see :mod:`analysis.corpus` and :mod:`analysis.corpus_cli`).
+Building, checking and measuring the book is ``python -m booktools`` (a separate package).
 """
 
 from __future__ import annotations
@@ -12,54 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-
-def _book_check_cache(args: argparse.Namespace) -> int:
-    from analysis.buildcache import check_execution_cache
-
-    print(check_execution_cache(args.mirror))
-    return 0
-
-
-def _notebooks_refresh(args: argparse.Namespace) -> int:
-    from analysis import notebooks
-
-    paths = [Path(p) for p in args.paths] or notebooks.chapter_notebooks()
-    for path in paths:
-        print(f"executing {path.name} ...", flush=True)
-        notebooks.refresh(path.resolve())
-    return 0
-
-
-def _notebooks_check(args: argparse.Namespace) -> int:
-    from analysis import notebooks
-
-    found = [line for path in notebooks.chapter_notebooks() for line in notebooks.problems(path)]
-    print("\n".join(found) if found else "all notebooks are clean")
-    return 1 if found else 0
+from analysis import corpus_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     groups = parser.add_subparsers(dest="group", required=True)
-
-    from analysis import corpus_cli
-
     corpus_cli.add_commands(groups)
-
-    book = groups.add_parser("book", help="book build helpers").add_subparsers(dest="command", required=True)
-    p = book.add_parser("check-cache", help="clear the execution cache when data, code, corpus or lock changed")
-    p.add_argument("--mirror", default=None, help="corpus mirror folder (default: $CORPUS_MIRROR)")
-    p.set_defaults(func=_book_check_cache)
-
-    nbs = groups.add_parser("notebooks", help="chapter notebook upkeep").add_subparsers(dest="command", required=True)
-    p = nbs.add_parser("refresh", help="execute notebooks and store them clean")
-    p.add_argument("paths", nargs="*", help="notebooks (default: all)")
-    p.set_defaults(func=_notebooks_refresh)
-    p = nbs.add_parser("check", help="list notebooks that are not stored clean")
-    p.set_defaults(func=_notebooks_check)
     return parser
 
 

@@ -316,8 +316,3 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = with_mirror(commands.add_parser("verify", help="re-hash cached and mirrored texts against expected_sha256"))
     p.set_defaults(func=_verify)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    from analysis.cli import main
-
-    sys.exit(main(["corpus", *sys.argv[1:]]))

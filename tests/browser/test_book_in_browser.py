@@ -20,8 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from analysis.paths import PROJECT_ROOT
-from analysis.quality.serve import serve_directory
-from analysis.quality.site import (
+from booktools.serve import serve_directory
+from booktools.site import (
     CHROMIUM,
     CHROMIUM_ARGS,
     CJK_CSS_FAMILY,

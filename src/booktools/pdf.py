@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-_MISSING = re.compile(r"Missing character: There is no (?P<char>.+?) (?:\((?P<code>U\+[0-9A-Fa-f]+)\) )?in font (?P<font>[^!/:]+)")
+_MISSING = re.compile(
+    r"Missing character: There is no (?P<char>.+?) (?:\((?P<code>U\+[0-9A-Fa-f]+)\) )?in font (?P<font>[^!/:]+)"
+)
 
 
 def missing_characters(log_text: str) -> list[str]:
@@ -37,5 +39,6 @@ def check_pdf(latex_dir: Path) -> list[str]:
         if log.is_file():
             missing = missing_characters(log.read_text(encoding="utf-8", errors="replace"))
             if missing:
-                problems.append(f"{pdf.name}: {len(missing)} characters missing from the fonts, e.g. " + "; ".join(missing[:5]))
+                problems.append(f"{pdf.name}: {len(missing)} characters missing from the fonts, e.g. "
+                                + "; ".join(missing[:5]))
     return problems

@@ -4,9 +4,10 @@ Every quality gate builds the book outside the working tree so that it never tou
 ``_build/`` and never sees a half-edited file twice: :func:`snapshot_repository` copies the files git
 sees (tracked, plus untracked files that are not ignored) and the acquired corpus cache ``data/raw``
 into a fresh folder. :func:`book_environment` makes the build inside that folder import the copy's own
-``analysis`` package (``PYTHONPATH``) and read the copy's data (``SECURITIZATION_BOOK_ROOT``), with the
-corpus mirror resolved to an absolute path. :func:`run_measured` runs a command and records its wall
-time, the peak resident memory of its largest process and the peak of its whole process tree.
+``analysis`` and ``booktools`` packages (``PYTHONPATH``) and read the copy's data
+(``SECURITIZATION_BOOK_ROOT``), with the corpus mirror resolved to an absolute path. :func:`run_measured`
+runs a command and records its wall time, the peak resident memory of its largest process and the peak of
+its whole process tree.
 """
 
 from __future__ import annotations

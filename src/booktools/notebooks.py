@@ -71,7 +71,9 @@ def refresh(path: Path, *, timeout: int = 300) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    resources = {"metadata": {"path": str(path.parent)}}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
+    client.execute()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
@@ -93,6 +95,7 @@ def problems(path: Path) -> list[str]:
         if CHECK_TAG in _tags(cell) and not cell.get("outputs"):
             found.append(f"{path.name} cell {i}: is tagged {CHECK_TAG} but has no stored output (run `make notebooks`)")
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" or (out.get("output_type") == "stream" and out.get("name") == "stderr"):
+            stderr = out.get("output_type") == "stream" and out.get("name") == "stderr"
+            if out.get("output_type") == "error" or stderr:
                 found.append(f"{path.name} cell {i}: stores an error or stderr output")
     return found

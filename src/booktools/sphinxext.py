@@ -24,13 +24,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
-from analysis import __version__
-from analysis.paths import RESOURCES_DIR
 from analysis.plotting import cjk_font_path
+from booktools import STATIC_DIR, __version__
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
-    config.html_static_path = [*config.html_static_path, str(RESOURCES_DIR / "static"), str(cjk_font_path())]
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR), str(cjk_font_path())]
 
 
 def _configure_search(app: Sphinx, config: Config) -> None:

@@ -1,6 +1,6 @@
 """Break a *copy* of a built book on purpose, to show that the browser test catches it.
 
-``python -m analysis.quality break-copy image _build/html /tmp/broken`` copies the site and corrupts the
+``python -m booktools break-copy image _build/html /tmp/broken`` copies the site and corrupts the
 first figure PNG (its signature is kept, its header and data are zeroed, so the server still sends it);
 ``break-copy font`` deletes the bundled CJK font that ``cjk.css`` loads. Then
 ``BOOK_BROWSER_TEST=1 BOOK_HTML=/tmp/broken .venv/bin/pytest -m browser tests/browser`` must fail.
@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from analysis.quality.site import declared_font_file
+from booktools.site import declared_font_file
 
 Breakage = Literal["image", "font"]
 

@@ -1,7 +1,7 @@
 """What the browser test needs to know about the built site: its pages, its font, its chromium.
 
 The pages are read from ``_toc.yml`` (so the test grows with the book), the intended font is the
-``@font-face`` declared by ``analysis/resources/static/cjk.css``, and the browser is Debian's
+``@font-face`` declared by ``booktools/static/cjk.css``, and the browser is Debian's
 ``chromium`` package.
 """
 
@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from analysis.paths import PROJECT_ROOT, RESOURCES_DIR
+from analysis.paths import PROJECT_ROOT
+from booktools import STATIC_DIR
 
 CHROMIUM = Path(os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS: tuple[str, ...] = (
@@ -68,7 +69,7 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
-def declared_font_file(css: Path = RESOURCES_DIR / "static" / "cjk.css") -> str:
+def declared_font_file(css: Path = STATIC_DIR / "cjk.css") -> str:
     """The font file that ``cjk.css`` downloads for the ``Book CJK SC`` face (a path relative to ``_static``)."""
     match = re.search(r'url\("([^"]+)"\)', Path(css).read_text(encoding="utf-8"))
     if match is None:

@@ -1,7 +1,8 @@
 """The two environment files agree: ``requirements.lock`` (pip) and ``environment.yml`` (conda).
 
 ``requirements.lock`` is compiled from ``pyproject.toml`` (``make lock``); ``environment.yml`` is
-rendered from it by :func:`render_environment_yml`, so conda users get exactly the same pins.
+rendered from it by :func:`render_environment_yml`
+(``python -m booktools environment-yml``), so conda users get exactly the same pins.
 """
 
 from __future__ import annotations
@@ -56,8 +57,3 @@ def render_environment_yml(pins: dict[str, str]) -> str:
     lines += [f"      - {name}=={version}" for name, version in sorted(pins.items())]
     lines.append("      - -e .")
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # pragma: no cover - used by `make lock`
-    ENVIRONMENT_YML.write_text(render_environment_yml(lock_pins()), encoding="utf-8")
-    print(f"wrote {ENVIRONMENT_YML.name} with {len(lock_pins())} pins")

@@ -2,7 +2,8 @@
 
 :func:`run_repro` snapshots the repository twice (two folders at different paths, so a build that
 leaks its own location into the output is caught), builds each with empty execution and token caches
-into its own output folder, builds the second copy once more over its own output with ``--all`` (so
+exactly as ``make book`` does (``python -m booktools build``: notebooks executed in parallel into the
+cache, then Sphinx), builds the second copy once more over its own output with ``--all`` (so
 output that depends on what an earlier build left in ``_build`` is caught as well), and compares the two
 ``_build`` trees with :func:`compare_trees`.
 
@@ -10,8 +11,8 @@ Compared: everything the reader receives (``_build/html``: every HTML page, imag
 ``searchindex.js``, ``objects.inv``, the ``_sources`` downloads) and the executed
 notebooks in ``_build/jupyter_execute``. Excluded (:data:`EXCLUDED`): Sphinx's pickled environment
 ``.doctrees`` and the jupyter-cache database ``.jupyter_cache``, which are build machinery, never
-published, and hold absolute paths and timestamps by design, and ``html/.buildinfo``, whose config hash
-covers absolute paths of the checkout and of the virtualenv.
+published, and hold absolute paths and timestamps by design, ``html/.buildinfo``, whose config hash
+covers absolute paths of the checkout and of the virtualenv, and the stamps of :mod:`booktools.build`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,12 +28,11 @@ from pathlib import Path
 from typing import Literal
 
 from analysis.paths import PROJECT_ROOT
-from analysis.quality.workspace import (
+from booktools.workspace import (
     BOOK_FLAGS,
     RunResult,
     book_environment,
     fresh_dir,
-    jupyter_book_command,
     log_tail,
     run_measured,
     snapshot_repository,
@@ -41,6 +42,9 @@ from analysis.quality.workspace import (
 EXCLUDED: dict[str, str] = {
     ".doctrees/*": "Sphinx's pickled build environment: internal, unpublished, stores absolute source paths and mtimes",
     ".jupyter_cache/*": "jupyter-cache's SQLite database and cached notebooks: internal, stores execution timestamps",
+    ".book.inputs": "make book's digest of its inputs (booktools.build): build machinery, never published",
+    ".jupyter_cache.inputs": "the execution cache's input digest (booktools.buildcache): build machinery",
+    ".sphinx-config.pickle": "Jupyter Book's configuration cached by booktools.sphinxbuild: holds the checkout's path",
     "html/.buildinfo": "Sphinx's incremental-build stamp, not a page: an MD5 of config values that include absolute "
     "paths (every extension's static folder in site-packages, the checkout's static folder and jieba dictionary); "
     "identical for two builds of the same checkout, different for two checkouts",
@@ -65,7 +69,9 @@ class Difference:
 
     def render(self) -> str:
         head = f"{self.kind}: {self.path}"
-        return head if not self.excerpt else head + "\n" + "\n".join("    " + line for line in self.excerpt.splitlines())
+        if not self.excerpt:
+            return head
+        return head + "\n" + "\n".join("    " + line for line in self.excerpt.splitlines())
 
 
 def is_excluded(relpath: str, patterns: Sequence[str]) -> bool:
@@ -97,7 +103,7 @@ def _decode(data: bytes) -> str | None:
 
 
 def _first_difference(a: Sequence[object], b: Sequence[object]) -> int:
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):  # unequal lengths: compared up to the shorter
         if x != y:
             return i
     return min(len(a), len(b))
@@ -145,9 +151,9 @@ def diff_excerpt(first: bytes, second: bytes, *, max_lines: int = 12, width: int
     centers = [column] * len(body)
     removed = [k for k, ln in enumerate(body) if ln.startswith("-")]
     added = [k for k, ln in enumerate(body) if ln.startswith("+")]
-    for r, a in zip(removed, added):
+    for r, a in zip(removed, added, strict=False):  # pairs; extra removed or added lines keep `column`
         centers[r] = centers[a] = _first_difference(body[r][1:], body[a][1:])
-    for ln, c in zip(body, centers):
+    for ln, c in zip(body, centers, strict=True):
         prefix, content = (ln[:1], ln[1:]) if ln[:1] in ("-", "+", " ") else ("", ln)
         out.append(prefix + _clip(content, c, width))
     return "\n".join(out)
@@ -241,22 +247,21 @@ def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] =
     second = work / "src-2"
     shutil.copytree(first, second)
     results: list[RunResult] = []
-    tree_1, tree_2 = work / "out-1" / "_build", work / "out-2" / "_build"
+    tree_1, tree_2 = first / "_build", second / "_build"
     diffs: list[Difference] = []
     legs = [(1, first, "clean", ()), (2, second, "clean", ())]
     if rewrite_second:
         legs.append((2, second, "rewritten", ("--all",)))
     for i, src, kind, extra in legs:
-        out = work / f"out-{i}"
-        if kind == "clean":
-            fresh_dir(out)
         log = work / f"build-{len(results) + 1}.log"
         if echo:
-            print(f"build {len(results) + 1} ({kind}): {src} -> {out}/_build (log {log})", flush=True)
+            print(f"build {len(results) + 1} ({kind}): {src}/_build (log {log})", flush=True)
         env = book_environment(src)
         if hash_seeds is not None:
             env["PYTHONHASHSEED"] = hash_seeds[i - 1]
-        result = run_measured(jupyter_book_command(src, out, flags=(*flags, *extra)), cwd=src, env=env, log=log)
+        # What `make book` runs after `make data` (booktools.build), inside the copy, with its own package and data.
+        cmd = [sys.executable, "-m", "booktools", "build", f"--flags={' '.join((*flags, *extra))}"]
+        result = run_measured(cmd, cwd=src, env=env, log=log)
         results.append(result)
         if not result.ok:
             if echo:

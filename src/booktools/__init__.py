@@ -1,0 +1,24 @@
+"""Build tooling for the book: everything that builds, checks and measures it, none of the analysis.
+
+* :mod:`booktools.cli`: ``python -m booktools <command>`` (the Makefile's book, quality and upkeep targets).
+* :mod:`booktools.build`: ``make book``: a no-op when no input changed, notebooks executed in parallel first.
+* :mod:`booktools.buildcache`: clear the notebook execution cache when anything a notebook reads changed.
+* :mod:`booktools.notebooks`: execute chapter notebooks and store them clean (``make notebooks``).
+* :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
+* :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search).
+* :mod:`booktools.workspace`: snapshot the repository into a scratch folder, build the book there with the
+  project's environment, and measure a command's wall time and peak memory.
+* :mod:`booktools.reproducible`: build twice from clean and compare every output file byte by byte.
+* :mod:`booktools.bench`: this book against a default Jupyter Book build, cold, warm and after edits;
+  :mod:`booktools.throughput`: corpus loading and tokenizer throughput.
+* :mod:`booktools.serve`, :mod:`booktools.site`, :mod:`booktools.sabotage`: the browser test's server,
+  its view of the site, and broken copies that show it fails.
+* :mod:`booktools.pdf`: the PDF check (no glyph missing from xelatex's fonts).
+
+``booktools`` imports :mod:`analysis` (paths, the CJK font); :mod:`analysis` never imports ``booktools``.
+"""
+
+from pathlib import Path
+
+__version__ = "0.1.0"
+STATIC_DIR: Path = Path(__file__).resolve().parent / "static"  # cjk.css, added to the HTML by the Sphinx extension

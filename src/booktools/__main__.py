@@ -1,0 +1,5 @@
+import sys
+
+from booktools.cli import main
+
+sys.exit(main())

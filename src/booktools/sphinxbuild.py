@@ -1,0 +1,103 @@
+"""``jupyter-book build`` for HTML without its start-up cost: the same Sphinx run, the configuration cached.
+
+``jupyter-book build`` turns ``_config.yml`` into Sphinx configuration values (``get_final_config``) and runs
+Sphinx with them as overrides, without a ``conf.py``. Importing ``jupyter_book.config`` makes jsonschema
+compile the 39 Lark grammars of ``rfc3987-syntax``, which costs more CPU than a warm build's Sphinx run. Here
+the values that ``get_final_config`` returns are stored in ``_build/.sphinx-config.pickle`` with a key over
+``_config.yml``, ``_toc.yml``, the command-line overrides and the Jupyter Book version. They are computed
+again only when one of these changed. Sphinx then runs in this process with exactly the arguments
+``jupyter_book.sphinx.build_sphinx`` uses. So the configuration cannot drift from ``_config.yml``, and the
+pages are the ones ``jupyter-book build`` writes (``tests/test_build_paths.py`` compares the two configurations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from analysis.fileio import atomic_write_bytes
+
+FLAGS = {"-W": "warningiserror", "-n": "nitpicky", "--keep-going": "keep_going", "--all": "freshenv"}
+
+
+def parse_flags(flags: Sequence[str]) -> dict[str, bool]:
+    """``jupyter-book build`` flags (``-W -n --keep-going --all``) as Sphinx arguments; others are refused."""
+    unknown = [f for f in flags if f not in FLAGS]
+    if unknown:
+        raise ValueError(f"unsupported build flags {unknown}: use {', '.join(FLAGS)} (or run jupyter-book build)")
+    return {name: name in {FLAGS[f] for f in flags} for name in FLAGS.values()}
+
+
+def _overrides(root: Path, nitpicky: bool) -> dict[str, Any]:
+    """What ``jupyter-book build <root>`` passes to ``get_final_config`` for a book (jupyter_book/cli/main.py)."""
+    out: dict[str, Any] = {"external_toc_path": (root / "_toc.yml").as_posix(), "latex_individualpages": False}
+    if nitpicky:
+        out["nitpicky"] = True
+    return out
+
+
+def _key(root: Path, overrides: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    for name in ("_config.yml", "_toc.yml"):
+        path = root / name
+        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"absent") + b"\0")
+    h.update(repr(sorted(overrides.items())).encode())
+    h.update(metadata.version("jupyter-book").encode())
+    return h.hexdigest()
+
+
+def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
+    """Jupyter Book's Sphinx configuration for ``root``, from ``cache`` when its key still matches."""
+    overrides = _overrides(root, nitpicky)
+    key = _key(root, overrides)
+    if cache.is_file():
+        try:
+            stored = pickle.loads(cache.read_bytes())
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            stored = None
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return stored["config"]
+    from jupyter_book.config import get_final_config
+
+    config, _meta = get_final_config(user_yaml=root / "_config.yml", cli_config=overrides, sourcedir=root,
+                                     use_external_toc=True)
+    atomic_write_bytes(cache, pickle.dumps({"key": key, "config": config}))
+    return config
+
+
+def build_html(root: Path, flags: Sequence[str] = ()) -> int:
+    """Sphinx's HTML build of the book in ``root`` into ``root/_build/html``, as ``jupyter-book build`` runs it."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    args = parse_flags(flags)
+    build_dir = root / "_build"
+    config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
+    try:
+        with patch_docutils(None), docutils_namespace():
+            app = Sphinx(srcdir=root, confdir=None, outdir=build_dir / "html", doctreedir=build_dir / ".doctrees",
+                         buildername="html", confoverrides=config, status=sys.stdout, warning=sys.stderr,
+                         freshenv=args["freshenv"], warningiserror=args["warningiserror"], tags=None, verbosity=0,
+                         parallel=1, keep_going=args["keep_going"])
+            if app.config["use_multitoc_numbering"] and "numbered: true" in _site_map_yaml(app):
+                app.setup_extension("sphinx_multitoc_numbering")
+            app.build(False, [])
+            return int(app.statuscode)
+    except Exception as exc:  # Sphinx's own errors (warnings as errors included): reported, then exit 1
+        import traceback
+
+        traceback.print_exc()
+        print(f"build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _site_map_yaml(app: Any) -> str:
+    import yaml
+
+    site_map = getattr(app.config, "external_site_map", None)
+    return yaml.dump(site_map.as_json()) if site_map is not None else ""
