@@ -7,7 +7,7 @@
   ``coverage`` and ``load_manifest`` with that selection applied; the chapters pass ``topic``.
 * :func:`synthetic_documents` names the documents whose text comes from a synthetic fixture
   (``tests/synthetic_corpus.py``). Any page built from such texts carries a banner
-  (:mod:`analysis.sphinxext`) and such a build is never published.
+  (:mod:`booktools.sphinxext`) and such a build is never published.
 * :func:`not_available` is the one sentence a chapter prints for a document it cannot show.
 """
 
