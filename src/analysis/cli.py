@@ -4,7 +4,8 @@ Groups:
 
 * ``corpus fetch | status | verify``: acquire, list and check the primary texts (see :mod:`analysis.corpus`).
 * ``book check-cache``: clear the notebook execution cache when its inputs changed.
-* ``notebooks refresh | check``: re-execute notebooks and store them clean / list unclean ones.
+* ``notebooks refresh | check | tag``: re-execute notebooks and store them clean / list unclean ones / apply the
+  display rule (which code the reader sees) without executing.
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ def _notebooks_check(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _notebooks_tag(args: argparse.Namespace) -> int:
+    from analysis import notebooks
+
+    paths = [Path(p) for p in args.paths] or notebooks.chapter_notebooks()
+    for path in paths:
+        notebooks.retag(path.resolve())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n")[0])
     groups = parser.add_subparsers(dest="group", required=True)
@@ -59,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_notebooks_refresh)
     p = nbs.add_parser("check", help="list notebooks that are not stored clean")
     p.set_defaults(func=_notebooks_check)
+    p = nbs.add_parser("tag", help="apply the display rule (hide-input / remove-input / remove-cell) without executing")
+    p.add_argument("paths", nargs="*", help="notebooks (default: all)")
+    p.set_defaults(func=_notebooks_tag)
     return parser
 
 
