@@ -90,8 +90,10 @@ distclean: clean
 # Debian packages are installed only when missing (as root, else through sudo).
 APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 CHROMIUM ?= /usr/bin/chromium
-PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra latexmk xindy \
-                fonts-freefont-otf
+# texlive-fonts-recommended: the ZapfDingbats metrics (pzdr.tfm) that hyperref's links need under xelatex; a
+# machine without it stops with "Font \XeTeXLink@font=pzdr ... not loadable".
+PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra \
+                texlive-fonts-recommended latexmk xindy fonts-freefont-otf
 
 # The book in headless Debian Chromium (Playwright), served on 127.0.0.1; screenshots in _build/screenshots/.
 browser-test: book
@@ -109,10 +111,13 @@ bench: data
 	$(PY) -m analysis.quality bench --work _build/bench --out bench
 
 # PDF through xelatex with Chinese (xeCJK + Fandol fonts): _build/latex/securitization-of-ai-book.pdf
+# A failed run removes _build/latex, so the next run starts clean instead of failing on the half-written files.
 pdf: data
-	@{ command -v xelatex && command -v latexmk && command -v xindy && kpsewhich xeCJK.sty FandolSong-Regular.otf \
+	@{ command -v xelatex && command -v latexmk && command -v xindy \
+	  && kpsewhich xeCJK.sty FandolSong-Regular.otf pzdr.tfm longtable.sty booktabs.sty \
 	  && fc-list | grep -q FreeSerif; } >/dev/null 2>&1 || { echo "installing TeX Live (xetex, lang-chinese) ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; }
 	$(PY) -m analysis book check-cache
-	$(VENV)/bin/jupyter-book build . --builder pdflatex $(JB_FLAGS)
+	$(VENV)/bin/jupyter-book build . --builder pdflatex $(JB_FLAGS) \
+	  || { echo "make pdf failed: removing _build/latex so the next run starts clean"; rm -rf _build/latex; exit 1; }
 	$(PY) -m analysis.quality pdf-check _build/latex

@@ -124,11 +124,51 @@ def _copy_mystnb_css_early(app: Sphinx) -> None:
     add_global_html_resources(app, None)
 
 
+def _png_text(path: str) -> dict[str, str]:
+    try:
+        from PIL import Image
+
+        with Image.open(path) as img:
+            return dict(getattr(img, "text", {}) or {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
+    """Outputs as readers get them, per builder.
+
+    * HTML: a cell-output figure without alt text gets the ``Description`` its PNG carries
+      (written by :func:`analysis.plotting.inline_png`), so every figure has alt text.
+    * LaTeX: a table from :mod:`analysis.tables` (``text/latex`` marked ``% book-table``) is passed through as
+      raw LaTeX; MyST-NB would otherwise typeset every ``text/latex`` output as a math block.
+    """
+    from docutils import nodes
+
+    from analysis.tables import LATEX_MARK
+
+    if app.builder.format == "latex":
+        for node in list(doctree.findall(nodes.math_block)):
+            if node.astext().lstrip().startswith(LATEX_MARK):
+                node.replace_self(nodes.raw("", node.astext(), format="latex"))
+        return
+    for node in doctree.findall(nodes.image):
+        if node.get("alt"):
+            continue
+        uri = (node.get("candidates") or {}).get("*") or node.get("uri", "")
+        if not uri.lower().endswith(".png"):
+            continue
+        alt = _png_text(os.path.join(app.srcdir, uri)).get("Description")
+        if alt:
+            node["alt"] = alt
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
     app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("doctree-resolved", _reader_facing_outputs)
     app.add_css_file("cjk.css")
+    app.add_css_file("book.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
