@@ -95,11 +95,18 @@ CHROMIUM ?= /usr/bin/chromium
 PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra \
                 texlive-fonts-recommended latexmk xindy fonts-freefont-otf
 
+# axe-core (accessibility rules, injected into every page by the browser test): the npm package, pinned,
+# installed into the git-ignored .cache/axe (no CDN).
+AXE_VERSION := 4.11.0
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
 # The book in headless Debian Chromium (Playwright), served on 127.0.0.1; screenshots in _build/screenshots/.
-browser-test: book
+browser-test: book $(AXE_JS)
 	@test -x $(CHROMIUM) || { echo "installing Debian's chromium ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium >/dev/null; }
-	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots \
+	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots BOOK_AXE_JS=$(AXE_JS) \
 	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
 
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.

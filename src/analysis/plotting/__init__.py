@@ -105,13 +105,13 @@ def _configure_inline_backend() -> None:
     register_formatters()
 
 
-def set_alt(fig: "matplotlib.figure.Figure", text: str) -> "matplotlib.figure.Figure":
+def set_alt(fig: matplotlib.figure.Figure, text: str) -> matplotlib.figure.Figure:
     """Give ``fig`` the alt text the book shows for it (otherwise :func:`figure_alt` composes one)."""
     fig.book_alt = " ".join(text.split())  # type: ignore[attr-defined]
     return fig
 
 
-def figure_alt(fig: "matplotlib.figure.Figure") -> str:
+def figure_alt(fig: matplotlib.figure.Figure) -> str:
     """Alt text for ``fig``: the text set by :func:`set_alt`, else its titles and axis labels in words."""
     given = getattr(fig, "book_alt", None)
     if given:
@@ -132,7 +132,7 @@ def figure_alt(fig: "matplotlib.figure.Figure") -> str:
     return f"Figure: {text}" if text else "Figure of this chapter (described in the text above it)"
 
 
-def smallest_text_pt(fig: "matplotlib.figure.Figure") -> float:
+def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
     """The size in points of the smallest visible, non-empty text of ``fig`` (draws it first)."""
     from matplotlib.text import Text
 
@@ -142,7 +142,7 @@ def smallest_text_pt(fig: "matplotlib.figure.Figure") -> float:
     return float(min(sizes)) if sizes else 0.0
 
 
-def inline_png(fig: "matplotlib.figure.Figure") -> str:
+def inline_png(fig: matplotlib.figure.Figure) -> str:
     """The PNG of ``fig`` for a notebook output (base64 text), as matplotlib's inline backend makes it, with
     two text chunks: ``Description`` (alt text; ``analysis.sphinxext`` puts it on the ``<img>``) and
     ``Book-Min-Text-Px`` (the smallest text height in image pixels; the browser test scales it to the
@@ -157,14 +157,14 @@ def inline_png(fig: "matplotlib.figure.Figure") -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def figure_bytes(fig: "matplotlib.figure.Figure", fmt: str = "png") -> bytes:
+def figure_bytes(fig: matplotlib.figure.Figure, fmt: str = "png") -> bytes:
     """Render ``fig`` to bytes with the deterministic metadata of its format."""
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata=SAVE_METADATA.get(fmt))
     return buf.getvalue()
 
 
-def save_figure(fig: "matplotlib.figure.Figure", path: str | Path) -> Path:
+def save_figure(fig: matplotlib.figure.Figure, path: str | Path) -> Path:
     """Save ``fig`` atomically with deterministic metadata; the format comes from the suffix."""
     from analysis.fileio import atomic_write_bytes
 
