@@ -150,6 +150,8 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 node.replace_self(nodes.raw("", node.astext(), format="latex"))
+        if docname == app.config.root_doc:
+            _flatten_landing_page(doctree)
         return
     for node in doctree.findall(nodes.image):
         if node.get("alt"):
@@ -160,6 +162,35 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         alt = _png_text(os.path.join(app.srcdir, uri)).get("Description")
         if alt:
             node["alt"] = alt
+
+
+def _flatten_landing_page(doctree: Any) -> None:
+    """In the PDF, the landing page's sections become run-in headings (rubrics), not chapters.
+
+    Sphinx's LaTeX writer takes the root document's title as the book's title, so the root's sections would
+    otherwise be numbered chapters ("Chapter 2. Three rules this book keeps") ahead of the real ones. The
+    LaTeX builder resolves one tree with every chapter inlined (each inside ``start_of_file``): those stay.
+    """
+    from docutils import nodes
+    from sphinx import addnodes
+
+    def own(node: Any) -> bool:  # a section of the landing page itself, not of a chapter inlined into it
+        parent = node.parent
+        while parent is not None:
+            if isinstance(parent, addnodes.start_of_file):
+                return False
+            parent = parent.parent
+        return True
+
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    for section in [n for n in top.findall(nodes.section) if n is not top and own(n)][::-1]:
+        title = section.next_node(nodes.title)
+        body = [child for child in section.children if child is not title]
+        rubric = nodes.rubric("", "", *(title.children if title is not None else []))
+        rubric["ids"] = list(section.get("ids", []))
+        section.replace_self([rubric, *body])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

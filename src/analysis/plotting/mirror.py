@@ -44,6 +44,8 @@ GENRE_MARKERS: dict[str, str] = {
     "strategy": "*",
     "executive order": "P",
     "report": "X",
+    "provisions": "1",
+    "regulation": "2",
 }
 #: English labels of the genres, with the Chinese document type where there is one.
 GENRE_LABELS: dict[str, str] = {
@@ -62,6 +64,8 @@ GENRE_LABELS: dict[str, str] = {
     "strategy": "strategy (US)",
     "executive order": "executive order (US)",
     "report": "report (US)",
+    "provisions": "规定 provisions",
+    "regulation": "条例 regulation",
 }
 SIDE_COLORS: dict[str, str] = {"zh": PALETTE["china"], "en": PALETTE["us"]}
 #: The date at the head of the article (28 March 2021), marked on the time axis.
