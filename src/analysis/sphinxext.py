@@ -69,6 +69,15 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
             seen.add(key)
             unique.append(js)
     scripts[:] = unique
+    # MathJax only where the page shows math. A DataFrame output also carries a text/latex table (for the
+    # PDF); MyST-NB keeps it in the read-time doctree, so Sphinx's math domain flags the page, and the
+    # root page through its toctree, and links MathJax from its CDN, although the HTML shows the
+    # text/html form. The written page's doctree knows whether any math is left.
+    if doctree is not None:
+        from docutils import nodes
+
+        if not any(True for _ in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+            scripts[:] = [js for js in scripts if "mathjax" not in str(getattr(js, "filename", js) or "").lower()]
 
 
 class _TermList(list):  # type: ignore[type-arg]
