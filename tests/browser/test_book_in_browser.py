@@ -98,7 +98,8 @@ _MARK_HAN_JS = """() => {
   while (walker.nextNode() && marked.length < 3) {
     const node = walker.currentNode, el = node.parentElement;
     if (!el || el.hasAttribute('data-qg-han') || !/[\\u3400-\\u4dbf\\u4e00-\\u9fff]/.test(node.textContent)) continue;
-    if (el.closest('script, style, noscript, [hidden]') || el.getClientRects().length === 0) continue;
+    // folded code (hide-input: a closed <details>) is not drawn, so no font draws it either
+    if (el.closest('script, style, noscript, [hidden], details:not([open]) > :not(summary)') || el.getClientRects().length === 0) continue;
     el.setAttribute('data-qg-han', String(marked.length));
     marked.push(node.textContent.trim().slice(0, 40));
   }
