@@ -123,7 +123,7 @@ def plot_density_timeline(
     for first, last in runs:
         if last - first >= 1:
             mid = pd.Timestamp(first, 1, 1) + (pd.Timestamp(last + 1, 1, 1) - pd.Timestamp(first, 1, 1)) / 2
-            top_ax.text(mid, top_ax.get_ylim()[1] * 0.5, "本构建中无文件\nno document in this build", ha="center", va="center", fontsize=8, color="#555555")
+            top_ax.text(mid, top_ax.get_ylim()[1] * 0.5, "本构建中无文件\nno document in this build", ha="center", va="center", fontsize=9, color="#555555")
     last_ax = axes[-1, 0]
     last_ax.set_xlim(pd.Timestamp(start_year, 1, 1), pd.Timestamp(end_year + 1, 1, 1))
     last_ax.xaxis.set_major_locator(mdates.YearLocator())
