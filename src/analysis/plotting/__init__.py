@@ -30,6 +30,13 @@ PALETTE = {
     "china": "#c0392b",
     "other": "#7f7f7f",
 }
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008): distinguishable under protanopia,
+#: deuteranopia and tritanopia. Categorical colours of the book's figures come from it or from PALETTE's
+#: red-blue pairs (safe too: they differ in hue and lightness).
+OKABE_ITO = {
+    "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
+}
 SAVE_METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
