@@ -102,8 +102,9 @@ def _csv_link(frame: pd.DataFrame, name: str, index: bool) -> str:
 def html_table(frame: pd.DataFrame, *, caption: str | None = None, csv_name: str | None = None,
                index: bool = True, max_height: str = _MAX_HEIGHT) -> str:
     """The table in a focusable scroll region, with an optional CSV download link; deterministic markup."""
-    show_index = index and not _trivial_index(frame)
-    table = frame.to_html(index=show_index, border=0, classes=["book-table-data"], na_rep="", escape=True)
+    # The index becomes the first column: one header row (pandas puts an index name on a row of its own).
+    data = frame.reset_index() if index and not _trivial_index(frame) else frame
+    table = data.to_html(index=False, border=0, classes=["book-table-data"], na_rep="", escape=True)
     table = re.sub(r'\s*style="text-align: right;"', "", table)  # pandas' inline header style: the CSS decides
     label = html.escape(caption or "table", quote=True)
     parts = ['<div class="book-table">']

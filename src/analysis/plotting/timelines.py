@@ -227,9 +227,9 @@ def missed_revolutions_timeline(
         raise TimelineError("industrial_revolutions: start years are not in the order of the revolutions")
     ends = [*starts[1:], end_year]
 
-    fig, ax = plt.subplots(figsize=(13, 6.2))
+    fig, ax = plt.subplots(figsize=(13, 7.4))
     ax.set_xlim(start_year, end_year)
-    ax.set_ylim(0, 5.3)
+    ax.set_ylim(0, 7.0)
     band_h = 0.9
     y_per, y_rev = 0.75, 2.55
 
@@ -387,5 +387,5 @@ def mirror_timeline(
         "Sources: data/facts/geopolitical_events.csv, every row sourced; arrows follow Zeng (2021), sections 2 and 3.2.",
         fontsize=9.5, color="#555555", ha="left", va="bottom",
     )
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.14)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.18)
     return fig
