@@ -31,8 +31,11 @@ def test_latex_tables_pass_through_and_the_landing_page_is_flattened():
     table = nodes.math_block("", latex_table(pd.DataFrame({"a": [1]})), classes=["output", "text_latex"])
     formula = nodes.math_block("", "x^2", classes=["output", "text_latex"])
     chapter = _section("Chapter one", nodes.paragraph("", "text"), _section("Inner", nodes.paragraph("", "deep")))
+    # as Sphinx's inline_all_toctrees does it: children assigned without re-parenting, sections named
     inlined = addnodes.start_of_file(docname="notebooks/01")
-    inlined += chapter
+    inlined.children = [chapter]
+    for sec in chapter.findall(nodes.section):
+        sec["docname"] = "notebooks/01"
     root = _section("Book title", _section("What you will find", nodes.paragraph("", "a"), table),
                     _section("Three rules", formula), inlined)
     doc = nodes.document(None, None)

@@ -171,7 +171,7 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
             if node.astext().lstrip().startswith(LATEX_MARK):
                 node.replace_self(nodes.raw("", node.astext(), format="latex"))
         if docname == app.config.root_doc:
-            _flatten_landing_page(doctree)
+            _flatten_landing_page(doctree, docname)
         return
     for node in doctree.findall(nodes.image):
         if node.get("alt"):
@@ -184,23 +184,19 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
             node["alt"] = alt
 
 
-def _flatten_landing_page(doctree: Any) -> None:
+def _flatten_landing_page(doctree: Any, root: str) -> None:
     """In the PDF, the landing page's sections become run-in headings (rubrics), not chapters.
 
     Sphinx's LaTeX writer takes the root document's title as the book's title, so the root's sections would
     otherwise be numbered chapters ("Chapter 2. Three rules this book keeps") ahead of the real ones. The
-    LaTeX builder resolves one tree with every chapter inlined (each inside ``start_of_file``): those stay.
+    LaTeX builder resolves one tree with every chapter inlined: Sphinx's ``inline_all_toctrees`` marks each
+    inlined section with its ``docname`` (and does not re-parent it), so only sections without another
+    document's name are the landing page's own.
     """
     from docutils import nodes
-    from sphinx import addnodes
 
     def own(node: Any) -> bool:  # a section of the landing page itself, not of a chapter inlined into it
-        parent = node.parent
-        while parent is not None:
-            if isinstance(parent, addnodes.start_of_file):
-                return False
-            parent = parent.parent
-        return True
+        return node.get("docname", root) == root
 
     top = next(iter(doctree.findall(nodes.section)), None)
     if top is None:
