@@ -77,15 +77,16 @@ def latex_table(frame: pd.DataFrame, *, caption: str | None = None, index: bool 
     data = data.copy()
     data.columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in data.columns]
     data = data.astype(object).where(data.notna(), "")
-    widths = [max(_text_width(data[c]), _text_width(pd.Index([c]))) for c in data.columns]
+    # A column gets the width of its typical cell; a long header wraps instead (it counts up to 10 characters).
+    widths = [max(_text_width(data[c]), min(_text_width(pd.Index([c])), 10.0)) for c in data.columns]
     total = sum(widths)
-    usable = 0.98 - 0.02 * len(widths)  # \tabcolsep on both sides of every column
+    usable = 0.99 - 0.014 * len(widths)  # \tabcolsep (3pt) on both sides of every column
     spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{usable * w / total:.3f}\\linewidth}}" for w in widths)
     styler = data.style.hide(axis="index").format(escape="latex").format_index(escape="latex", axis=1)
     body = styler.to_latex(environment="longtable", hrules=True, column_format=spec,
                            caption=caption if caption else None)
-    size = "\\footnotesize" if len(widths) > 4 else "\\small"
-    return f"{LATEX_MARK}\n\\begingroup{size}\n{body}\\endgroup\n"
+    size = "\\scriptsize" if len(widths) > 8 else "\\footnotesize" if len(widths) > 4 else "\\small"
+    return f"{LATEX_MARK}\n\\begingroup{size}\\setlength{{\\tabcolsep}}{{3pt}}\n{body}\\endgroup\n"
 
 
 def _trivial_index(frame: pd.DataFrame) -> bool:
