@@ -81,3 +81,18 @@ def test_mathjax_is_dropped_from_pages_without_math():
     context = {"script_files": scripts()}
     sphinxext._dedupe_scripts(None, "book/methods", "page.html", context, with_math)
     assert len(context["script_files"]) == 2
+
+
+def test_folded_code_is_left_out_of_the_pdf():
+    def cell(tag: str) -> nodes.container:
+        c = nodes.container(classes=["cell", tag])
+        c += nodes.container("", nodes.literal_block("", "x = 1"), classes=["cell_input"])
+        c += nodes.container("", nodes.paragraph("", "output"), classes=["cell_output"])
+        return c
+
+    doc = nodes.document(None, None)
+    doc += cell("tag_hide-input")
+    doc += cell("tag_show-input")
+    sphinxext._reader_facing_outputs(_app("latex"), doc, "notebooks/01")
+    assert [c.astext() for c in doc.findall(nodes.literal_block)] == ["x = 1"]   # only the shown cell's code
+    assert len([p for p in doc.findall(nodes.paragraph) if p.astext() == "output"]) == 2

@@ -52,3 +52,11 @@ def test_rows_get_human_labels_and_unknown_ids_stay():
 def test_document_labels_from_a_manifest():
     manifest = pd.DataFrame({"doc_id": ["a", "b"], "title_en": ["Plan", ""], "date": ["2017-07-08", ""]})
     assert document_labels(manifest) == {"a": "Plan (2017-07-08)", "b": "b"}
+
+
+def test_long_tokens_break_in_latex_cells():
+    from analysis.tables import latex_cell
+
+    assert latex_cell("x & y_z") == "x \\& y\\_z"
+    cell = latex_cell("https://www.federalregister.gov/documents/2019/10/09/2019-22210/addition")
+    assert cell.count("\\allowbreak{}") >= 8 and "\\_" not in cell

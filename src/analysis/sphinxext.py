@@ -160,7 +160,8 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     * HTML: a cell-output figure without alt text gets the ``Description`` its PNG carries
       (written by :func:`analysis.plotting.inline_png`), so every figure has alt text.
     * LaTeX: a table from :mod:`analysis.tables` (``text/latex`` marked ``% book-table``) is passed through as
-      raw LaTeX; MyST-NB would otherwise typeset every ``text/latex`` output as a math block.
+      raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
+      ``hide-input`` cells is left out, since a PDF cannot unfold it.
     """
     from docutils import nodes
 
@@ -170,6 +171,11 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 node.replace_self(nodes.raw("", node.astext(), format="latex"))
+        # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML.
+        for cell in list(doctree.findall(nodes.container)):
+            if "tag_hide-input" in cell.get("classes", []):
+                for child in [c for c in cell.children if "cell_input" in c.get("classes", [])]:
+                    cell.remove(child)
         if docname == app.config.root_doc:
             _flatten_landing_page(doctree, docname)
         return

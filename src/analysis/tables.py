@@ -82,11 +82,36 @@ def latex_table(frame: pd.DataFrame, *, caption: str | None = None, index: bool 
     total = sum(widths)
     usable = 0.99 - 0.014 * len(widths)  # \tabcolsep (3pt) on both sides of every column
     spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{usable * w / total:.3f}\\linewidth}}" for w in widths)
-    styler = data.style.hide(axis="index").format(escape="latex").format_index(escape="latex", axis=1)
+    styler = data.style.hide(axis="index").format(latex_cell).format_index(escape="latex", axis=1)
     body = styler.to_latex(environment="longtable", hrules=True, column_format=spec,
                            caption=caption if caption else None)
     size = "\\scriptsize" if len(widths) > 8 else "\\footnotesize" if len(widths) > 4 else "\\small"
     return f"{LATEX_MARK}\n\\begingroup{size}\\setlength{{\\tabcolsep}}{{3pt}}\n{body}\\endgroup\n"
+
+
+_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LONG_TOKEN = re.compile(r"\S{20,}")
+
+
+def latex_cell(value: Any) -> str:
+    """A cell for LaTeX: special characters escaped; long tokens (URLs, ids) may break after / . - _ and ;."""
+    text = "" if value is None else str(value)
+
+    def escape(token: str) -> str:
+        return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in token)
+
+    def breakable(match: re.Match[str]) -> str:
+        return re.sub(r"([/.\-_;:=?&])", lambda m: escape(m.group(1)) + r"\allowbreak{}", match.group(0))
+
+    parts = []
+    last = 0
+    for match in _LONG_TOKEN.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        parts.append(breakable(match))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
 
 
 def _trivial_index(frame: pd.DataFrame) -> bool:
