@@ -7,7 +7,13 @@ import re
 
 import pandas as pd
 
-from analysis.tables import LATEX_MARK, document_labels, latex_table, relabel, show_table
+from analysis.tables import (
+    LATEX_MARK,
+    document_labels,
+    latex_table,
+    relabel,
+    show_table,
+)
 
 FRAME = pd.DataFrame(
     {"doc_id": ["synthetic_plan_a", "synthetic_notice_b"], "term": ["安全 (ānquán, security)", "x & y_z"],
