@@ -66,3 +66,11 @@ def test_long_tokens_break_in_latex_cells():
     assert latex_cell("x & y_z") == "x \\& y\\_z"
     cell = latex_cell("https://www.federalregister.gov/documents/2019/10/09/2019-22210/addition")
     assert cell.count("\\allowbreak{}") >= 8 and "\\_" not in cell
+
+
+def test_every_special_character_of_a_long_token_is_escaped():
+    from analysis.tables import latex_cell
+
+    cell = latex_cell("https://newton.com.tw/wiki/%E5%9C%8B_x#top&y~z")
+    assert "%" not in cell.replace("\\%", "") and "#" not in cell.replace("\\#", "")
+    assert "\\&" in cell and "\\textasciitilde{}" in cell

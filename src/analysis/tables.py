@@ -101,8 +101,8 @@ def latex_cell(value: Any) -> str:
     def escape(token: str) -> str:
         return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in token)
 
-    def breakable(match: re.Match[str]) -> str:
-        return re.sub(r"([/.\-_;:=?&])", lambda m: escape(m.group(1)) + r"\allowbreak{}", match.group(0))
+    def breakable(match: re.Match[str]) -> str:  # every character escaped, a break allowed after separators
+        return "".join(escape(ch) + (r"\allowbreak{}" if ch in "/.-_;:=?&" else "") for ch in match.group(0))
 
     parts = []
     last = 0
