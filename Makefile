@@ -115,14 +115,23 @@ distclean: clean
 # Debian packages are installed only when missing (as root, else through sudo).
 APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 CHROMIUM ?= /usr/bin/chromium
-PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra latexmk xindy \
-                fonts-freefont-otf
+# texlive-fonts-recommended: the ZapfDingbats metrics (pzdr.tfm) that hyperref's links need under xelatex; a
+# machine without it stops with "Font \XeTeXLink@font=pzdr ... not loadable".
+PDF_PACKAGES := texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra \
+                texlive-fonts-recommended latexmk xindy fonts-freefont-otf
+
+# axe-core (accessibility rules, injected into every page by the browser test): the npm package, pinned,
+# installed into the git-ignored .cache/axe (no CDN).
+AXE_VERSION := 4.11.0
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 
 # The book in headless Debian Chromium (Playwright), served on 127.0.0.1; screenshots in _build/screenshots/.
-browser-test: book
+browser-test: book $(AXE_JS)
 	@test -x $(CHROMIUM) || { echo "installing Debian's chromium ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium >/dev/null; }
-	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots \
+	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots BOOK_AXE_JS=$(AXE_JS) \
 	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
 
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
@@ -134,9 +143,12 @@ bench: data
 	$(PY) -m booktools bench --work _build/bench --out bench
 
 # PDF through xelatex with Chinese (xeCJK + Fandol fonts): _build/latex/securitization-of-ai-book.pdf
+# A failed run removes _build/latex, so the next run starts clean instead of failing on the half-written files.
 pdf: data
-	@{ command -v xelatex && command -v latexmk && command -v xindy && kpsewhich xeCJK.sty FandolSong-Regular.otf \
+	@{ command -v xelatex && command -v latexmk && command -v xindy \
+	  && kpsewhich xeCJK.sty FandolSong-Regular.otf pzdr.tfm longtable.sty booktabs.sty \
 	  && fc-list | grep -q FreeSerif; } >/dev/null 2>&1 || { echo "installing TeX Live (xetex, lang-chinese) ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; }
-	$(PY) -m booktools build --builder pdflatex --flags="$(JB_FLAGS)"
+	$(PY) -m booktools build --builder pdflatex --flags="$(JB_FLAGS)" \
+	  || { echo "make pdf failed: removing _build/latex so the next run starts clean"; rm -rf _build/latex; exit 1; }
 	$(PY) -m booktools pdf-check _build/latex

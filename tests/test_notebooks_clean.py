@@ -35,3 +35,76 @@ def test_problems_are_reported(tmp_path):
     assert any("stderr" in line for line in found)
     notebooks.write(notebooks.clean(nbformat.read(path, as_version=4)), path)
     assert notebooks.problems(path) == []
+
+
+# ------------------------------------------------------------------ the display rule (what code the reader sees)
+_SHOWN = ("hide-input", "remove-input", "hide-cell", "remove-cell")
+
+
+def test_chapter_code_is_folded_and_no_assert_is_visible():
+    visible, total, asserts = 0, 0, []
+    for path in notebooks.chapter_notebooks():
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type != "code":
+                continue
+            total += 1
+            tags = cell.get("metadata", {}).get("tags", [])
+            if not any(tag in tags for tag in _SHOWN):
+                visible += 1
+                if "assert " in cell.source:
+                    asserts.append(f"{path.name} cell {i}")
+    assert total > 0
+    assert visible <= 0.10 * total, f"{visible} of {total} code inputs are shown without a click"
+    assert not asserts, f"assertions shown to the reader: {asserts}"
+
+
+@pytest.mark.parametrize("source, check", [
+    ("assert x == 1\nassert y", True),
+    ("for t in terms:\n    assert n[t] >= 0\nprint(f'checked {len(terms)} terms')", True),
+    ("# a comment\nx = f(a)\nassert x > 0", True),
+    ("ratios = f(figures)\nassert (ratios > 2).all()\nratios", False),   # shows a table: the reader's
+    ("glue('n', 3, display=False)\nassert n == 3", False),
+    ("display(table)\nassert len(table)", False),
+    ("x = 1", False),
+    ("%timeit f()", False),
+])
+def test_check_cells(source, check):
+    assert notebooks.is_check_cell(source) is check
+
+
+@pytest.mark.parametrize("source, setup", [
+    ("from analysis.plotting import setup_plotting\n\nsetup_plotting();", True),
+    ("import pandas as pd\nsetup_plotting()\npd.set_option('display.max_rows', 5)", True),
+    ("manifest = load_manifest()\nmanifest_summary(manifest)", False),   # shows a table
+    ("import pandas as pd\npd.DataFrame()", False),
+])
+def test_setup_cells(source, setup):
+    assert notebooks.is_setup_cell(source) is setup
+
+
+def test_display_rule_tags_and_keeps_explicit_choices():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        nbformat.v4.new_code_cell("import pandas as pd\npd.set_option('display.max_rows', 9)"),
+        nbformat.v4.new_code_cell("table = f()\ntable"),
+        nbformat.v4.new_code_cell("assert table is not None"),
+        nbformat.v4.new_code_cell("shown()", metadata={"tags": ["show-input"]}),
+        nbformat.v4.new_code_cell("import os", metadata={"tags": ["nbval-check-output"]}),
+    ]
+    notebooks.apply_display_rule(nb)
+    tags = [c.metadata.get("tags") for c in nb.cells]
+    assert tags == [None, ["remove-input"], ["hide-input"], ["remove-cell"], ["show-input"],
+                    ["nbval-check-output", "hide-input"]]   # only the first code cell is the setup cell
+    before = nbformat.writes(nb)
+    assert nbformat.writes(notebooks.apply_display_rule(nb)) == before   # idempotent
+
+
+def test_problems_report_a_cell_against_the_rule(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = compute()\nx")]
+    path = tmp_path / "shown.ipynb"
+    nbformat.write(nb, path)
+    assert any("display rule" in line for line in notebooks.problems(path))
+    notebooks.retag(path)
+    assert notebooks.problems(path) == []

@@ -68,3 +68,29 @@ def test_save_figure_writes_atomically(tmp_path):
 def test_bilingual_label():
     assert plotting.bilingual("安全", "security") == "安全\nsecurity"
     assert plotting.bilingual("", "security") == "security"
+
+
+def test_inline_png_carries_alt_text_and_smallest_text_size():
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from analysis.plotting import inline_png, set_alt, setup_plotting
+
+    setup_plotting()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("安全 security", fontsize=12)
+    ax.set_xlabel("year")
+    ax.text(1.5, 3.5, "note", fontsize=7)
+    first = inline_png(fig)
+    assert inline_png(fig) == first  # deterministic
+    text = Image.open(io.BytesIO(base64.b64decode(first))).text
+    assert "horizontal axis: year" in text["Description"] and "安全 security" in text["Description"]
+    assert float(text["Book-Min-Text-Px"]) == round(7 * 150 / 72, 2)
+    set_alt(fig, "A line rising from 3 to 4.")
+    text = Image.open(io.BytesIO(base64.b64decode(inline_png(fig)))).text
+    assert text["Description"] == "A line rising from 3 to 4."
+    plt.close(fig)

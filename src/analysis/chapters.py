@@ -125,11 +125,14 @@ def concept_kwic(docs: pd.DataFrame, concept: str, *, limit: int | None = None, 
 
 
 def show(blocks: Iterable[str | pd.DataFrame]) -> None:
-    """Display Markdown paragraphs (strings) and tables in turn, in a notebook."""
+    """Display Markdown paragraphs (strings) and tables in turn, in a notebook (tables through
+    :func:`analysis.tables.show_table`: a scroll box in HTML, a LaTeX table in the PDF)."""
     from IPython.display import Markdown, display
 
+    from analysis.tables import show_table
+
     for block in blocks:
-        display(Markdown(block) if isinstance(block, str) else block)
+        display(Markdown(block) if isinstance(block, str) else show_table(block))
 
 
 def in_order(table: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 * ``build [--check]``: ``make book`` (see :mod:`booktools.build`).
 * ``check-cache``: clear the notebook execution cache when data, code, corpus or lock changed (``make book``).
-* ``notebooks refresh | check``: re-execute notebooks and store them clean / list unclean ones (``make notebooks``).
+* ``notebooks refresh | check | tag``: re-execute notebooks and store them clean / list unclean ones (``make notebooks``) /
+  apply the display rule (which code the reader sees) without executing.
 * ``environment-yml``: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * ``repro | bench | serve | pdf-check | break-copy | throughput``: the quality gates (README, "Quality gates").
 """
@@ -45,6 +46,15 @@ def _notebooks_refresh(args: argparse.Namespace) -> int:
     for path in paths:
         print(f"executing {path.name} ...", flush=True)
         notebooks.refresh(path.resolve())
+    return 0
+
+
+def _notebooks_tag(args: argparse.Namespace) -> int:
+    from booktools import notebooks
+
+    paths = [Path(p) for p in args.paths] or notebooks.chapter_notebooks()
+    for path in paths:
+        notebooks.retag(path.resolve())
     return 0
 
 
@@ -158,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_notebooks_refresh)
     p = nbs.add_parser("check", help="list notebooks that are not stored clean")
     p.set_defaults(func=_notebooks_check)
+    p = nbs.add_parser("tag", help="apply the display rule (hide-input / remove-input / remove-cell) without executing")
+    p.add_argument("paths", nargs="*", help="notebooks (default: all)")
+    p.set_defaults(func=_notebooks_tag)
     p = sub.add_parser("environment-yml", help="render environment.yml from requirements.lock")
     p.set_defaults(func=_environment_yml)
     p = sub.add_parser("repro", help="build twice from clean and compare the outputs byte by byte")

@@ -12,6 +12,7 @@ machine-specific results out of the repository.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -20,6 +21,10 @@ from analysis.fileio import atomic_write_text
 from analysis.paths import NOTEBOOKS_DIR
 
 CHECK_TAG = "nbval-check-output"
+# Tags that already decide whether a reader sees a cell's code; a cell carrying one keeps it.
+# ``show-input`` is the book's own opt-out: the code stays visible (MyST-NB ignores the tag).
+INPUT_TAGS = ("hide-input", "remove-input", "hide-cell", "remove-cell", "show-input")
+_DISPLAY_CALLS = {"display", "print", "Markdown", "HTML", "glue", "show", "show_table"}
 KERNEL = {"display_name": "Python 3 (securitization-of-ai-book)", "language": "python", "name": "python3"}
 
 
@@ -32,6 +37,97 @@ def _tags(cell: nbformat.NotebookNode) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
+def _calls(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except SyntaxError:  # IPython magics and the like: not a plain Python cell, never a check or setup cell
+        return None
+
+
+def is_check_cell(source: str) -> bool:
+    """True for a cell that only checks: it asserts, and shows nothing but perhaps a printed "checked ..." line
+    (no display call, no value at its end).
+
+    Such cells are test code: nbval runs them (tags do not stop it), the reader does not see them.
+    """
+    tree = _parse(source)
+    if tree is None or not tree.body:
+        return False
+    if not any(isinstance(node, ast.Assert) for node in ast.walk(tree)):
+        return False
+    if _calls(tree) & (_DISPLAY_CALLS - {"print"}):
+        return False
+    last = tree.body[-1]
+    return not isinstance(last, ast.Expr) or _is_call_to(last.value, "print")
+
+
+def _is_call_to(node: ast.AST, *names: str) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) in names
+
+
+def _is_configuration_call(node: ast.AST) -> bool:
+    """``setup_plotting()``, ``pd.set_option(...)``, ``jieba.setLogLevel(...)``: calls whose name starts with "set"."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")).startswith("set")
+
+
+def is_setup_cell(source: str) -> bool:
+    """True for a cell of imports, assignments and configuration calls (names starting with "set") that shows nothing."""
+    tree = _parse(source)
+    if tree is None or not tree.body or _calls(tree) & _DISPLAY_CALLS:
+        return False
+    allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)
+    return all(isinstance(stmt, allowed) or (isinstance(stmt, ast.Expr) and _is_configuration_call(stmt.value))
+               for stmt in tree.body)
+
+
+def display_tags(cell: nbformat.NotebookNode, *, first_code_cell: bool) -> list[str]:
+    """The cell's tags after the book's display rule (a code cell; idempotent).
+
+    * a cell already tagged with one of :data:`INPUT_TAGS` keeps its tags;
+    * a check cell (:func:`is_check_cell`) gets ``remove-cell``: it runs, under nbval and in the build,
+      but the page does not show it;
+    * the notebook's first code cell, when it is a setup cell (:func:`is_setup_cell`), gets ``remove-input``;
+    * every other code cell gets ``hide-input``: the code sits behind the theme's "Show code cell source"
+      toggle, its output is shown.
+    """
+    tags = _tags(cell)
+    if any(tag in INPUT_TAGS for tag in tags):
+        return tags
+    if is_check_cell(cell.source):
+        return [*tags, "remove-cell"]
+    if first_code_cell and is_setup_cell(cell.source):
+        return [*tags, "remove-input"]
+    return [*tags, "hide-input"]
+
+
+def apply_display_rule(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Tag every code cell of ``nb`` with :func:`display_tags` (in place; returns ``nb``)."""
+    first = True
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = display_tags(cell, first_code_cell=first)
+        first = False
+        if tags:
+            cell.setdefault("metadata", {})["tags"] = tags
+    return nb
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Keep outputs only on ``nbval-check-output`` cells; drop volatile metadata.
 
@@ -40,6 +136,7 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     cells get none.
     """
     nb.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
+    apply_display_rule(nb)
     position = 0
     for cell in nb.cells:
         cell.pop("id", None)
@@ -81,13 +178,25 @@ def refresh(path: Path, *, timeout: int = 300) -> None:
     write(clean(nb), path)
 
 
+def retag(path: Path) -> None:
+    """Apply :func:`apply_display_rule` to the stored notebook ``path`` (outputs untouched, nothing executed)."""
+    nb = nbformat.read(path, as_version=4)
+    write(apply_display_rule(nb), path)
+
+
 def problems(path: Path) -> list[str]:
     """What keeps ``path`` from being clean, one line each (empty when clean)."""
     nb = nbformat.read(path, as_version=4)
     found = []
+    first = True
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        expected = display_tags(cell, first_code_cell=first)
+        first = False
+        if expected != _tags(cell):
+            found.append(f"{path.name} cell {i}: tags {_tags(cell)} break the display rule, expected {expected} "
+                         "(run `make notebooks`, or `python -m analysis notebooks tag`)")
         if cell.get("execution_count") is not None and CHECK_TAG not in _tags(cell):
             found.append(f"{path.name} cell {i}: has an execution count")
         if cell.get("outputs") and CHECK_TAG not in _tags(cell):

@@ -68,6 +68,15 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
             seen.add(key)
             unique.append(js)
     scripts[:] = unique
+    # MathJax only where the page shows math. A DataFrame output also carries a text/latex table (for the
+    # PDF); MyST-NB keeps it in the read-time doctree, so Sphinx's math domain flags the page, and the
+    # root page through its toctree, and links MathJax from its CDN, although the HTML shows the
+    # text/html form. The written page's doctree knows whether any math is left.
+    if doctree is not None:
+        from docutils import nodes
+
+        if not any(True for _ in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
+            scripts[:] = [js for js in scripts if "mathjax" not in str(getattr(js, "filename", js) or "").lower()]
 
 
 class _TermList(list):  # type: ignore[type-arg]
@@ -150,6 +159,88 @@ def _synthetic_marker(app: Sphinx, exception: Exception | None) -> None:
         os.remove(marker)
 
 
+def _accessible_bibliography(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Bibliography markup that passes axe-core: docutils 0.21 writes ``<div role="list" class="citation-list">``
+    around entries with the deprecated ARIA role ``doc-biblioentry`` (and the theme adds a focusable link
+    inside), which axe reports as a critical ``aria-required-children`` and 50 ``aria-deprecated-role``. Plain
+    ``div`` elements, as a screen reader needs nothing more for a list of references with labels."""
+    body = context.get("body")
+    if isinstance(body, str) and "citation-list" in body:
+        body = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+        context["body"] = body.replace(' role="doc-biblioentry"', "")
+
+
+def _png_text(path: str) -> dict[str, str]:
+    try:
+        from PIL import Image
+
+        with Image.open(path) as img:
+            return dict(getattr(img, "text", {}) or {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
+    """Outputs as readers get them, per builder.
+
+    * HTML: a cell-output figure without alt text gets the ``Description`` its PNG carries
+      (written by :func:`analysis.plotting.inline_png`), so every figure has alt text.
+    * LaTeX: a table from :mod:`analysis.tables` (``text/latex`` marked ``% book-table``) is passed through as
+      raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
+      ``hide-input`` cells is left out, since a PDF cannot unfold it.
+    """
+    from docutils import nodes
+
+    from analysis.tables import LATEX_MARK
+
+    if app.builder.format == "latex":
+        for node in list(doctree.findall(nodes.math_block)):
+            if node.astext().lstrip().startswith(LATEX_MARK):
+                node.replace_self(nodes.raw("", node.astext(), format="latex"))
+        # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML.
+        for cell in list(doctree.findall(nodes.container)):
+            if "tag_hide-input" in cell.get("classes", []):
+                for child in [c for c in cell.children if "cell_input" in c.get("classes", [])]:
+                    cell.remove(child)
+        if docname == app.config.root_doc:
+            _flatten_landing_page(doctree, docname)
+        return
+    for node in doctree.findall(nodes.image):
+        if node.get("alt"):
+            continue
+        uri = (node.get("candidates") or {}).get("*") or node.get("uri", "")
+        if not uri.lower().endswith(".png"):
+            continue
+        alt = _png_text(os.path.join(app.srcdir, uri)).get("Description")
+        if alt:
+            node["alt"] = alt
+
+
+def _flatten_landing_page(doctree: Any, root: str) -> None:
+    """In the PDF, the landing page's sections become run-in headings (rubrics), not chapters.
+
+    Sphinx's LaTeX writer takes the root document's title as the book's title, so the root's sections would
+    otherwise be numbered chapters ("Chapter 2. Three rules this book keeps") ahead of the real ones. The
+    LaTeX builder resolves one tree with every chapter inlined: Sphinx's ``inline_all_toctrees`` marks each
+    inlined section with its ``docname`` (and does not re-parent it), so only sections without another
+    document's name are the landing page's own.
+    """
+    from docutils import nodes
+
+    def own(node: Any) -> bool:  # a section of the landing page itself, not of a chapter inlined into it
+        return node.get("docname", root) == root
+
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if top is None:
+        return
+    for section in [n for n in top.findall(nodes.section) if n is not top and own(n)][::-1]:
+        title = section.next_node(nodes.title)
+        body = [child for child in section.children if child is not title]
+        rubric = nodes.rubric("", "", *(title.children if title is not None else []))
+        rubric["ids"] = list(section.get("ids", []))
+        section.replace_self([rubric, *body])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
     app.connect("config-inited", _synthetic_banner)
@@ -158,5 +249,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("doctree-resolved", _reader_facing_outputs)
+    app.connect("html-page-context", _accessible_bibliography)
     app.add_css_file("cjk.css")
+    app.add_css_file("book.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

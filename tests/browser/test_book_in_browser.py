@@ -42,6 +42,11 @@ HTML = Path(os.environ.get("BOOK_HTML", PROJECT_ROOT / "_build" / "html")).resol
 SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOTS", HTML.parent / "screenshots"))
 KEYWORD_CHAPTER = "notebooks/02_labelling_ai_as_security"
 SEARCH_TERM = "安全"
+AXE_JS = Path(os.environ.get("BOOK_AXE_JS", PROJECT_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Smallest text in a figure, in CSS pixels at its rendered width (issue 17); widths checked: desktop and phone.
+MIN_FIGURE_TEXT_PX = 9.0
+WIDTHS = (1280, 390)
 # Non-white pixels a figure must have (share of its area) to count as a real image, not a blank one.
 MIN_INK = 0.002
 
@@ -93,12 +98,48 @@ _MARK_HAN_JS = """() => {
   while (walker.nextNode() && marked.length < 3) {
     const node = walker.currentNode, el = node.parentElement;
     if (!el || el.hasAttribute('data-qg-han') || !/[\\u3400-\\u4dbf\\u4e00-\\u9fff]/.test(node.textContent)) continue;
-    if (el.closest('script, style, noscript, [hidden]') || el.getClientRects().length === 0) continue;
+    // folded code (hide-input: a closed <details>) is not drawn, so no font draws it either
+    if (el.closest('script, style, noscript, [hidden], details:not([open]) > :not(summary)') || el.getClientRects().length === 0) continue;
     el.setAttribute('data-qg-han', String(marked.length));
     marked.push(node.textContent.trim().slice(0, 40));
   }
   return marked;
 }"""
+
+
+_AXE_RUN_JS = """async (tags) => {
+  // preload: false -- axe otherwise re-fetches @import-ed stylesheets itself, resolving the theme's
+  // @import "../basic.css" against the site root (a 404 that is axe's, not the book's).
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+                                          preload: false});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                      targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+# Every table of the article: does it fit the content column, or sit in a scroll box that does?
+_TABLES_JS = r"""() => {
+  const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  const box = article.getBoundingClientRect();
+  const out = [];
+  for (const table of article.querySelectorAll('table')) {
+    const r = table.getBoundingClientRect();
+    if (r.width === 0) continue;
+    let scroller = null;
+    for (let el = table.parentElement; el && el !== article; el = el.parentElement) {
+      const o = getComputedStyle(el).overflowX;
+      if (o === 'auto' || o === 'scroll') { scroller = el; break; }
+    }
+    const s = scroller ? scroller.getBoundingClientRect() : null;
+    out.push({text: (table.innerText || '').slice(0, 60).replace(/\s+/g, ' '),
+              fits: r.left >= box.left - 1 && r.right <= box.right + 1,
+              scroll_box_fits: !!s && s.left >= box.left - 1 && s.right <= box.right + 1 && s.width > 0});
+  }
+  return out;
+}"""
+
+_FIGURES_JS = """() => Array.from(document.querySelectorAll('.cell_output img')).map(img => ({
+  src: img.currentSrc || img.src, rendered: img.getBoundingClientRect().width, natural: img.naturalWidth,
+  alt: img.getAttribute('alt') || ''}))"""
 
 
 @dataclass
@@ -114,6 +155,9 @@ class PageVisit:
     han_samples: list[str] = field(default_factory=list)
     han_fonts: list[list[dict[str, Any]]] = field(default_factory=list)  # platform fonts per marked element
     screenshot: Path | None = None
+    axe: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[int, list[dict[str, Any]]] = field(default_factory=dict)   # viewport width -> tables
+    figures: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> figures
 
 
 def _page_file(docname: str) -> Path:
@@ -176,6 +220,11 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
             nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-qg-han]"})["nodeIds"]
             visit.han_fonts = [cdp.send("CSS.getPlatformFontsForNode", {"nodeId": n})["fonts"] for n in nodes]
             cdp.detach()
+        visit.tables[1280] = page.evaluate(_TABLES_JS)
+        visit.figures[1280] = page.evaluate(_FIGURES_JS)
+        if AXE_JS.is_file():
+            page.add_script_tag(path=str(AXE_JS))
+            visit.axe = page.evaluate(_AXE_RUN_JS, AXE_TAGS)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         visit.screenshot = SCREENSHOTS / f"{docname.replace('/', '__')}.png"
         page.screenshot(path=str(visit.screenshot), full_page=True)
@@ -184,12 +233,87 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
     return visit
 
 
+def _visit_phone(phone, base_url: str, visit: PageVisit) -> None:
+    """The same page at a 390 px phone width: tables and figures measured, a screenshot in ``390/``."""
+    page = phone.new_page()
+    try:
+        page.goto(visit.url, wait_until="load")
+        page.evaluate(_SETTLE_JS)
+        visit.tables[390] = page.evaluate(_TABLES_JS)
+        visit.figures[390] = page.evaluate(_FIGURES_JS)
+        (SCREENSHOTS / "390").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "390" / f"{visit.docname.replace('/', '__')}.png"), full_page=True)
+    finally:
+        page.close()
+
+
 @pytest.fixture(scope="module")
-def visits(context, base_url) -> dict[str, PageVisit]:
+def phone(browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, locale="en-US")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def visits(context, phone, base_url) -> dict[str, PageVisit]:
     names = toc_docnames()
     missing = [n for n in names if not _page_file(n).is_file()]
     assert not missing, f"pages in _toc.yml missing from {HTML}: {missing}"
-    return {name: _visit(context, base_url, name) for name in names}
+    out = {name: _visit(context, base_url, name) for name in names}
+    for visit in out.values():
+        _visit_phone(phone, base_url, visit)
+    return out
+
+
+def _min_text_px(src: str) -> float | None:
+    """The smallest text height (image pixels) that :func:`analysis.plotting.inline_png` wrote into the PNG."""
+    from PIL import Image
+
+    path = HTML / urlsplit(src).path.lstrip("/")
+    if path.suffix.lower() != ".png" or not path.is_file():
+        return None
+    with Image.open(path) as img:
+        value = getattr(img, "text", {}).get("Book-Min-Text-Px")
+    return float(value) if value else None
+
+
+def test_no_serious_or_critical_accessibility_violations(visits):
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing: `make browser-test` installs axe-core from npm"
+    report = {name: v.axe for name, v in visits.items() if v.axe}
+    (SCREENSHOTS / "axe.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    bad = {name: [x for x in v.axe if x["impact"] in ("serious", "critical")] for name, v in visits.items()}
+    bad = {name: found for name, found in bad.items() if found}
+    assert not bad, "axe-core (WCAG 2 A/AA) found:\n" + json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_table_is_cut_off(visits, width):
+    cut = [f"{name}: {t['text']!r}" for name, v in visits.items() for t in v.tables.get(width, [])
+           if not t["fits"] and not t["scroll_box_fits"]]
+    assert any(v.tables.get(width) for v in visits.values()), "no table measured: the check would be vacuous"
+    assert not cut, f"tables cut off at {width} px (neither fit nor sit in a scroll box that fits):\n" + "\n".join(cut)
+
+
+def test_every_figure_has_alt_text(visits):
+    figures = [(name, f) for name, v in visits.items() for f in v.figures.get(1280, [])]
+    assert figures, "no figure found: the check would be vacuous"
+    missing = [f"{name}: {f['src']}" for name, f in figures if len(f["alt"].strip()) < 10]
+    assert not missing, "figures without alt text:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figure_text_is_legible(visits, width):
+    sizes = []
+    for name, v in visits.items():
+        for f in v.figures.get(width, []):
+            px = _min_text_px(f["src"])
+            if px is None or not f["natural"]:
+                continue
+            sizes.append((px * f["rendered"] / f["natural"], name, f["src"].rsplit("/", 1)[-1]))
+    assert sizes, "no figure carries its text size (Book-Min-Text-Px): was setup_plotting() called?"
+    (SCREENSHOTS / f"figure_text_px_{width}.json").write_text(json.dumps(sorted(sizes)), encoding="utf-8")
+    small = [f"{name}: {src}: {px:.1f} px" for px, name, src in sorted(sizes) if px < MIN_FIGURE_TEXT_PX]
+    assert not small, f"figure text under {MIN_FIGURE_TEXT_PX} px at {width} px:\n" + "\n".join(small)
 
 
 def test_every_toc_page_loads_without_console_errors(visits):

@@ -30,6 +30,13 @@ PALETTE = {
     "china": "#c0392b",
     "other": "#7f7f7f",
 }
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008): distinguishable under protanopia,
+#: deuteranopia and tritanopia. Categorical colours of the book's figures come from it or from PALETTE's
+#: red-blue pairs (safe too: they differ in hue and lightness).
+OKABE_ITO = {
+    "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
+}
 SAVE_METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
@@ -86,25 +93,85 @@ def setup_plotting(*, context: str = "notebook") -> str:
 
 
 def _configure_inline_backend() -> None:
-    """Inside IPython, make inline PNGs carry no Software tag (so they are byte-stable)."""
+    """Inside IPython: inline PNGs through :func:`inline_png` (byte-stable, with alt text and the smallest
+    text size in their metadata), and DataFrames with a LaTeX table for the PDF (:mod:`analysis.tables`)."""
     try:
         from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # pragma: no cover - plain Python without IPython
         return
-    if get_ipython() is None:
+    shell = get_ipython()
+    if shell is None:
         return
+    from matplotlib.figure import Figure
+
+    from analysis.tables import register_formatters
+
     set_matplotlib_formats("png", bbox_inches="tight", metadata=SAVE_METADATA["png"])
+    shell.display_formatter.formatters["image/png"].for_type(Figure, inline_png)
+    register_formatters()
 
 
-def figure_bytes(fig: "matplotlib.figure.Figure", fmt: str = "png") -> bytes:
+def set_alt(fig: matplotlib.figure.Figure, text: str) -> matplotlib.figure.Figure:
+    """Give ``fig`` the alt text the book shows for it (otherwise :func:`figure_alt` composes one)."""
+    fig.book_alt = " ".join(text.split())  # type: ignore[attr-defined]
+    return fig
+
+
+def figure_alt(fig: matplotlib.figure.Figure) -> str:
+    """Alt text for ``fig``: the text set by :func:`set_alt`, else its titles and axis labels in words."""
+    given = getattr(fig, "book_alt", None)
+    if given:
+        return str(given)
+    parts = []
+    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    if suptitle:
+        parts.append(suptitle)
+    for ax in fig.get_axes():
+        bits = [t for t in (ax.get_title(loc) for loc in ("left", "center", "right")) if t]
+        if ax.get_xlabel():
+            bits.append(f"horizontal axis: {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"vertical axis: {ax.get_ylabel()}")
+        if bits:
+            parts.append("; ".join(bits))
+    text = " — ".join(" ".join(p.split()) for p in parts)
+    return f"Figure: {text}" if text else "Figure of this chapter (described in the text above it)"
+
+
+def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
+    """The size in points of the smallest visible, non-empty text of ``fig`` (draws it first)."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def inline_png(fig: matplotlib.figure.Figure) -> str:
+    """The PNG of ``fig`` for a notebook output (base64 text), as matplotlib's inline backend makes it, with
+    two text chunks: ``Description`` (alt text; ``analysis.sphinxext`` puts it on the ``<img>``) and
+    ``Book-Min-Text-Px`` (the smallest text height in image pixels; the browser test scales it to the
+    rendered width). Deterministic: same figure, same bytes."""
+    dpi = float(matplotlib.rcParams["savefig.dpi"]) if matplotlib.rcParams["savefig.dpi"] != "figure" else fig.dpi
+    metadata = {**SAVE_METADATA["png"], "Description": figure_alt(fig),
+                "Book-Min-Text-Px": f"{smallest_text_pt(fig) * dpi / 72:.2f}"}
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata=metadata)
+    import base64
+
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def figure_bytes(fig: matplotlib.figure.Figure, fmt: str = "png") -> bytes:
     """Render ``fig`` to bytes with the deterministic metadata of its format."""
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, metadata=SAVE_METADATA.get(fmt))
     return buf.getvalue()
 
 
-def save_figure(fig: "matplotlib.figure.Figure", path: str | Path) -> Path:
+def save_figure(fig: matplotlib.figure.Figure, path: str | Path) -> Path:
     """Save ``fig`` atomically with deterministic metadata; the format comes from the suffix."""
     from analysis.fileio import atomic_write_bytes
 

@@ -121,10 +121,10 @@ def cnki_yearly_figure(
     fig, ax = plt.subplots(figsize=(9, 4.2))
     ax.bar(data["year"].astype(int), data["count"].astype(int), color=PALETTE["security"], width=0.75)
     ax.set_xticks(data["year"].astype(int).tolist())
-    ax.set_xticklabels([str(y) for y in data["year"].astype(int)], rotation=90, fontsize=8)
+    ax.set_xticklabels([str(y) for y in data["year"].astype(int)], rotation=90, fontsize=9)
     ax.set_ylabel("articles per year")
     ax.set_title(title, fontsize=11)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.text(0.01, 0.005, f"Data: {source_label.strip()}", fontsize=8, ha="left", va="bottom", color="#444444")
+    fig.text(0.01, 0.005, f"Data: {source_label.strip()}", fontsize=9, ha="left", va="bottom", color="#444444")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig

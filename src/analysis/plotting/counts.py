@@ -15,9 +15,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.dates import date_position
-from analysis.plotting import PALETTE, bilingual
+from analysis.plotting import OKABE_ITO, PALETTE, bilingual
 
-SENSE_COLORS: dict[str, str] = {"security": PALETTE["security"], "ambiguous": "#e6a04b", "safety": "#4d9221"}
+# Red, grey, blue: no red-green pair, so the three senses stay apart for colour-blind readers.
+SENSE_COLORS: dict[str, str] = {"security": PALETTE["security"], "ambiguous": "#9a9a9a", "safety": OKABE_ITO["blue"]}
 SENSE_LABELS: dict[str, str] = {
     "security": "security sense (e.g. 国家安全 national security)",
     "ambiguous": "ambiguous (e.g. 安全风险 security/safety risk)",
@@ -87,7 +88,8 @@ def plot_density_timeline(
     # An explicit datetime dtype: with zero documents an empty list would give an object column.
     df["_x"] = pd.to_datetime(pd.Series([date_position(d) for d in df["date"]], index=df.index, dtype="datetime64[ns]"))
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")
-    default = [PALETTE["security"], "#e6a04b", "#762a83", "#1b7837", PALETTE["development"], PALETTE["neutral"]]
+    default = [PALETTE["security"], OKABE_ITO["orange"], OKABE_ITO["reddish purple"], OKABE_ITO["bluish green"],
+               PALETTE["development"], PALETTE["neutral"]]
     n = len(series)
     fig, axes = plt.subplots(n, 1, figsize=(9.0, 1.35 * n + 1.3), sharex=True, squeeze=False)
     runs = _missing_runs(sorted(int(y) for y in df["_x"].dt.year.unique()), start_year, end_year)
@@ -103,13 +105,13 @@ def plot_density_timeline(
         top = float(df[col].max()) if len(df) else 0.0
         ax.set_ylim(0, max(1.0, top) * 1.18)
         ax.set_ylabel(bilingual(zh, en), rotation=0, ha="right", va="center", fontsize=9, labelpad=8)
-        ax.tick_params(axis="y", labelsize=8)
+        ax.tick_params(axis="y", labelsize=9)
         ax.grid(axis="x", visible=False)
     top_ax = axes[0, 0]
     for first, last in runs:
         if last - first >= 1:
             mid = pd.Timestamp(first, 1, 1) + (pd.Timestamp(last + 1, 1, 1) - pd.Timestamp(first, 1, 1)) / 2
-            top_ax.text(mid, top_ax.get_ylim()[1] * 0.5, "本构建中无文件\nno document in this build", ha="center", va="center", fontsize=8, color="#555555")
+            top_ax.text(mid, top_ax.get_ylim()[1] * 0.5, "本构建中无文件\nno document in this build", ha="center", va="center", fontsize=9, color="#555555")
     last_ax = axes[-1, 0]
     last_ax.set_xlim(pd.Timestamp(start_year, 1, 1), pd.Timestamp(end_year + 1, 1, 1))
     last_ax.xaxis.set_major_locator(mdates.YearLocator())

@@ -137,7 +137,7 @@ def plot_coverage(
                 color=color_of[lane], markerfacecolor=color_of[lane] if available else "white", markeredgewidth=1.3, zorder=3,
             )
     ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
-    ax.text(ARTICLE_DATE, len(lanes) - 0.45, " article\n (March 2021)", fontsize=8, color="#555555", va="top")
+    ax.text(ARTICLE_DATE, len(lanes) - 0.45, " article\n (March 2021)", fontsize=9, color="#555555", va="top")
     ax.set_yticks(range(len(lanes)))
     ax.set_yticklabels([bilingual(zh, en) for _, zh, en in reversed(lanes)], fontsize=9)
     ax.set_ylim(-0.6, len(lanes) - 0.4)
@@ -149,7 +149,7 @@ def plot_coverage(
         Line2D([], [], ls="none", marker="o", color="#444444", markerfacecolor="#444444", markersize=8, label="available in this build"),
         Line2D([], [], ls="none", marker="o", color="#444444", markerfacecolor="white", markersize=8, label="in the manifest, missing here"),
     ]
-    ax.legend(handles=status + _genre_handles(genres), loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize=8, frameon=False)
+    ax.legend(handles=status + _genre_handles(genres), loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize=9, frameon=False)
     ax.set_title(bilingual("本构建中的文件", "documents of the manifest: available (filled) or missing (hollow)", sep=" / "), fontsize=11)
     fig.tight_layout()
     return fig
@@ -190,18 +190,18 @@ def plot_mirror_density(
                 color=SIDE_COLORS[lang], markeredgecolor="white", zorder=3, clip_on=False,
             )
             if labels and row["doc_id"] in labels:
-                ax.annotate(labels[row["doc_id"]], (row["_x"], row[column]), xytext=(7, 0), textcoords="offset points", fontsize=8, va="center")
+                ax.annotate(labels[row["doc_id"]], (row["_x"], row[column]), xytext=(7, 0), textcoords="offset points", fontsize=9, va="center")
         top = float(part[column].max()) if len(part) else 0.0
         ax.set_ylim(-0.06 * max(1.0, top), max(1.0, top) * 1.25)  # room below 0 so that zero values show whole
         ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
         ax.set_ylabel(f"security vocabulary\n{unit}", fontsize=9)
         ax.set_title(title if len(part) else f"{title}: no document in this build", fontsize=10, loc="left")
         ax.grid(axis="x", visible=False)
-    axes[0].text(ARTICLE_DATE, axes[0].get_ylim()[1] * 0.97, " article (March 2021)", fontsize=8, color="#555555", va="top")
+    axes[0].text(ARTICLE_DATE, axes[0].get_ylim()[1] * 0.97, " article (March 2021)", fontsize=9, color="#555555", va="top")
     _year_axis(axes[-1], start_year, end_year)
     axes[-1].set_xlabel(bilingual("发布日期", "date issued", sep=" / "))
     genres = [g for g in GENRE_MARKERS if g in set(df["genre"])]
-    fig.legend(handles=_genre_handles(genres), loc="lower center", ncol=3, fontsize=8, frameon=False, title="document type (marker shape)", title_fontsize=8)
+    fig.legend(handles=_genre_handles(genres), loc="lower center", ncol=3, fontsize=9, frameon=False, title="document type (marker shape)", title_fontsize=9)
     fig.suptitle("security vocabulary per 10,000 characters (Chinese) or words (US): separate scales, shared time axis", fontsize=10.5)
     fig.tight_layout(rect=(0, 0.11, 1, 1))
     return fig

@@ -182,22 +182,22 @@ def missed_revolutions_timeline(
         raise TimelineError("industrial_revolutions: start years are not in the order of the revolutions")
     ends = [*starts[1:], end_year]
 
-    fig, ax = plt.subplots(figsize=(13, 6.2))
+    fig, ax = plt.subplots(figsize=(13, 7.4))
     ax.set_xlim(start_year, end_year)
-    ax.set_ylim(0, 5.3)
+    ax.set_ylim(0, 7.0)
     band_h = 0.9
     y_per, y_rev = 0.75, 2.55
 
     for (_, row), s, e in zip(rev.iterrows(), starts, ends):
         style = OUTCOMES[row["china_outcome"]]
         ax.add_patch(Rectangle((s, y_rev - band_h / 2), e - s, band_h, facecolor=style.color, edgecolor="white", linewidth=2))
-        ax.text((s + e) / 2, y_rev, bilingual(style.zh, style.en), ha="center", va="center", fontsize=8 if e - s >= 30 else 6.5)
+        ax.text((s + e) / 2, y_rev, bilingual(style.zh, style.en), ha="center", va="center", fontsize=10 if e - s >= 30 else 9.5)
 
     placed: list = []
     fig.canvas.draw()  # fixes the transforms before measuring text
     levels = [y_rev + band_h / 2 + 0.3 + 1.15 * k for k in range(3)]
     for (_, row), s in zip(rev.iterrows(), starts):
-        t, y = _place(ax, fig, s + 1.5, levels, revolution_label(row), placed, va="bottom", fontsize=8,
+        t, y = _place(ax, fig, s + 1.5, levels, revolution_label(row), placed, va="bottom", fontsize=9.5,
                       bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#999999", "linewidth": 0.6})
         ax.plot([s, s], [y_rev + band_h / 2, y], color="#666666", linewidth=0.8, zorder=1)
 
@@ -209,9 +209,9 @@ def missed_revolutions_timeline(
         color = PERIOD_COLORS.get(row["period_key"], "#e0e0e0")
         ax.add_patch(Rectangle((row["_s"], y_per - band_h / 2), row["_e"] - row["_s"], band_h,
                                facecolor=color, edgecolor="white", linewidth=2))
-        ax.text((max(row["_s"], start_year) + row["_e"]) / 2, y_per, period_label(row), ha="center", va="center", fontsize=7.5)
+        ax.text((max(row["_s"], start_year) + row["_e"]) / 2, y_per, period_label(row), ha="center", va="center", fontsize=9.5)
 
-    ax.set_yticks([y_per, y_rev], [LANE_PERIODS, LANE_REVOLUTIONS], fontsize=9)
+    ax.set_yticks([y_per, y_rev], [LANE_PERIODS, LANE_REVOLUTIONS], fontsize=9.5)
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_locator(MultipleLocator(50))
     ax.xaxis.set_minor_locator(MultipleLocator(10))
@@ -225,7 +225,7 @@ def missed_revolutions_timeline(
         "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700; the fourth revolution's start is the book's construct, "
         "the year of the earliest cited texts that proclaim it). "
         "Sources: data/facts/industrial_revolutions.csv and china_political_periods.csv, every row sourced.",
-        fontsize=7, color="#555555", ha="left", va="bottom",
+        fontsize=9.5, color="#555555", ha="left", va="bottom",
     )
     fig.subplots_adjust(left=0.16, right=0.98, top=0.9, bottom=0.16)
     return fig
@@ -264,7 +264,7 @@ def mirror_timeline(
     *,
     start: float = 2014.5,
     end: float = 2020.5,
-    levels: int = 5,
+    levels: int = 8,
 ) -> Figure:
     """The US-China "mirror": US events above, Chinese events below, others on the middle strip.
 
@@ -302,11 +302,11 @@ def mirror_timeline(
         ax.plot([x], [y0], marker=KIND_MARKERS[row["kind"]], color=color, markersize=8, markeredgecolor="white", zorder=4, linestyle="none")
         box = {"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": color, "linewidth": 0.7, "alpha": 0.95}
         if actor == "other":
-            _place(ax, fig, x + 0.03, [0.0], event_label(row).replace("\n", " · ", 1), placed, va="center", fontsize=7, bbox=box, zorder=5)
+            _place(ax, fig, x + 0.03, [0.0], event_label(row).replace("\n", " · ", 1), placed, va="center", fontsize=9.5, bbox=box, zorder=5)
             continue
         sign = 1 if actor == "US" else -1
         ys = [y0 + sign * (0.35 + step * k) for k in range(levels)]
-        _t, y = _place(ax, fig, x, ys, event_label(row), placed, va="bottom" if sign > 0 else "top", fontsize=7, bbox=box, zorder=5)
+        _t, y = _place(ax, fig, x, ys, event_label(row), placed, va="bottom" if sign > 0 else "top", fontsize=9.5, bbox=box, zorder=5)
         ax.plot([x, x], [y0, y], color=color, linewidth=0.7, zorder=2)
 
     for answered, answering in links:
@@ -335,13 +335,13 @@ def mirror_timeline(
     kinds = [k for k in KIND_MARKERS if k in set(ev["kind"])]
     handles = [Line2D([], [], marker=KIND_MARKERS[k], color="#444444", linestyle="none", markersize=7, label=k) for k in kinds]
     handles.append(Line2D([], [], color="#444444", marker=">", markersize=5, linewidth=1.1, label="answers, as claimed by the article"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=6, fontsize=8, frameon=False,
-              title="事件类型 kind of event", title_fontsize=8)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=6, fontsize=9.5, frameon=False,
+              title="事件类型 kind of event", title_fontsize=9.5)
     fig.text(
         0.01, 0.005,
         "Each event is dated at the day it became public (month or year when only that is known). "
         "Sources: data/facts/geopolitical_events.csv, every row sourced; arrows follow Zeng (2021), sections 2 and 3.2.",
-        fontsize=7, color="#555555", ha="left", va="bottom",
+        fontsize=9.5, color="#555555", ha="left", va="bottom",
     )
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.14)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.18)
     return fig

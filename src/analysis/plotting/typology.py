@@ -29,10 +29,10 @@ def typology_heatmap(counts: pd.DataFrame, typology: pd.DataFrame, *, title: str
     ax.imshow(values, cmap="Reds", vmin=0, vmax=vmax, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         text = f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white" if v > 0.6 * vmax else "#222222")
+        ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if v > 0.6 * vmax else "#222222")
     labels = [bilingual(r["type_zh"], r["type_en"]) for _, r in types.iterrows()]
-    ax.set_xticks(range(counts.shape[1]), labels, rotation=90, fontsize=8)
-    ax.set_yticks(range(counts.shape[0]), list(counts.index), fontsize=8)
+    ax.set_xticks(range(counts.shape[1]), labels, rotation=90, fontsize=9)
+    ax.set_yticks(range(counts.shape[0]), list(counts.index), fontsize=9)
     traditional = int((types["category"] == "traditional").sum())
     groups = [(0, traditional, bilingual("传统安全", "traditional", sep=" ")),
               (traditional, counts.shape[1], bilingual("非传统安全", "non-traditional", sep=" "))]
