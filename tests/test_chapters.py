@@ -102,7 +102,9 @@ def test_show_displays_markdown_and_tables(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     chapters.show(["**x**", pd.DataFrame({"a": [1]})])
     assert isinstance(shown[0], IPython.display.Markdown) and shown[0].data == "**x**"
-    assert isinstance(shown[1], pd.DataFrame)
+    from analysis.tables import BookTable
+
+    assert isinstance(shown[1], BookTable) and shown[1].frame.equals(pd.DataFrame({"a": [1]}))
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])

@@ -1,4 +1,4 @@
-"""analysis.sphinxext's reader-facing hooks: LaTeX tables passed through, the landing page flattened in the PDF,
+"""booktools.sphinxext's reader-facing hooks: LaTeX tables passed through, the landing page flattened in the PDF,
 bibliography markup that passes axe-core, MathJax only where there is math."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis import sphinxext
+from booktools import sphinxext
 from analysis.tables import latex_table
 
 

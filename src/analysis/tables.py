@@ -8,7 +8,7 @@ real LaTeX table in the PDF.
   (no file to manage, nothing fetched). A static table, not itables: it needs no JavaScript, renders
   byte-identically on every build (no generated ids), and passes axe-core's rules without patching;
 * ``text/latex``: a ``longtable`` with wrapping ``p{}`` columns, written by pandas' ``Styler.to_latex``
-  (LaTeX-escaped), which MyST-NB picks for the PDF (``analysis.sphinxext`` passes it through as raw LaTeX);
+  (LaTeX-escaped), which MyST-NB picks for the PDF (``booktools.sphinxext`` passes it through as raw LaTeX);
 * ``text/plain``: pandas' own text.
 
 :func:`register_formatters` gives *every* DataFrame shown in a chapter the same ``text/latex`` form, so the

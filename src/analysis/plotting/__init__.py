@@ -151,7 +151,7 @@ def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
 
 def inline_png(fig: matplotlib.figure.Figure) -> str:
     """The PNG of ``fig`` for a notebook output (base64 text), as matplotlib's inline backend makes it, with
-    two text chunks: ``Description`` (alt text; ``analysis.sphinxext`` puts it on the ``<img>``) and
+    two text chunks: ``Description`` (alt text; ``booktools.sphinxext`` puts it on the ``<img>``) and
     ``Book-Min-Text-Px`` (the smallest text height in image pixels; the browser test scales it to the
     rendered width). Deterministic: same figure, same bytes."""
     dpi = float(matplotlib.rcParams["savefig.dpi"]) if matplotlib.rcParams["savefig.dpi"] != "figure" else fig.dpi
