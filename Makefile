@@ -24,7 +24,7 @@ PYTEST = $(PY) -m pytest -p no:cacheprovider -p booktools.pytest_plugin
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install data status book chapter test test-package test-notebooks test-notebooks-1 test-notebooks-2 notebooks lab lock lint \
+.PHONY: help install data status book chapter test format test-package test-notebooks test-notebooks-1 test-notebooks-2 notebooks lab lock lint \
         browser-test repro bench pdf clean distclean
 
 help:
@@ -36,7 +36,8 @@ help:
 	@echo "make chapter NB=notebooks/02_labelling_ai_as_security.ipynb   re-execute one chapter and rebuild the book"
 	@echo "make notebooks       re-execute all notebooks and store them clean (outputs only on nbval-check-output cells)"
 	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
-	@echo "make lint            ruff over the code (LINT_PATHS)"
+	@echo "make lint            ruff over the code (LINT_PATHS): lint rules, import order, layout"
+	@echo "make format          apply ruff's fixes and layout"
 	@echo "make browser-test | repro | bench | pdf    quality gates (see README)"
 
 $(INSTALLED): requirements.lock pyproject.toml
@@ -98,12 +99,16 @@ lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
 	$(PY) -m booktools environment-yml
 
-# ruff (configured in pyproject.toml). TODO(lead): widen LINT_PATHS to `src tests` once the branches are merged
-# and `ruff check --fix src tests` has been run repo-wide.
-LINT_PATHS ?= src/booktools
+# ruff (configured in pyproject.toml): lint rules and import order, and the formatter's layout (`make format` applies it).
+LINT_PATHS ?= src tests
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
+	$(VENV)/bin/ruff format $(LINT_PATHS)
 
 clean:
 	rm -rf _build .cache

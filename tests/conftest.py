@@ -42,10 +42,12 @@ def plotting():
     plt.close("all")
 
 
-REAL_MIRROR_ONLY = frozenset({
-    "test_real_mirror_texts_match_the_manifest",
-    "test_same_documents_as_the_mirror_manifest",
-})
+REAL_MIRROR_ONLY = frozenset(
+    {
+        "test_real_mirror_texts_match_the_manifest",
+        "test_same_documents_as_the_mirror_manifest",
+    }
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -53,7 +55,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     if not synthetic_documents():
         return
-    skip = pytest.mark.skip(reason="the mirror is synthetic (tests/synthetic_corpus.py): this test checks the real mirror")
+    skip = pytest.mark.skip(
+        reason="the mirror is synthetic (tests/synthetic_corpus.py): this test checks the real mirror"
+    )
     for item in items:
         if getattr(item, "originalname", item.name) in REAL_MIRROR_ONLY:
             item.add_marker(skip)

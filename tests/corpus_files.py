@@ -28,8 +28,17 @@ def write_manifest(path: Path, rows: list[dict[str, str]], **defaults: str) -> P
     """A synthetic manifest CSV: every row gets ``defaults`` (a Chinese AI plan unless overridden), then its own values."""
     columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
     base = {c: "" for c in columns}
-    base.update({"level": "province", "region": "Example", "genre": "plan", "language": "zh", "topic": "ai",
-                 "title_en": "synthetic", **defaults})
+    base.update(
+        {
+            "level": "province",
+            "region": "Example",
+            "genre": "plan",
+            "language": "zh",
+            "topic": "ai",
+            "title_en": "synthetic",
+            **defaults,
+        }
+    )
     pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
     return path
 
@@ -42,7 +51,7 @@ def _to_unicode(chars: set[str]) -> bytes:
     codes = sorted(ord(c) for c in chars)
     blocks = []
     for i in range(0, len(codes), 100):
-        chunk = codes[i:i + 100]
+        chunk = codes[i : i + 100]
         blocks.append(f"{len(chunk)} beginbfchar\n" + "\n".join(f"<{c:04X}> <{c:04X}>" for c in chunk) + "\nendbfchar")
     return (
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -61,11 +70,15 @@ def make_pdf(pages: list[list[str]], size: int = 10) -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"",  # pages, filled below
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SynthSans /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
-        (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SynthSans /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
-         b"/Supplement 0 >> /FontDescriptor 6 0 R /DW 1000 >>"),
+        (
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SynthSans /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+            b"/Supplement 0 >> /FontDescriptor 6 0 R /DW 1000 >>"
+        ),
         _stream(_to_unicode(chars)),
-        (b"<< /Type /FontDescriptor /FontName /SynthSans /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
-         b"/Descent -120 /CapHeight 700 /StemV 80 >>"),
+        (
+            b"<< /Type /FontDescriptor /FontName /SynthSans /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
+            b"/Descent -120 /CapHeight 700 /StemV 80 >>"
+        ),
     ]
     kids = []
     for page in pages:
@@ -130,7 +143,9 @@ class Server:
 
             def do_GET(self) -> None:
                 server.hits[self.path] += 1
-                status, ctype, body = server.routes.get(self.path, (404, "text/html", b"<html><body>404 Not Found</body></html>"))
+                status, ctype, body = server.routes.get(
+                    self.path, (404, "text/html", b"<html><body>404 Not Found</body></html>")
+                )
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))

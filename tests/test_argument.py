@@ -221,7 +221,7 @@ def test_vocabularies_load_and_count():
     for name in vocabularies.VOCABULARIES:
         assert not vocabularies.load_vocabulary(name).empty
     counts = vocabularies.vocabulary_counts({"d": "落后就要挨打。不能与历史机遇失之交臂。"}, "history_vocabulary")
-    got = dict(zip(counts["term"], counts["count"]))
+    got = dict(zip(counts["term"], counts["count"], strict=False))
     assert got["落后就要挨打"] == 1 and got["挨打"] == 1 and got["失之交臂"] == 1 and got["百年屈辱"] == 0
     wide = vocabularies.vocabulary_wide(counts, "history_vocabulary")
     assert wide.shape == (1, len(vocabularies.load_vocabulary("history_vocabulary")))

@@ -46,7 +46,11 @@ def chinese_texts(corpus):
 
 def _ledger_row(doc: str, term: str):
     df = ledger.load_ledger()
-    hits = [r for _, r in df.iterrows() if r["method"] == "term_count" and r["params_parsed"]["doc"] == doc and r["params_parsed"]["term"] == term]
+    hits = [
+        r
+        for _, r in df.iterrows()
+        if r["method"] == "term_count" and r["params_parsed"]["doc"] == doc and r["params_parsed"]["term"] == term
+    ]
     assert len(hits) == 1, f"the ledger needs exactly one term_count claim for {term} in {doc}"
     return hits[0]
 
@@ -89,7 +93,7 @@ def test_substring_counts_equal_str_count_and_kwic_lines(chinese_texts):
         per_doc = lines.groupby("doc_id").size().reindex(matrix.index, fill_value=0)
         assert per_doc.tolist() == matrix[term].tolist(), term
         assert (lines["keyword"] == term).all()
-        for doc, pos in zip(lines["doc_id"], lines["position"]):
+        for doc, pos in zip(lines["doc_id"], lines["position"], strict=False):
             assert corpus[doc][pos : pos + len(term)] == term
 
 

@@ -57,7 +57,14 @@ def _synthetic_manifest() -> pd.DataFrame:
     ]
     return pd.DataFrame(
         [
-            {"doc_id": d, "level": lvl, "region": reg, "title_en": f"Synthetic plan {d}", "genre": "plan", "date_issued": date}
+            {
+                "doc_id": d,
+                "level": lvl,
+                "region": reg,
+                "title_en": f"Synthetic plan {d}",
+                "genre": "plan",
+                "date_issued": date,
+            }
             for d, lvl, reg, date in rows
         ]
     )
@@ -69,8 +76,12 @@ def test_local_plans_timeline_on_a_synthetic_manifest() -> None:
     assert timeline["timing"].tolist() == ["before", "undetermined", "after"]
     summary = A.timing_summary(timeline)
     assert summary["timing"].tolist() == list(A.TIMINGS)
-    assert dict(zip(summary["timing"], summary["documents"])) == {
-        "before": 1, "between signing and publication": 0, "after": 1, "undetermined": 1, "no date": 0,
+    assert dict(zip(summary["timing"], summary["documents"], strict=False)) == {
+        "before": 1,
+        "between signing and publication": 0,
+        "after": 1,
+        "undetermined": 1,
+        "no date": 0,
     }
     with pytest.raises(ValueError, match="lacks column"):
         A.local_plans_timeline(_synthetic_manifest().drop(columns="date_issued"))
@@ -153,8 +164,17 @@ NOT_SEEN_IN_CHINESE = {"qihoo360", "hikvision", "pingan", "mininglamp", "tal"}
 def test_national_ai_team_table() -> None:
     team = A.load_national_ai_team()
     assert len(team) == 15 and team["company_key"].is_unique
-    assert team["batch"].value_counts().to_dict() == {"second batch": 10, "first batch": 4, "added singly (fifth platform)": 1}
-    assert set(team.loc[team["batch"] == "first batch", "company_key"]) == {"baidu", "alibaba_cloud", "tencent", "iflytek"}
+    assert team["batch"].value_counts().to_dict() == {
+        "second batch": 10,
+        "first batch": 4,
+        "added singly (fifth platform)": 1,
+    }
+    assert set(team.loc[team["batch"] == "first batch", "company_key"]) == {
+        "baidu",
+        "alibaba_cloud",
+        "tencent",
+        "iflytek",
+    }
     for col in ("company_zh", "field_zh", "field_pinyin", "field_en", "date_announced", "source"):
         assert (team[col].str.strip() != "").all(), col
     assert team["date_announced"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
@@ -210,7 +230,11 @@ def test_team_on_the_entity_list_fact_table() -> None:
 def test_table1_framework_rows_link_to_existing_chapters() -> None:
     table = load_facts("table1_framework")
     assert table["element"].tolist() == [
-        "Securitizing actor", "Securitizing move", "Referent object", "Audience", "Facilitating conditions",
+        "Securitizing actor",
+        "Securitizing move",
+        "Referent object",
+        "Audience",
+        "Facilitating conditions",
     ]
     for chapters in table["chapters"]:
         for doc in chapters.split(";"):
@@ -297,8 +321,17 @@ def test_markdown_table_escapes_and_links() -> None:
 
 
 def test_framework_table_links_glossary_and_chapters() -> None:
-    table = pd.DataFrame([{"element": "referent object", "glossary_term": "Referent object", "content": "the state | the party",
-                           "chapters": "02_labelling_ai_as_security; 06_audiences", "article_ref": "p. 420"}])
+    table = pd.DataFrame(
+        [
+            {
+                "element": "referent object",
+                "glossary_term": "Referent object",
+                "content": "the state | the party",
+                "chapters": "02_labelling_ai_as_security; 06_audiences",
+                "article_ref": "p. 420",
+            }
+        ]
+    )
     md = framework_table_markdown(table)
     lines = md.splitlines()
     assert lines[0] == "| Element | In the article (our words) | Evidence in chapter | Article |"

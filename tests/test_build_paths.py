@@ -44,8 +44,11 @@ def project(tmp_path, monkeypatch) -> Path:
     """A synthetic book: two notebooks, a page, config, data, an acquired text, packages, a lock and a mirror."""
     root = tmp_path / "book"
     _write(root / "_config.yml", "title: Synthetic\nexecute:\n  execute_notebooks: cache\n  timeout: 300\n")
-    _write(root / "_toc.yml", "format: jb-book\nroot: book/index\nchapters:\n"
-           + "".join(f"  - file: {nb.removesuffix('.ipynb')}\n" for nb in NOTEBOOKS))
+    _write(
+        root / "_toc.yml",
+        "format: jb-book\nroot: book/index\nchapters:\n"
+        + "".join(f"  - file: {nb.removesuffix('.ipynb')}\n" for nb in NOTEBOOKS),
+    )
     _write(root / "book/index.md", "# Synthetic book\n")
     _notebook(root / NOTEBOOKS[0], "import pandas as pd\npd.read_csv('../data/counts.csv')", "# Counts")
     _notebook(root / NOTEBOOKS[1], "print('synthetic')", "# Prose")
@@ -181,8 +184,9 @@ def test_cached_sphinx_configuration_is_jupyter_books(tmp_path):
         (root / name).write_bytes((PROJECT_ROOT / name).read_bytes())
     cache = tmp_path / "config.pickle"
     overrides = {"external_toc_path": (root / "_toc.yml").as_posix(), "latex_individualpages": False, "nitpicky": True}
-    expected, _ = get_final_config(user_yaml=root / "_config.yml", cli_config=overrides, sourcedir=root,
-                                   use_external_toc=True)
+    expected, _ = get_final_config(
+        user_yaml=root / "_config.yml", cli_config=overrides, sourcedir=root, use_external_toc=True
+    )
     assert sphinxbuild.final_config(root, True, cache) == expected  # computed
     assert sphinxbuild.final_config(root, True, cache) == expected  # read back
     assert "nitpicky" not in sphinxbuild.final_config(root, False, cache)
@@ -195,7 +199,11 @@ def test_build_flags_are_those_of_jupyter_book():
     from booktools import sphinxbuild
 
     assert sphinxbuild.parse_flags(["-W", "-n", "--keep-going"]) == {
-        "warningiserror": True, "nitpicky": True, "keep_going": True, "freshenv": False}
+        "warningiserror": True,
+        "nitpicky": True,
+        "keep_going": True,
+        "freshenv": False,
+    }
     with pytest.raises(ValueError, match="unsupported build flags"):
         sphinxbuild.parse_flags(["-j", "2"])
 

@@ -47,7 +47,13 @@ def test_term_matrix_labelled_with_glosses_and_year():
 def test_count_modes_table():
     docs = chapters.chinese_documents(_corpus(), level="central")
     wide = chapters.count_modes_table(docs, ["安全"])
-    assert wide.columns.tolist() == ["date", "chars", "安全 security / safety (inclusive)", "安全 security / safety (net)", "安全 security / safety (token)"]
+    assert wide.columns.tolist() == [
+        "date",
+        "chars",
+        "安全 security / safety (inclusive)",
+        "安全 security / safety (net)",
+        "安全 security / safety (token)",
+    ]
     assert wide.loc["synthetic_b"].tolist()[2:] == [2, 1, 1]  # 安全 inside 国家安全 is not net
     assert chapters.count_modes_table(EMPTY, ["安全"]).empty
     with_genre = chapters.count_modes_table(docs.assign(genre="plan"), ["安全"])
@@ -62,7 +68,9 @@ def test_kwic_lines_one_per_match_sorted():
     assert lines[["doc_id", "position"]].values.tolist() == sorted(lines[["doc_id", "position"]].values.tolist())
     first_b = lines[lines["doc_id"] == "synthetic_b"].head(2)
     assert first_b["keyword"].tolist() == ["国家安全", "安全"]  # same start: terms in the given order
-    assert chapters.kwic_lines(EMPTY, ["安全"]).empty and chapters.kwic_lines(docs, []).columns.tolist() == list(chapters.KWIC_COLUMNS)
+    assert chapters.kwic_lines(EMPTY, ["安全"]).empty and chapters.kwic_lines(docs, []).columns.tolist() == list(
+        chapters.KWIC_COLUMNS
+    )
 
 
 def test_kwic_by_document_limits_and_senses():
@@ -73,8 +81,14 @@ def test_kwic_by_document_limits_and_senses():
     assert "安全 in `synthetic_a`: 2 lines (first 1 shown)" in texts
     tables = [b for b in blocks if isinstance(b, pd.DataFrame)]
     assert all(len(t) == 1 for t in tables) and "sense" in tables[0].columns
-    assert texts[-2:] == ["**军民融合** (military-civil fusion): 0 lines in all", "No occurrence in the documents of this build."]
-    assert chapters.kwic_by_document(EMPTY, ["安全"], limit=5) == ["**安全** (security / safety): 0 lines in all", "No occurrence in the documents of this build."]
+    assert texts[-2:] == [
+        "**军民融合** (military-civil fusion): 0 lines in all",
+        "No occurrence in the documents of this build.",
+    ]
+    assert chapters.kwic_by_document(EMPTY, ["安全"], limit=5) == [
+        "**安全** (security / safety): 0 lines in all",
+        "No occurrence in the documents of this build.",
+    ]
 
 
 def test_in_order_follows_the_documents():
@@ -86,8 +100,15 @@ def test_in_order_follows_the_documents():
 
 def test_ledger_rows_and_table():
     evaluated = pd.DataFrame(
-        {"file": ["a.csv", "a.csv", "b.csv"], "section": ["3.1", "3.2", "3.1"], "claim": ["x", "y", "z"],
-         "article_value": ["1", "2", "3"], "reproduced_value": ["1", "", "3"], "status": ["reproduced"] * 3, "explanation": [""] * 3}
+        {
+            "file": ["a.csv", "a.csv", "b.csv"],
+            "section": ["3.1", "3.2", "3.1"],
+            "claim": ["x", "y", "z"],
+            "article_value": ["1", "2", "3"],
+            "reproduced_value": ["1", "", "3"],
+            "status": ["reproduced"] * 3,
+            "explanation": [""] * 3,
+        }
     )
     assert chapters.ledger_rows(evaluated, "a.csv")["claim"].tolist() == ["x", "y"]
     table = chapters.ledger_table(evaluated, "a.csv", "3.2")
@@ -114,8 +135,11 @@ def test_glosses_cover_every_term(language):
 
 def test_concept_kwic_english_first_with_glosses_and_limit():
     docs = pd.DataFrame(
-        {"doc_id": ["synthetic_us", "synthetic_zh"], "language": ["en", "zh"],
-         "text": ["China and China's rise. Beijing; China.", "美国和美国。"]}
+        {
+            "doc_id": ["synthetic_us", "synthetic_zh"],
+            "language": ["en", "zh"],
+            "text": ["China and China's rise. Beijing; China.", "美国和美国。"],
+        }
     )
     blocks = chapters.concept_kwic(docs, "counterpart", limit=1)
     texts = [b for b in blocks if isinstance(b, str)]

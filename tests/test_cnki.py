@@ -101,7 +101,11 @@ def test_real_noteexpress_export_reads_15_records_12_dated() -> None:
     export = cnki.parse_file(_sample(NOTEEXPRESS))
     assert len(export.records) == 15
     assert len(export.dated) == 12  # {Year} or {Date}; yearbook entries and one standard have neither
-    assert [(s.file, s.line) for s in export.skipped] == [(NOTEEXPRESS.name, 88), (NOTEEXPRESS.name, 95), (NOTEEXPRESS.name, 127)]
+    assert [(s.file, s.line) for s in export.skipped] == [
+        (NOTEEXPRESS.name, 88),
+        (NOTEEXPRESS.name, 95),
+        (NOTEEXPRESS.name, 127),
+    ]
     assert all("without a year" in s.reason for s in export.skipped)
     assert "3 skipped" in export.caption_note()
     assert sum(r.is_journal_article for r in export.records) == 5
@@ -148,7 +152,9 @@ def test_endnote_records_without_date_are_read_and_reported() -> None:
 def test_untidy_exports_are_read_and_skips_name_file_and_line(name: str, n_records: int, skips: list) -> None:
     export = cnki.parse_file(FIXTURES / name)
     assert len(export.records) == n_records
-    assert [(s.line, m in s.reason) for s, (_, m) in zip(export.skipped, skips)] == [(line, True) for line, _ in skips]
+    assert [(s.line, m in s.reason) for s, (_, m) in zip(export.skipped, skips, strict=False)] == [
+        (line, True) for line, _ in skips
+    ]
     assert len(export.skipped) == len(skips)
     assert all(str(s).startswith(f"{name}, line {s.line}: ") for s in export.skipped)
 
@@ -198,7 +204,10 @@ def test_big5_exports_are_detected_and_decoded(tmp_path: Path) -> None:
     assert raw.decode("gb18030")  # Big5 bytes also "decode" as GB18030: mojibake that a naive reader accepts
     export = cnki.parse_file(path)
     assert export.encodings == (("synthetic_big5.txt", "big5"),)
-    assert [r.title for r in export] == ["合成測試記錄：人工智能安全與國家治理（虛構）", "合成測試記錄：人工智能與網絡安全風險（虛構）"]
+    assert [r.title for r in export] == [
+        "合成測試記錄：人工智能安全與國家治理（虛構）",
+        "合成測試記錄：人工智能與網絡安全風險（虛構）",
+    ]
     counts = cnki.yearly_counts(export).set_index("year")["count"]
     assert (int(counts[2019]), int(counts[2020])) == (1, 1)  # not counted as 0
 
@@ -207,7 +216,16 @@ def test_records_frame() -> None:
     frame = cnki.records_frame(cnki.parse_file(FIXTURES / "synthetic_endnote_no_date.txt"))
     assert frame["year"].isna().tolist() == [True, False, True]
     frame = cnki.records_frame(cnki.parse_file(FIXTURES / "synthetic_endnote.txt"))
-    assert frame.columns.tolist() == ["title", "year", "doc_type", "is_journal_article", "source", "fmt", "file", "line"]
+    assert frame.columns.tolist() == [
+        "title",
+        "year",
+        "doc_type",
+        "is_journal_article",
+        "source",
+        "fmt",
+        "file",
+        "line",
+    ]
     assert frame["is_journal_article"].tolist() == [True, False]
 
 

@@ -24,17 +24,80 @@ from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES
 from analysis.plotting.typology import typology_heatmap
 
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "industrial_revolutions": ("revolution", "name_zh", "pinyin", "gloss_en", "reported_as", "period_as_reported", "start_year",
-                               "start_precision", "defining_technologies_en", "leading_power_en", "china_period_key",
-                               "china_situation_en", "china_outcome", "goal_year", "note"),
-    "china_political_periods": ("period_key", "name_zh", "pinyin", "gloss_en", "start", "start_precision", "end", "end_precision", "note"),
-    "geopolitical_events": ("event_id", "date", "date_precision", "date_end", "year", "month_en", "actor", "kind", "event_en", "label_en",
-                            "name_zh", "pinyin", "gloss_en", "group_key", "answers", "answers_ref", "article_ref", "note"),
-    "entity_list_ai_companies": ("company_key", "name_en", "name_zh", "pinyin", "announced", "effective", "rule", "fr_citation",
-                                 "fr_document", "note"),
+    "industrial_revolutions": (
+        "revolution",
+        "name_zh",
+        "pinyin",
+        "gloss_en",
+        "reported_as",
+        "period_as_reported",
+        "start_year",
+        "start_precision",
+        "defining_technologies_en",
+        "leading_power_en",
+        "china_period_key",
+        "china_situation_en",
+        "china_outcome",
+        "goal_year",
+        "note",
+    ),
+    "china_political_periods": (
+        "period_key",
+        "name_zh",
+        "pinyin",
+        "gloss_en",
+        "start",
+        "start_precision",
+        "end",
+        "end_precision",
+        "note",
+    ),
+    "geopolitical_events": (
+        "event_id",
+        "date",
+        "date_precision",
+        "date_end",
+        "year",
+        "month_en",
+        "actor",
+        "kind",
+        "event_en",
+        "label_en",
+        "name_zh",
+        "pinyin",
+        "gloss_en",
+        "group_key",
+        "answers",
+        "answers_ref",
+        "article_ref",
+        "note",
+    ),
+    "entity_list_ai_companies": (
+        "company_key",
+        "name_en",
+        "name_zh",
+        "pinyin",
+        "announced",
+        "effective",
+        "rule",
+        "fr_citation",
+        "fr_document",
+        "note",
+    ),
     "security_typology": typology.COLUMNS,
-    "domestic_figures": ("figure_id", "claim_en", "value", "unit", "qualifier", "date", "date_precision", "year", "article_value",
-                         "article_ref", "note"),
+    "domestic_figures": (
+        "figure_id",
+        "claim_en",
+        "value",
+        "unit",
+        "qualifier",
+        "date",
+        "date_precision",
+        "year",
+        "article_value",
+        "article_ref",
+        "note",
+    ),
 }
 #: (date column, precision column or a fixed precision) of each table.
 DATES: dict[str, list[tuple[str, str]]] = {
@@ -75,7 +138,9 @@ def test_a_date_that_disagrees_with_its_precision_is_refused():
         parse_partial_date("2019-10", "day")
 
 
-@pytest.mark.parametrize("name", ["industrial_revolutions", "china_political_periods", "geopolitical_events", "entity_list_ai_companies"])
+@pytest.mark.parametrize(
+    "name", ["industrial_revolutions", "china_political_periods", "geopolitical_events", "entity_list_ai_companies"]
+)
 def test_chinese_names_carry_pinyin_and_gloss(name, tables):
     df = tables[name]
     gloss = "gloss_en" if "gloss_en" in df.columns else "name_en"
@@ -114,11 +179,11 @@ def test_events_are_consistent(tables):
     assert set(df["actor"]) <= {"US", "China", "other"}
     assert set(df["kind"]) <= set(KIND_MARKERS)
     assert (df["year"] == df["date"].str[:4]).all()
-    for date, month in zip(df["date"], df["month_en"]):
+    for date, month in zip(df["date"], df["month_en"], strict=False):
         expected = f"{calendar.month_name[int(date[5:7])]} {date[:4]}" if len(date) >= 7 else ""
         assert month == expected
-    dates = dict(zip(df["event_id"], df["date"]))
-    for event, answers, ref in zip(df["event_id"], df["answers"], df["answers_ref"]):
+    dates = dict(zip(df["event_id"], df["date"], strict=False))
+    for event, answers, ref in zip(df["event_id"], df["answers"], df["answers_ref"], strict=False):
         for answered in filter(None, answers.split(";")):
             assert answered in dates, f"{event} answers unknown {answered}"
             assert dates[answered] < dates[event], f"{event} answers a later event {answered}"
@@ -143,7 +208,10 @@ def test_events_named_by_the_issue_are_present(tables):
     assert {k: df.loc[k, "date"] for k in expected} == expected
     obama = df[df["group_key"] == "obama_ai_reports_2016"]
     assert len(obama) == 3 and set(obama["actor"]) == {"US"} and set(obama["year"]) == {"2016"}
-    assert "NOT FOUND" in df.loc["us_ai_rd_plan_2016", "note"] and df.loc["us_ai_rd_plan_2016", "date_precision"] == "month"
+    assert (
+        "NOT FOUND" in df.loc["us_ai_rd_plan_2016", "note"]
+        and df.loc["us_ai_rd_plan_2016", "date_precision"] == "month"
+    )
 
 
 def test_entity_list_companies_are_joinable(tables):
@@ -151,7 +219,16 @@ def test_entity_list_companies_are_joinable(tables):
     assert df["company_key"].is_unique
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in df["company_key"])
     oct2019 = df[df["announced"] == "2019-10-07"]
-    assert sorted(oct2019["company_key"]) == ["dahua", "hikvision", "iflytek", "megvii", "meiya_pico", "sensetime", "yitu", "yixin"]
+    assert sorted(oct2019["company_key"]) == [
+        "dahua",
+        "hikvision",
+        "iflytek",
+        "megvii",
+        "meiya_pico",
+        "sensetime",
+        "yitu",
+        "yixin",
+    ]
     assert set(oct2019["effective"]) == {"2019-10-09"} and set(oct2019["fr_document"]) == {"2019-22210"}
     huawei = df.set_index("company_key").loc["huawei"]
     assert (huawei["announced"], huawei["effective"]) == ("2019-05-15", "2019-05-16")
@@ -163,7 +240,10 @@ def test_domestic_figures_record_what_the_sources_say(tables):
     assert (df["year"] == df["date"].str[:4]).all()
     people = df[df.index.str.startswith("leak_people_")]
     assert set(people["value"]) == {"2500000", "2600000"}  # never the article's 2.56 million
-    assert "2,565,724" in df.loc["leak_people_ap", "note"] and "was not found in the sources stored" in df.loc["leak_people_ap", "note"]
+    assert (
+        "2,565,724" in df.loc["leak_people_ap", "note"]
+        and "was not found in the sources stored" in df.loc["leak_people_ap", "note"]
+    )
     assert df.loc["leak_people_ap", "qualifier"] == "more than"
     assert df.loc["capgemini_61", "value"] == "61" and df.loc["capgemini_61", "unit"] == "percent"
 
@@ -180,7 +260,13 @@ def test_typology_loads_in_type_order_with_the_articles_terms():
     terms = typology.typology_terms(df)
     assert terms["political"] == ["政治安全", "制度安全"]  # the two Chinese terms the article gives
     assert list(terms) == types["type_key"].tolist()
-    assert set(types.loc[types["in_article"] == "yes", "type_key"]) >= {"military", "political", "economic", "ideological", "cyber"}
+    assert set(types.loc[types["in_article"] == "yes", "type_key"]) >= {
+        "military",
+        "political",
+        "economic",
+        "ideological",
+        "cyber",
+    }
 
 
 def test_typology_terms_are_in_the_shared_term_list():
@@ -191,14 +277,44 @@ def test_typology_terms_are_in_the_shared_term_list():
 
 def _synthetic_typology(rows: list[dict[str, str]]) -> pd.DataFrame:
     base = {c: "" for c in typology.COLUMNS}
-    return pd.DataFrame([{**base, "pinyin": "p", "gloss_en": "g", "in_article": "no", "source": "synthetic", **r} for r in rows])
+    return pd.DataFrame(
+        [{**base, "pinyin": "p", "gloss_en": "g", "in_article": "no", "source": "synthetic", **r} for r in rows]
+    )
 
 
 SYN_TYPES = [
-    {"type_order": "1", "type_key": "military", "category": "traditional", "type_zh": "军事安全", "type_en": "military", "term_zh": "国防"},
-    {"type_order": "1", "type_key": "military", "category": "traditional", "type_zh": "军事安全", "type_en": "military", "term_zh": "国防科技"},
-    {"type_order": "2", "type_key": "political", "category": "non-traditional", "type_zh": "政治安全", "type_en": "political", "term_zh": "政治安全"},
-    {"type_order": "2", "type_key": "political", "category": "non-traditional", "type_zh": "政治安全", "type_en": "political", "term_zh": "制度安全"},
+    {
+        "type_order": "1",
+        "type_key": "military",
+        "category": "traditional",
+        "type_zh": "军事安全",
+        "type_en": "military",
+        "term_zh": "国防",
+    },
+    {
+        "type_order": "1",
+        "type_key": "military",
+        "category": "traditional",
+        "type_zh": "军事安全",
+        "type_en": "military",
+        "term_zh": "国防科技",
+    },
+    {
+        "type_order": "2",
+        "type_key": "political",
+        "category": "non-traditional",
+        "type_zh": "政治安全",
+        "type_en": "political",
+        "term_zh": "政治安全",
+    },
+    {
+        "type_order": "2",
+        "type_key": "political",
+        "category": "non-traditional",
+        "type_zh": "政治安全",
+        "type_en": "political",
+        "term_zh": "制度安全",
+    },
 ]
 
 
@@ -211,7 +327,9 @@ def test_type_counts_count_each_match_once_on_a_synthetic_corpus():
     assert counts.loc["synthetic_a"].tolist() == [2, 3]  # 国防 inside 国防科技 counted once
     assert counts.loc["synthetic_b"].tolist() == [0, 0]
     dens = typology.type_counts(corpus, df, per_10k=True)
-    assert dens.loc["synthetic_a", "political"] == pytest.approx(3 * 10_000 / len("国防科技与国防；政治安全、制度安全和政治安全。"))
+    assert dens.loc["synthetic_a", "political"] == pytest.approx(
+        3 * 10_000 / len("国防科技与国防；政治安全、制度安全和政治安全。")
+    )
 
 
 @pytest.mark.parametrize(

@@ -70,8 +70,11 @@ def test_coverage_from_the_mirror(cache: Path) -> None:
         "synthetic_order_e": "available",
     }
     assert cov["source"].to_dict() == {
-        "synthetic_plan_a": "mirror", "synthetic_notice_b": "mirror", "synthetic_missing_c": "none",
-        "synthetic_mismatch_d": "mirror", "synthetic_order_e": "mirror",
+        "synthetic_plan_a": "mirror",
+        "synthetic_notice_b": "mirror",
+        "synthetic_missing_c": "none",
+        "synthetic_mismatch_d": "mirror",
+        "synthetic_order_e": "mirror",
     }
     assert cov.loc["synthetic_plan_a", "chars"] == sum(1 for c in PLAN_A if not c.isspace())
     assert cov.loc["synthetic_plan_a", "sha256"] == text_sha256(PLAN_A)
@@ -136,7 +139,9 @@ def test_mirror_without_manifest_uses_texts_folder(mirror: Path, cache: Path) ->
 
 def test_mirror_manifest_file_column_is_followed(mirror: Path, cache: Path) -> None:
     (mirror / "texts" / "synthetic_plan_a.txt").rename(mirror / "elsewhere.txt")
-    manifest = (mirror / "manifest.csv").read_text(encoding="utf-8").replace("texts/synthetic_plan_a.txt", "elsewhere.txt")
+    manifest = (
+        (mirror / "manifest.csv").read_text(encoding="utf-8").replace("texts/synthetic_plan_a.txt", "elsewhere.txt")
+    )
     (mirror / "manifest.csv").write_text(manifest, encoding="utf-8")
     row = cov_of(mirror, cache).loc["synthetic_plan_a"]
     assert row["status"] == "available" and row["location"].endswith("elsewhere.txt")
@@ -171,9 +176,14 @@ def test_bad_mirror_files_fail_with_clear_messages(mirror: Path, cache: Path, co
 
 
 def test_mirror_path_outside_the_mirror_is_refused(mirror: Path, cache: Path) -> None:
-    manifest = (mirror / "manifest.csv").read_text(encoding="utf-8").replace("texts/synthetic_plan_a.txt", "../../etc/passwd")
+    manifest = (
+        (mirror / "manifest.csv").read_text(encoding="utf-8").replace("texts/synthetic_plan_a.txt", "../../etc/passwd")
+    )
     (mirror / "manifest.csv").write_text(manifest, encoding="utf-8")
-    with pytest.raises(ManifestError, match=r"manifest.csv, line 2: file '../../etc/passwd' of synthetic_plan_a points outside the mirror"):
+    with pytest.raises(
+        ManifestError,
+        match=r"manifest.csv, line 2: file '../../etc/passwd' of synthetic_plan_a points outside the mirror",
+    ):
         cov_of(mirror, cache)
 
 
@@ -183,7 +193,9 @@ def test_mirror_path_outside_the_mirror_is_refused(mirror: Path, cache: Path) ->
 def test_cache_comes_before_the_mirror(cache: Path) -> None:
     write_cache(Acquired("synthetic_plan_a", PLAN_A, "url", "http://127.0.0.1/a.htm"), cache)
     row = cov_of(MIRROR, cache).loc["synthetic_plan_a"]
-    assert row["status"] == "available" and row["source"] == "url" and row["location"].endswith("synthetic_plan_a.doc.txt")
+    assert (
+        row["status"] == "available" and row["source"] == "url" and row["location"].endswith("synthetic_plan_a.doc.txt")
+    )
     assert "from http://127.0.0.1/a.htm" in row["message"]
 
 
@@ -217,7 +229,9 @@ def test_cached_text_with_wrong_hash_is_not_used(cache: Path) -> None:
 # --------------------------------------------------------------------------- silence and no network
 
 
-def test_loading_is_silent_and_offline(cache: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_loading_is_silent_and_offline(
+    cache: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("load_corpus/coverage must not open network connections")
 
@@ -244,17 +258,29 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_cli_status(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "corpus", "status", "--mirror", str(MIRROR), "--manifest", str(MANIFEST), "--cache-dir", str(cache))
+    code, out, err = run(
+        capsys, "corpus", "status", "--mirror", str(MIRROR), "--manifest", str(MANIFEST), "--cache-dir", str(cache)
+    )
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].split() == ["doc_id", "level", "date", "status", "source", "failure", "chars", "sha256"]
-    assert lines[1].split() == ["synthetic_plan_a", "city", "2030-01-02", "available", "mirror", "60", text_sha256(PLAN_A)[:12]]
+    assert lines[1].split() == [
+        "synthetic_plan_a",
+        "city",
+        "2030-01-02",
+        "available",
+        "mirror",
+        "60",
+        text_sha256(PLAN_A)[:12],
+    ]
     assert any(line.startswith("missing: synthetic_missing_c — ") for line in lines)
     assert "3 of 5 available (missing 1, rejected 0, hash mismatch 1, failed 0)" in lines
 
 
 def test_cli_verify(cache: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "corpus", "verify", "--mirror", str(MIRROR), "--manifest", str(MANIFEST), "--cache-dir", str(cache))
+    code, out, _ = run(
+        capsys, "corpus", "verify", "--mirror", str(MIRROR), "--manifest", str(MANIFEST), "--cache-dir", str(cache)
+    )
     assert code == 1  # synthetic_mismatch_d
     assert "verify: ok 2, mismatch 1, unverified 1, unreadable 0" in out
     assert f"expected sha256 {'a' * 64}" in out
@@ -262,7 +288,17 @@ def test_cli_verify(cache: Path, capsys: pytest.CaptureFixture[str], tmp_path: P
     good = good[good["doc_id"] != "synthetic_mismatch_d"].drop(columns="year")
     good.to_csv(tmp_path / "good.csv", index=False)
     mirror = mirror_without(tmp_path, "synthetic_mismatch_d")
-    code, out, _ = run(capsys, "corpus", "verify", "--mirror", str(mirror), "--manifest", str(tmp_path / "good.csv"), "--cache-dir", str(cache))
+    code, out, _ = run(
+        capsys,
+        "corpus",
+        "verify",
+        "--mirror",
+        str(mirror),
+        "--manifest",
+        str(tmp_path / "good.csv"),
+        "--cache-dir",
+        str(cache),
+    )
     assert code == 0 and "verify: ok 2, mismatch 0, unverified 1, unreadable 0" in out
 
 
@@ -271,7 +307,9 @@ def mirror_without(tmp_path: Path, doc_id: str) -> Path:
     mirror = tmp_path / f"mirror-without-{doc_id}"
     shutil.copytree(MIRROR, mirror)
     lines = (mirror / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (mirror / "manifest.csv").write_text("".join(line for line in lines if not line.startswith(doc_id + ",")), encoding="utf-8")
+    (mirror / "manifest.csv").write_text(
+        "".join(line for line in lines if not line.startswith(doc_id + ",")), encoding="utf-8"
+    )
     return mirror
 
 

@@ -9,7 +9,13 @@ import codecs
 
 import pytest
 
-from analysis.corpus import BinaryContentError, DecodingError, EmptyDocumentError, NoDocumentBodyError, TruncatedDocumentError
+from analysis.corpus import (
+    BinaryContentError,
+    DecodingError,
+    EmptyDocumentError,
+    NoDocumentBodyError,
+    TruncatedDocumentError,
+)
 from analysis.corpus.decode import declared_charset, decode_bytes, is_traditional, script_counts, to_simplified
 from analysis.corpus.extract import BODY_CONTAINERS, extract_html, looks_like_html
 
@@ -29,7 +35,11 @@ TRADITIONAL = "示例市關於推進農業數據平臺建設的實施意見。�
         (SIMPLIFIED.encode("gbk"), "gb18030", "detected"),
         (SIMPLIFIED.encode("gb2312"), "gb18030", "detected"),
         (TRADITIONAL.encode("big5"), "big5", "detected"),
-        (f'<html><head><meta charset="gb2312"></head><body><p>{SIMPLIFIED}</p></body></html>'.encode("gbk"), "gb18030", "declared"),
+        (
+            f'<html><head><meta charset="gb2312"></head><body><p>{SIMPLIFIED}</p></body></html>'.encode("gbk"),
+            "gb18030",
+            "declared",
+        ),
     ],
 )
 def test_decode_bytes_detects_the_encoding(data: bytes, encoding: str, method: str) -> None:
@@ -104,7 +114,9 @@ def page(body: str) -> str:
 
 def test_known_containers_in_order() -> None:
     assert BODY_CONTAINERS[0] == "#UCAP-CONTENT"
-    html = page(f'<div class="TRS_Editor"><p>{SIMPLIFIED}</p></div><div id="UCAP-CONTENT"><p>正文甲：{SIMPLIFIED}</p></div>')
+    html = page(
+        f'<div class="TRS_Editor"><p>{SIMPLIFIED}</p></div><div id="UCAP-CONTENT"><p>正文甲：{SIMPLIFIED}</p></div>'
+    )
     got = extract_html(html, "synthetic.htm")
     assert got.container == "#UCAP-CONTENT" and got.text.startswith("正文甲")
 
@@ -112,7 +124,12 @@ def test_known_containers_in_order() -> None:
 @pytest.mark.parametrize("selector", BODY_CONTAINERS)
 def test_each_known_container_is_found(selector: str) -> None:
     attr = f'id="{selector[1:]}"' if selector.startswith("#") else f'class="x {selector[1:]} y"'
-    got = extract_html(page(f'<div class="nav">首页 导航</div><div {attr}><p>{SIMPLIFIED}</p></div><div class="footer">版权所有</div>'), "s.htm")
+    got = extract_html(
+        page(
+            f'<div class="nav">首页 导航</div><div {attr}><p>{SIMPLIFIED}</p></div><div class="footer">版权所有</div>'
+        ),
+        "s.htm",
+    )
     assert got.container == selector and got.text == SIMPLIFIED
 
 

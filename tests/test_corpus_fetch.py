@@ -45,26 +45,44 @@ FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 MIRROR = FIXTURES / "mirror"
 
 # The synthetic gov.cn page reduced to its body and normalised.
-GOVCN_TEXT = "\n".join([
-    "示例市人民政府关于推进智能农业发展的实施方案",
-    "示例政发〔2030〕1号",
-    "各区人民政府，市政府各部门：",
-    "为推动示例市智能农业发展，提升农业生产效率，制定本方案。",
-    "一、总体要求",
-    "到2030年，建成覆盖全市的农业数据平台，服务 AI2030 计划。",
-    "二、主要任务",
-    "（一）加强安全保障。完善数据安全管理制度，保障网络安全。",
-    "（二）各部门要加强协调，抓好落实。",
-    "示例市人民政府",
-    "2030年1月2日",
-])
-TRADITIONAL_TEXT = "\n".join([
-    "示例县关于发展智慧农业的实施意见",
-    "为推动农业数据平台建设，提升农业生产效率，现提出以下意见。",
-    "一、加强数据安全管理，保障网络与资讯安全。",
-    "二、各部门要加强协调，认真贯彻执行。",
-])
-PAGE_NOISE = ("首页", "当前位置", "索引号", "分享到", "微信", "打印", "关闭", "纠错", "版权所有", "ICP", "统计代码", "导航脚本", "color")
+GOVCN_TEXT = "\n".join(
+    [
+        "示例市人民政府关于推进智能农业发展的实施方案",
+        "示例政发〔2030〕1号",
+        "各区人民政府，市政府各部门：",
+        "为推动示例市智能农业发展，提升农业生产效率，制定本方案。",
+        "一、总体要求",
+        "到2030年，建成覆盖全市的农业数据平台，服务 AI2030 计划。",
+        "二、主要任务",
+        "（一）加强安全保障。完善数据安全管理制度，保障网络安全。",
+        "（二）各部门要加强协调，抓好落实。",
+        "示例市人民政府",
+        "2030年1月2日",
+    ]
+)
+TRADITIONAL_TEXT = "\n".join(
+    [
+        "示例县关于发展智慧农业的实施意见",
+        "为推动农业数据平台建设，提升农业生产效率，现提出以下意见。",
+        "一、加强数据安全管理，保障网络与资讯安全。",
+        "二、各部门要加强协调，认真贯彻执行。",
+    ]
+)
+PAGE_NOISE = (
+    "首页",
+    "当前位置",
+    "索引号",
+    "分享到",
+    "微信",
+    "打印",
+    "关闭",
+    "纠错",
+    "版权所有",
+    "ICP",
+    "统计代码",
+    "导航脚本",
+    "color",
+)
 
 # --------------------------------------------------------------------------- the loopback server
 
@@ -80,17 +98,37 @@ class LoopbackServer:
         html = "text/html"
         govcn = (FIXTURES / "synthetic_govcn_page.html").read_text(encoding="utf-8")
         self.routes: dict[str, tuple[int, dict[str, str], bytes, float]] = {
-            "/utf8.htm": (200, {"Content-Type": f"{html}; charset=utf-8"}, _page("synthetic_govcn_page.html", "utf-8"), 0),
+            "/utf8.htm": (
+                200,
+                {"Content-Type": f"{html}; charset=utf-8"},
+                _page("synthetic_govcn_page.html", "utf-8"),
+                0,
+            ),
             # GBK bytes, no charset in the header; <meta> declares gbk
             "/gbk.htm": (200, {"Content-Type": html}, _page("synthetic_govcn_page.html", "gbk"), 0),
             # GBK bytes, but header and <meta> claim UTF-8: the declaration must not be trusted
-            "/gbk-mislabelled.htm": (200, {"Content-Type": f"{html}; charset=utf-8"}, govcn.replace("{charset}", "utf-8").encode("gbk"), 0),
+            "/gbk-mislabelled.htm": (
+                200,
+                {"Content-Type": f"{html}; charset=utf-8"},
+                govcn.replace("{charset}", "utf-8").encode("gbk"),
+                0,
+            ),
             "/ministry.htm": (200, {"Content-Type": html}, _page("synthetic_ministry_page.html", "utf-8"), 0),
             "/traditional-big5.htm": (200, {"Content-Type": html}, _page("synthetic_traditional_page.html", "big5"), 0),
-            "/traditional-utf8.htm": (200, {"Content-Type": html}, _page("synthetic_traditional_page.html", "utf-8"), 0),
+            "/traditional-utf8.htm": (
+                200,
+                {"Content-Type": html},
+                _page("synthetic_traditional_page.html", "utf-8"),
+                0,
+            ),
             "/fallback.htm": (200, {"Content-Type": html}, _page("synthetic_fallback_page.html", "utf-8"), 0),
             "/nobody.htm": (200, {"Content-Type": html}, _page("synthetic_no_body_page.html", "utf-8"), 0),
-            "/plain.txt": (200, {"Content-Type": "text/plain; charset=utf-8"}, "合成测试纯文本。\r\n\r\n第二行。\n".encode(), 0),
+            "/plain.txt": (
+                200,
+                {"Content-Type": "text/plain; charset=utf-8"},
+                "合成测试纯文本。\r\n\r\n第二行。\n".encode(),
+                0,
+            ),
             "/empty.htm": (200, {"Content-Type": html}, b"", 0),
             "/blank.htm": (200, {"Content-Type": html}, b" \r\n\t ", 0),
             "/file.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", 0),
@@ -254,7 +292,9 @@ def test_plain_text_answer_is_used_as_is(server: LoopbackServer, session) -> Non
         ("/truncated.htm", TruncatedDocumentError, ["try again"]),
     ],
 )
-def test_broken_answers_raise_clear_errors(server: LoopbackServer, session, path: str, error: type, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_broken_answers_raise_clear_errors(
+    server: LoopbackServer, session, path: str, error: type, words: list[str]
+) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error) as info:
         get(server, session, path)
     message = str(info.value)
@@ -300,8 +340,18 @@ def test_refused_connection_is_a_clear_error(session) -> None:  # type: ignore[n
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
     columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
     base = {c: "" for c in columns}
-    base.update({"level": "central", "region": "national", "genre": "notice", "language": "zh", "topic": "ai", "title_en": "synthetic",
-                 "short_titles": "示例", "min_chars": "20"})
+    base.update(
+        {
+            "level": "central",
+            "region": "national",
+            "genre": "notice",
+            "language": "zh",
+            "topic": "ai",
+            "title_en": "synthetic",
+            "short_titles": "示例",
+            "min_chars": "20",
+        }
+    )
     pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
     return path
 
@@ -311,7 +361,9 @@ def order_e_mirror(tmp_path: Path) -> Path:
     mirror = tmp_path / "mirror"
     (mirror / "texts").mkdir(parents=True)
     (mirror / "texts" / "synthetic_order_e.txt").write_bytes((MIRROR / "texts" / "synthetic_order_e.txt").read_bytes())
-    (mirror / "manifest.csv").write_text("doc_id,file\nsynthetic_order_e,texts/synthetic_order_e.txt\n", encoding="utf-8")
+    (mirror / "manifest.csv").write_text(
+        "doc_id,file\nsynthetic_order_e,texts/synthetic_order_e.txt\n", encoding="utf-8"
+    )
     return mirror
 
 
@@ -321,27 +373,41 @@ def fetched(server: LoopbackServer, tmp_path_factory: pytest.TempPathFactory):  
     tmp_path = tmp_path_factory.mktemp("fetched")
     session = make_session(FAST)
     session.trust_env = False
-    manifest = write_manifest(tmp_path / "manifest.csv", [
-        {"doc_id": "good_utf8", "official_url": server.url("/utf8.htm"), "expected_sha256": text_sha256(GOVCN_TEXT)},
-        {"doc_id": "good_gbk", "official_url": server.url("/missing.htm") + " " + server.url("/gbk.htm")},
-        {"doc_id": "traditional", "official_url": server.url("/traditional-big5.htm")},
-        {"doc_id": "gone", "official_url": server.url("/missing.htm")},
-        {"doc_id": "bodyless", "official_url": server.url("/nobody.htm")},
-        {"doc_id": "wrong_hash", "official_url": server.url("/utf8.htm"), "expected_sha256": "b" * 64},
-        {"doc_id": "slow", "official_url": server.url("/slow.htm")},
-        {"doc_id": "no_url"},
-        {"doc_id": "synthetic_order_e", "language": "en", "level": "federal", "official_url": server.url("/missing.htm")},
-    ])
+    manifest = write_manifest(
+        tmp_path / "manifest.csv",
+        [
+            {
+                "doc_id": "good_utf8",
+                "official_url": server.url("/utf8.htm"),
+                "expected_sha256": text_sha256(GOVCN_TEXT),
+            },
+            {"doc_id": "good_gbk", "official_url": server.url("/missing.htm") + " " + server.url("/gbk.htm")},
+            {"doc_id": "traditional", "official_url": server.url("/traditional-big5.htm")},
+            {"doc_id": "gone", "official_url": server.url("/missing.htm")},
+            {"doc_id": "bodyless", "official_url": server.url("/nobody.htm")},
+            {"doc_id": "wrong_hash", "official_url": server.url("/utf8.htm"), "expected_sha256": "b" * 64},
+            {"doc_id": "slow", "official_url": server.url("/slow.htm")},
+            {"doc_id": "no_url"},
+            {
+                "doc_id": "synthetic_order_e",
+                "language": "en",
+                "level": "federal",
+                "official_url": server.url("/missing.htm"),
+            },
+        ],
+    )
     cache = tmp_path / "raw"
     mirror = order_e_mirror(tmp_path)
-    result = fetch(mirror, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    result = fetch(
+        mirror, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
+    )
     session.close()
     return manifest, cache, result, mirror
 
 
 def test_fetch_actions(fetched) -> None:  # type: ignore[no-untyped-def]
     _, _, result, _ = fetched
-    actions = dict(zip(result["doc_id"], result["action"]))
+    actions = dict(zip(result["doc_id"], result["action"], strict=False))
     assert actions == {
         "good_utf8": "downloaded",
         "good_gbk": "downloaded",  # the first URL gives 404, the second works
@@ -353,7 +419,7 @@ def test_fetch_actions(fetched) -> None:  # type: ignore[no-untyped-def]
         "no_url": "no url",
         "synthetic_order_e": "copied",  # from the mirror into the cache: not downloaded
     }
-    message = dict(zip(result["doc_id"], result["message"]))
+    message = dict(zip(result["doc_id"], result["message"], strict=False))
     assert "HTTP 404" in message["gone"] and "no document body" in message["bodyless"]
     assert f"expected sha256 {'b' * 64}, got {text_sha256(GOVCN_TEXT)}" in message["wrong_hash"]
 
@@ -362,19 +428,28 @@ def test_fetch_writes_text_and_sidecar_atomically(fetched) -> None:  # type: ign
     _, cache, _, _ = fetched
     names = sorted(p.name for p in cache.iterdir())
     assert names == [
-        ".lock", "bodyless.error.json", "gone.error.json", "good_gbk.doc.txt", "good_utf8.doc.txt", "slow.error.json",
-        "synthetic_order_e.doc.txt", "traditional.doc.txt", "wrong_hash.error.json",
+        ".lock",
+        "bodyless.error.json",
+        "gone.error.json",
+        "good_gbk.doc.txt",
+        "good_utf8.doc.txt",
+        "slow.error.json",
+        "synthetic_order_e.doc.txt",
+        "traditional.doc.txt",
+        "wrong_hash.error.json",
     ]  # no partial (.part) files, nothing for the mismatched text
 
     def header_and_text(name: str) -> tuple[dict[str, object], str]:
         head, _, text = (cache / name).read_text(encoding="utf-8").partition("\n")
         assert head.startswith("#provenance ")
-        return json.loads(head[len("#provenance "):]), text
+        return json.loads(head[len("#provenance ") :]), text
 
     meta, text = header_and_text("good_utf8.doc.txt")
     assert text == GOVCN_TEXT and meta["origin"] == "url"
     meta, _ = header_and_text("good_gbk.doc.txt")
-    assert meta["encoding"] == "gb18030" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/gbk.htm")
+    assert (
+        meta["encoding"] == "gb18030" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/gbk.htm")
+    )
     assert meta["sha256"] == text_sha256(GOVCN_TEXT) and meta["converted_t2s"] is False
     assert header_and_text("traditional.doc.txt")[0]["converted_t2s"] is True
     meta, _ = header_and_text("synthetic_order_e.doc.txt")
@@ -387,8 +462,14 @@ def test_coverage_after_fetch(fetched) -> None:  # type: ignore[no-untyped-def]
     manifest, cache, _, mirror = fetched
     cov = coverage(mirror, manifest=manifest, cache_dir=cache).set_index("doc_id")
     assert cov["status"].to_dict() == {
-        "good_utf8": "available", "good_gbk": "rejected", "traditional": "available", "gone": "failed",
-        "bodyless": "rejected", "wrong_hash": "hash mismatch", "slow": "failed", "no_url": "missing",
+        "good_utf8": "available",
+        "good_gbk": "rejected",
+        "traditional": "available",
+        "gone": "failed",
+        "bodyless": "rejected",
+        "wrong_hash": "hash mismatch",
+        "slow": "failed",
+        "no_url": "missing",
         "synthetic_order_e": "available",
     }
     assert cov.loc["good_utf8", "source"] == "url" and cov.loc["synthetic_order_e", "source"] == "mirror"
@@ -399,7 +480,9 @@ def test_coverage_after_fetch(fetched) -> None:  # type: ignore[no-untyped-def]
     assert cov.loc["traditional", "converted_t2s"] and not cov.loc["good_gbk", "converted_t2s"]
     assert cov.loc["traditional", "encoding"] == "big5"
     assert "HTTP 404" in cov.loc["gone", "message"] and cov.loc["gone", "location"].endswith("/missing.htm")
-    assert "expected sha256" in cov.loc["wrong_hash", "message"] and cov.loc["wrong_hash", "location"].endswith("/utf8.htm")
+    assert "expected sha256" in cov.loc["wrong_hash", "message"] and cov.loc["wrong_hash", "location"].endswith(
+        "/utf8.htm"
+    )
     assert "timeout" in cov.loc["slow", "message"]
     corpus = load_corpus(mirror, manifest=manifest, cache_dir=cache)
     assert corpus["doc_id"].tolist() == ["good_utf8", "traditional", "synthetic_order_e"]
@@ -416,8 +499,16 @@ def test_cached_copy_is_read_back(fetched) -> None:  # type: ignore[no-untyped-d
 def test_second_fetch_keeps_cached_documents(server: LoopbackServer, fetched, session) -> None:  # type: ignore[no-untyped-def]
     manifest, cache, _, mirror = fetched
     before = server.hits["/utf8.htm"]
-    result = fetch(mirror, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False,
-                   offline=False, doc_ids=["good_utf8", "good_gbk"])
+    result = fetch(
+        mirror,
+        manifest=manifest,
+        cache_dir=cache,
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+        doc_ids=["good_utf8", "good_gbk"],
+    )
     assert result["action"].tolist() == ["kept", "kept"]
     assert server.hits["/utf8.htm"] == before
 
@@ -438,30 +529,57 @@ def test_offline_fetch_never_touches_the_network(server: LoopbackServer, tmp_pat
 
 def test_unreachable_network_stops_after_a_few_failures(tmp_path: Path, session) -> None:  # type: ignore[no-untyped-def]
     port = closed_port()
-    manifest = write_manifest(tmp_path / "m.csv", [
-        {"doc_id": f"doc{i}", "official_url": f"http://127.0.0.1:{port}/doc{i}.htm"} for i in range(6)
-    ])
+    manifest = write_manifest(
+        tmp_path / "m.csv",
+        [{"doc_id": f"doc{i}", "official_url": f"http://127.0.0.1:{port}/doc{i}.htm"} for i in range(6)],
+    )
     start = time.monotonic()
-    result = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+    result = fetch(
+        None,
+        manifest=manifest,
+        cache_dir=tmp_path / "raw",
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+    )
     assert result["action"].tolist() == ["failed"] * 3 + ["skipped"] * 3
     assert "network is unreachable" in result["message"][5]
     assert time.monotonic() - start < 3
     cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw")
     assert set(cov["status"]) == {"failed"} and set(cov["failure"]) == {"unreachable"}  # recorded, shown by status
-    again = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+    again = fetch(
+        None,
+        manifest=manifest,
+        cache_dir=tmp_path / "raw",
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+    )
     assert again["action"].tolist() == ["remembered"] * 6  # a warm run does not try the network again
 
 
 def test_failed_refetch_never_replaces_a_good_copy(server: LoopbackServer, tmp_path: Path, session) -> None:  # type: ignore[no-untyped-def]
     manifest = write_manifest(tmp_path / "m.csv", [{"doc_id": "swap", "official_url": server.url("/swap.htm")}])
     cache = tmp_path / "raw"
-    first = fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    first = fetch(
+        None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
+    )
     assert first["action"].tolist() == ["downloaded"]
     good = {p.name: p.read_bytes() for p in cache.iterdir()}
     server.truncated.add("/swap.htm")  # the download now breaks off mid-page
     try:
-        again = fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False,
-                      offline=False, force=True)
+        again = fetch(
+            None,
+            manifest=manifest,
+            cache_dir=cache,
+            session=session,
+            options=FAST,
+            progress=False,
+            offline=False,
+            force=True,
+        )
     finally:
         server.truncated.discard("/swap.htm")
     assert again["action"].tolist() == ["failed"] and "connection closed" in again["message"][0]
@@ -480,7 +598,9 @@ def test_failure_while_writing_leaves_the_old_file(tmp_path: Path, monkeypatch) 
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(fileio.os, "replace", broken_replace)
-    with pytest.raises(CacheWriteError, match="doc: cannot write .*doc.doc.txt .*simulated.*previous copy, if any, is unchanged"):
+    with pytest.raises(
+        CacheWriteError, match="doc: cannot write .*doc.doc.txt .*simulated.*previous copy, if any, is unchanged"
+    ):
         write_cache(Acquired("doc", "新的合成文本", "url", "http://127.0.0.1/doc"), cache)
     monkeypatch.undo()
     assert (cache / "doc.doc.txt").read_bytes() == old

@@ -54,7 +54,9 @@ def test_import_tells_the_document_from_its_text_or_file_name(tmp_path: Path, ma
     assert import_file(named, manifest=manifest, cache_dir=tmp_path / "raw").doc_id == "internet_plus_ai_2016"
 
 
-def test_a_file_whose_document_cannot_be_told_lists_candidates(tmp_path: Path, manifest: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_whose_document_cannot_be_told_lists_candidates(
+    tmp_path: Path, manifest: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = tmp_path / "unknown.txt"
     page.write_text("示例合成文本\n" + BODY, encoding="utf-8")
     with pytest.raises(CorpusError, match="cannot tell which document this is; no manifest title"):
@@ -67,23 +69,49 @@ def test_a_file_whose_document_cannot_be_told_lists_candidates(tmp_path: Path, m
     assert "Traceback" not in err
 
 
-def test_an_imported_page_that_is_not_the_document_is_refused(tmp_path: Path, manifest: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_imported_page_that_is_not_the_document_is_refused(
+    tmp_path: Path, manifest: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     page = tmp_path / "soft404.html"
     page.write_bytes(saved_page("对不起，您访问的页面不存在或已被删除！请检查网址是否正确，或返回首页浏览。"))
-    code = main(["corpus", "import", str(page), "--doc", "ngaidp_2017", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "raw")])
+    code = main(
+        [
+            "corpus",
+            "import",
+            str(page),
+            "--doc",
+            "ngaidp_2017",
+            "--manifest",
+            str(manifest),
+            "--cache-dir",
+            str(tmp_path / "raw"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "ngaidp_2017: imported file" in err and "rejected, a 'page not found' page" in err
     assert not (tmp_path / "raw" / "ngaidp_2017.doc.txt").exists()
 
 
-def test_the_incoming_folder_is_imported_by_make_data(tmp_path: Path, manifest: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_incoming_folder_is_imported_by_make_data(
+    tmp_path: Path, manifest: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     incoming = tmp_path / "incoming"
     incoming.mkdir()
     monkeypatch.setattr(importing, "INCOMING_DIR", incoming)
     (incoming / "plan.html").write_bytes(saved_page(TITLE + "\n" + BODY))
     (incoming / "notes.docx").write_bytes(b"PK\x03\x04")
-    args = ["corpus", "fetch", "--offline", "--no-progress", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "raw"), "--mirror", ""]
+    args = [
+        "corpus",
+        "fetch",
+        "--offline",
+        "--no-progress",
+        "--manifest",
+        str(manifest),
+        "--cache-dir",
+        str(tmp_path / "raw"),
+        "--mirror",
+        "",
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "[imported] ngaidp_2017: imported" in out and "[refused]" in out and "notes.docx" in out

@@ -41,8 +41,14 @@ def test_manifest_vocabularies(manifest: pd.DataFrame) -> None:
 
 def test_key_documents_are_listed(manifest: pd.DataFrame) -> None:
     ids = set(manifest["doc_id"])
-    for doc_id in ("ngaidp_2017", "internet_plus_ai_2016", "military_strategy_2015", "xi_2016_tech_power_speech",
-                   "guangdong_2018_ai_plan", "shanghai_2017_ai_opinions"):
+    for doc_id in (
+        "ngaidp_2017",
+        "internet_plus_ai_2016",
+        "military_strategy_2015",
+        "xi_2016_tech_power_speech",
+        "guangdong_2018_ai_plan",
+        "shanghai_2017_ai_opinions",
+    ):
         assert doc_id in ids
     counts = manifest["level"].value_counts().to_dict()
     assert counts == {"central": 26, "province": 18, "federal": 14, "city": 13, "municipality": 9}
@@ -54,7 +60,10 @@ def test_dates_are_sortable_and_years_follow(manifest: pd.DataFrame) -> None:
     assert (dated["year"].astype(int) == dated["date"].str.slice(0, 4).astype(int)).all()
     assert manifest.loc[manifest["date"] == "", "year"].isna().all()
     # the sortable date is the leading part of the text as given
-    assert all(issued.startswith(date) or issued.startswith(date[:4]) for date, issued in zip(dated["date"], dated["date_issued"]))
+    assert all(
+        issued.startswith(date) or issued.startswith(date[:4])
+        for date, issued in zip(dated["date"], dated["date_issued"], strict=False)
+    )
     row = manifest.set_index("doc_id").loc["ngaidp_2017"]
     assert (row["date"], row["year"]) == ("2017-07-08", 2017)
     assert manifest.set_index("doc_id").loc["hefei_ai_opinions", "date"] == "2018"  # "2018-2019 (not verified …)"
@@ -67,7 +76,7 @@ def test_document_numbers_parsed_from_titles(manifest: pd.DataFrame) -> None:
     assert m.loc["us_eo14110_2023", "doc_number"] == "Executive Order 14110"
     # a title that carries its number (…〔2017〕35号) agrees with doc_number; other numbers come from the
     # sources recorded in data/corpus/routes.csv (doc numbers shown by reprints and citations)
-    for title, number in zip(manifest["title_zh"], manifest["doc_number"]):
+    for title, number in zip(manifest["title_zh"], manifest["doc_number"], strict=False):
         carried = re.search(r"〔\d{4}〕\d+号", title)
         if carried:
             assert any(part.endswith(carried.group(0)) and part in title for part in number.split("; "))
@@ -75,7 +84,9 @@ def test_document_numbers_parsed_from_titles(manifest: pd.DataFrame) -> None:
 
 def test_caveats_are_kept(manifest: pd.DataFrame) -> None:
     m = manifest.set_index("doc_id")
-    assert "not verified" in m.loc["jiangsu_2018_ai_opinions", "date_issued"] or m.loc["jiangsu_2018_ai_opinions", "notes"]
+    assert (
+        "not verified" in m.loc["jiangsu_2018_ai_opinions", "date_issued"] or m.loc["jiangsu_2018_ai_opinions", "notes"]
+    )
     assert (manifest["notes"] != "").sum() >= 60
     assert (manifest.loc[manifest["expected_sha256"] != "", "copy_source"] != "").all()
 
@@ -120,10 +131,10 @@ def test_no_primary_text_in_the_manifest(tmp_path: Path) -> None:
     df = pd.read_csv(MANIFEST_PATH, dtype=str, keep_default_na=False)
     assert list(df.columns) == [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
     assert max(df["title_zh"].str.len().max(), df["title_en"].str.len().max()) < 150
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"]):
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=False):
         flat = " ".join(text.split())
         for start in range(0, max(1, len(flat) - 150), 50):
-            assert flat[start:start + 150] not in committed, doc_id
+            assert flat[start : start + 150] not in committed, doc_id
 
 
 # --------------------------------------------------------------------------- bad manifests
@@ -140,8 +151,14 @@ def _write(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("edit", "words"),
     [
-        (lambda df: df.assign(level=["central", "county", "city", "city", "federal"]), ["line 3", "level='county'", "central, province"]),
-        (lambda df: df.assign(date=["2030-13-01", "2030-02", "2030", "2030-03-04", "2030-05-06"]), ["line 2", "YYYY-MM-DD"]),
+        (
+            lambda df: df.assign(level=["central", "county", "city", "city", "federal"]),
+            ["line 3", "level='county'", "central, province"],
+        ),
+        (
+            lambda df: df.assign(date=["2030-13-01", "2030-02", "2030", "2030-03-04", "2030-05-06"]),
+            ["line 2", "YYYY-MM-DD"],
+        ),
         (lambda df: df.assign(language=["zh", "fr", "zh", "zh", "en"]), ["line 3", "language='fr'"]),
         (lambda df: df.assign(genre=["plan", "poem", "plan", "notice", "executive order"]), ["genre='poem'"]),
         (lambda df: df.assign(expected_sha256=["xyz", "", "", "", ""]), ["expected_sha256='xyz'", "64 lower-case hex"]),

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import corpus_files
 import pytest
-from corpus_files import make_docx, make_pdf, serving
 
+import corpus_files
 from analysis.cli import main
 from analysis.corpus import BinaryContentError, coverage, fetch, load_corpus
 from analysis.corpus.cache import provenance
@@ -27,14 +26,25 @@ from analysis.corpus.sources import (
     make_session,
     text_from_bytes,
 )
+from corpus_files import make_docx, make_pdf, serving
 
 TITLE = "示例市人民政府关于印发示例市智能产业发展规划的通知"
 LONG = "为推动示例市智能产业发展，提升生产效率，现将本规划印发给你们，请结合实际认真贯彻执行，维护国家"
 PAGES = [
     ["示例市人民政府公报", TITLE, "各区人民政府，市政府各部门：", LONG, "安全和发展利益。", "一、总体要求", "- 1 -"],
-    ["示例市人民政府公报", "（一）本条为合成测试文字，用于检验文本提取，并非任何文件的原文内容，用于检验跨页", "断行的处理。",
-     "二、主要任务", "第 2 页 共 3 页"],
-    ["示例市人民政府公报", "（二）本条为合成测试文字，用于检验文本提取，并非任何文件的原文内容。", "示例市人民政府", "3/3"],
+    [
+        "示例市人民政府公报",
+        "（一）本条为合成测试文字，用于检验文本提取，并非任何文件的原文内容，用于检验跨页",
+        "断行的处理。",
+        "二、主要任务",
+        "第 2 页 共 3 页",
+    ],
+    [
+        "示例市人民政府公报",
+        "（二）本条为合成测试文字，用于检验文本提取，并非任何文件的原文内容。",
+        "示例市人民政府",
+        "3/3",
+    ],
 ]
 FAST = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0, deadline=10.0, archive_base="")
 
@@ -46,38 +56,59 @@ def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
 # --------------------------------------------------------------------------- the rules, one by one
 
 
-@pytest.mark.parametrize("line", ["3", "- 3 -", "— 12 —", "第3页", "第 2 页 共 3 页", "3/10", "Page 3", "page 3 of 10", "iv"])
+@pytest.mark.parametrize(
+    "line", ["3", "- 3 -", "— 12 —", "第3页", "第 2 页 共 3 页", "3/10", "Page 3", "page 3 of 10", "iv"]
+)
 def test_page_numbers_are_recognised(line: str) -> None:
     assert is_page_number(line)
 
 
-@pytest.mark.parametrize("line", ["2030年", "一、总体要求", "3. Research", "第三条", "Section 3", "示例市人民政府", "civil", "vii."])
+@pytest.mark.parametrize(
+    "line", ["2030年", "一、总体要求", "3. Research", "第三条", "Section 3", "示例市人民政府", "civil", "vii."]
+)
 def test_text_is_not_a_page_number(line: str) -> None:
     assert not is_page_number(line)
 
 
 def test_running_headers_and_footers_are_dropped() -> None:
     words = ["alpha", "beta", "gamma", "delta"]
-    pages = [["Report title", f"{w} opens", "more body", "and more", f"{w} closes", f"Draft of 2030 · page {i}"] for i, w in enumerate(words, 1)]
+    pages = [
+        ["Report title", f"{w} opens", "more body", "and more", f"{w} closes", f"Draft of 2030 · page {i}"]
+        for i, w in enumerate(words, 1)
+    ]
     assert strip_running_lines(pages) == [[f"{w} opens", "more body", "and more", f"{w} closes"] for w in words]
     # a line repeated inside the page body (not at its edges) stays
-    body = [["Alpha", "opens", "more", "same", "text", "closes", "Beta"], ["Gamma", "starts", "other", "same", "words", "ends", "Delta"]]
+    body = [
+        ["Alpha", "opens", "more", "same", "text", "closes", "Beta"],
+        ["Gamma", "starts", "other", "same", "words", "ends", "Delta"],
+    ]
     assert strip_running_lines(body) == body
 
 
 def test_english_hyphenation_is_undone() -> None:
-    text = join_lines([["The national secu-", "rity strategy and the well-", "known plan.", "Next para-", "Graph stays."]])
+    text = join_lines(
+        [["The national secu-", "rity strategy and the well-", "known plan.", "Next para-", "Graph stays."]]
+    )
     assert text.splitlines()[0] == "The national security strategy and the wellknown plan."
     assert "para-" in text  # a capital after the hyphen is not a broken word
 
 
 def test_chinese_lines_broken_mid_sentence_are_joined() -> None:
-    text = join_lines([["第一行是一个很长的句子，它在版面的行尾被截断成了国家", "安全两个部分。", "一、标题不接", "（一）下一项"]])
-    assert text.splitlines() == ["第一行是一个很长的句子，它在版面的行尾被截断成了国家安全两个部分。", "一、标题不接", "（一）下一项"]
+    text = join_lines(
+        [["第一行是一个很长的句子，它在版面的行尾被截断成了国家", "安全两个部分。", "一、标题不接", "（一）下一项"]]
+    )
+    assert text.splitlines() == [
+        "第一行是一个很长的句子，它在版面的行尾被截断成了国家安全两个部分。",
+        "一、标题不接",
+        "（一）下一项",
+    ]
 
 
 def test_short_lines_and_sentence_ends_stay_apart() -> None:
-    assert join_lines([["一、总体要求", "很长的一行正文，用于确定这一页版面的宽度，到这里为止。", "下一段。"]]).count("\n") == 2
+    assert (
+        join_lines([["一、总体要求", "很长的一行正文，用于确定这一页版面的宽度，到这里为止。", "下一段。"]]).count("\n")
+        == 2
+    )
 
 
 def test_clean_pages_joins_across_pages_and_drops_furniture() -> None:
@@ -93,7 +124,9 @@ def test_clean_pages_joins_across_pages_and_drops_furniture() -> None:
 
 
 def test_a_pdf_becomes_text() -> None:
-    acquired = text_from_bytes("example_plan", make_pdf(PAGES), "example_plan: test.pdf", source="url", location="test.pdf")
+    acquired = text_from_bytes(
+        "example_plan", make_pdf(PAGES), "example_plan: test.pdf", source="url", location="test.pdf"
+    )
     assert acquired.encoding == "pdf"
     assert TITLE in acquired.text and "国家安全" in acquired.text.replace("\n", "x") and "公报" not in acquired.text
 
@@ -106,11 +139,19 @@ def test_a_scanned_pdf_without_text_layer_is_rejected() -> None:
 
 def test_a_damaged_pdf_is_a_clear_error() -> None:
     with pytest.raises(BinaryContentError, match="a PDF file that cannot be read"):
-        text_from_bytes("example_plan", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "example_plan: bad.pdf", source="url", location="bad.pdf")
+        text_from_bytes(
+            "example_plan",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+            "example_plan: bad.pdf",
+            source="url",
+            location="bad.pdf",
+        )
 
 
 def test_a_docx_becomes_text_in_body_order() -> None:
-    data = make_docx([TITLE, "各区人民政府：", LONG + "安全和发展利益。"], table=[["项目", "目标"], ["数据平台", "2030年建成"]])
+    data = make_docx(
+        [TITLE, "各区人民政府：", LONG + "安全和发展利益。"], table=[["项目", "目标"], ["数据平台", "2030年建成"]]
+    )
     assert is_docx(data) and not is_docx(b"PK\x03\x04" + b"\0" * 40)
     acquired = text_from_bytes("example_plan", data, "example_plan: test.docx", source="url", location="test.docx")
     assert acquired.encoding == "docx"
@@ -134,19 +175,33 @@ def test_a_damaged_docx_is_a_clear_error() -> None:
 def test_pdf_and_docx_served_on_loopback_are_fetched(tmp_path: Path) -> None:
     with serving() as site:
         site.routes["/plan.pdf"] = (200, "application/pdf", make_pdf(PAGES))
-        site.routes["/plan.docx"] = (200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                                     make_docx([TITLE, LONG + "安全和发展利益。"]))
+        site.routes["/plan.docx"] = (
+            200,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            make_docx([TITLE, LONG + "安全和发展利益。"]),
+        )
         site.routes["/scan.pdf"] = (200, "application/pdf", make_pdf([[], [], []]))
         session = make_session(FAST)
         session.trust_env = False
         assert TITLE in fetch_url("a", site.url("/plan.docx"), session, FAST).text
-        manifest = write_manifest(tmp_path / "manifest.csv", [
-            {"doc_id": "from_pdf", "official_url": site.url("/plan.pdf")},
-            {"doc_id": "scanned", "official_url": site.url("/scan.pdf")},
-        ])
-        result = fetch("", manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+        manifest = write_manifest(
+            tmp_path / "manifest.csv",
+            [
+                {"doc_id": "from_pdf", "official_url": site.url("/plan.pdf")},
+                {"doc_id": "scanned", "official_url": site.url("/scan.pdf")},
+            ],
+        )
+        result = fetch(
+            "",
+            manifest=manifest,
+            cache_dir=tmp_path / "raw",
+            session=session,
+            options=FAST,
+            progress=False,
+            offline=False,
+        )
         session.close()
-    actions = dict(zip(result["doc_id"], result["action"]))
+    actions = dict(zip(result["doc_id"], result["action"], strict=False))
     assert actions == {"from_pdf": "downloaded", "scanned": "rejected"}
     assert "body PDF" in result.iloc[0]["message"]
     cov = coverage("", manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
@@ -159,16 +214,41 @@ def test_pdf_and_docx_served_on_loopback_are_fetched(tmp_path: Path) -> None:
 
 
 def test_corpus_import_of_a_pdf_and_a_docx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    manifest = write_manifest(tmp_path / "manifest.csv", [
-        {"doc_id": "plan_a"}, {"doc_id": "plan_b", "title_zh": "示例县关于推进智能农业发展的实施意见"},
-    ])
+    manifest = write_manifest(
+        tmp_path / "manifest.csv",
+        [
+            {"doc_id": "plan_a"},
+            {"doc_id": "plan_b", "title_zh": "示例县关于推进智能农业发展的实施意见"},
+        ],
+    )
     pdf = tmp_path / "saved.pdf"
     pdf.write_bytes(make_pdf(PAGES))
     docx_file = tmp_path / "saved.docx"
-    docx_file.write_bytes(make_docx(["示例县关于推进智能农业发展的实施意见", LONG + "安全和发展利益。", "二、" + LONG + "。"]))
-    assert main(["corpus", "import", str(pdf), "--doc", "plan_a", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "raw"), "--mirror", ""]) == 0
+    docx_file.write_bytes(
+        make_docx(["示例县关于推进智能农业发展的实施意见", LONG + "安全和发展利益。", "二、" + LONG + "。"])
+    )
+    assert (
+        main(
+            [
+                "corpus",
+                "import",
+                str(pdf),
+                "--doc",
+                "plan_a",
+                "--manifest",
+                str(manifest),
+                "--cache-dir",
+                str(tmp_path / "raw"),
+                "--mirror",
+                "",
+            ]
+        )
+        == 0
+    )
     assert "plan_a: imported" in capsys.readouterr().out
-    assert import_file(docx_file, manifest=manifest, cache_dir=tmp_path / "raw").doc_id == "plan_b"  # told from its title
+    assert (
+        import_file(docx_file, manifest=manifest, cache_dir=tmp_path / "raw").doc_id == "plan_b"
+    )  # told from its title
     corpus = load_corpus("", manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
     assert set(corpus["source"]) == {"imported"}
     meta = provenance("plan_b", tmp_path / "raw")

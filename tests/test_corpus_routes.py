@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import corpus_files
 import pandas as pd
 import pytest
-from corpus_files import serving
 
+import corpus_files
 from analysis.corpus import ManifestError, coverage, fetch, load_manifest
 from analysis.corpus.accept import caveats, rejection
 from analysis.corpus.cache import cache_file, provenance
@@ -30,11 +29,15 @@ from analysis.corpus.routes import (
     route_kinds,
 )
 from analysis.corpus.sources import HttpOptions, make_session
+from corpus_files import serving
 
 TITLE = "示例市人民政府关于印发示例市智能产业发展规划的通知"
 BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验获取路线，并非任何文件的原文内容。" for i in range(1, 21))
-PAGE = f'<html><head><meta charset="utf-8"></head><body><div class="nav">首页</div><div id="UCAP-CONTENT"><p>{TITLE}</p>' \
-       + "".join(f"<p>{line}</p>" for line in BODY.splitlines()) + "</div></body></html>"
+PAGE = (
+    f'<html><head><meta charset="utf-8"></head><body><div class="nav">首页</div><div id="UCAP-CONTENT"><p>{TITLE}</p>'
+    + "".join(f"<p>{line}</p>" for line in BODY.splitlines())
+    + "</div></body></html>"
+)
 FAST = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0, deadline=10.0)
 
 
@@ -65,15 +68,22 @@ def test_manifest_has_the_translation_row() -> None:
 
 
 def test_route_check_names_what_differs(tmp_path: Path) -> None:
-    manifest = load_manifest(write_manifest(tmp_path / "m.csv", [
-        {"doc_id": "a", "official_url": "http://a.example/1 http://b.example/2"},
-        {"doc_id": "b"},
-    ]))
-    good = pd.DataFrame([
-        {"doc_id": "a", "url": "http://a.example/1", "kind": "official", "found_by": "x"},
-        {"doc_id": "a", "url": "http://b.example/2", "kind": "other reprint", "found_by": "y"},
-        {"doc_id": "b", "url": "", "kind": "none", "found_by": "searched: z"},
-    ])
+    manifest = load_manifest(
+        write_manifest(
+            tmp_path / "m.csv",
+            [
+                {"doc_id": "a", "official_url": "http://a.example/1 http://b.example/2"},
+                {"doc_id": "b"},
+            ],
+        )
+    )
+    good = pd.DataFrame(
+        [
+            {"doc_id": "a", "url": "http://a.example/1", "kind": "official", "found_by": "x"},
+            {"doc_id": "a", "url": "http://b.example/2", "kind": "other reprint", "found_by": "y"},
+            {"doc_id": "b", "url": "", "kind": "none", "found_by": "searched: z"},
+        ]
+    )
     check_routes(manifest, good)
     with pytest.raises(ManifestError, match=r"a: routes .* differ"):
         check_routes(manifest, good.iloc[[1, 0, 2]])
@@ -85,15 +95,27 @@ def test_route_check_names_what_differs(tmp_path: Path) -> None:
 
 def test_routes_file_is_validated(tmp_path: Path) -> None:
     path = tmp_path / "routes.csv"
-    path.write_text("doc_id,url,kind,found_by\na,http://a.example/,blog,x\nb,http://b.example/,official,\n", encoding="utf-8")
+    path.write_text(
+        "doc_id,url,kind,found_by\na,http://a.example/,blog,x\nb,http://b.example/,official,\n", encoding="utf-8"
+    )
     with pytest.raises(ManifestError) as info:
         load_routes(path)
     assert "line 2, kind='blog'" in str(info.value) and "line 3: found_by is empty" in str(info.value)
 
 
 def test_routes_are_tried_official_then_archive_then_other_reprints() -> None:
-    row = pd.Series({"doc_id": "a", "year": 2018, "official_url": "http://repost.example/1 http://gov.example/1 http://daily.example/1"})
-    kinds = {"http://repost.example/1": "other reprint", "http://gov.example/1": "official", "http://daily.example/1": "authoritative reprint"}
+    row = pd.Series(
+        {
+            "doc_id": "a",
+            "year": 2018,
+            "official_url": "http://repost.example/1 http://gov.example/1 http://daily.example/1",
+        }
+    )
+    kinds = {
+        "http://repost.example/1": "other reprint",
+        "http://gov.example/1": "official",
+        "http://daily.example/1": "authoritative reprint",
+    }
     plan = plan_routes(row, kinds, "http://archive.example/web/")
     assert [(r.url, r.route) for r in plan] == [
         ("http://gov.example/1", "official"),
@@ -108,29 +130,45 @@ def test_routes_are_tried_official_then_archive_then_other_reprints() -> None:
 
 def test_archive_url_uses_the_raw_snapshot_of_the_year() -> None:
     assert archive_url("http://www.gov.cn/x.htm", 2017) == "https://web.archive.org/web/2017id_/http://www.gov.cn/x.htm"
-    assert archive_url("http://www.gov.cn/x.htm", None, "http://127.0.0.1:1/web") == "http://127.0.0.1:1/web/1996id_/http://www.gov.cn/x.htm"
+    assert (
+        archive_url("http://www.gov.cn/x.htm", None, "http://127.0.0.1:1/web")
+        == "http://127.0.0.1:1/web/1996id_/http://www.gov.cn/x.htm"
+    )
 
 
 def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
-    manifest = load_manifest(write_manifest(tmp_path / "m.csv", [
-        {"doc_id": "p1", "official_url": "http://gov.example/1 http://repost.example/1", "doc_number": "示府〔2018〕1号"},
-        {"doc_id": "p2", "official_url": "http://repost.example/2"},
-        {"doc_id": "p3"},
-        {"doc_id": "c1", "level": "central", "region": "national", "official_url": "http://gov.example/c"},
-        {"doc_id": "r1", "genre": "regulation", "official_url": "http://gov.example/r"},
-    ]))
-    routes = pd.DataFrame([
-        {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
-        {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
-        {"doc_id": "p2", "url": "http://repost.example/2", "kind": "other reprint", "found_by": "x"},
-        {"doc_id": "p3", "url": "", "kind": "none", "found_by": "searched"},
-        {"doc_id": "c1", "url": "http://gov.example/c", "kind": "official", "found_by": "x"},
-        {"doc_id": "r1", "url": "http://gov.example/r", "kind": "official", "found_by": "x"},
-    ])
+    manifest = load_manifest(
+        write_manifest(
+            tmp_path / "m.csv",
+            [
+                {
+                    "doc_id": "p1",
+                    "official_url": "http://gov.example/1 http://repost.example/1",
+                    "doc_number": "示府〔2018〕1号",
+                },
+                {"doc_id": "p2", "official_url": "http://repost.example/2"},
+                {"doc_id": "p3"},
+                {"doc_id": "c1", "level": "central", "region": "national", "official_url": "http://gov.example/c"},
+                {"doc_id": "r1", "genre": "regulation", "official_url": "http://gov.example/r"},
+            ],
+        )
+    )
+    routes = pd.DataFrame(
+        [
+            {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
+            {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
+            {"doc_id": "p2", "url": "http://repost.example/2", "kind": "other reprint", "found_by": "x"},
+            {"doc_id": "p3", "url": "", "kind": "none", "found_by": "searched"},
+            {"doc_id": "c1", "url": "http://gov.example/c", "kind": "official", "found_by": "x"},
+            {"doc_id": "r1", "url": "http://gov.example/r", "kind": "official", "found_by": "x"},
+        ]
+    )
     assert local_plans(manifest).tolist() == [True, True, True, False, False]
     table = route_coverage(manifest, routes)
     assert table.loc["whole manifest", ["documents", "with_route", "no_route"]].tolist() == [5, 4, 1]
-    assert table.loc["local plans", ["documents", "with_route", "best_official", "best_other_reprint", "with_doc_number"]].tolist() == [3, 2, 1, 1, 1]
+    assert table.loc[
+        "local plans", ["documents", "with_route", "best_official", "best_other_reprint", "with_doc_number"]
+    ].tolist() == [3, 2, 1, 1, 1]
     assert table.loc["local plans", "with_route_pct"] == pytest.approx(66.7)
     labelled = route_coverage(manifest, routes, labelled=True)
     assert labelled.loc["local plans", "with a route (%)"] == pytest.approx(66.7) and labelled.shape == table.shape
@@ -140,7 +178,17 @@ def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
 
 
 def test_a_copy_with_masked_characters_is_rejected() -> None:
-    row = pd.Series({"doc_id": "a", "language": "zh", "title_zh": TITLE, "title_en": "", "short_titles": "", "doc_number": "", "min_chars": "100"})
+    row = pd.Series(
+        {
+            "doc_id": "a",
+            "language": "zh",
+            "title_zh": TITLE,
+            "title_en": "",
+            "short_titles": "",
+            "doc_number": "",
+            "min_chars": "100",
+        }
+    )
     assert rejection(TITLE + "\n" + BODY, row) is None
     masked = TITLE + "\n" + BODY.replace("合成", "**", 3)
     assert "masked with '*'" in (rejection(masked, row) or "")
@@ -164,7 +212,15 @@ def test_official_404_falls_back_to_the_archive_snapshot(tmp_path: Path) -> None
         session = make_session(FAST)
         session.trust_env = False
         options = HttpOptions(**{**FAST.__dict__, "archive_base": archive.url("/web/")})
-        result = fetch("", manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=options, progress=False, offline=False)
+        result = fetch(
+            "",
+            manifest=manifest,
+            cache_dir=tmp_path / "raw",
+            session=session,
+            options=options,
+            progress=False,
+            offline=False,
+        )
         session.close()
         assert official.hits["/gkml/post_1.html"] == 1 and archive.hits[snapshot] == 1
     row = result.iloc[0]
@@ -183,19 +239,35 @@ def test_other_reprints_come_last_and_are_marked(tmp_path: Path) -> None:
         site.routes["/repost.html"] = (200, "text/html; charset=utf-8", PAGE.encode("utf-8"))
         masked = PAGE.replace("合成", "**")
         site.routes["/masked.html"] = (200, "text/html; charset=utf-8", masked.encode("utf-8"))
-        manifest = write_manifest(tmp_path / "manifest.csv", [
-            {"doc_id": "example_plan", "official_url": " ".join(site.url(p) for p in ("/masked.html", "/repost.html", "/gone.html"))},
-        ])
-        routes = pd.DataFrame([
-            {"doc_id": "example_plan", "url": site.url("/masked.html"), "kind": "other reprint", "found_by": "x"},
-            {"doc_id": "example_plan", "url": site.url("/repost.html"), "kind": "other reprint", "found_by": "x"},
-            {"doc_id": "example_plan", "url": site.url("/gone.html"), "kind": "official", "found_by": "x"},
-        ])
+        manifest = write_manifest(
+            tmp_path / "manifest.csv",
+            [
+                {
+                    "doc_id": "example_plan",
+                    "official_url": " ".join(site.url(p) for p in ("/masked.html", "/repost.html", "/gone.html")),
+                },
+            ],
+        )
+        routes = pd.DataFrame(
+            [
+                {"doc_id": "example_plan", "url": site.url("/masked.html"), "kind": "other reprint", "found_by": "x"},
+                {"doc_id": "example_plan", "url": site.url("/repost.html"), "kind": "other reprint", "found_by": "x"},
+                {"doc_id": "example_plan", "url": site.url("/gone.html"), "kind": "official", "found_by": "x"},
+            ]
+        )
         session = make_session(FAST)
         session.trust_env = False
         options = HttpOptions(**{**FAST.__dict__, "archive_base": ""})
-        result = fetch("", manifest=manifest, routes=routes, cache_dir=tmp_path / "raw", session=session, options=options,
-                       progress=False, offline=False)
+        result = fetch(
+            "",
+            manifest=manifest,
+            routes=routes,
+            cache_dir=tmp_path / "raw",
+            session=session,
+            options=options,
+            progress=False,
+            offline=False,
+        )
         session.close()
         order = list(site.hits)
     assert order == ["/gone.html", "/masked.html", "/repost.html"]  # official first; the masked repost is refused
@@ -208,18 +280,29 @@ def test_other_reprints_come_last_and_are_marked(tmp_path: Path) -> None:
 
 
 def _coverage(tmp_path: Path, statuses: list[str]) -> pd.DataFrame:
-    manifest = load_manifest(write_manifest(tmp_path / "m.csv", [
-        {"doc_id": "p1", "official_url": "http://gov.example/1 http://repost.example/1", "doc_number": "示府〔2018〕1号"},
-        {"doc_id": "p2"},
-    ]))
+    manifest = load_manifest(
+        write_manifest(
+            tmp_path / "m.csv",
+            [
+                {
+                    "doc_id": "p1",
+                    "official_url": "http://gov.example/1 http://repost.example/1",
+                    "doc_number": "示府〔2018〕1号",
+                },
+                {"doc_id": "p2"},
+            ],
+        )
+    )
     return manifest.assign(status=statuses, failure=["", ""])
 
 
-ROUTES = pd.DataFrame([
-    {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
-    {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
-    {"doc_id": "p2", "url": "", "kind": "none", "found_by": "searched"},
-])
+ROUTES = pd.DataFrame(
+    [
+        {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
+        {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
+        {"doc_id": "p2", "url": "", "kind": "none", "found_by": "searched"},
+    ]
+)
 
 
 def test_missing_texts_lists_every_route_and_the_import_command(tmp_path: Path) -> None:
@@ -228,11 +311,15 @@ def test_missing_texts_lists_every_route_and_the_import_command(tmp_path: Path) 
     p1 = table.iloc[0]
     assert p1["doc_number"] == "示府〔2018〕1号"
     assert [url for _, url in p1["routes"]] == [
-        "http://gov.example/1", f"{DEFAULT_ARCHIVE}2018id_/http://gov.example/1", "http://repost.example/1",
+        "http://gov.example/1",
+        f"{DEFAULT_ARCHIVE}2018id_/http://gov.example/1",
+        "http://repost.example/1",
     ]
     assert p1["import_command"] == "python -m analysis corpus import FILE --doc p1"
     html = missing_texts_html(table)
-    assert '<a href="http://gov.example/1">official</a>' in html and "no route known" in html and html.count("<tr>") == 3
+    assert (
+        '<a href="http://gov.example/1">official</a>' in html and "no route known" in html and html.count("<tr>") == 3
+    )
 
 
 def test_missing_texts_in_every_data_state(tmp_path: Path) -> None:
@@ -253,7 +340,9 @@ def test_provenance_header_is_json(tmp_path: Path) -> None:
     from analysis.corpus.cache import write_cache
     from analysis.corpus.sources import Acquired
 
-    acquired = Acquired("a", TITLE + "\n" + BODY, "url", "http://x.example/", route="reprint", route_kind="other reprint")
+    acquired = Acquired(
+        "a", TITLE + "\n" + BODY, "url", "http://x.example/", route="reprint", route_kind="other reprint"
+    )
     path = write_cache(acquired, tmp_path)
-    header = json.loads(path.read_text(encoding="utf-8").splitlines()[0][len("#provenance "):])
+    header = json.loads(path.read_text(encoding="utf-8").splitlines()[0][len("#provenance ") :])
     assert header["route"] == "reprint" and header["route_kind"] == "other reprint" and "caveats" not in header

@@ -54,7 +54,9 @@ NAVIGATION = (
 )
 NGAIDP_TITLE = "国务院关于印发新一代人工智能发展规划的通知"
 #: A SYNTHETIC body (not the plan's text) long enough to pass the length floor.
-SYNTHETIC_BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验接受检查，并非任何文件的原文内容。" for i in range(1, 21))
+SYNTHETIC_BODY = "\n".join(
+    f"第{i}条　本条为合成测试文字，用于检验接受检查，并非任何文件的原文内容。" for i in range(1, 21)
+)
 
 
 def html(body: str, charset: str = "utf-8") -> bytes:
@@ -102,7 +104,7 @@ class Server:
                     self.end_headers()
                     try:
                         for i in range(len(body)):
-                            self.wfile.write(body[i:i + 1])
+                            self.wfile.write(body[i : i + 1])
                             self.wfile.flush()
                             time.sleep(1.0)
                     except (BrokenPipeError, ConnectionResetError):
@@ -135,15 +137,24 @@ class Server:
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     srv = Server()
-    srv.routes.update({
-        "/soft404.htm": html(f"<p>{SOFT_404}</p>"),
-        "/navigation.htm": html(f"<p>{NAVIGATION}</p>"),
-        "/document.htm": html(f"<p>{NGAIDP_TITLE}</p><p>国发〔2017〕35号</p>" + "".join(f"<p>{line}</p>" for line in SYNTHETIC_BODY.split("\n"))),
-        # UTF-8 text that was once decoded as Latin-1 and stored again (double encoding): Latin letters, no Han
-        "/mojibake-latin.htm": html("<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("latin-1") + "</p>"),
-        # UTF-8 text that was once decoded as GBK: Han characters, but not the title's
-        "/mojibake-gbk.htm": html("<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("gbk", errors="replace") + "</p>"),
-    })
+    srv.routes.update(
+        {
+            "/soft404.htm": html(f"<p>{SOFT_404}</p>"),
+            "/navigation.htm": html(f"<p>{NAVIGATION}</p>"),
+            "/document.htm": html(
+                f"<p>{NGAIDP_TITLE}</p><p>国发〔2017〕35号</p>"
+                + "".join(f"<p>{line}</p>" for line in SYNTHETIC_BODY.split("\n"))
+            ),
+            # UTF-8 text that was once decoded as Latin-1 and stored again (double encoding): Latin letters, no Han
+            "/mojibake-latin.htm": html(
+                "<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("latin-1") + "</p>"
+            ),
+            # UTF-8 text that was once decoded as GBK: Han characters, but not the title's
+            "/mojibake-gbk.htm": html(
+                "<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("gbk", errors="replace") + "</p>"
+            ),
+        }
+    )
     srv.thread.start()
     yield srv
     srv.httpd.shutdown()
@@ -178,33 +189,54 @@ def test_test_pages_have_the_sizes_of_the_issue() -> None:
     assert len(SOFT_404) == 37 and visible(NAVIGATION) == 81
 
 
-@pytest.mark.parametrize(("path", "reason"), [
-    ("/soft404.htm", "'page not found' page"),
-    ("/navigation.htm", "too short to be the document: 81 characters"),
-    ("/mojibake-latin.htm", "Han characters, too few for a Chinese text"),
-    ("/mojibake-gbk.htm", "contains neither the title nor a short title nor the document number"),
-])
-def test_a_page_that_is_not_the_document_is_refused(server: Server, session: object, tmp_path: Path, path: str, reason: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/soft404.htm", "'page not found' page"),
+        ("/navigation.htm", "too short to be the document: 81 characters"),
+        ("/mojibake-latin.htm", "Han characters, too few for a Chinese text"),
+        ("/mojibake-gbk.htm", "contains neither the title nor a short title nor the document number"),
+    ],
+)
+def test_a_page_that_is_not_the_document_is_refused(
+    server: Server, session: object, tmp_path: Path, path: str, reason: str
+) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url(path))
     cache = tmp_path / "raw"
-    result = fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    result = fetch(
+        None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
+    )
     assert result["action"].tolist() == ["rejected"] and reason in result["message"][0]
     assert "ngaidp_2017" in result["message"][0]
     cov = coverage(None, manifest=manifest, cache_dir=cache)
-    assert cov["status"].tolist() == ["rejected"] and cov["failure"].tolist() == ["rejected"] and reason in cov["message"][0]
+    assert (
+        cov["status"].tolist() == ["rejected"]
+        and cov["failure"].tolist() == ["rejected"]
+        and reason in cov["message"][0]
+    )
     assert load_corpus(None, manifest=manifest, cache_dir=cache).empty  # never reaches a count
     assert not list(cache.glob("*.doc.txt"))
 
 
 def test_the_document_is_accepted_by_title_or_number(server: Server, session: object, tmp_path: Path) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/document.htm"))
-    result = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+    result = fetch(
+        None,
+        manifest=manifest,
+        cache_dir=tmp_path / "raw",
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+    )
     assert result["action"].tolist() == ["downloaded"]
     row = load_manifest(manifest).iloc[0]
     text = load_corpus(None, manifest=manifest, cache_dir=tmp_path / "raw")["text"][0]
     assert rejection(text, row) is None
     assert rejection(text.replace(NGAIDP_TITLE, "示例"), row) is None  # the document number alone suffices
-    assert "neither the title" in str(rejection(text.replace(NGAIDP_TITLE, "示例").replace("国发〔2017〕35号", ""), row))
+    assert "neither the title" in str(
+        rejection(text.replace(NGAIDP_TITLE, "示例").replace("国发〔2017〕35号", ""), row)
+    )
     row = row.copy()
     row["short_titles"] = "示例合成短标题"
     assert rejection("示例合成短标题\n" + SYNTHETIC_BODY, row) is None
@@ -213,12 +245,30 @@ def test_the_document_is_accepted_by_title_or_number(server: Server, session: ob
 def test_an_expected_hash_still_decides(server: Server, session: object, tmp_path: Path) -> None:
     text = SOFT_404  # an implausible text, but it is the one the manifest's hash names
     manifest = ngaidp_manifest(tmp_path, server.url("/soft404.htm"), expected_sha256=text_sha256(text))
-    result = fetch(None, manifest=manifest, cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+    result = fetch(
+        None,
+        manifest=manifest,
+        cache_dir=tmp_path / "raw",
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+    )
     assert result["action"].tolist() == ["downloaded"]
 
 
 def test_min_chars_default_and_manifest_column() -> None:
-    row = pd.Series({"doc_id": "x", "language": "zh", "title_zh": "示例", "title_en": "", "short_titles": "", "doc_number": "", "min_chars": ""})
+    row = pd.Series(
+        {
+            "doc_id": "x",
+            "language": "zh",
+            "title_zh": "示例",
+            "title_en": "",
+            "short_titles": "",
+            "doc_number": "",
+            "min_chars": "",
+        }
+    )
     assert f"fewer than min_chars {DEFAULT_MIN_CHARS}" in str(rejection("示例" * 20, row))
     row["min_chars"] = "30"
     assert rejection("示例" * 20, row) is None
@@ -243,7 +293,9 @@ def test_every_mirror_text_is_accepted(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- one corpus for every reader
 
 
-def test_fetch_puts_mirror_texts_into_the_cache_for_every_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fetch_puts_mirror_texts_into_the_cache_for_every_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "raw"
     fetch(FIXTURE_MIRROR, manifest=FIXTURE_MANIFEST, cache_dir=cache, progress=False, offline=True)
     monkeypatch.delenv("CORPUS_MIRROR", raising=False)  # a kernel started elsewhere: no mirror configured
@@ -252,7 +304,10 @@ def test_fetch_puts_mirror_texts_into_the_cache_for_every_reader(tmp_path: Path,
     assert cov.loc["synthetic_plan_a", "location"].endswith("synthetic_plan_a.doc.txt")
     assert cov.loc["synthetic_mismatch_d", "status"] == "missing"  # a copy with the wrong hash is never cached
     assert load_corpus(manifest=FIXTURE_MANIFEST, cache_dir=cache)["doc_id"].tolist() == [
-        "synthetic_plan_a", "synthetic_notice_b", "synthetic_order_e"]
+        "synthetic_plan_a",
+        "synthetic_notice_b",
+        "synthetic_order_e",
+    ]
 
 
 def test_topics_filter(tmp_path: Path) -> None:
@@ -261,8 +316,12 @@ def test_topics_filter(tmp_path: Path) -> None:
     ai = load_corpus(FIXTURE_MIRROR, manifest=manifest, cache_dir=tmp_path, topics="ai")
     control = load_corpus(FIXTURE_MIRROR, manifest=manifest, cache_dir=tmp_path, topics=["control"])
     both = load_corpus(FIXTURE_MIRROR, manifest=manifest, cache_dir=tmp_path)
-    assert ai["doc_id"].tolist() == ["synthetic_plan_a", "synthetic_order_e"] and control["doc_id"].tolist() == ["synthetic_notice_b"]
-    assert len(both) == 3 and len(coverage(FIXTURE_MIRROR, manifest=manifest, cache_dir=tmp_path, topics="control")) == 1
+    assert ai["doc_id"].tolist() == ["synthetic_plan_a", "synthetic_order_e"] and control["doc_id"].tolist() == [
+        "synthetic_notice_b"
+    ]
+    assert (
+        len(both) == 3 and len(coverage(FIXTURE_MIRROR, manifest=manifest, cache_dir=tmp_path, topics="control")) == 1
+    )
     with pytest.raises(Exception, match="unknown topic"):
         coverage(FIXTURE_MIRROR, manifest=manifest, cache_dir=tmp_path, topics="weather")
 
@@ -285,7 +344,9 @@ def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.Captu
     assert cov.loc["synthetic_plan_a", "source"] == "synthetic" and cov.loc["synthetic_notice_b", "source"] == "mirror"
     fetch(mirror, manifest=FIXTURE_MANIFEST, cache_dir=cache, progress=False, offline=True)
     cov = coverage(None, manifest=FIXTURE_MANIFEST, cache_dir=cache).set_index("doc_id")  # read from the cache only
-    assert cov.loc["synthetic_plan_a", "source"] == "synthetic" and cov.loc["synthetic_plan_a", "location"].endswith(".doc.txt")
+    assert cov.loc["synthetic_plan_a", "source"] == "synthetic" and cov.loc["synthetic_plan_a", "location"].endswith(
+        ".doc.txt"
+    )
     capfd.readouterr()
     assert synthetic_documents(None, manifest=FIXTURE_MANIFEST, cache_dir=cache) == ["synthetic_plan_a"]
     assert capfd.readouterr() == ("", "")
@@ -297,16 +358,33 @@ def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.Captu
 # --------------------------------------------------------------------------- the mirror's manifest
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("doc_id,file\nsynthetic_plan_a,texts/synthetic_plan_a.txt\nsynthetic_plan_a,texts/synthetic_notice_b.txt\n",
-     "line 3: doc_id 'synthetic_plan_a' already on line 2"),
-    ("doc_id,file,sha256\nsynthetic_plan_a,,abc\nsynthetic_notice_b,,abc\n", "line 3: synthetic_notice_b has the same sha256 as synthetic_plan_a (line 2)"),
-    ("doc_id,file,colour\nsynthetic_plan_a,,red\n", "line 1: unknown column(s) colour"),
-    ("doc_id,file\nsynthetic_plan_a,\nno_such_document,\n", "line 3: doc_id 'no_such_document' is not in the book's manifest"),
-    ("doc_id,file\nsynthetic_plan_a,../outside.txt\n", "line 2: file '../outside.txt' of synthetic_plan_a points outside the mirror"),
-    ("doc_id,file\nsynthetic_plan_a,/etc/hostname\n", "line 2: file '/etc/hostname' of synthetic_plan_a points outside the mirror"),
-    ("", "the file is empty (0 bytes)"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "doc_id,file\nsynthetic_plan_a,texts/synthetic_plan_a.txt\nsynthetic_plan_a,texts/synthetic_notice_b.txt\n",
+            "line 3: doc_id 'synthetic_plan_a' already on line 2",
+        ),
+        (
+            "doc_id,file,sha256\nsynthetic_plan_a,,abc\nsynthetic_notice_b,,abc\n",
+            "line 3: synthetic_notice_b has the same sha256 as synthetic_plan_a (line 2)",
+        ),
+        ("doc_id,file,colour\nsynthetic_plan_a,,red\n", "line 1: unknown column(s) colour"),
+        (
+            "doc_id,file\nsynthetic_plan_a,\nno_such_document,\n",
+            "line 3: doc_id 'no_such_document' is not in the book's manifest",
+        ),
+        (
+            "doc_id,file\nsynthetic_plan_a,../outside.txt\n",
+            "line 2: file '../outside.txt' of synthetic_plan_a points outside the mirror",
+        ),
+        (
+            "doc_id,file\nsynthetic_plan_a,/etc/hostname\n",
+            "line 2: file '/etc/hostname' of synthetic_plan_a points outside the mirror",
+        ),
+        ("", "the file is empty (0 bytes)"),
+    ],
+)
 def test_mirror_manifest_is_validated(tmp_path: Path, content: str, message: str) -> None:
     mirror = tmp_path / "mirror"
     shutil.copytree(FIXTURE_MIRROR, mirror)
@@ -319,15 +397,22 @@ def test_mirror_manifest_is_validated(tmp_path: Path, content: str, message: str
 def test_two_documents_with_one_text_are_refused(tmp_path: Path) -> None:
     mirror = tmp_path / "mirror"
     shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text("doc_id,file\nsynthetic_notice_b,texts/a.txt\nsynthetic_missing_c,texts/a.txt\n", encoding="utf-8")
+    (mirror / "manifest.csv").write_text(
+        "doc_id,file\nsynthetic_notice_b,texts/a.txt\nsynthetic_missing_c,texts/a.txt\n", encoding="utf-8"
+    )
     shutil.copy(mirror / "texts" / "synthetic_notice_b.txt", mirror / "texts" / "a.txt")
     manifest = load_manifest(FIXTURE_MANIFEST)
-    manifest.loc[manifest["doc_id"] == "synthetic_missing_c", "short_titles"] = "示例部关于开展测试工作的通知"  # passes acceptance
+    manifest.loc[manifest["doc_id"] == "synthetic_missing_c", "short_titles"] = (
+        "示例部关于开展测试工作的通知"  # passes acceptance
+    )
     cov = coverage(mirror, manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
     assert cov.loc["synthetic_notice_b", "status"] == "available"
     assert cov.loc["synthetic_missing_c", "status"] == "rejected"
     assert "is the same as synthetic_notice_b's" in cov.loc["synthetic_missing_c", "message"]
-    assert "synthetic_missing_c" not in load_corpus(mirror, manifest=manifest, cache_dir=tmp_path / "raw")["doc_id"].tolist()
+    assert (
+        "synthetic_missing_c"
+        not in load_corpus(mirror, manifest=manifest, cache_dir=tmp_path / "raw")["doc_id"].tolist()
+    )
 
 
 # --------------------------------------------------------------------------- the cache: one atomic unit
@@ -343,7 +428,16 @@ def test_two_concurrent_fetches_of_a_changing_page(server: Server, tmp_path: Pat
         s.trust_env = False
         try:
             for _ in range(8):
-                result = fetch(None, manifest=manifest, cache_dir=cache, session=s, options=FAST, progress=False, offline=False, force=True)
+                result = fetch(
+                    None,
+                    manifest=manifest,
+                    cache_dir=cache,
+                    session=s,
+                    options=FAST,
+                    progress=False,
+                    offline=False,
+                    force=True,
+                )
                 assert result["action"].tolist() in (["downloaded"], ["kept"]), result["message"].tolist()
                 got = read_cache("ngaidp_2017", cache)  # never "does not match its provenance"
                 assert got is not None
@@ -364,7 +458,9 @@ def test_two_concurrent_fetches_of_a_changing_page(server: Server, tmp_path: Pat
     assert not [p for p in cache.iterdir() if p.name.endswith(".part")]
 
 
-def test_provenance_write_failing_keeps_the_good_copy(server: Server, session: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_provenance_write_failing_keeps_the_good_copy(
+    server: Server, session: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/changing.htm"))
     cache = tmp_path / "raw"
     fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
@@ -374,8 +470,19 @@ def test_provenance_write_failing_keeps_the_good_copy(server: Server, session: o
         raise OSError(errno.EIO, "input/output error (simulated)")
 
     monkeypatch.setattr(fileio.os, "fsync", failing_fsync)
-    with pytest.raises(CacheWriteError, match="ngaidp_2017: cannot write .*ngaidp_2017.doc.txt .*previous copy, if any, is unchanged"):
-        fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False, force=True)
+    with pytest.raises(
+        CacheWriteError, match="ngaidp_2017: cannot write .*ngaidp_2017.doc.txt .*previous copy, if any, is unchanged"
+    ):
+        fetch(
+            None,
+            manifest=manifest,
+            cache_dir=cache,
+            session=session,
+            options=FAST,
+            progress=False,
+            offline=False,
+            force=True,
+        )
     monkeypatch.undo()
     assert (cache / "ngaidp_2017.doc.txt").read_bytes() == good
     assert not [p for p in cache.iterdir() if p.name.endswith(".part")]
@@ -394,7 +501,9 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(server: Server, session: 
     assert info.value.kind == "deadline" and "deadline of 2 s" in str(info.value)
 
 
-def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(server: Server, session: object, tmp_path: Path) -> None:
+def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(
+    server: Server, session: object, tmp_path: Path
+) -> None:
     rows = [{"doc_id": f"loop{i}", "url": server.url(f"/loop{i}.htm")} for i in range(4)]
     df = pd.read_csv(PROJECT_ROOT / "data" / "corpus" / "manifest.csv", dtype=str, keep_default_na=False)
     template = df[df["doc_id"] == "ngaidp_2017"].iloc[0]
@@ -404,7 +513,15 @@ def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(ser
     frame.to_csv(tmp_path / "m.csv", index=False)
     with pytest.raises(RedirectLoopError):
         fetch_url("loop0", rows[0]["url"], session, FAST)
-    result = fetch(None, manifest=tmp_path / "m.csv", cache_dir=tmp_path / "raw", session=session, options=FAST, progress=False, offline=False)
+    result = fetch(
+        None,
+        manifest=tmp_path / "m.csv",
+        cache_dir=tmp_path / "raw",
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+    )
     assert result["action"].tolist() == ["failed"] * 4 + ["downloaded"]
     cov = coverage(None, manifest=tmp_path / "m.csv", cache_dir=tmp_path / "raw")
     assert cov["failure"].tolist()[:4] == ["redirect loop"] * 4 and "redirects in a loop" in cov["message"][0]
@@ -415,14 +532,27 @@ def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(ser
 # --------------------------------------------------------------------------- warm builds
 
 
-def test_warm_fetch_does_not_retry_failures_until_refresh(server: Server, session: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_warm_fetch_does_not_retry_failures_until_refresh(
+    server: Server, session: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/soft404.htm"))
     cache = tmp_path / "raw"
     fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
     hits = server.hits["/soft404.htm"]
-    again = fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    again = fetch(
+        None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
+    )
     assert again["action"].tolist() == ["remembered"] and server.hits["/soft404.htm"] == hits
-    retried = fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False, refresh=True)
+    retried = fetch(
+        None,
+        manifest=manifest,
+        cache_dir=cache,
+        session=session,
+        options=FAST,
+        progress=False,
+        offline=False,
+        refresh=True,
+    )
     assert retried["action"].tolist() == ["rejected"] and server.hits["/soft404.htm"] == hits + 1
     code = main(["corpus", "status", "--manifest", str(manifest), "--cache-dir", str(cache), "--mirror", ""])
     out = capsys.readouterr().out
@@ -438,26 +568,48 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (b"", "the file is empty (0 bytes)"),
-    (b"doc_id,title_zh\nok,\xe7\xa4\xba\nbad,\xb0\xb2\xc8\xab\n", "line 3: byte 0xb0 at column 5"),
-])
-def test_bad_manifest_gives_one_line_and_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, words: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "the file is empty (0 bytes)"),
+        (b"doc_id,title_zh\nok,\xe7\xa4\xba\nbad,\xb0\xb2\xc8\xab\n", "line 3: byte 0xb0 at column 5"),
+    ],
+)
+def test_bad_manifest_gives_one_line_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, words: str
+) -> None:
     path = tmp_path / "manifest.csv"
     path.write_bytes(content)
-    code, out, err = cli(capsys, "corpus", "status", "--manifest", str(path), "--cache-dir", str(tmp_path / "raw"), "--mirror", "")
+    code, out, err = cli(
+        capsys, "corpus", "status", "--manifest", str(path), "--cache-dir", str(tmp_path / "raw"), "--mirror", ""
+    )
     assert code == 2 and words in err and str(path) in err and "Traceback" not in err + out
     assert len(err.strip().splitlines()) <= 2
     with pytest.raises(ManifestError):
-        main(["--debug", "corpus", "status", "--manifest", str(path), "--cache-dir", str(tmp_path / "raw"), "--mirror", ""])
+        main(
+            [
+                "--debug",
+                "corpus",
+                "status",
+                "--manifest",
+                str(path),
+                "--cache-dir",
+                str(tmp_path / "raw"),
+                "--mirror",
+                "",
+            ]
+        )
 
 
 @pytest.mark.parametrize("error", ["LedgerError", "TermListError", "FactTableError"])
 def test_read_table_names_the_line_of_bad_bytes_for_every_table(tmp_path: Path, error: str) -> None:
     from analysis import counting, facts, ledger
 
-    cls = {"LedgerError": getattr(ledger, "LedgerError", None), "TermListError": getattr(counting, "TermListError", None),
-           "FactTableError": facts.FactTableError}[error]
+    cls = {
+        "LedgerError": getattr(ledger, "LedgerError", None),
+        "TermListError": getattr(counting, "TermListError", None),
+        "FactTableError": facts.FactTableError,
+    }[error]
     assert cls is not None
     empty, bad = tmp_path / "empty.csv", tmp_path / "bad.csv"
     empty.write_bytes(b"")
@@ -477,7 +629,9 @@ def test_read_table_signature_is_kept(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("kind", ["missing", "file"])
-def test_a_mirror_that_is_not_a_folder_gives_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+def test_a_mirror_that_is_not_a_folder_gives_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
     mirror = tmp_path / "no-such-mirror"
     if kind == "file":
         mirror.write_text("not a folder", encoding="utf-8")
@@ -489,18 +643,33 @@ def test_a_mirror_that_is_not_a_folder_gives_one_warning(tmp_path: Path, capsys:
     assert code == 0 and what in err
 
 
-def test_a_read_only_cache_stops_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_cache_stops_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def denied(path: Path, data: bytes) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", denied)
-    code, _out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", "--manifest", str(FIXTURE_MANIFEST),
-                         "--cache-dir", str(tmp_path / "raw"), "--mirror", str(FIXTURE_MIRROR))
+    code, _out, err = cli(
+        capsys,
+        "corpus",
+        "fetch",
+        "--offline",
+        "--no-progress",
+        "--manifest",
+        str(FIXTURE_MANIFEST),
+        "--cache-dir",
+        str(tmp_path / "raw"),
+        "--mirror",
+        str(FIXTURE_MIRROR),
+    )
     assert code == 2 and "Traceback" not in err
     assert "synthetic_plan_a: cannot write" in err and "Permission denied" in err and "writable" in err
 
 
-def test_a_full_disk_names_the_document_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_names_the_document_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = cache_module.atomic_write_bytes
 
     def full_for_plan_a(path: Path, data: bytes) -> None:
@@ -509,18 +678,39 @@ def test_a_full_disk_names_the_document_and_goes_on(tmp_path: Path, capsys: pyte
         real(path, data)
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", full_for_plan_a)
-    code, out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", "--manifest", str(FIXTURE_MANIFEST),
-                         "--cache-dir", str(tmp_path / "raw"), "--mirror", str(FIXTURE_MIRROR))
+    code, out, err = cli(
+        capsys,
+        "corpus",
+        "fetch",
+        "--offline",
+        "--no-progress",
+        "--manifest",
+        str(FIXTURE_MANIFEST),
+        "--cache-dir",
+        str(tmp_path / "raw"),
+        "--mirror",
+        str(FIXTURE_MIRROR),
+    )
     assert code == 1 and "Traceback" not in err
-    assert "[disk] synthetic_plan_a: cannot write" in out and "No space left on device" in out and "free some disk space" in out
+    assert (
+        "[disk] synthetic_plan_a: cannot write" in out
+        and "No space left on device" in out
+        and "free some disk space" in out
+    )
     assert "[copied] synthetic_notice_b" in out and (tmp_path / "raw" / "synthetic_notice_b.doc.txt").is_file()
 
 
 def test_cache_write_error_is_not_an_oserror_leak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_module, "atomic_write_bytes", lambda p, d: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")))
+    monkeypatch.setattr(
+        cache_module,
+        "atomic_write_bytes",
+        lambda p, d: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")),
+    )
     from analysis.corpus.sources import Acquired
 
-    with pytest.raises(CacheWriteError, match="x: cannot write .*x.doc.txt .*No space left on device.*free some disk space"):
+    with pytest.raises(
+        CacheWriteError, match="x: cannot write .*x.doc.txt .*No space left on device.*free some disk space"
+    ):
         cache_module.write_cache(Acquired("x", "示例", "url", "http://127.0.0.1/x"), tmp_path)
 
 
@@ -532,7 +722,9 @@ def test_a_copy_in_the_old_cache_layout_is_read_and_rewritten(tmp_path: Path) ->
 
     text = normalize_text(text)
     (cache / "synthetic_notice_b.txt").write_text(text, encoding="utf-8")
-    (cache / "synthetic_notice_b.json").write_text(json.dumps({"sha256": text_sha256(text), "url": "http://127.0.0.1/b"}), encoding="utf-8")
+    (cache / "synthetic_notice_b.json").write_text(
+        json.dumps({"sha256": text_sha256(text), "url": "http://127.0.0.1/b"}), encoding="utf-8"
+    )
     cov = coverage(None, manifest=FIXTURE_MANIFEST, cache_dir=cache).set_index("doc_id")
     assert cov.loc["synthetic_notice_b", "status"] == "available" and cov.loc["synthetic_notice_b", "source"] == "url"
     fetch(None, manifest=FIXTURE_MANIFEST, cache_dir=cache, progress=False, offline=True)

@@ -216,17 +216,36 @@ def test_term_list_is_valid_and_documented():
     assert terms["term"].is_unique
     assert set(terms["category"]) <= set(c.CATEGORIES)
     required = {
-        "security", "national_security", "cyber_security", "data_security", "information_security",
-        "political_security", "economic_security", "ideological_security", "public_security",
-        "national_defence", "military", "military_civil_fusion", "safe_controllable",
-        "development_economy", "technological_revolution", "risk", "competition",
+        "security",
+        "national_security",
+        "cyber_security",
+        "data_security",
+        "information_security",
+        "political_security",
+        "economic_security",
+        "ideological_security",
+        "public_security",
+        "national_defence",
+        "military",
+        "military_civil_fusion",
+        "safe_controllable",
+        "development_economy",
+        "technological_revolution",
+        "risk",
+        "competition",
     }
     assert required <= set(terms["category"])
     doc = (c.TERMS_PATH.parent / "terms.md").read_text(encoding="utf-8")
     assert [k for k in c.CATEGORIES if f"`{k}`" not in doc] == []
-    for term, category in [("安全", "security"), ("国家安全", "national_security"), ("国防", "national_defence"),
-                           ("军民融合", "military_civil_fusion"), ("政治安全", "political_security"),
-                           ("制度安全", "political_security"), ("安全可控", "safe_controllable")]:
+    for term, category in [
+        ("安全", "security"),
+        ("国家安全", "national_security"),
+        ("国防", "national_defence"),
+        ("军民融合", "military_civil_fusion"),
+        ("政治安全", "political_security"),
+        ("制度安全", "political_security"),
+        ("安全可控", "safe_controllable"),
+    ]:
         assert terms.loc[terms.term == term, "category"].item() == category
 
 
@@ -252,7 +271,12 @@ def test_bad_term_list_names_file_and_line(tmp_path):
         c.load_terms(bad)
     msg = str(err.value)
     assert str(bad) in msg and "line 3" in msg and "line 4" in msg
-    assert "gloss" in msg and "unknown category 'Defence'" in msg and "unknown rule 'fuzzy'" in msg and "already listed" in msg
+    assert (
+        "gloss" in msg
+        and "unknown category 'Defence'" in msg
+        and "unknown rule 'fuzzy'" in msg
+        and "already listed" in msg
+    )
     missing = tmp_path / "nothing.csv"
     with pytest.raises(c.TermListError, match="not found"):
         c.load_terms(missing)
@@ -284,12 +308,19 @@ def test_classify_occurrences_synthetic():
 def test_sense_rules_file_sorted_and_valid():
     rules = c.load_sense_rules()
     assert set(rules["sense"]) == set(c.SENSES)
-    key = list(zip(rules["priority"], -rules["pattern"].str.len(), rules["pattern"]))
+    key = list(zip(rules["priority"], -rules["pattern"].str.len(), rules["pattern"], strict=False))
     assert key == sorted(key)
     assert rules["pattern"].str.contains("安全").all()
-    for pattern, sense in [("国家安全", "security"), ("网络安全", "security"), ("数据安全", "security"),
-                           ("安全可控", "security"), ("安全生产", "safety"), ("食品安全", "safety"),
-                           ("交通安全", "safety"), ("安全性", "safety")]:
+    for pattern, sense in [
+        ("国家安全", "security"),
+        ("网络安全", "security"),
+        ("数据安全", "security"),
+        ("安全可控", "security"),
+        ("安全生产", "safety"),
+        ("食品安全", "safety"),
+        ("交通安全", "safety"),
+        ("安全性", "safety"),
+    ]:
         assert rules.loc[rules.pattern == pattern, "sense"].item() == sense
 
 
@@ -318,13 +349,26 @@ def test_sense_summary_and_kwic_synthetic():
     s = c.sense_summary(corpus, rules=SYNTHETIC_RULES)
     assert s["doc_id"].tolist() == ["synthetic_y", "synthetic_z"]
     z = s.set_index("doc_id").loc["synthetic_z"]
-    assert (z["all"], z["security"], z["safety"], z["ambiguous"], z["unmatched"], z["security_or_ambiguous"]) == (3, 1, 1, 1, 1, 2)
+    assert (z["all"], z["security"], z["safety"], z["ambiguous"], z["unmatched"], z["security_or_ambiguous"]) == (
+        3,
+        1,
+        1,
+        1,
+        1,
+        2,
+    )
     assert z["security"] + z["safety"] + z["ambiguous"] == z["all"]
     k = c.sense_kwic(corpus, rules=SYNTHETIC_RULES, width=2)
     assert k["sense"].tolist() == ["security", "safety", "ambiguous"]
     assert len(k) == z["all"]
     usage = c.sense_rule_usage(corpus, rules=SYNTHETIC_RULES)
-    assert usage.set_index("pattern")["occurrences"].to_dict() == {"国家安全": 1, "安全生产": 1, "安全风险": 0, "安全性": 0, c.NO_RULE: 1}
+    assert usage.set_index("pattern")["occurrences"].to_dict() == {
+        "国家安全": 1,
+        "安全生产": 1,
+        "安全风险": 0,
+        "安全性": 0,
+        c.NO_RULE: 1,
+    }
 
 
 # --- vocabulary and profile ---------------------------------------------------------------------
@@ -389,8 +433,13 @@ def test_empty_corpus_gives_empty_tables():
 
 @pytest.mark.parametrize(
     ("hidden", "name"),
-    [("\u200b", "ZERO WIDTH SPACE"), ("\u3000", "IDEOGRAPHIC SPACE"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
-     ("\u2060", "WORD JOINER"), ("\u00a0", "NO-BREAK SPACE")],
+    [
+        ("\u200b", "ZERO WIDTH SPACE"),
+        ("\u3000", "IDEOGRAPHIC SPACE"),
+        ("\ufeff", "ZERO WIDTH NO-BREAK SPACE"),
+        ("\u2060", "WORD JOINER"),
+        ("\u00a0", "NO-BREAK SPACE"),
+    ],
 )
 def test_terms_differing_only_by_invisible_characters_are_refused(tmp_path, hidden, name):
     """Issue 11: 安全 and 安\u200b全 look the same, but the second could never match a normalised text."""
@@ -418,7 +467,9 @@ def test_english_terms_differing_only_by_invisible_characters_are_refused(tmp_pa
     with pytest.raises(c.TermListError) as err:
         c.load_terms(bad, language="en")
     msg = str(err.value)
-    assert "line 3: term 'national\\u3000security' contains the invisible character(s) U+3000 (IDEOGRAPHIC SPACE)" in msg
+    assert (
+        "line 3: term 'national\\u3000security' contains the invisible character(s) U+3000 (IDEOGRAPHIC SPACE)" in msg
+    )
     assert "line 3: term 'national\\u3000security' already listed on line 2" in msg
     assert "line 4: term 'security\\u200b' contains the invisible character(s) U+200B (ZERO WIDTH SPACE)" in msg
 

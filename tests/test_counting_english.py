@@ -41,7 +41,9 @@ def test_word_boundaries():
     assert c.count_term("insecurity, securityless, securities, cybersecurity", "security", rule="english") == 0
     assert c.count_term("security; (security) 'security' security.", "security", rule="english") == 4
     assert c.count_term("securitysecurity", "security", rule="english") == 0
-    assert c.count_term("security2 2security security_x", "security", rule="english") == 1  # digits are letters; _ is not
+    assert (
+        c.count_term("security2 2security security_x", "security", rule="english") == 1
+    )  # digits are letters; _ is not
     assert words("leadership and lead and leader", "lead") == ["lead"]
     assert c.count_term("adversarial testing", "adversary", rule="english_plural") == 0
 
@@ -69,7 +71,10 @@ def test_apostrophe_in_a_term_matches_straight_and_curly():
 def test_multiword_terms_across_whitespace_line_breaks_and_hyphens():
     text = SYNTHETIC_EN["synthetic_en_b"]
     assert words(text, "national security") == ["National security", "NATIONAL-SECURITY", "national\n  security"]
-    assert c.count_term("national--security, national - security, nationalsecurity", "national security", rule="english") == 0
+    assert (
+        c.count_term("national--security, national - security, nationalsecurity", "national security", rule="english")
+        == 0
+    )
     assert c.count_term("dual use and dual-use", "dual-use", rule="english") == 2  # a hyphen in the term means the same
 
 
@@ -87,7 +92,9 @@ def test_plural_rule():
     assert words(text, "competitor", "english_plural") == ["competitors", "competitor"]
     assert words(text, "adversary", "english_plural") == ["adversaries", "adversary"]
     assert c.count_term(text, "competitor", rule="english") == 1  # the plain rule has no plural
-    assert c.count_term("strategic competitors", "strategic competitor", rule="english_plural") == 1  # plural of the last word
+    assert (
+        c.count_term("strategic competitors", "strategic competitor", rule="english_plural") == 1
+    )  # plural of the last word
 
 
 def test_malformed_english_terms_raise():
@@ -106,7 +113,11 @@ def test_nested_terms_inclusive_and_net():
     assert c.count_term(text, "security", rule="english") == 4
     assert len(c.net_spans(text, "security", pool, rule="english")) == 1
     assert len(c.net_spans(text, "homeland security", pool, rule="english")) == 1
-    assert c.longer_terms("security", pool, rule="english") == ["secretary of homeland security", "homeland security", "national security"]
+    assert c.longer_terms("security", pool, rule="english") == [
+        "secretary of homeland security",
+        "homeland security",
+        "national security",
+    ]
 
 
 def test_net_searches_each_longer_term_with_its_own_rule():
@@ -137,7 +148,19 @@ def test_overlapping_option():
 
 def test_word_definition():
     text = "AI-enabled systems: China's U.S. policy, 1.5 times 10^26 -- e.g. don't."
-    assert c.english_words(text) == ["AI-enabled", "systems", "China's", "U.S", "policy", "1.5", "times", "10", "26", "e.g", "don't"]
+    assert c.english_words(text) == [
+        "AI-enabled",
+        "systems",
+        "China's",
+        "U.S",
+        "policy",
+        "1.5",
+        "times",
+        "10",
+        "26",
+        "e.g",
+        "don't",
+    ]
     assert c.count_words(text) == 11
     assert c.count_words("") == 0
     assert c.count_words("  \n ") == 0
@@ -178,8 +201,14 @@ def test_english_term_list_is_valid():
     assert terms.columns.tolist() == ["order", *c.TERM_EN_COLUMNS]
     assert set(terms["rule"]) <= set(c.ENGLISH_RULES)
     assert set(terms["category"]) <= set(c.CATEGORIES_EN)
-    for term, category in [("national security", "national_security"), ("China", "counterpart"), ("defense", "national_defence"),
-                           ("competitor", "competition"), ("adversary", "adversary"), ("safety", "safety")]:
+    for term, category in [
+        ("national security", "national_security"),
+        ("China", "counterpart"),
+        ("defense", "national_defence"),
+        ("competitor", "competition"),
+        ("adversary", "adversary"),
+        ("safety", "safety"),
+    ]:
         assert terms.loc[terms.term == term, "category"].item() == category
     assert terms.loc[terms.term == "security", "rule"].item() == "english"  # 'securities' must not match
     assert set(c.SECURITY_VOCABULARY_CATEGORIES_EN) <= set(c.SECURITY_VOCABULARY_CATEGORIES)
@@ -198,7 +227,7 @@ def test_every_nested_english_term_is_found_by_the_generic_longer_terms():
 
 def test_generic_net_counts_agree_with_english_net_for_the_listed_terms():
     table = c.load_terms(language="en")
-    listed, rules = table["term"].tolist(), dict(zip(table["term"], table["rule"]))
+    listed, rules = table["term"].tolist(), dict(zip(table["term"], table["rule"], strict=False))
     text = (
         "The Secretary of Homeland Security and homeland security; national security, the National Security Council; "
         "defense, the Department of Defense; China and the People's Republic of China; competitors; AI."
@@ -226,7 +255,12 @@ def test_bad_english_term_list_names_file_and_line(tmp_path):
         c.load_terms(bad, language="en")
     msg = str(err.value)
     assert str(bad) in msg and "line 3" in msg and "line 4" in msg and "line 5" in msg
-    assert "already listed" in msg and "no definition" in msg and "unknown category 'Security'" in msg and "unknown rule 'fuzzy'" in msg
+    assert (
+        "already listed" in msg
+        and "no definition" in msg
+        and "unknown category 'Security'" in msg
+        and "unknown rule 'fuzzy'" in msg
+    )
     assert "repeated spaces" in msg and "is not a word" in msg
     assert "'defense' lies inside 'Department of Defense'" in msg
     assert "'threat' lies inside 'threat actor' but has another rule" in msg
@@ -250,7 +284,7 @@ def test_independent_reimplementation_agrees_on_synthetic_text():
     text = "Security, national security; NATIONAL-security. Insecurity and cybersecurity; security's role.\nNational\nsecurity"
     toks = re.findall(r"[a-z0-9]+", text.lower().replace("'s", " "))
     naive_security = toks.count("security")
-    naive_national = sum(1 for a, b in zip(toks, toks[1:]) if (a, b) == ("national", "security"))
+    naive_national = sum(1 for a, b in zip(toks, toks[1:], strict=False) if (a, b) == ("national", "security"))
     assert c.count_term(text, "security", rule="english") == naive_security == 5
     assert c.count_term(text, "national security", rule="english") == naive_national == 3
 

@@ -102,10 +102,15 @@ def test_every_manifest_genre_has_a_marker() -> None:
 
 
 def test_figures_leave_out_undated_documents() -> None:
-    table = pd.DataFrame({
-        "doc_id": ["dated", "undated"], "language": ["en", "en"], "date": ["2020-01", ""], "genre": ["report", "report"],
-        "security_vocabulary_per_10k": [3.0, 5.0],
-    })
+    table = pd.DataFrame(
+        {
+            "doc_id": ["dated", "undated"],
+            "language": ["en", "en"],
+            "date": ["2020-01", ""],
+            "genre": ["report", "report"],
+            "security_vocabulary_per_10k": [3.0, 5.0],
+        }
+    )
     fig = plot_mirror_density(table)
     us = fig.axes[1]
     assert len(us.lines) == 1 + 1  # one document marker and the article's date line

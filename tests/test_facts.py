@@ -6,11 +6,14 @@ import pandas as pd
 import pytest
 
 from analysis import facts
+from analysis.paths import FACTS_DIR as _FACTS_DIR
 
 
 def test_unsourced_row_is_refused_with_file_and_line(tmp_path, monkeypatch):
     monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
-    (tmp_path / "synthetic.csv").write_text("event,date,source\na,2019-01-01,https://example.org\nb,2019-02-01,\n", encoding="utf-8")
+    (tmp_path / "synthetic.csv").write_text(
+        "event,date,source\na,2019-01-01,https://example.org\nb,2019-02-01,\n", encoding="utf-8"
+    )
     with pytest.raises(facts.FactTableError, match=r"synthetic\.csv: line\(s\) 3 have no source"):
         facts.load_facts("synthetic")
 
@@ -39,7 +42,9 @@ def test_every_committed_fact_table_is_sourced(path):
 def test_unreadable_csv_names_the_file_and_uses_the_callers_error(tmp_path):
     bad = tmp_path / "gbk.csv"
     bad.write_bytes("term,source\n安全,参考\n".encode("gbk"))
-    with pytest.raises(facts.FactTableError, match=r"gbk\.csv, line 2: byte 0xb0 at column 1 .* is not UTF-8; save the file as UTF-8"):
+    with pytest.raises(
+        facts.FactTableError, match=r"gbk\.csv, line 2: byte 0xb0 at column 1 .* is not UTF-8; save the file as UTF-8"
+    ):
         facts.read_table(bad)
 
     class SyntheticError(Exception):
@@ -59,7 +64,6 @@ def _utf8(tmp_path):
 # Every source resolves: a URL of valid syntax or a key of book/references.bib; every row says checked
 # ---------------------------------------------------------------------------------------------
 
-from analysis.paths import FACTS_DIR as _FACTS_DIR
 
 _TABLES = sorted(p.stem for p in _FACTS_DIR.glob("*.csv"))
 

@@ -18,7 +18,11 @@ def write(folder, name, body):
 
 
 def test_parse_params():
-    assert ledger.parse_params("doc=ngaidp_2017;term=安全;rule=inclusive") == {"doc": "ngaidp_2017", "term": "安全", "rule": "inclusive"}
+    assert ledger.parse_params("doc=ngaidp_2017;term=安全;rule=inclusive") == {
+        "doc": "ngaidp_2017",
+        "term": "安全",
+        "rule": "inclusive",
+    }
     assert ledger.parse_params("table=t;where=step=1;column=year")["where"] == "step=1"
     assert ledger.parse_params("") == {}
     assert ledger.parse_params(" table = t ; ") == {"table": "t"}
@@ -133,13 +137,19 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     assert out.loc["t-diff-explained", "status"] == "differs"
     assert out.loc["t-diff-explained", "explanation"].endswith("the article counts differently")
     assert out.loc["t-missing", "status"] == "not reproducible here"
-    assert out.loc["t-missing", "explanation"] == "not reproducible here: document absent_doc is not available in this build"
+    assert (
+        out.loc["t-missing", "explanation"]
+        == "not reproducible here: document absent_doc is not available in this build"
+    )
     # Values read from a sourced fact table corroborate; only a primary text reproduces.
     assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "corroborated"]
     assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "corroborated"]
     assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "corroborated"]
     assert out.loc["f-value", "source"] == "synthetic"
-    assert out.loc["f-count", "source"].endswith("synthetic_steps.csv") and out.loc["t-ok", "source"] == "corpus document synthetic_doc"
+    assert (
+        out.loc["f-count", "source"].endswith("synthetic_steps.csv")
+        and out.loc["t-ok", "source"] == "corpus document synthetic_doc"
+    )
     assert out.loc["t-missing", "source"] == ""
     assert out.loc["f-no-table", "status"] == "not reproducible here"
     assert out.loc["n-1", "explanation"] == "not reproducible here: the data are not published"
@@ -184,7 +194,7 @@ def test_real_ledger_loads_and_section3_is_complete():
         ("ngaidp_2017", "国防"): "11",
     }
     counts = s3[s3["method"] == "term_count"]
-    found = {(p["doc"], p["term"]): v for p, v in zip(counts["params_parsed"], counts["article_value"])}
+    found = {(p["doc"], p["term"]): v for p, v in zip(counts["params_parsed"], counts["article_value"], strict=False)}
     assert found == expected
     years = s3[s3["params"].str.startswith("table=ngaidp_three_steps;")]["article_value"].tolist()
     assert years == ["2020", "2025", "2030"]
@@ -212,10 +222,15 @@ def test_term_count_claims_table_labels_article_values_and_missing_documents():
 
 
 def test_english_term_count_claims_use_the_english_matching_rule():
-    row = pd.Series({
-        "claim_id": "synthetic-en", "method": "term_count", "article_value": "2",
-        "params": "doc=synthetic_us;term=national security;rule=inclusive", "explanation": "",
-    })
+    row = pd.Series(
+        {
+            "claim_id": "synthetic-en",
+            "method": "term_count",
+            "article_value": "2",
+            "params": "doc=synthetic_us;term=national security;rule=inclusive",
+            "explanation": "",
+        }
+    )
     text = "National security matters. NATIONAL-SECURITY again; nationalsecurity is not a match."  # synthetic
     value, status, _, _ = ledger.evaluate_claim(row, {"synthetic_us": text})
     assert (value, status) == ("2", "reproduced")
@@ -247,7 +262,9 @@ def test_local_plan_mentions_use_only_ai_documents() -> None:
 
 
 def test_local_claims_compute_on_whatever_texts_are_present() -> None:
-    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), SYNTHETIC_LOCAL)
+    value, status, explanation, _ = ledger.evaluate_claim(
+        _claim("s5-local-plans-rarely-national-security"), SYNTHETIC_LOCAL
+    )
     assert (value, status) == ("0.33", ledger.REPRODUCED) and "1 of 3 local AI plans" in explanation
     assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), SYNTHETIC_LOCAL)[:2] == ("1", ledger.REPRODUCED)
     # Against the article: every local plan names national security, Guangdong none. A status, not an error.
@@ -266,7 +283,10 @@ def test_terms_present_and_near() -> None:
     tech = _claim("s31-fourth-revolution-technologies")
     text = "合成测试：人工智能、物联网、云计算、大数据、新能源、3D打印。"
     assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": text})[:2] == ("6", ledger.REPRODUCED)
-    assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": "合成测试：人工智能。"})[:2] == ("1", ledger.DIFFERS)
+    assert ledger.evaluate_claim(tech, {"xi_2016_tech_power_speech": "合成测试：人工智能。"})[:2] == (
+        "1",
+        ledger.DIFFERS,
+    )
 
 
 def test_join_ratio_and_timing_are_corroborated_from_sourced_tables() -> None:

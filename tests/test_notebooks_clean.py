@@ -5,8 +5,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from booktools import notebooks
 from analysis.paths import PROJECT_ROOT
+from booktools import notebooks
 
 TOC = (PROJECT_ROOT / "_toc.yml").read_text(encoding="utf-8")
 
@@ -58,26 +58,32 @@ def test_chapter_code_is_folded_and_no_assert_is_visible():
     assert not asserts, f"assertions shown to the reader: {asserts}"
 
 
-@pytest.mark.parametrize("source, check", [
-    ("assert x == 1\nassert y", True),
-    ("for t in terms:\n    assert n[t] >= 0\nprint(f'checked {len(terms)} terms')", True),
-    ("# a comment\nx = f(a)\nassert x > 0", True),
-    ("ratios = f(figures)\nassert (ratios > 2).all()\nratios", False),   # shows a table: the reader's
-    ("glue('n', 3, display=False)\nassert n == 3", False),
-    ("display(table)\nassert len(table)", False),
-    ("x = 1", False),
-    ("%timeit f()", False),
-])
+@pytest.mark.parametrize(
+    "source, check",
+    [
+        ("assert x == 1\nassert y", True),
+        ("for t in terms:\n    assert n[t] >= 0\nprint(f'checked {len(terms)} terms')", True),
+        ("# a comment\nx = f(a)\nassert x > 0", True),
+        ("ratios = f(figures)\nassert (ratios > 2).all()\nratios", False),  # shows a table: the reader's
+        ("glue('n', 3, display=False)\nassert n == 3", False),
+        ("display(table)\nassert len(table)", False),
+        ("x = 1", False),
+        ("%timeit f()", False),
+    ],
+)
 def test_check_cells(source, check):
     assert notebooks.is_check_cell(source) is check
 
 
-@pytest.mark.parametrize("source, setup", [
-    ("from analysis.plotting import setup_plotting\n\nsetup_plotting();", True),
-    ("import pandas as pd\nsetup_plotting()\npd.set_option('display.max_rows', 5)", True),
-    ("manifest = load_manifest()\nmanifest_summary(manifest)", False),   # shows a table
-    ("import pandas as pd\npd.DataFrame()", False),
-])
+@pytest.mark.parametrize(
+    "source, setup",
+    [
+        ("from analysis.plotting import setup_plotting\n\nsetup_plotting();", True),
+        ("import pandas as pd\nsetup_plotting()\npd.set_option('display.max_rows', 5)", True),
+        ("manifest = load_manifest()\nmanifest_summary(manifest)", False),  # shows a table
+        ("import pandas as pd\npd.DataFrame()", False),
+    ],
+)
 def test_setup_cells(source, setup):
     assert notebooks.is_setup_cell(source) is setup
 
@@ -94,10 +100,16 @@ def test_display_rule_tags_and_keeps_explicit_choices():
     ]
     notebooks.apply_display_rule(nb)
     tags = [c.metadata.get("tags") for c in nb.cells]
-    assert tags == [None, ["remove-input"], ["hide-input"], ["remove-cell"], ["show-input"],
-                    ["nbval-check-output", "hide-input"]]   # only the first code cell is the setup cell
+    assert tags == [
+        None,
+        ["remove-input"],
+        ["hide-input"],
+        ["remove-cell"],
+        ["show-input"],
+        ["nbval-check-output", "hide-input"],
+    ]  # only the first code cell is the setup cell
     before = nbformat.writes(nb)
-    assert nbformat.writes(notebooks.apply_display_rule(nb)) == before   # idempotent
+    assert nbformat.writes(notebooks.apply_display_rule(nb)) == before  # idempotent
 
 
 def test_problems_report_a_cell_against_the_rule(tmp_path):

@@ -16,7 +16,10 @@ def test_root_is_the_repository():
 def test_root_is_the_same_from_another_working_directory(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", "from analysis.paths import PROJECT_ROOT; print(PROJECT_ROOT)"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert out == str(paths.PROJECT_ROOT)
 
@@ -33,7 +36,9 @@ def test_mirror_dir(monkeypatch, tmp_path):
 def test_a_root_without_toc_is_refused(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", "import analysis.paths"],
-        env={"SECURITIZATION_BOOK_ROOT": str(tmp_path), "PATH": ""}, capture_output=True, text=True,
+        env={"SECURITIZATION_BOOK_ROOT": str(tmp_path), "PATH": ""},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "cannot find the book's root" in result.stderr

@@ -18,7 +18,9 @@ def _check(path: Path) -> subprocess.CompletedProcess[str]:
     # The schema ships inside check-jsonschema (pinned in the lock): no network access.
     return subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -56,7 +58,9 @@ def test_citation_file_is_valid_and_cites_the_article():
     cff = PROJECT_ROOT / "CITATION.cff"
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.citation-file-format", str(cff)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     data = yaml.safe_load(cff.read_text(encoding="utf-8"))

@@ -71,10 +71,15 @@ def test_missing_and_extra_files_and_exclusions(tmp_path):
     other[".doctrees/environment.pickle"] = b"synthetic pickle 2"  # excluded: must not be reported
     b = _tree(tmp_path / "b", other)
     diffs = reproducible.compare_trees(a, b)
-    assert [(d.path, d.kind) for d in diffs] == [("html/extra.html", "only in second"),
-                                                 ("html/searchindex.js", "only in first")]
+    assert [(d.path, d.kind) for d in diffs] == [
+        ("html/extra.html", "only in second"),
+        ("html/searchindex.js", "only in first"),
+    ]
     assert [d.path for d in reproducible.compare_trees(a, b, exclude=())] == [
-        ".doctrees/environment.pickle", "html/extra.html", "html/searchindex.js"]
+        ".doctrees/environment.pickle",
+        "html/extra.html",
+        "html/searchindex.js",
+    ]
 
 
 def test_long_lines_are_clipped_around_the_difference():
@@ -161,10 +166,17 @@ def test_server_refuses_a_folder_without_a_book(tmp_path):
 
 
 def test_snapshot_copies_sources_and_acquired_texts_but_not_caches(tmp_path):
-    src = _tree(tmp_path / "src", {
-        "_toc.yml": b"root: book/index\n", "notebooks/a.ipynb": b"{}", "data/raw/doc.txt": b"synthetic",
-        "_build/html/index.html": b"old", ".cache/tokens/x.json": b"[]", ".venv/bin/python": b"",
-    })
+    src = _tree(
+        tmp_path / "src",
+        {
+            "_toc.yml": b"root: book/index\n",
+            "notebooks/a.ipynb": b"{}",
+            "data/raw/doc.txt": b"synthetic",
+            "_build/html/index.html": b"old",
+            ".cache/tokens/x.json": b"[]",
+            ".venv/bin/python": b"",
+        },
+    )
     dest = workspace.snapshot_repository(tmp_path / "copy", src)
     copied = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
     assert copied == ["_toc.yml", "data/raw/doc.txt", "notebooks/a.ipynb"]
@@ -184,7 +196,8 @@ def test_book_environment_points_at_the_copy(tmp_path):
 def test_run_measured_reports_exit_code_and_peak_memory(tmp_path):
     log = tmp_path / "run.log"
     result = workspace.run_measured(
-        [sys.executable, "-c", "import sys; data = b'x' * 80_000_000; print('done'); sys.exit(3)"], log=log)
+        [sys.executable, "-c", "import sys; data = b'x' * 80_000_000; print('done'); sys.exit(3)"], log=log
+    )
     assert result.returncode == 3 and not result.ok
     assert result.peak_rss_mb >= 60
     assert log.read_text().strip() == "done"
@@ -203,16 +216,24 @@ LOG = (
 
 
 def test_notebook_times_from_a_build_log():
-    assert bench.notebook_times(LOG) == {"notebooks/01_a.ipynb": 6.12, "notebooks/02_b.ipynb": None,
-                                         "notebooks/03_c.ipynb": 12.5}
+    assert bench.notebook_times(LOG) == {
+        "notebooks/01_a.ipynb": 6.12,
+        "notebooks/02_b.ipynb": None,
+        "notebooks/03_c.ipynb": 12.5,
+    }
     assert bench.executed_count(LOG) == 2
     assert bench.executed_count("nothing to do") == 0
 
 
 def test_edit_chapter_changes_only_the_last_code_cell(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# synthetic"), nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("y = 2\n"), nbformat.v4.new_markdown_cell("end")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# synthetic"),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("y = 2\n"),
+            nbformat.v4.new_markdown_cell("end"),
+        ]
+    )
     path = tmp_path / "c.ipynb"
     nbformat.write(nb, path)
     bench.edit_chapter(path)
@@ -224,9 +245,13 @@ def test_edit_chapter_changes_only_the_last_code_cell(tmp_path):
 
 
 def test_edit_prose_changes_only_the_last_markdown_cell(tmp_path):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# synthetic"), nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_markdown_cell("end\n")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# synthetic"),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_markdown_cell("end\n"),
+        ]
+    )
     path = tmp_path / "c.ipynb"
     nbformat.write(nb, path)
     bench.edit_prose(path, "(edit 1.)")
@@ -235,8 +260,13 @@ def test_edit_prose_changes_only_the_last_markdown_cell(tmp_path):
 
 
 def test_default_config_has_only_the_title_and_forced_execution():
-    config = {"title": "T", "bibtex_bibfiles": ["b.bib"], "execute": {"execute_notebooks": "cache"},
-              "sphinx": {"extra_extensions": ["booktools.sphinxext"]}, "html": {"use_download_button": True}}
+    config = {
+        "title": "T",
+        "bibtex_bibfiles": ["b.bib"],
+        "execute": {"execute_notebooks": "cache"},
+        "sphinx": {"extra_extensions": ["booktools.sphinxext"]},
+        "html": {"use_download_button": True},
+    }
     assert bench.default_config(config) == {"title": "T", "execute": {"execute_notebooks": "force"}}
 
 
@@ -253,14 +283,33 @@ def test_synthetic_corpus_is_deterministic_chinese_and_split(tmp_path):
 
 def _results(ours: dict[str, float], default: dict[str, float], test_s: float) -> dict:
     def step(seconds: float) -> dict:
-        return {"seconds": seconds, "ok": True, "executed_notebooks": 1, "runs_s": [seconds, seconds + 1.0],
-                "notebooks": {"notebooks/a.ipynb": 2.0, "notebooks/b.ipynb": None}}
+        return {
+            "seconds": seconds,
+            "ok": True,
+            "executed_notebooks": 1,
+            "runs_s": [seconds, seconds + 1.0],
+            "notebooks": {"notebooks/a.ipynb": 2.0, "notebooks/b.ipynb": None},
+        }
 
-    machine = {"date_utc": "2026-01-01 00:00", "cpu": "synthetic CPU", "cores": 2, "ram_gb": 4.0, "python": "3.11",
-               "versions": {"jupyter-book": "1", "sphinx": "7"}, "load_average_at_start": [0.5],
-               "load_average_at_end": [0.7]}
-    scenarios = {k: {"book": step(ours[k]), "default": step(default[k]), "ratio": round(ours[k] / default[k], 3),
-                     "ratios": [round(ours[k] / default[k], 3)]} for k in ours}
+    machine = {
+        "date_utc": "2026-01-01 00:00",
+        "cpu": "synthetic CPU",
+        "cores": 2,
+        "ram_gb": 4.0,
+        "python": "3.11",
+        "versions": {"jupyter-book": "1", "sphinx": "7"},
+        "load_average_at_start": [0.5],
+        "load_average_at_end": [0.7],
+    }
+    scenarios = {
+        k: {
+            "book": step(ours[k]),
+            "default": step(default[k]),
+            "ratio": round(ours[k] / default[k], 3),
+            "ratios": [round(ours[k] / default[k], 3)],
+        }
+        for k in ours
+    }
     scenarios["make_test"] = {"book": step(test_s), "default": None, "ratio": None}
     return {"machine": machine, "repeats": 2, "scenarios": scenarios}
 
@@ -317,9 +366,14 @@ def test_check_pdf(tmp_path):
 
 
 def test_break_copy_breaks_only_the_copy(tmp_path):
-    site = _tree(tmp_path / "site", {
-        "index.html": b"<p>synthetic</p>", "_images/a.png": SYNTHETIC_SITE["html/_images/fig.png"],
-        f"_static/{site_module_font()}": b"synthetic font bytes"})
+    site = _tree(
+        tmp_path / "site",
+        {
+            "index.html": b"<p>synthetic</p>",
+            "_images/a.png": SYNTHETIC_SITE["html/_images/fig.png"],
+            f"_static/{site_module_font()}": b"synthetic font bytes",
+        },
+    )
     broken = sabotage.break_copy(site, tmp_path / "img", "image")
     assert broken.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and set(broken.read_bytes()[8:]) == {0}
     assert (site / "_images/a.png").read_bytes() == SYNTHETIC_SITE["html/_images/fig.png"]

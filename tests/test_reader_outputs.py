@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from docutils import nodes
 from sphinx import addnodes
 
-from booktools import sphinxext
 from analysis.tables import latex_table
+from booktools import sphinxext
 
 
 def _section(title: str, *children: nodes.Node) -> nodes.section:
@@ -21,8 +21,9 @@ def _section(title: str, *children: nodes.Node) -> nodes.section:
 
 
 def _app(fmt: str) -> SimpleNamespace:
-    return SimpleNamespace(builder=SimpleNamespace(format=fmt), config=SimpleNamespace(root_doc="book/index"),
-                           srcdir=".")
+    return SimpleNamespace(
+        builder=SimpleNamespace(format=fmt), config=SimpleNamespace(root_doc="book/index"), srcdir="."
+    )
 
 
 def test_latex_tables_pass_through_and_the_landing_page_is_flattened():
@@ -36,8 +37,12 @@ def test_latex_tables_pass_through_and_the_landing_page_is_flattened():
     inlined.children = [chapter]
     for sec in chapter.findall(nodes.section):
         sec["docname"] = "notebooks/01"
-    root = _section("Book title", _section("What you will find", nodes.paragraph("", "a"), table),
-                    _section("Three rules", formula), inlined)
+    root = _section(
+        "Book title",
+        _section("What you will find", nodes.paragraph("", "a"), table),
+        _section("Three rules", formula),
+        inlined,
+    )
     doc = nodes.document(None, None)
     doc += root
     sphinxext._reader_facing_outputs(_app("latex"), doc, "book/index")
@@ -57,8 +62,10 @@ def test_html_builds_keep_the_landing_page_sections():
 
 
 def test_bibliography_markup_loses_the_roles_axe_rejects():
-    body = ('<div role="list" class="citation-list">\n<div class="citation" id="id1" role="doc-biblioentry">'
-            '<span class="label">1</span><p>Ref.</p></div>\n</div>')
+    body = (
+        '<div role="list" class="citation-list">\n<div class="citation" id="id1" role="doc-biblioentry">'
+        '<span class="label">1</span><p>Ref.</p></div>\n</div>'
+    )
     context = {"body": body}
     sphinxext._accessible_bibliography(None, "book/references", "page.html", context, None)
     assert 'role="list"' not in context["body"] and "doc-biblioentry" not in context["body"]
@@ -67,9 +74,12 @@ def test_bibliography_markup_loses_the_roles_axe_rejects():
 
 def test_mathjax_is_dropped_from_pages_without_math():
     def scripts():
-        return [SimpleNamespace(filename="_static/doctools.js", priority=500, attributes={}),
-                SimpleNamespace(filename="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js",
-                                priority=500, attributes={})]
+        return [
+            SimpleNamespace(filename="_static/doctools.js", priority=500, attributes={}),
+            SimpleNamespace(
+                filename="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js", priority=500, attributes={}
+            ),
+        ]
 
     plain = nodes.document(None, None)
     plain += nodes.paragraph("", "no math")
@@ -94,5 +104,5 @@ def test_folded_code_is_left_out_of_the_pdf():
     doc += cell("tag_hide-input")
     doc += cell("tag_show-input")
     sphinxext._reader_facing_outputs(_app("latex"), doc, "notebooks/01")
-    assert [c.astext() for c in doc.findall(nodes.literal_block)] == ["x = 1"]   # only the shown cell's code
+    assert [c.astext() for c in doc.findall(nodes.literal_block)] == ["x = 1"]  # only the shown cell's code
     assert len([p for p in doc.findall(nodes.paragraph) if p.astext() == "output"]) == 2

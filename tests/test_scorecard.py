@@ -11,7 +11,12 @@ from analysis.scorecard import scorecard, scorecard_markdown
 
 def _coverage(available: set[str]) -> pd.DataFrame:
     manifest = load_manifest()
-    return pd.DataFrame({"doc_id": manifest["doc_id"], "status": ["available" if d in available else "missing" for d in manifest["doc_id"]]})
+    return pd.DataFrame(
+        {
+            "doc_id": manifest["doc_id"],
+            "status": ["available" if d in available else "missing" for d in manifest["doc_id"]],
+        }
+    )
 
 
 def test_scorecard_with_no_texts_matches_the_ledger() -> None:
@@ -43,7 +48,7 @@ def test_landing_page_computes_the_scorecard_at_build_time() -> None:
 
     page = (PROJECT_ROOT / "book" / "index.md").read_text(encoding="utf-8")
     assert page.startswith("---\njupytext:") and "kernelspec:" in page.split("---")[1]  # a MyST Markdown notebook
-    cell = page[page.index("```{code-cell}"):]
+    cell = page[page.index("```{code-cell}") :]
     assert "tags: [remove-input]" in cell and "markdown_format: myst" in cell
     assert "scorecard_markdown(scorecard(evaluate_ledger(load_corpus()), coverage()))" in cell
     assert page.index("What this build reproduced") < page.index("What you will find")  # the scorecard opens the book

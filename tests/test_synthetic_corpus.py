@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests import synthetic_corpus as S
 
 from analysis import audiences, counting, ledger
 from analysis.corpus import load_corpus, load_manifest
 from analysis.datastate import select_topic, synthetic_documents
 from analysis.text import count_characters, normalize_text
-from tests import synthetic_corpus as S
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")

@@ -11,8 +11,12 @@ from analysis.datastate import chapter_corpus, chapter_manifest, synthetic_docum
 pytestmark = pytest.mark.skipif(not synthetic_documents(), reason="only in the synthetic data state (.ci/run)")
 
 SIX = {
-    "s3-ipai2016-anquan", "s3-ipai2016-wangluoanquan", "s3-ipai2016-guojiaanquan",
-    "s3-ngaidp2017-anquan", "s3-ngaidp2017-guojiaanquan", "s3-ngaidp2017-guofang",
+    "s3-ipai2016-anquan",
+    "s3-ipai2016-wangluoanquan",
+    "s3-ipai2016-guojiaanquan",
+    "s3-ngaidp2017-anquan",
+    "s3-ngaidp2017-guojiaanquan",
+    "s3-ngaidp2017-guofang",
 }
 
 

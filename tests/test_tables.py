@@ -16,8 +16,11 @@ from analysis.tables import (
 )
 
 FRAME = pd.DataFrame(
-    {"doc_id": ["synthetic_plan_a", "synthetic_notice_b"], "term": ["安全 (ānquán, security)", "x & y_z"],
-     "count": [16, 3]}
+    {
+        "doc_id": ["synthetic_plan_a", "synthetic_notice_b"],
+        "term": ["安全 (ānquán, security)", "x & y_z"],
+        "count": [16, 3],
+    }
 ).set_index("doc_id")
 
 
@@ -34,8 +37,11 @@ def test_csv_link_holds_the_whole_table():
     html = show_table(FRAME, csv_name="counts.csv")._repr_mimebundle_()["text/html"]
     href = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
     text = base64.b64decode(href).decode("utf-8-sig")
-    assert text.splitlines() == ["doc_id,term,count", "synthetic_plan_a,\"安全 (ānquán, security)\",16",
-                                 "synthetic_notice_b,x & y_z,3"]
+    assert text.splitlines() == [
+        "doc_id,term,count",
+        'synthetic_plan_a,"安全 (ānquán, security)",16',
+        "synthetic_notice_b,x & y_z,3",
+    ]
     assert 'download="counts.csv"' in html
 
 

@@ -93,7 +93,9 @@ def test_normalized_text_invariants_on_random_strings() -> None:
         out = normalize_text(raw)
         assert "\r" not in out and "\t" not in out and "  " not in out
         assert "\u3000" not in out and "\u200b" not in out and "\ufeff" not in out
-        assert not any(0xFF10 <= ord(c) <= 0xFF19 or 0xFF21 <= ord(c) <= 0xFF3A or 0xFF41 <= ord(c) <= 0xFF5A for c in out)
+        assert not any(
+            0xFF10 <= ord(c) <= 0xFF19 or 0xFF21 <= ord(c) <= 0xFF3A or 0xFF41 <= ord(c) <= 0xFF5A for c in out
+        )
         assert all(line == line.strip() and line for line in out.split("\n")) or out == ""
         assert unicodedata.is_normalized("NFC", out)
 
@@ -102,5 +104,5 @@ def test_hash_and_characters_are_taken_on_normalized_text() -> None:
     a = normalize_text("人工\u3000智能\r\n\r\nＡＩ")
     b = normalize_text("人工智能\nAI\n")
     assert a == b and text_sha256(a) == text_sha256(b)
-    assert text_sha256("人工智能") == hashlib.sha256("人工智能".encode("utf-8")).hexdigest()
+    assert text_sha256("人工智能") == hashlib.sha256("人工智能".encode()).hexdigest()
     assert count_characters(a) == 6  # 人工智能AI: the newline is not counted

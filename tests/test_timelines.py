@@ -67,7 +67,7 @@ def test_missed_revolutions_has_two_lanes_and_every_label(revolutions, periods):
     assert [t.get_text() for t in ax.get_yticklabels()] == [tl.LANE_PERIODS, tl.LANE_REVOLUTIONS]
     texts = _texts(fig)
     joined = "\n".join(texts)
-    for zh, en in zip(revolutions["name_zh"], revolutions["gloss_en"]):
+    for zh, en in zip(revolutions["name_zh"], revolutions["gloss_en"], strict=False):
         assert f"{zh}\n{en}" in joined
     for zh in periods["name_zh"]:
         assert zh in joined
@@ -106,7 +106,9 @@ def test_mirror_puts_the_us_above_and_china_below(events):
         if not 2014.5 <= x <= 2020.5:
             continue
         shown += 1
-        matches = [t for text, t in labels.items() if text.startswith(row["date"]) and _flat(row["label_en"]) in _flat(text)]
+        matches = [
+            t for text, t in labels.items() if text.startswith(row["date"]) and _flat(row["label_en"]) in _flat(text)
+        ]
         assert len(matches) == 1, row["event_id"]
         y = matches[0].get_position()[1]
         assert {"US": y > 0, "China": y < 0, "other": y == 0}[row["actor"]], row["event_id"]
@@ -141,10 +143,26 @@ def test_mirror_refuses_unknown_links_and_kinds(events):
 def test_mirror_on_a_synthetic_table():
     synthetic = pd.DataFrame(
         [
-            {"event_id": "synthetic_us", "date": "2016-10", "date_precision": "month", "actor": "US", "kind": "report",
-             "label_en": "Synthetic report", "name_zh": "", "answers": ""},
-            {"event_id": "synthetic_cn", "date": "2017-07-20", "date_precision": "day", "actor": "China", "kind": "strategy",
-             "label_en": "Synthetic plan", "name_zh": "合成规划", "answers": "synthetic_us"},
+            {
+                "event_id": "synthetic_us",
+                "date": "2016-10",
+                "date_precision": "month",
+                "actor": "US",
+                "kind": "report",
+                "label_en": "Synthetic report",
+                "name_zh": "",
+                "answers": "",
+            },
+            {
+                "event_id": "synthetic_cn",
+                "date": "2017-07-20",
+                "date_precision": "day",
+                "actor": "China",
+                "kind": "strategy",
+                "label_en": "Synthetic plan",
+                "name_zh": "合成规划",
+                "answers": "synthetic_us",
+            },
         ]
     )
     fig = tl.mirror_timeline(synthetic)

@@ -206,7 +206,9 @@ def _naive_count(text: str, phrase: str) -> int:
 
 
 @pytest.mark.parametrize("doc_id", ["us_ai_rd_strategic_plan_2016", "us_eo14110_2023", "us_eo14179_2025"])
-@pytest.mark.parametrize("term", ["national security", "security", "defense", "military", "China", "Chinese", "safety", "foreign"])
+@pytest.mark.parametrize(
+    "term", ["national security", "security", "defense", "military", "China", "Chinese", "safety", "foreign"]
+)
 def test_english_counts_agree_with_an_independent_count(us_corpus, doc_id, term):
     if doc_id not in set(us_corpus["doc_id"]):
         pytest.skip(f"not reproducible here: {doc_id} is not available")

@@ -145,8 +145,16 @@ def security_vocabulary_table(corpus: pd.DataFrame, manifest: pd.DataFrame) -> p
     wanted = corpus[corpus["doc_id"].isin(CENTRAL_PLANS) | corpus["doc_id"].isin(plans)]
     if wanted.empty:
         return pd.DataFrame(columns=columns).astype(
-            {"doc_id": object, "group": object, "region": object, "chars": "int64", "security_vocabulary": "int64",
-             "per_10k": "float64", "anquan": "int64", "guojia_anquan": "int64"}
+            {
+                "doc_id": object,
+                "group": object,
+                "region": object,
+                "chars": "int64",
+                "security_vocabulary": "int64",
+                "per_10k": "float64",
+                "anquan": "int64",
+                "guojia_anquan": "int64",
+            }
         )
     vocabulary = counting.security_vocabulary()
     rows = []
@@ -179,7 +187,16 @@ def local_texts_status(corpus: pd.DataFrame, manifest: pd.DataFrame) -> tuple[in
 
 
 RECENT_COLUMNS: tuple[str, ...] = (
-    "doc_id", "group", "region", "genre", "date", "chars", "security_vocabulary", "per_10k", "anquan", "guojia_anquan",
+    "doc_id",
+    "group",
+    "region",
+    "genre",
+    "date",
+    "chars",
+    "security_vocabulary",
+    "per_10k",
+    "anquan",
+    "guojia_anquan",
 )
 
 
@@ -200,12 +217,20 @@ def recent_documents_table(corpus: pd.DataFrame, *, start_year: int = 2021, end_
     for row in wanted.itertuples(index=False):
         text, chars = str(row.text), int(row.chars)
         vocab = counting.vocabulary_count(text, vocabulary)
-        rows.append({
-            "doc_id": row.doc_id, "group": "local" if row.level in LOCAL_LEVELS else "central", "region": row.region,
-            "genre": row.genre, "date": row.date, "chars": chars, "security_vocabulary": vocab,
-            "per_10k": round(counting.density(vocab, chars), 2), "anquan": counting.count_term(text, "安全"),
-            "guojia_anquan": counting.count_term(text, "国家安全"),
-        })
+        rows.append(
+            {
+                "doc_id": row.doc_id,
+                "group": "local" if row.level in LOCAL_LEVELS else "central",
+                "region": row.region,
+                "genre": row.genre,
+                "date": row.date,
+                "chars": chars,
+                "security_vocabulary": vocab,
+                "per_10k": round(counting.density(vocab, chars), 2),
+                "anquan": counting.count_term(text, "安全"),
+                "guojia_anquan": counting.count_term(text, "国家安全"),
+            }
+        )
     table = counting.typed_frame(rows, RECENT_COLUMNS, ["doc_id", "group", "region", "genre", "date"])
     return table.sort_values(["date", "doc_id"], kind="mergesort").reset_index(drop=True)
 
@@ -243,13 +268,25 @@ def guangdong_exception(table: pd.DataFrame) -> GuangdongCheck:
 # ---------------------------------------------------------------------------------------------
 
 TEAM_COLUMNS: tuple[str, ...] = (
-    "company_key", "company_en", "company_zh", "field_zh", "field_pinyin", "field_en",
-    "field_zh_seen_in_chinese_source", "batch", "date_announced", "announced_at", "source", "note",
+    "company_key",
+    "company_en",
+    "company_zh",
+    "field_zh",
+    "field_pinyin",
+    "field_en",
+    "field_zh_seen_in_chinese_source",
+    "batch",
+    "date_announced",
+    "announced_at",
+    "source",
+    "note",
 )
 
 
 #: Rules of ``national_ai_team.csv`` beyond its columns: one row per company, ISO dates.
-TEAM_SCHEMA = Schema((Column("company_key", filled=True, unique=True), Column("date_announced", filled=True, pattern=ISO_DATE)))
+TEAM_SCHEMA = Schema(
+    (Column("company_key", filled=True, unique=True), Column("date_announced", filled=True, pattern=ISO_DATE))
+)
 
 
 def load_national_ai_team() -> pd.DataFrame:
@@ -263,7 +300,10 @@ def load_national_ai_team() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 CHINA_INTERNET_USERS = "cn_internet_users_2019"
-US_INTERNET_USERS: tuple[str, ...] = ("us_internet_users_2019_statista_secondary", "us_internet_users_2019_datareportal")
+US_INTERNET_USERS: tuple[str, ...] = (
+    "us_internet_users_2019_statista_secondary",
+    "us_internet_users_2019_datareportal",
+)
 
 
 def internet_user_ratios(figures: pd.DataFrame) -> pd.DataFrame:
@@ -280,5 +320,12 @@ def internet_user_ratios(figures: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for fid in US_INTERNET_USERS:
         us = float(table.loc[fid, "value"])
-        rows.append({"us_figure": table.loc[fid, "quantity"], "us_users_million": us, "cn_users_million": cn, "ratio": round(cn / us, 2)})
+        rows.append(
+            {
+                "us_figure": table.loc[fid, "quantity"],
+                "us_users_million": us,
+                "cn_users_million": cn,
+                "ratio": round(cn / us, 2),
+            }
+        )
     return pd.DataFrame(rows, columns=["us_figure", "us_users_million", "cn_users_million", "ratio"])

@@ -95,9 +95,15 @@ def assign_strata(frame: pd.DataFrame, strata: pd.DataFrame | None = None) -> pd
         return out
     groups = out["level"].map(level_group)
     chosen = pd.Series("", index=out.index, dtype=object)
-    for name, lg, genres in zip(strata["stratum"], strata["level_group"], strata["genres"]):
+    for name, lg, genres in zip(strata["stratum"], strata["level_group"], strata["genres"], strict=False):
         allowed = [g.strip() for g in genres.split(";") if g.strip()]
-        hit = (chosen == "") & (groups == lg) & out["genre"].isin(allowed) & (out["language"] == "zh") & out["topic"].isin(TOPICS)
+        hit = (
+            (chosen == "")
+            & (groups == lg)
+            & out["genre"].isin(allowed)
+            & (out["language"] == "zh")
+            & out["topic"].isin(TOPICS)
+        )
         chosen[hit] = name
     out["stratum"] = chosen
     return out[out["stratum"] != ""].reset_index(drop=True)
@@ -199,7 +205,12 @@ def stratum_comparison(docs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
         ai, ctl = g[g["topic"] == "ai"], g[g["topic"] == "control"]
         if ai.empty or ctl.empty:
             continue
-        k1, n1, k2, n2 = int(ai["count"].sum()), int(ai["chars"].sum()), int(ctl["count"].sum()), int(ctl["chars"].sum())
+        k1, n1, k2, n2 = (
+            int(ai["count"].sum()),
+            int(ai["chars"].sum()),
+            int(ctl["count"].sum()),
+            int(ctl["chars"].sum()),
+        )
         ratio, lo, hi = rate_ratio_interval(k1, n1, k2, n2, level) if n1 > 0 and n2 > 0 else (math.nan,) * 3
         verdict = "AI higher" if lo > 1 else "AI lower" if hi < 1 else "no clear difference"
         rows.append(

@@ -64,9 +64,21 @@ WORDS: dict[str, Interval] = {
 
 _NUMBER = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|billion|%)?", re.IGNORECASE)
 _QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("more than", "gt"), ("over", "gt"), ("above", "gt"), ("at least", "ge"), ("up to", "le"), ("at most", "le"),
-    ("nearly", "nearly"), ("almost", "nearly"), ("about", "about"), ("around", "about"), ("approximately", "about"),
-    (">=", "ge"), ("<=", "le"), (">", "gt"), ("<", "lt"),
+    ("more than", "gt"),
+    ("over", "gt"),
+    ("above", "gt"),
+    ("at least", "ge"),
+    ("up to", "le"),
+    ("at most", "le"),
+    ("nearly", "nearly"),
+    ("almost", "nearly"),
+    ("about", "about"),
+    ("around", "about"),
+    ("approximately", "about"),
+    (">=", "ge"),
+    ("<=", "le"),
+    (">", "gt"),
+    ("<", "lt"),
 )
 _SCALES = {"million": 1e6, "billion": 1e9, "%": 1.0}
 
@@ -120,7 +132,9 @@ def read_value(text: str, *, exact: bool = False, qualifier: str = "") -> Interv
     return Interval(value - half, value + half, high_open=True)
 
 
-def agrees(article_value: str, computed: str, *, computed_exact: bool = True, computed_qualifier: str = "") -> bool | None:
+def agrees(
+    article_value: str, computed: str, *, computed_exact: bool = True, computed_qualifier: str = ""
+) -> bool | None:
     """Does ``computed`` agree with the article's value under the rule? ``None`` when either is not readable."""
     a = read_value(article_value)
     b = read_value(computed, exact=computed_exact, qualifier=computed_qualifier)

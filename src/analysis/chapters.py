@@ -38,7 +38,7 @@ def issue_span(docs: pd.DataFrame) -> str:
 def glosses(language: str = "zh") -> dict[str, str]:
     """``{term: English gloss}`` of the Chinese term list (for English terms, their definition)."""
     table = counting.load_terms(language=language)
-    return dict(zip(table["term"], table["gloss_en" if language == "zh" else "definition"]))
+    return dict(zip(table["term"], table["gloss_en" if language == "zh" else "definition"], strict=False))
 
 
 def term_matrix(docs: pd.DataFrame, terms: Sequence[str], *, mode: counting.Mode = "inclusive") -> pd.DataFrame:
@@ -67,7 +67,11 @@ def count_modes_table(docs: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
     wide.insert(0, "date", docs.set_index("doc_id")["date"])
     if "genre" in docs.columns:
         wide.insert(1, "genre", docs.set_index("doc_id")["genre"])
-    wide.insert(wide.columns.get_loc("date") + 1 + ("genre" in wide.columns), "chars", docs.set_index("doc_id")["chars"].astype(int))
+    wide.insert(
+        wide.columns.get_loc("date") + 1 + ("genre" in wide.columns),
+        "chars",
+        docs.set_index("doc_id")["chars"].astype(int),
+    )
     return wide
 
 
@@ -79,7 +83,9 @@ def kwic_lines(docs: pd.DataFrame, terms: Iterable[str], *, width: int = 15) -> 
     return lines.sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
 
 
-def kwic_by_document(docs: pd.DataFrame, terms: Sequence[str], *, limit: int, senses: Sequence[str] = ("安全",)) -> list[str | pd.DataFrame]:
+def kwic_by_document(
+    docs: pd.DataFrame, terms: Sequence[str], *, limit: int, senses: Sequence[str] = ("安全",)
+) -> list[str | pd.DataFrame]:
     """KWIC lines of each term, document by document, as Markdown paragraphs and tables to display in turn.
 
     A term of ``senses`` carries the security/safety sense of each line (:func:`analysis.counting.sense_kwic`).
@@ -100,15 +106,21 @@ def kwic_by_document(docs: pd.DataFrame, terms: Sequence[str], *, limit: int, se
     return blocks
 
 
-def concept_kwic(docs: pd.DataFrame, concept: str, *, limit: int | None = None, concept_map: pd.DataFrame | None = None,
-                 widths: tuple[tuple[str, int], ...] = (("en", 60), ("zh", 20))) -> list[str | pd.DataFrame]:
+def concept_kwic(
+    docs: pd.DataFrame,
+    concept: str,
+    *,
+    limit: int | None = None,
+    concept_map: pd.DataFrame | None = None,
+    widths: tuple[tuple[str, int], ...] = (("en", 60), ("zh", 20)),
+) -> list[str | pd.DataFrame]:
     """KWIC lines of every term of ``concept`` (:mod:`analysis.counting.concepts`), English documents first,
     as Markdown paragraphs and tables to display in turn: a heading with the concept's English label, then
     per term its line count and lines (at most ``limit`` per document when given). A Chinese term is
     named with its pinyin and gloss; ``widths`` gives the context width of each language."""
     cmap = counting.load_concept_map() if concept_map is None else concept_map
-    label = dict(zip(cmap["concept"], cmap["concept_en"]))
-    gloss = {t: f"{t} ({p}, {g})" for t, p, g in zip(cmap["term"], cmap["pinyin"], cmap["gloss_en"]) if p}
+    label = dict(zip(cmap["concept"], cmap["concept_en"], strict=False))
+    gloss = {t: f"{t} ({p}, {g})" for t, p, g in zip(cmap["term"], cmap["pinyin"], cmap["gloss_en"], strict=False) if p}
     blocks: list[str | pd.DataFrame] = [f"### {label[concept]}"]
     for lang, width in widths:
         part = docs[docs["language"] == lang]
@@ -116,9 +128,13 @@ def concept_kwic(docs: pd.DataFrame, concept: str, *, limit: int | None = None, 
             lines = counting.kwic(part, term, width=width)
             name = gloss.get(term, term)
             if lines.empty:
-                blocks.append(f"**{name}**: no occurrence in the {'US' if lang == 'en' else 'Chinese'} documents of this build.")
+                blocks.append(
+                    f"**{name}**: no occurrence in the {'US' if lang == 'en' else 'Chinese'} documents of this build."
+                )
                 continue
-            blocks.append(f"**{name}**: {len(lines)} lines" + (f" (at most {limit} per document shown)" if limit else ""))
+            blocks.append(
+                f"**{name}**: {len(lines)} lines" + (f" (at most {limit} per document shown)" if limit else "")
+            )
             shown = lines.groupby("doc_id", sort=False).head(limit) if limit else lines
             blocks.append(shown.set_index(["doc_id", "position"]))
     return blocks

@@ -39,8 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         message = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"error: {message}\n(run `python -m analysis --debug {' '.join(argv or sys.argv[1:])}` for the traceback)",
-              file=sys.stderr)
+        print(
+            f"error: {message}\n(run `python -m analysis --debug {' '.join(argv or sys.argv[1:])}` for the traceback)",
+            file=sys.stderr,
+        )
         return 2
 
 

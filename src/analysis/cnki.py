@@ -70,7 +70,59 @@ GB2312_SHARE_MIN: float = 0.9
 _CNKI_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z/]*)(?P<label>-[^:：\s]+)?\s*[:：]\s?(?P<value>.*)$")
 # RefWorks tags CNKI writes (and the common others): a line starting with any other two letters is a continuation.
 _REFWORKS_TAGS = frozenset(
-    ["RT", "SR", "ID", "A1", "A2", "A3", "A4", "A5", "A6", "T1", "T2", "T3", "JF", "JO", "YR", "FD", "VO", "IS", "SP", "OP", "K1", "AB", "NO", "ED", "PB", "PP", "SN", "AV", "AD", "AN", "LA", "CL", "SF", "OT", "LK", "DO", "CN", "DB", "DS", "IP", "RD", "ST", "UL", "WT", "WV", "U1", "U2", "U3", "U4", "U5", "ER"]
+    [
+        "RT",
+        "SR",
+        "ID",
+        "A1",
+        "A2",
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+        "T1",
+        "T2",
+        "T3",
+        "JF",
+        "JO",
+        "YR",
+        "FD",
+        "VO",
+        "IS",
+        "SP",
+        "OP",
+        "K1",
+        "AB",
+        "NO",
+        "ED",
+        "PB",
+        "PP",
+        "SN",
+        "AV",
+        "AD",
+        "AN",
+        "LA",
+        "CL",
+        "SF",
+        "OT",
+        "LK",
+        "DO",
+        "CN",
+        "DB",
+        "DS",
+        "IP",
+        "RD",
+        "ST",
+        "UL",
+        "WT",
+        "WV",
+        "U1",
+        "U2",
+        "U3",
+        "U4",
+        "U5",
+        "ER",
+    ]
 )
 _REFWORKS_FIELD = re.compile(r"^(?P<key>[A-Z][A-Z0-9]|vo)(?:\s(?P<value>.*))?$")  # CNKI writes the volume tag as "vo"
 _ENDNOTE_FIELD = re.compile(r"^(?P<key>%[0-9A-Za-z@+#$&!~^()*><=?\[\]\\|])(?:\s(?P<value>.*))?$")
@@ -243,9 +295,7 @@ def _first(fields: dict[str, list[tuple[int, str]]], keys: Sequence[str]) -> tup
     return None
 
 
-def _make_record(
-    fmt: str, pairs: list[list], *, filename: str, start: int
-) -> tuple[CnkiRecord | None, Skipped | None]:
+def _make_record(fmt: str, pairs: list[list], *, filename: str, start: int) -> tuple[CnkiRecord | None, Skipped | None]:
     """A record from its fields, or ``None`` with the reason; a record without a year comes with a skip too."""
     spec = _SPEC[fmt]
     fields: dict[str, list[tuple[int, str]]] = {}
@@ -258,11 +308,15 @@ def _make_record(
     skip: Skipped | None = None
     year_field = _first(fields, spec["year"])
     if year_field is None:
-        skip = Skipped(filename, start, f"record without a year ({' / '.join(spec['year'])}): read, but not placed on a year")
+        skip = Skipped(
+            filename, start, f"record without a year ({' / '.join(spec['year'])}): read, but not placed on a year"
+        )
     else:
         year_match = _YEAR.search(year_field[1])
         if year_match is None:
-            skip = Skipped(filename, year_field[0], f"{year_field[1]!r} is not a year: record read, but not placed on a year")
+            skip = Skipped(
+                filename, year_field[0], f"{year_field[1]!r} is not a year: record read, but not placed on a year"
+            )
         else:
             year = int(year_match.group(1))
     doc_type = _first(fields, spec["type"])
@@ -446,7 +500,8 @@ def yearly_counts(
 ) -> pd.DataFrame:
     """Number of records per year, with every year of ``years`` present (zero when none).
 
-    Records without a year are left out (a :class:`CnkiExport` lists them in ``skipped``). Records are kept when (a) ``journal_only`` is false or the export marks them as journal articles,
+    Records without a year are left out (a :class:`CnkiExport` lists them in ``skipped``). Records are kept when
+    (a) ``journal_only`` is false or the export marks them as journal articles,
     (b) ``terms`` is ``None`` or every term occurs in the title, and (c) their year lies in ``years``
     (inclusive). With ``dedupe`` a record whose normalised title, year and source equal an earlier
     one's is counted once (overlapping export pages). Returns columns ``year`` and ``count``.

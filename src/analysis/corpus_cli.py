@@ -78,21 +78,25 @@ def status_table(cov: pd.DataFrame) -> str:
     """The plain-text table printed by ``corpus status`` (deterministic)."""
     import pandas as pd
 
-    table = pd.DataFrame({
-        "doc_id": cov["doc_id"],
-        "level": cov["level"],
-        "date": cov["date"],
-        "status": cov["status"],
-        "source": cov["source"],
-        "failure": cov["failure"],
-        "chars": cov["chars"].map(lambda v: "" if pd.isna(v) else str(int(v))),
-        "sha256": cov["sha256"].str.slice(0, 12),
-    })
+    table = pd.DataFrame(
+        {
+            "doc_id": cov["doc_id"],
+            "level": cov["level"],
+            "date": cov["date"],
+            "status": cov["status"],
+            "source": cov["source"],
+            "failure": cov["failure"],
+            "chars": cov["chars"].map(lambda v: "" if pd.isna(v) else str(int(v))),
+            "sha256": cov["sha256"].str.slice(0, 12),
+        }
+    )
     widths = {c: max([len(c), *(len(v) for v in table[c])]) for c in table.columns}
     lines = ["  ".join(c.rjust(widths[c]) if c == "chars" else c.ljust(widths[c]) for c in table.columns).rstrip()]
     for _, row in table.iterrows():
         lines.append(
-            "  ".join(row[c].rjust(widths[c]) if c == "chars" else row[c].ljust(widths[c]) for c in table.columns).rstrip()
+            "  ".join(
+                row[c].rjust(widths[c]) if c == "chars" else row[c].ljust(widths[c]) for c in table.columns
+            ).rstrip()
         )
     return "\n".join(lines)
 
@@ -109,7 +113,9 @@ def _problem_lines(cov: pd.DataFrame, cache_dir: str | None) -> list[str]:
     for _, row in cov[cov["status"] != "available"].iterrows():
         record = read_error_record(row["doc_id"], cdir) if row["failure"] else None
         when = f" [{record['time']}]" if record and record.get("time") else ""
-        label = f"{row['status']}" + (f" ({row['failure']})" if row["failure"] and row["failure"] != row["status"] else "")
+        label = f"{row['status']}" + (
+            f" ({row['failure']})" if row["failure"] and row["failure"] != row["status"] else ""
+        )
         lines.append(row["message"] if row["status"] == "missing" else f"{label}{when}: {row['message']}")
     return lines
 
@@ -152,13 +158,22 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
         h.update(manifest.read_bytes())
     except OSError:
         return None
-    h.update(f"\0{mirror}\0{cache.resolve()}\0{os.environ.get('CORPUS_OFFLINE', '')}\0{args.offline}\0{args.strict}\0".encode())
+    h.update(
+        f"\0{mirror}\0{cache.resolve()}\0{os.environ.get('CORPUS_OFFLINE', '')}\0{args.offline}\0{args.strict}\0".encode()
+    )
     code = Path(__file__).parent
-    folders = [(code / "corpus", False), (CORPUS_DATA_DIR, False), (cache, False), (CORPUS_DATA_DIR.parent / "incoming", False)]
+    folders = [
+        (code / "corpus", False),
+        (CORPUS_DATA_DIR, False),
+        (cache, False),
+        (CORPUS_DATA_DIR.parent / "incoming", False),
+    ]
     if mirror is not None and mirror.is_dir():
         folders.append((mirror, True))
     for folder, recursive in folders:
-        walk = os.walk(folder) if recursive else [(str(folder), [], sorted(os.listdir(folder)) if folder.is_dir() else [])]
+        walk = (
+            os.walk(folder) if recursive else [(str(folder), [], sorted(os.listdir(folder)) if folder.is_dir() else [])]
+        )
         for root, dirs, names in walk:
             dirs.sort()
             for name in sorted(names):
@@ -190,8 +205,10 @@ def _fetch(args: argparse.Namespace) -> int:
         except (OSError, ValueError):
             state = {}
         if state.get("fingerprint") == before:
-            print("corpus: nothing changed since the last `make data` (no text read, no network); "
-                  "`make data REFRESH=1` retries failed downloads")
+            print(
+                "corpus: nothing changed since the last `make data` (no text read, no network); "
+                "`make data REFRESH=1` retries failed downloads"
+            )
             for line in state.get("lines", []):
                 print(line)
             return max(int(state.get("code", 0)), 1 if warning else 0)
@@ -201,7 +218,10 @@ def _fetch(args: argparse.Namespace) -> int:
         try:
             from analysis.fileio import atomic_write_text
 
-            atomic_write_text(_state_path(args), json.dumps({"fingerprint": after, "code": code, "lines": lines}, ensure_ascii=False) + "\n")
+            atomic_write_text(
+                _state_path(args),
+                json.dumps({"fingerprint": after, "code": code, "lines": lines}, ensure_ascii=False) + "\n",
+            )
         except OSError:
             pass  # a cache that cannot be written was reported already
     return code
@@ -216,8 +236,12 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
         print(f"[{action}] {message}")
 
     options = HttpOptions(
-        connect_timeout=args.connect_timeout, read_timeout=args.timeout, retries=args.retries, backoff=args.backoff,
-        deadline=args.deadline, archive_base=args.archive,
+        connect_timeout=args.connect_timeout,
+        read_timeout=args.timeout,
+        retries=args.retries,
+        backoff=args.backoff,
+        deadline=args.deadline,
+        archive_base=args.archive,
     )
     result = fetch(
         args.mirror,
@@ -236,12 +260,18 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
             print(f"[{row['action']}] {row['message']}")
     actions = result["action"].value_counts()
     remembered = int(actions.get("remembered", 0))
-    print("fetch: " + ", ".join(f"{a} {int(n)}" for a, n in sorted(actions.items()))
-          + (" (earlier failures not retried: `make data REFRESH=1`)" if remembered else ""))
+    print(
+        "fetch: "
+        + ", ".join(f"{a} {int(n)}" for a, n in sorted(actions.items()))
+        + (" (earlier failures not retried: `make data REFRESH=1`)" if remembered else "")
+    )
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
     lines = ["coverage: " + _counts_line(cov)]
-    bad_local = cov[cov["status"].isin(["hash mismatch", "failed", "rejected"]) & (cov["location"] != "")
-                    & ~cov["location"].str.startswith(("http://", "https://"))]
+    bad_local = cov[
+        cov["status"].isin(["hash mismatch", "failed", "rejected"])
+        & (cov["location"] != "")
+        & ~cov["location"].str.startswith(("http://", "https://"))
+    ]
     lines += [f"damaged local copy: {message}" for message in bad_local["message"]]
     for line in lines:
         print(line)
@@ -272,7 +302,9 @@ def _verify(args: argparse.Namespace) -> int:
         print(message)
     counts = result["result"].value_counts()
     print()
-    print("verify: " + ", ".join(f"{r} {int(counts.get(r, 0))}" for r in ("ok", "mismatch", "unverified", "unreadable")))
+    print(
+        "verify: " + ", ".join(f"{r} {int(counts.get(r, 0))}" for r in ("ok", "mismatch", "unverified", "unreadable"))
+    )
     return 1 if counts.get("mismatch", 0) or counts.get("unreadable", 0) else 0
 
 
@@ -284,23 +316,38 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     def with_mirror(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--mirror", default=None, metavar="PATH", help="corpus mirror folder (default: $CORPUS_MIRROR)")
         p.add_argument("--cache-dir", default=None, metavar="PATH", help="cache folder (default: data/raw)")
-        p.add_argument("--manifest", default=None, metavar="PATH", help="manifest CSV (default: data/corpus/manifest.csv)")
+        p.add_argument(
+            "--manifest", default=None, metavar="PATH", help="manifest CSV (default: data/corpus/manifest.csv)"
+        )
         return p
 
     p = with_mirror(commands.add_parser("fetch", help="acquire every document the cache and mirror lack"))
     p.add_argument("--offline", action="store_true", help="never use the network (also CORPUS_OFFLINE=1)")
     p.add_argument("--timeout", type=float, default=DEFAULT_READ_TIMEOUT, metavar="S", help="read timeout in seconds")
-    p.add_argument("--connect-timeout", type=float, default=DEFAULT_CONNECT_TIMEOUT, metavar="S", help="connect timeout in seconds")
+    p.add_argument(
+        "--connect-timeout", type=float, default=DEFAULT_CONNECT_TIMEOUT, metavar="S", help="connect timeout in seconds"
+    )
     p.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N", help="retries per URL")
     p.add_argument("--backoff", type=float, default=0.5, metavar="F", help="retry back-off factor")
     p.add_argument("--strict", action="store_true", help="exit 1 when any download failed or had the wrong hash")
-    p.add_argument("--deadline", type=float, default=DEFAULT_DEADLINE, metavar="S",
-                   help="overall time limit of one tier of a document's routes (official, archive, reprints), in seconds")
-    p.add_argument("--refresh", action="store_true", help="try again documents whose last download failed (make data REFRESH=1)")
+    p.add_argument(
+        "--deadline",
+        type=float,
+        default=DEFAULT_DEADLINE,
+        metavar="S",
+        help="overall time limit of one tier of a document's routes (official, archive, reprints), in seconds",
+    )
+    p.add_argument(
+        "--refresh", action="store_true", help="try again documents whose last download failed (make data REFRESH=1)"
+    )
     p.add_argument("--force", action="store_true", help="download again documents that are already available")
-    p.add_argument("--archive", default=None, metavar="URL",
-                   help="Internet Archive base URL for snapshots of failed official URLs "
-                        "(default: $CORPUS_ARCHIVE or https://web.archive.org/web/; empty: none)")
+    p.add_argument(
+        "--archive",
+        default=None,
+        metavar="URL",
+        help="Internet Archive base URL for snapshots of failed official URLs "
+        "(default: $CORPUS_ARCHIVE or https://web.archive.org/web/; empty: none)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("doc_ids", nargs="*", metavar="DOC_ID", help="only these documents (default: all)")
     p.set_defaults(func=_fetch)
@@ -308,11 +355,16 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = with_mirror(commands.add_parser("status", help="list every manifest document with its status"))
     p.set_defaults(func=_status)
 
-    p = with_mirror(commands.add_parser("import", help="check a text saved by hand (TXT/HTML/PDF/DOCX) and cache it (origin imported)"))
+    p = with_mirror(
+        commands.add_parser(
+            "import", help="check a text saved by hand (TXT/HTML/PDF/DOCX) and cache it (origin imported)"
+        )
+    )
     p.add_argument("file", metavar="FILE", help="the saved text, HTML page, PDF or Word .docx file")
-    p.add_argument("--doc", default=None, metavar="DOC_ID", help="the document it is (default: from the file name or its text)")
+    p.add_argument(
+        "--doc", default=None, metavar="DOC_ID", help="the document it is (default: from the file name or its text)"
+    )
     p.set_defaults(func=_import)
 
     p = with_mirror(commands.add_parser("verify", help="re-hash cached and mirrored texts against expected_sha256"))
     p.set_defaults(func=_verify)
-

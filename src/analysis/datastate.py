@@ -36,7 +36,9 @@ def select_topic(frame: pd.DataFrame, topic: str | None = AI_TOPIC) -> pd.DataFr
     if topic is None:
         return frame
     if "topic" not in frame.columns:
-        raise ValueError(f"cannot select topic {topic!r}: the table has no 'topic' column (columns: {', '.join(frame.columns)})")
+        raise ValueError(
+            f"cannot select topic {topic!r}: the table has no 'topic' column (columns: {', '.join(frame.columns)})"
+        )
     return frame[frame["topic"] == topic].reset_index(drop=True)
 
 

@@ -50,7 +50,9 @@ def parse_partial_date(value: str, precision: str | None = None) -> dt.date:
         if precision not in PRECISIONS:
             raise DateError(f"date precision {precision!r} is not one of {', '.join(PRECISIONS)}")
         if not re.fullmatch(PRECISIONS[precision], text):
-            raise DateError(f"date {value!r} does not have the form of precision {precision!r} ({PRECISIONS[precision]})")
+            raise DateError(
+                f"date {value!r} does not have the form of precision {precision!r} ({PRECISIONS[precision]})"
+            )
     year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
         return dt.date(year, month, day)

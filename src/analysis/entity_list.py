@@ -28,13 +28,15 @@ def team_on_entity_list(team: pd.DataFrame, listings: pd.DataFrame) -> pd.DataFr
             raise ValueError(f"the {name} table needs a company_key column")
     left = team.loc[:, ["company_key", "company_en", "company_zh", "field_en", "date_announced"]]
     right = listings.rename(columns={"source": "listing_source"})
-    right = right.drop(columns=[c for c in ("company_en", "company_zh", "field_en", "date_announced") if c in right.columns])
+    right = right.drop(
+        columns=[c for c in ("company_en", "company_zh", "field_en", "date_announced") if c in right.columns]
+    )
     joined = left.merge(right, on="company_key", how="inner", validate="one_to_many")
     date_column = listing_date_column(listings)
     if date_column:
         joined["listed_after_joining"] = [
             "yes" if str(listed) > str(joined_team) else "no"
-            for listed, joined_team in zip(joined[date_column], joined["date_announced"])
+            for listed, joined_team in zip(joined[date_column], joined["date_announced"], strict=False)
         ]
     keys = ([date_column] if date_column else []) + ["company_key"]
     return joined.sort_values(keys, kind="mergesort").reset_index(drop=True)

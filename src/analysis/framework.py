@@ -25,5 +25,10 @@ def framework_table_markdown(table: pd.DataFrame) -> str:
             }
         )
     frame = pd.DataFrame(rows, columns=["element", "content", "evidence", "article_ref"])
-    headers = {"element": "Element", "content": "In the article (our words)", "evidence": "Evidence in chapter", "article_ref": "Article"}
+    headers = {
+        "element": "Element",
+        "content": "In the article (our words)",
+        "evidence": "Evidence in chapter",
+        "article_ref": "Article",
+    }
     return markdown_table(frame, headers, link_columns=())

@@ -79,7 +79,16 @@ from analysis.paths import DATA_DIR
 
 LEDGER_DIR: Path = DATA_DIR / "ledger"
 COLUMNS: tuple[str, ...] = (
-    "claim_id", "section", "claim", "article_value", "method", "params", "article_ref", "tier", "from_footnote", "explanation",
+    "claim_id",
+    "section",
+    "claim",
+    "article_value",
+    "method",
+    "params",
+    "article_ref",
+    "tier",
+    "from_footnote",
+    "explanation",
 )
 METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # method: (required params, optional params)
@@ -180,7 +189,9 @@ def read_ledger_file(path: Path) -> pd.DataFrame:
     path = Path(path)
     df = read_table(path, error=LedgerError)
     if tuple(df.columns) != COLUMNS:
-        raise LedgerError(f"{path} line 1: the header must be {','.join(COLUMNS)}; it is {','.join(map(str, df.columns))}")
+        raise LedgerError(
+            f"{path} line 1: the header must be {','.join(COLUMNS)}; it is {','.join(map(str, df.columns))}"
+        )
     problems = []
     for i, row in df.iterrows():
         problems += [f"{path} line {int(i) + 2}: {p}" for p in _check_row(row)]
@@ -203,7 +214,7 @@ def load_ledger(folder: Path | None = None) -> pd.DataFrame:
     df = pd.concat([read_ledger_file(f) for f in files], ignore_index=True)
     first: dict[str, str] = {}
     dupes = []
-    for cid, f, line in zip(df["claim_id"], df["file"], df["line"]):
+    for cid, f, line in zip(df["claim_id"], df["file"], df["line"], strict=False):
         where = f"{folder / f} line {line}"
         if cid in first:
             dupes.append(f"{where}: claim_id {cid!r} already used at {first[cid]}")
@@ -223,9 +234,26 @@ def _number(value: str) -> float | None:
         return None
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"), 1
-)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        1,
+    )
+}
 _ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})$")
 
@@ -294,7 +322,9 @@ def _one_value(table: str, where: str, column: str, claim_id: str) -> tuple[pd.S
     if column not in df.columns:
         raise FactTableError(f"{fact_table_path(table)}: no column {column!r} (claim {claim_id})")
     if len(df) != 1:
-        raise FactTableError(f"{fact_table_path(table)}: where={where} matches {len(df)} rows, expected exactly 1 (claim {claim_id})")
+        raise FactTableError(
+            f"{fact_table_path(table)}: where={where} matches {len(df)} rows, expected exactly 1 (claim {claim_id})"
+        )
     return df.iloc[0], str(df[column].iloc[0]).strip()
 
 
@@ -401,7 +431,9 @@ def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str
     params = row["params_parsed"] if isinstance(row.get("params_parsed"), dict) else parse_params(row["params"])
     recorded = row["explanation"].strip()
     if method == "not_computable":
-        reason = recorded if recorded.lower().startswith("not reproducible here") else f"not reproducible here: {recorded}"
+        reason = (
+            recorded if recorded.lower().startswith("not reproducible here") else f"not reproducible here: {recorded}"
+        )
         return "", NOT_REPRODUCIBLE, reason, ""
     result = _compute(row, params, texts)
     if isinstance(result, str):
@@ -432,8 +464,21 @@ def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None
     out["explanation"] = [r[2] for r in results]
     out["source"] = [r[3] for r in results]
     cols = [
-        "claim_id", "section", "claim", "article_value", "reproduced_value", "status", "explanation", "source",
-        "tier", "from_footnote", "method", "params", "article_ref", "file", "line",
+        "claim_id",
+        "section",
+        "claim",
+        "article_value",
+        "reproduced_value",
+        "status",
+        "explanation",
+        "source",
+        "tier",
+        "from_footnote",
+        "method",
+        "params",
+        "article_ref",
+        "file",
+        "line",
     ]
     return out.loc[:, cols].reset_index(drop=True)
 
@@ -453,7 +498,9 @@ def status_summary(evaluated: pd.DataFrame) -> pd.DataFrame:
     return table.astype("int64")
 
 
-def term_count_claims(evaluated: pd.DataFrame, document_names: dict[str, str], *, file: str | None = None) -> pd.DataFrame:
+def term_count_claims(
+    evaluated: pd.DataFrame, document_names: dict[str, str], *, file: str | None = None
+) -> pd.DataFrame:
     """The ``term_count`` claims of an evaluated ledger as a reader's table.
 
     One row per claim, indexed by the document's name (``document_names`` maps doc_id → name), with the term,

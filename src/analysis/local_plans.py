@@ -28,7 +28,7 @@ def local_plan_mentions(texts: dict[str, str], manifest: pd.DataFrame, term: str
     local = local_ai_plans(manifest)
     rows = [
         (d, str(t), str(lv), str(rg), count_substring(texts[d], term))
-        for d, t, lv, rg in zip(local["doc_id"], local["title_en"], local["level"], local["region"])
+        for d, t, lv, rg in zip(local["doc_id"], local["title_en"], local["level"], local["region"], strict=False)
         if d in texts
     ]
     table = pd.DataFrame(rows, columns=["doc_id", "title_en", "level", "region", "count"])

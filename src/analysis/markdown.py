@@ -16,7 +16,7 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 
 def _link(match: re.Match[str]) -> str:
     url = match.group(0).rstrip(".,;:)")
-    tail = match.group(0)[len(url):]
+    tail = match.group(0)[len(url) :]
     host = re.sub(r"^www\.", "", url.split("/")[2])
     return f"[{host}]({url}){tail}"
 

@@ -88,7 +88,7 @@ def name_spans(text: str, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every match of every rule in ``text``: ``start, end, kind, pattern`` (rule order, then position)."""
     rules = load_name_rules() if rules is None else rules
     rows = []
-    for pattern, kind in zip(rules["pattern"], rules["kind"]):
+    for pattern, kind in zip(rules["pattern"], rules["kind"], strict=False):
         for m in re.finditer(pattern, text):
             if m.end() > m.start():
                 rows.append((m.start(), m.end(), kind, pattern))
@@ -97,7 +97,7 @@ def name_spans(text: str, rules: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def _covering_kind(start: int, end: int, spans: pd.DataFrame) -> str:
-    for s, e, kind in zip(spans["start"], spans["end"], spans["kind"]):
+    for s, e, kind in zip(spans["start"], spans["end"], spans["kind"], strict=False):
         if s <= start and end <= e:
             return str(kind)
     return ""
@@ -120,7 +120,7 @@ def mask_names(text: str, rules: pd.DataFrame | None = None) -> str:
     if spans.empty:
         return text
     chars = list(text)
-    for s, e in zip(spans["start"], spans["end"]):
+    for s, e in zip(spans["start"], spans["end"], strict=False):
         for i in range(int(s), int(e)):
             if not chars[i].isspace():
                 chars[i] = MASK
@@ -136,7 +136,15 @@ def masked_corpus(corpus: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd
     return out
 
 
-EFFECT_COLUMNS: tuple[str, ...] = ("doc_id", "all", *KINDS, "names_total", "without_names", "security_sense_all", "security_sense_without_names")
+EFFECT_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "all",
+    *KINDS,
+    "names_total",
+    "without_names",
+    "security_sense_all",
+    "security_sense_without_names",
+)
 
 
 def name_effect(corpus: Corpus, term: str = "安全", *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -178,7 +186,7 @@ def name_rule_usage(corpus: Corpus, term: str = "安全", *, rules: pd.DataFrame
     for _doc, text in corpus_documents(corpus):
         spans = name_spans(text, rules)
         for s, e in substring_spans(text, term):
-            for ss, ee, pattern in zip(spans["start"], spans["end"], spans["pattern"]):
+            for ss, ee, pattern in zip(spans["start"], spans["end"], spans["pattern"], strict=False):
                 if ss <= s and e <= ee:
                     counts[pattern] = counts.get(pattern, 0) + 1
                     break

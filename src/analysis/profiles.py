@@ -43,7 +43,9 @@ PROFILE_MEASURES: dict[str, tuple[str, str]] = {
 }
 
 
-def security_profile(corpus: Corpus, *, rules: pd.DataFrame | None = None, terms: pd.DataFrame | None = None) -> pd.DataFrame:
+def security_profile(
+    corpus: Corpus, *, rules: pd.DataFrame | None = None, terms: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per document (sorted by ``doc_id``): ``chars`` and, for each of :data:`PROFILE_MEASURES`, the count
     and the density per 10,000 characters (columns ``<measure>`` and ``<measure>_per_10k``).
 
@@ -89,8 +91,6 @@ def rank_correlation(x: Sequence[float], y: Sequence[float]) -> float:
     if rx.nunique() < 2 or ry.nunique() < 2:
         return float("nan")
     return float(rx.corr(ry))
-
-
 
 
 #: Measures of :func:`mirror_profile` (column → label).
@@ -140,7 +140,12 @@ def mirror_profile(corpus: Corpus) -> pd.DataFrame:
             "counterpart": int(concepts.at[(doc_id, "counterpart"), "count"]),
         }
         per = density if lang == "zh" else word_density
-        row: dict[str, object] = {"doc_id": doc_id, "language": lang, "unit": "characters" if lang == "zh" else "words", "size": size}
+        row: dict[str, object] = {
+            "doc_id": doc_id,
+            "language": lang,
+            "unit": "characters" if lang == "zh" else "words",
+            "size": size,
+        }
         row.update(counts)
         row.update({f"{k}_per_10k": per(v, size) for k, v in counts.items()})
         rows.append(row)

@@ -43,7 +43,15 @@ def containment(sentence: str, source: set[str], n: int = SHINGLE) -> tuple[floa
     return len(own & source) / len(own), len(own)
 
 
-REUSE_COLUMNS: tuple[str, ...] = ("doc_id", "sentences", "reused", "security_sentences", "security_reused", "other_sentences", "other_reused")
+REUSE_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "sentences",
+    "reused",
+    "security_sentences",
+    "security_reused",
+    "other_sentences",
+    "other_reused",
+)
 
 
 def reuse_summary(

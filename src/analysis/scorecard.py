@@ -43,6 +43,7 @@ class Scorecard:
 
 def scorecard(evaluated: pd.DataFrame, coverage: pd.DataFrame) -> Scorecard:
     """The scorecard of an evaluated ledger (:func:`analysis.ledger.evaluate_ledger`) and a coverage table."""
+
     def counts(frame: pd.DataFrame) -> dict[str, int]:
         vc = frame["status"].value_counts()
         return {s: int(vc.get(s, 0)) for s in STATUSES}
@@ -67,13 +68,17 @@ def scorecard_markdown(card: Scorecard, *, ledger_doc: str = LEDGER_DOC, provena
         f"- **All {card.claims} claims of the ledger**: {_tally(card.by_status)}.",
     ]
     for tier in TIERS[1:]:
-        lines.append(f"- {tier.capitalize()} claims ({sum(card.by_tier[tier].values())}): {_tally(card.by_tier[tier])}.")
+        lines.append(
+            f"- {tier.capitalize()} claims ({sum(card.by_tier[tier].values())}): {_tally(card.by_tier[tier])}."
+        )
     if card.documents_available == 0:
         lines += [
             "",
-            ("No primary text is available in this build, so no count could be computed from one: every claim that needs "
-            "a document is *not reproducible here*. The claims checked against the book's sourced fact tables are still "
-            "shown."),
+            (
+                "No primary text is available in this build, so no count could be computed from one: every claim that needs "
+                "a document is *not reproducible here*. The claims checked against the book's sourced fact tables are still "
+                "shown."
+            ),
         ]
     elif core[REPRODUCED] + core[DIFFERS] == 0:
         lines += ["", "None of the documents the core claims need is available in this build."]
@@ -83,7 +88,9 @@ def scorecard_markdown(card: Scorecard, *, ledger_doc: str = LEDGER_DOC, provena
         "",
         *[f"- *{s}*: {STATUS_MEANINGS[s]}." for s in (REPRODUCED, CORROBORATED, DIFFERS, NOT_REPRODUCIBLE)],
         "",
-        (f"Every claim, with its value, source and explanation, is in {{doc}}`{ledger_doc}`. How to get the texts this "
-        f"build lacks is explained in {{doc}}`{provenance_doc}` (section \"Getting the missing texts\")."),
+        (
+            f"Every claim, with its value, source and explanation, is in {{doc}}`{ledger_doc}`. How to get the texts this "
+            f'build lacks is explained in {{doc}}`{provenance_doc}` (section "Getting the missing texts").'
+        ),
     ]
     return "\n".join(lines)

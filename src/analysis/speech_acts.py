@@ -54,7 +54,8 @@ OBJECTS: tuple[str, ...] = ("threat", "goal", "compliance", "system_property", "
 UNMARKED = "unmarked"
 WINDOW = 15
 PASSAGE_COLUMNS: tuple[str, ...] = (
-    "doc_id", "sentence", "start", "end", "keywords", "claim", "warn", "request", "function", "objects", "object", "left", "keyword", "right",
+    "doc_id", "sentence", "start", "end", "keywords", "claim", "warn", "request", "function", "objects", "object",
+    "left", "keyword", "right",
 )  # fmt: skip
 
 
@@ -77,7 +78,11 @@ def _functions_cached(path: str, mtime_ns: int) -> pd.DataFrame:
     p = Path(path)
     df = read_table(p, required=("function", "pattern", "gloss_en", "rationale"), error=CodingRuleError)
     problems = _check_patterns(df, p)
-    problems += [f"line {i + 2}: function {f!r} is not one of {', '.join(FUNCTIONS)}" for i, f in enumerate(df["function"]) if f not in FUNCTIONS]
+    problems += [
+        f"line {i + 2}: function {f!r} is not one of {', '.join(FUNCTIONS)}"
+        for i, f in enumerate(df["function"])
+        if f not in FUNCTIONS
+    ]
     if problems:
         raise CodingRuleError(f"{p}: " + "; ".join(problems) + "; fix the file")
     return df
@@ -89,8 +94,16 @@ def _objects_cached(path: str, mtime_ns: int) -> pd.DataFrame:
     df = read_table(p, required=("object", "priority", "pattern", "gloss_en", "rationale"), error=CodingRuleError)
     problems = _check_patterns(df, p)
     allowed = [o for o in OBJECTS if o not in ("other", "name_citation")]
-    problems += [f"line {i + 2}: object {o!r} is not one of {', '.join(allowed)}" for i, o in enumerate(df["object"]) if o not in allowed]
-    problems += [f"line {i + 2}: priority {v!r} is not an integer" for i, v in enumerate(df["priority"]) if not v.strip().isdigit()]
+    problems += [
+        f"line {i + 2}: object {o!r} is not one of {', '.join(allowed)}"
+        for i, o in enumerate(df["object"])
+        if o not in allowed
+    ]
+    problems += [
+        f"line {i + 2}: priority {v!r} is not an integer"
+        for i, v in enumerate(df["priority"])
+        if not v.strip().isdigit()
+    ]
     if problems:
         raise CodingRuleError(f"{p}: " + "; ".join(problems) + "; fix the file")
     df = df.copy()
@@ -125,7 +138,7 @@ def keyword_spans(sentence: str, vocabulary: list[str]) -> list[tuple[int, int, 
 def code_functions(sentence: str, rules: pd.DataFrame) -> dict[str, bool]:
     """Which of claim / warn / request the sentence performs (a rule's pattern occurs in it)."""
     flags = dict.fromkeys(FUNCTIONS, False)
-    for function, pattern in zip(rules["function"], rules["pattern"]):
+    for function, pattern in zip(rules["function"], rules["pattern"], strict=False):
         if not flags[function] and re.search(pattern, sentence):
             flags[function] = True
     return flags
@@ -145,7 +158,7 @@ def code_object(sentence: str, start: int, end: int, rules: pd.DataFrame) -> str
     core = sentence.find("安全", start, end)
     if core >= 0:
         start, end = core, core + 2
-    for obj, pattern in zip(rules["object"], rules["pattern"]):
+    for obj, pattern in zip(rules["object"], rules["pattern"], strict=False):
         if any(m.start() <= start and end <= m.end() for m in re.finditer(pattern, sentence)):
             return str(obj)
     return "other"
@@ -180,7 +193,7 @@ def code_passages(
             objs = []
             for s, e, _t in spans:
                 a, b = unit.start + s, unit.start + e
-                in_name = any(ns <= a and b <= ne for ns, ne in zip(names["start"], names["end"]))
+                in_name = any(ns <= a and b <= ne for ns, ne in zip(names["start"], names["end"], strict=False))
                 objs.append("name_citation" if in_name else code_object(sent, s, e, orules))
             flags = code_functions(sent, frules)
             real = [o for o in objs if o != "name_citation"]
@@ -198,7 +211,9 @@ def code_passages(
                 }
             )  # fmt: skip
     out = pd.DataFrame(rows, columns=list(PASSAGE_COLUMNS))
-    return out.astype({"sentence": "int64", "start": "int64", "end": "int64", "claim": bool, "warn": bool, "request": bool})
+    return out.astype(
+        {"sentence": "int64", "start": "int64", "end": "int64", "claim": bool, "warn": bool, "request": bool}
+    )
 
 
 def coding_summary(coded: pd.DataFrame) -> pd.DataFrame:
@@ -221,19 +236,23 @@ def coding_summary(coded: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: "int64" for c in cols[1:]})
 
 
-def rule_usage(corpus: Corpus, *, function_rules: pd.DataFrame | None = None, object_rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def rule_usage(
+    corpus: Corpus, *, function_rules: pd.DataFrame | None = None, object_rules: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """For the KWIC audit: every function and object rule with the number of coded passages it matches."""
     coded = code_passages(corpus, function_rules=function_rules, object_rules=object_rules)
     frules = load_function_rules() if function_rules is None else function_rules
     orules = load_object_rules() if object_rules is None else object_rules
     texts = dict(corpus_documents(corpus))
-    passages = [texts[d][s:e] for d, s, e in zip(coded["doc_id"], coded["start"], coded["end"])]
+    passages = [texts[d][s:e] for d, s, e in zip(coded["doc_id"], coded["start"], coded["end"], strict=False)]
     rows = []
     for kind, rules, label in (("function", frules, "function"), ("object", orules, "object")):
-        for value, pattern, gloss in zip(rules[label], rules["pattern"], rules["gloss_en"]):
+        for value, pattern, gloss in zip(rules[label], rules["pattern"], rules["gloss_en"], strict=False):
             n = sum(1 for p in passages if re.search(pattern, p))
             rows.append({"coding": kind, "code": value, "pattern": pattern, "gloss_en": gloss, "passages": n})
-    return pd.DataFrame(rows, columns=["coding", "code", "pattern", "gloss_en", "passages"]).astype({"passages": "int64"})
+    return pd.DataFrame(rows, columns=["coding", "code", "pattern", "gloss_en", "passages"]).astype(
+        {"passages": "int64"}
+    )
 
 
 def hand_sample(coded: pd.DataFrame, n: int = 30, seed: int = DEFAULT_SEED) -> pd.DataFrame:

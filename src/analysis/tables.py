@@ -38,14 +38,15 @@ def document_labels(manifest: pd.DataFrame | None = None) -> dict[str, str]:
 
         manifest = load_manifest()
     labels = {}
-    for doc_id, title, date in zip(manifest["doc_id"], manifest["title_en"], manifest["date"]):
+    for doc_id, title, date in zip(manifest["doc_id"], manifest["title_en"], manifest["date"], strict=False):
         title = str(title).strip() or str(doc_id)
         labels[str(doc_id)] = f"{title} ({date})" if str(date).strip() else title
     return labels
 
 
-def relabel(frame: pd.DataFrame, labels: Mapping[str, str], *, column: str | None = None,
-            name: str = "document") -> pd.DataFrame:
+def relabel(
+    frame: pd.DataFrame, labels: Mapping[str, str], *, column: str | None = None, name: str = "document"
+) -> pd.DataFrame:
     """``frame`` with ids replaced by human labels: in ``column``, or in the index when ``column`` is None.
 
     Ids without a label are kept as they are, so no row ever loses its name.
@@ -55,11 +56,13 @@ def relabel(frame: pd.DataFrame, labels: Mapping[str, str], *, column: str | Non
         out.index.name = name
         return out
     return frame.assign(**{column: frame[column].map(lambda key: labels.get(str(key), key))}).rename(
-        columns={column: name})
+        columns={column: name}
+    )
 
 
 def _text_width(values: pd.Series | pd.Index) -> float:
     """A column's typical width in characters (Han characters count double), for sharing the page width."""
+
     def width(value: Any) -> int:
         text = "" if value is None else str(value)
         return len(text) + sum(1 for ch in text if "\u3000" <= ch <= "\u9fff")
@@ -83,14 +86,25 @@ def latex_table(frame: pd.DataFrame, *, caption: str | None = None, index: bool 
     usable = 0.99 - 0.014 * len(widths)  # \tabcolsep (3pt) on both sides of every column
     spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{usable * w / total:.3f}\\linewidth}}" for w in widths)
     styler = data.style.hide(axis="index").format(latex_cell).format_index(escape="latex", axis=1)
-    body = styler.to_latex(environment="longtable", hrules=True, column_format=spec,
-                           caption=caption if caption else None)
+    body = styler.to_latex(
+        environment="longtable", hrules=True, column_format=spec, caption=caption if caption else None
+    )
     size = "\\scriptsize" if len(widths) > 8 else "\\footnotesize" if len(widths) > 4 else "\\small"
     return f"{LATEX_MARK}\n\\begingroup{size}\\setlength{{\\tabcolsep}}{{3pt}}\n{body}\\endgroup\n"
 
 
-_LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                   "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _LONG_TOKEN = re.compile(r"\S{20,}")
 
 
@@ -107,7 +121,7 @@ def latex_cell(value: Any) -> str:
     parts = []
     last = 0
     for match in _LONG_TOKEN.finditer(text):
-        parts.append(escape(text[last:match.start()]))
+        parts.append(escape(text[last : match.start()]))
         parts.append(breakable(match))
         last = match.end()
     parts.append(escape(text[last:]))
@@ -121,12 +135,20 @@ def _trivial_index(frame: pd.DataFrame) -> bool:
 def _csv_link(frame: pd.DataFrame, name: str, index: bool) -> str:
     data = frame.to_csv(index=index and not _trivial_index(frame), lineterminator="\n").encode("utf-8")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(b"\xef\xbb\xbf" + data).decode("ascii")
-    return (f'<a class="book-table-csv" download="{html.escape(name)}" href="{href}">'
-            f"Download this table as CSV ({len(frame)} rows)</a>")
+    return (
+        f'<a class="book-table-csv" download="{html.escape(name)}" href="{href}">'
+        f"Download this table as CSV ({len(frame)} rows)</a>"
+    )
 
 
-def html_table(frame: pd.DataFrame, *, caption: str | None = None, csv_name: str | None = None,
-               index: bool = True, max_height: str = _MAX_HEIGHT) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    csv_name: str | None = None,
+    index: bool = True,
+    max_height: str = _MAX_HEIGHT,
+) -> str:
     """The table in a focusable scroll region, with an optional CSV download link; deterministic markup."""
     # The index becomes the first column: one header row (pandas puts an index name on a row of its own).
     data = frame.reset_index() if index and not _trivial_index(frame) else frame
@@ -137,8 +159,10 @@ def html_table(frame: pd.DataFrame, *, caption: str | None = None, csv_name: str
     if caption:
         parts.append(f'<p class="book-table-caption">{html.escape(caption)}</p>')
     # tabindex and a label: keyboard users can scroll the region (axe-core: scrollable-region-focusable).
-    parts.append(f'<div class="book-table-scroll" tabindex="0" role="region" aria-label="{label}" '
-                 f'style="max-height: {max_height}">')
+    parts.append(
+        f'<div class="book-table-scroll" tabindex="0" role="region" aria-label="{label}" '
+        f'style="max-height: {max_height}">'
+    )
     parts.append(table)
     parts.append("</div>")
     if csv_name:
@@ -159,16 +183,24 @@ class BookTable:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {
-            "text/html": html_table(self.frame, caption=self.caption, csv_name=self.csv_name, index=self.index,
-                                    max_height=self.max_height),
+            "text/html": html_table(
+                self.frame, caption=self.caption, csv_name=self.csv_name, index=self.index, max_height=self.max_height
+            ),
             "text/latex": latex_table(self.frame, caption=self.caption, index=self.index),
             "text/plain": self.frame.to_string(index=self.index and not _trivial_index(self.frame)),
         }
 
 
-def show_table(frame: pd.DataFrame, *, caption: str | None = None, csv_name: str | None = None,
-               index: bool = True, labels: Mapping[str, str] | None = None, label_column: str | None = None,
-               max_height: str = _MAX_HEIGHT) -> BookTable:
+def show_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    csv_name: str | None = None,
+    index: bool = True,
+    labels: Mapping[str, str] | None = None,
+    label_column: str | None = None,
+    max_height: str = _MAX_HEIGHT,
+) -> BookTable:
     """``frame`` ready to show: the last expression of a cell, or ``display(show_table(...))``.
 
     ``labels`` (e.g. :func:`document_labels`) replaces ids in ``label_column`` (or the index) with names;

@@ -121,7 +121,12 @@ def schema_problems(df: pd.DataFrame, schema: Schema) -> list[str]:
     for values, lines in repeated.items():
         lines = sorted(set(lines))
         fix = f"; {fixes[values]}" if fixes.get(values) else ""
-        found.append((lines[-1], f"line {lines[-1]}, {', '.join(values)}: appears more than once (lines {', '.join(map(str, lines))}{fix})"))
+        found.append(
+            (
+                lines[-1],
+                f"line {lines[-1]}, {', '.join(values)}: appears more than once (lines {', '.join(map(str, lines))}{fix})",
+            )
+        )
     return [text for _, text in sorted(dict.fromkeys(found), key=lambda p: p[0])]
 
 

@@ -49,11 +49,7 @@ USER_DICT: Path = RESOURCES_DIR / "userdict.txt"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}]) +(?=[{_HAN}])")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_FULLWIDTH_ALNUM = {
-    cp: cp - 0xFEE0
-    for cp in range(0xFF01, 0xFF5F)
-    if chr(cp - 0xFEE0).isalnum()
-}
+_FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp - 0xFEE0).isalnum()}
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
 
 
@@ -100,7 +96,7 @@ def user_dictionary_terms() -> list[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def get_tokenizer() -> "jieba.Tokenizer":
+def get_tokenizer() -> jieba.Tokenizer:
     """The book's jieba tokenizer: silent, cached locally, with the domain dictionary, HMM off.
 
     jieba's own logger is set to WARNING before first use, so that loading the dictionary prints

@@ -27,8 +27,20 @@ from analysis.facts import FactTableError, fact_table_path, load_facts
 from analysis.tables_io import INTEGER, Column, Schema, raise_problems, schema_problems
 
 TABLE = "security_typology"
-COLUMNS: tuple[str, ...] = ("type_order", "type_key", "category", "type_zh", "type_pinyin", "type_en",
-                            "term_zh", "pinyin", "gloss_en", "in_article", "source", "note")
+COLUMNS: tuple[str, ...] = (
+    "type_order",
+    "type_key",
+    "category",
+    "type_zh",
+    "type_pinyin",
+    "type_en",
+    "term_zh",
+    "pinyin",
+    "gloss_en",
+    "in_article",
+    "source",
+    "note",
+)
 CATEGORIES: tuple[str, ...] = ("traditional", "non-traditional")
 _TYPE_COLUMNS = ("type_order", "category", "type_zh", "type_pinyin", "type_en")
 
@@ -79,21 +91,28 @@ def typology_types(typology: pd.DataFrame) -> pd.DataFrame:
     for key in dict.fromkeys(typology["type_key"]):
         group = typology[typology["type_key"] == key]
         first = group.iloc[0]
-        rows.append({
-            "type_key": key,
-            "category": first["category"],
-            "type_zh": first["type_zh"],
-            "type_pinyin": first["type_pinyin"],
-            "type_en": first["type_en"],
-            "terms_zh": "、".join(group["term_zh"]),
-            "in_article": "yes" if (group["in_article"] == "yes").any() else "no",
-        })
-    return pd.DataFrame(rows, columns=["type_key", "category", "type_zh", "type_pinyin", "type_en", "terms_zh", "in_article"])
+        rows.append(
+            {
+                "type_key": key,
+                "category": first["category"],
+                "type_zh": first["type_zh"],
+                "type_pinyin": first["type_pinyin"],
+                "type_en": first["type_en"],
+                "terms_zh": "、".join(group["term_zh"]),
+                "in_article": "yes" if (group["in_article"] == "yes").any() else "no",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["type_key", "category", "type_zh", "type_pinyin", "type_en", "terms_zh", "in_article"]
+    )
 
 
 def typology_terms(typology: pd.DataFrame) -> dict[str, list[str]]:
     """``{type_key: [term_zh, …]}`` in type order, terms in table order."""
-    return {key: typology.loc[typology["type_key"] == key, "term_zh"].tolist() for key in dict.fromkeys(typology["type_key"])}
+    return {
+        key: typology.loc[typology["type_key"] == key, "term_zh"].tolist()
+        for key in dict.fromkeys(typology["type_key"])
+    }
 
 
 def type_counts(corpus: Corpus, typology: pd.DataFrame, *, per_10k: bool = False) -> pd.DataFrame:
@@ -114,7 +133,8 @@ def type_counts(corpus: Corpus, typology: pd.DataFrame, *, per_10k: bool = False
         return counts
     chars = document_characters(corpus).reindex(counts.index)
     return pd.DataFrame(
-        [[density(int(c), int(n)) for c in row] for row, n in zip(counts.to_numpy(), chars)],
-        index=counts.index, columns=counts.columns, dtype="float64",
+        [[density(int(c), int(n)) for c in row] for row, n in zip(counts.to_numpy(), chars, strict=False)],
+        index=counts.index,
+        columns=counts.columns,
+        dtype="float64",
     )
-

@@ -44,7 +44,11 @@ def load_vocabulary(name: str) -> pd.DataFrame:
         raise VocabularyError(f"unknown vocabulary {name!r}; known: {', '.join(VOCABULARIES)}")
     path = DATA_DIR / "argument" / f"{name}.csv"
     df = read_table(path, required=VOCAB_COLUMNS, error=VocabularyError)
-    problems = [f"line {i + 2}: empty term or gloss" for i, (t, g) in enumerate(zip(df["term"], df["gloss_en"])) if not t.strip() or not g.strip()]
+    problems = [
+        f"line {i + 2}: empty term or gloss"
+        for i, (t, g) in enumerate(zip(df["term"], df["gloss_en"], strict=False))
+        if not t.strip() or not g.strip()
+    ]
     dup = df["term"][df["term"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate term(s) {', '.join(dup)}")
@@ -62,7 +66,7 @@ def vocabulary_counts(corpus: Corpus, name: str) -> pd.DataFrame:
     rows = []
     for doc_id, text in corpus_documents(corpus):
         chars = count_characters(text)
-        for term, pinyin, gloss in zip(vocab["term"], vocab["pinyin"], vocab["gloss_en"]):
+        for term, pinyin, gloss in zip(vocab["term"], vocab["pinyin"], vocab["gloss_en"], strict=False):
             k = count_substring(text, term)
             rows.append((doc_id, term, pinyin, gloss, k, chars, density(k, chars)))
     out = pd.DataFrame(rows, columns=list(COUNT_COLUMNS))
@@ -72,11 +76,13 @@ def vocabulary_counts(corpus: Corpus, name: str) -> pd.DataFrame:
 def vocabulary_wide(counts: pd.DataFrame, name: str) -> pd.DataFrame:
     """Documents × terms (raw counts), columns labelled ``term pinyin (gloss)``; every term kept, also at zero."""
     vocab = load_vocabulary(name)
-    labels = [f"{t} {p} ({g})" for t, p, g in zip(vocab["term"], vocab["pinyin"], vocab["gloss_en"])]
+    labels = [f"{t} {p} ({g})" for t, p, g in zip(vocab["term"], vocab["pinyin"], vocab["gloss_en"], strict=False)]
     if counts.empty:
         return pd.DataFrame(columns=labels)
     docs = list(dict.fromkeys(counts["doc_id"]))
-    wide = counts.pivot(index="doc_id", columns="term", values="count").reindex(index=docs, columns=vocab["term"].tolist())
+    wide = counts.pivot(index="doc_id", columns="term", values="count").reindex(
+        index=docs, columns=vocab["term"].tolist()
+    )
     wide.columns = labels
     return wide.fillna(0).astype("int64")
 

@@ -86,8 +86,14 @@ def machine_info() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     ram_gb = None
     try:
-        cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                    if ln.startswith("model name")), cpu)
+        cpu = next(
+            (
+                ln.split(":", 1)[1].strip()
+                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")
+            ),
+            cpu,
+        )
         mem = next(ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal:"))
         ram_gb = round(int(mem.split()[1]) / 2**20, 1)
     except (OSError, StopIteration):
@@ -186,9 +192,15 @@ class Step:
 def _step(name: str, result: RunResult) -> Step:
     log = result.log.read_text(encoding="utf-8", errors="replace") if result.log and result.log.is_file() else ""
     times = notebook_times(log)
-    return Step(name=name, seconds=result.seconds, peak_rss_mb=result.peak_rss_mb,
-                peak_tree_rss_mb=result.peak_tree_rss_mb, ok=result.ok,
-                executed_notebooks=sum(1 for v in times.values() if v is not None), notebooks=times)
+    return Step(
+        name=name,
+        seconds=result.seconds,
+        peak_rss_mb=result.peak_rss_mb,
+        peak_tree_rss_mb=result.peak_tree_rss_mb,
+        ok=result.ok,
+        executed_notebooks=sum(1 for v in times.values() if v is not None),
+        notebooks=times,
+    )
 
 
 def _repeat(run: Callable[[int], Step], times: int) -> Step:
@@ -224,16 +236,27 @@ class Books:
         return env
 
     def make(self, target: str, label: str) -> Step:
-        cmd = ["make", "--no-print-directory", "-C", str(self.book), target, f"VENV={self.venv}",
-               f"INSTALLED={self.installed}"]
+        cmd = [
+            "make",
+            "--no-print-directory",
+            "-C",
+            str(self.book),
+            target,
+            f"VENV={self.venv}",
+            f"INSTALLED={self.installed}",
+        ]
         result = run_measured(cmd, cwd=self.book, env=self.env(self.book), log=self.work / f"{label}.log")
         if not result.ok:
             print(log_tail(result.log), file=sys.stderr)
         return _step(label, result)
 
     def jupyter_book(self, label: str) -> Step:
-        result = run_measured(jupyter_book_command(self.default, flags=()), cwd=self.default,
-                              env=self.env(self.default), log=self.work / f"{label}.log")
+        result = run_measured(
+            jupyter_book_command(self.default, flags=()),
+            cwd=self.default,
+            env=self.env(self.default),
+            log=self.work / f"{label}.log",
+        )
         return _step(label, result)
 
     def clean(self, root: Path) -> None:
@@ -247,20 +270,35 @@ def prepare(work: Path, source: Path = PROJECT_ROOT) -> Books:
     book = snapshot_repository(work / "book", source)
     default = snapshot_repository(work / "default", source)
     config = yaml.safe_load((default / "_config.yml").read_text(encoding="utf-8"))
-    (default / "_config.yml").write_text(yaml.safe_dump(default_config(config), allow_unicode=True, sort_keys=False),
-                                         encoding="utf-8")
+    (default / "_config.yml").write_text(
+        yaml.safe_dump(default_config(config), allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     installed = work / "installed"  # stands for .venv/.installed: the measured runs never reinstall the venv
     installed.touch()
     return Books(work, book, default, Path(sys.executable).parent.parent, installed)
 
 
-def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT_CHAPTER, repeats: int = 3,
-              cold_repeats: int | None = None, test_repeats: int | None = None, throughput: bool = False,
-              synthetic_bytes: int = 10_000_000, echo: bool = True) -> dict[str, Any]:
+def run_bench(
+    work: Path,
+    *,
+    source: Path = PROJECT_ROOT,
+    chapter: str = DEFAULT_CHAPTER,
+    repeats: int = 3,
+    cold_repeats: int | None = None,
+    test_repeats: int | None = None,
+    throughput: bool = False,
+    synthetic_bytes: int = 10_000_000,
+    echo: bool = True,
+) -> dict[str, Any]:
     """Every scenario for both builds (see the module docstring); returns the results."""
     say = (lambda msg: print(msg, flush=True)) if echo else (lambda msg: None)
-    results: dict[str, Any] = {"machine": machine_info(), "chapter_edited": chapter, "repeats": repeats,
-                               "corpus_offline": True, "scenarios": {}}
+    results: dict[str, Any] = {
+        "machine": machine_info(),
+        "chapter_edited": chapter,
+        "repeats": repeats,
+        "corpus_offline": True,
+        "scenarios": {},
+    }
     b = prepare(work, source)
 
     def both(key: str, times: int, before: Callable[[int], None] | None = None) -> None:
@@ -282,8 +320,10 @@ def run_bench(work: Path, *, source: Path = PROJECT_ROOT, chapter: str = DEFAULT
         entry["ratios"] = [round(r, 3) for r in pairs]
         entry["ratio"] = round(statistics.median(pairs), 3) if pairs else None
         results["scenarios"][key] = entry
-        say(f"  this book {entry['book']['seconds']:.1f} s, default {entry['default']['seconds']:.1f} s, "
-            f"ratio {entry['ratio']}")
+        say(
+            f"  this book {entry['book']['seconds']:.1f} s, default {entry['default']['seconds']:.1f} s, "
+            f"ratio {entry['ratio']}"
+        )
 
     def cold(i: int) -> None:
         b.clean(b.book)
@@ -334,8 +374,9 @@ def evaluate_targets(results: Mapping[str, Any]) -> list[dict[str, Any]]:
         if entry is None:
             continue
         value = entry["ratio"] if kind == "ratio" else entry["book"]["seconds"]
-        out.append({"target": key, "kind": kind, "limit": limit, "value": value,
-                    "met": value is not None and value <= limit})
+        out.append(
+            {"target": key, "kind": kind, "limit": limit, "value": value, "met": value is not None and value <= limit}
+        )
     return out
 
 
@@ -377,8 +418,10 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         t = met[key]
         limit = f"ratio ≤ {t['limit']:g}" if t["kind"] == "ratio" else f"≤ {t['limit']:g} s"
         ratio = f"{entry['ratio']:.2f}" if entry.get("ratio") is not None else "–"
-        lines.append(f"| {label} | {_cell(entry['book'])} | {_cell(entry.get('default'))} | {ratio} | {limit} | "
-                     f"{'yes' if t['met'] else '**no**'} |")
+        lines.append(
+            f"| {label} | {_cell(entry['book'])} | {_cell(entry.get('default'))} | {ratio} | {limit} | "
+            f"{'yes' if t['met'] else '**no**'} |"
+        )
     cold = results["scenarios"].get("cold", {})
     if cold:
         ours, theirs = cold["book"]["notebooks"], (cold.get("default") or {}).get("notebooks", {})
@@ -411,4 +454,3 @@ def write_results(results: Mapping[str, Any], folder: Path = PROJECT_ROOT / "ben
     atomic_write_text(js, json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     atomic_write_text(md, render_markdown(results))
     return js, md
-

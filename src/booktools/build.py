@@ -47,18 +47,31 @@ def skip_iri_grammars() -> None:
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 HTML_INDEX = BUILD_DIR / "html" / "index.html"
 #: Every input of the book, relative to the project root: folders are hashed file by file (content and name).
 INPUT_PATHS: tuple[str, ...] = (
-    "_config.yml", "_toc.yml", "book", "notebooks", "data", "src", "requirements.lock", "pyproject.toml",
+    "_config.yml",
+    "_toc.yml",
+    "book",
+    "notebooks",
+    "data",
+    "src",
+    "requirements.lock",
+    "pyproject.toml",
 )
 #: Environment variables that change what a build produces.
 INPUT_ENV: tuple[str, ...] = ("PYTHONHASHSEED",)
 DEFAULT_TIMEOUT = 300
 
 
-def book_digest(flags: Sequence[str] = (), builder: str = "html", mirror: str | os.PathLike[str] | None = None,
-                root: Path = PROJECT_ROOT) -> str:
+def book_digest(
+    flags: Sequence[str] = (),
+    builder: str = "html",
+    mirror: str | os.PathLike[str] | None = None,
+    root: Path = PROJECT_ROOT,
+) -> str:
     """SHA-256 over every input of a book build: :data:`INPUT_PATHS` (``data/raw``, the acquired texts,
     included), the corpus mirror, the build flags, the builder and :data:`INPUT_ENV`."""
     h = hashlib.sha256()
@@ -111,8 +124,9 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
 
     path, timeout = args
     nb = nbformat.read(path, as_version=4)
-    result = single_nb_execution(nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False,
-                                 meta_override=True)
+    result = single_nb_execution(
+        nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False, meta_override=True
+    )
     if result.err is not None:
         lines = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", str(result.err)).splitlines() if ln.strip()]
         return path, None, result.time, f"{type(result.err).__name__}: {lines[-1] if lines else ''}"
@@ -150,8 +164,14 @@ def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
     return len(texts)
 
 
-def execute_into_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE, *, jobs: int | None = None,
-                       timeout: int = DEFAULT_TIMEOUT, echo: bool = True) -> list[Executed]:
+def execute_into_cache(
+    notebooks: Sequence[Path],
+    cache_path: Path = EXECUTION_CACHE,
+    *,
+    jobs: int | None = None,
+    timeout: int = DEFAULT_TIMEOUT,
+    echo: bool = True,
+) -> list[Executed]:
     """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold.
 
     The cache is matched exactly as MyST-NB matches it (on the code cells), and results are stored the
@@ -179,12 +199,16 @@ def execute_into_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_C
             if text is not None:
                 cache.cache_notebook_bundle(
                     CacheBundleIn(nbformat.reads(text, as_version=4), path, data={"execution_seconds": seconds}),
-                    check_validity=False, overwrite=True,
+                    check_validity=False,
+                    overwrite=True,
                 )
             done.append(Executed(Path(path), round(seconds, 2), error))
             if echo:
-                verdict = f"Executed notebook in {seconds:.2f} seconds" if error is None else (
-                    f"failed ({error}); Sphinx will execute it again and report the error")
+                verdict = (
+                    f"Executed notebook in {seconds:.2f} seconds"
+                    if error is None
+                    else (f"failed ({error}); Sphinx will execute it again and report the error")
+                )
                 print(f"{path}: {verdict} [booktools]", flush=True)
     return done
 
@@ -206,8 +230,13 @@ def forget_execution(notebook: Path, cache_path: Path = EXECUTION_CACHE) -> str:
     return message
 
 
-def build(flags: Sequence[str] = (), *, builder: str = "html", mirror: str | os.PathLike[str] | None = None,
-          jobs: int | None = None) -> int:
+def build(
+    flags: Sequence[str] = (),
+    *,
+    builder: str = "html",
+    mirror: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
+) -> int:
     """Clear stale executions, execute missing notebooks in parallel, run ``jupyter-book build``; stamp on success."""
     t0 = time.perf_counter()
     skip_iri_grammars()

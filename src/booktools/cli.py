@@ -81,8 +81,12 @@ def _repro(args: argparse.Namespace) -> int:
     seeds = tuple(args.hash_seeds.split(",")) if args.hash_seeds else None
     if seeds is not None and len(seeds) != 2:
         raise SystemExit("--hash-seeds takes two values, e.g. --hash-seeds=0,random")
-    report = run_repro(Path(args.work), flags=args.flags.split(), hash_seeds=seeds,  # type: ignore[arg-type]
-                       rewrite_second=not args.no_rewrite)
+    report = run_repro(
+        Path(args.work),
+        flags=args.flags.split(),
+        hash_seeds=seeds,  # type: ignore[arg-type]
+        rewrite_second=not args.no_rewrite,
+    )
     print(report.render())
     return 0 if report.ok else 1
 
@@ -90,9 +94,15 @@ def _repro(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from booktools.bench import render_markdown, run_bench, update_readme, write_results
 
-    results = run_bench(Path(args.work), chapter=args.chapter, repeats=args.repeats, cold_repeats=args.cold_repeats,
-                        test_repeats=args.test_repeats, throughput=args.throughput,
-                        synthetic_bytes=int(args.synthetic_mb * 1e6))
+    results = run_bench(
+        Path(args.work),
+        chapter=args.chapter,
+        repeats=args.repeats,
+        cold_repeats=args.cold_repeats,
+        test_repeats=args.test_repeats,
+        throughput=args.throughput,
+        synthetic_bytes=int(args.synthetic_mb * 1e6),
+    )
     js, md = write_results(results, Path(args.out))
     print(render_markdown(results))
     readme = args.readme and update_readme(md.read_text(encoding="utf-8"))
@@ -129,8 +139,9 @@ def _break_copy(args: argparse.Namespace) -> int:
 
     broken = break_copy(Path(args.site), Path(args.dest), args.what)
     print(f"copied {args.site} to {args.dest} and broke {broken}")
-    print(f"now: BOOK_BROWSER_TEST=1 BOOK_HTML={args.dest} "
-          ".venv/bin/pytest -p no:cacheprovider -m browser tests/browser")
+    print(
+        f"now: BOOK_BROWSER_TEST=1 BOOK_HTML={args.dest} .venv/bin/pytest -p no:cacheprovider -m browser tests/browser"
+    )
     return 0
 
 
@@ -196,8 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pdf-check", help="fail when the PDF is missing or glyphs are missing from its fonts")
     p.add_argument("latex_dir", nargs="?", default=str(PROJECT_ROOT / "_build" / "latex"))
     p.set_defaults(func=_pdf_check)
-    p = sub.add_parser("break-copy",
-                       help="copy a built book and break an image or the font (to see the browser test fail)")
+    p = sub.add_parser(
+        "break-copy", help="copy a built book and break an image or the font (to see the browser test fail)"
+    )
     p.add_argument("what", choices=["image", "font"])
     p.add_argument("site", nargs="?", default=str(PROJECT_ROOT / "_build" / "html"))
     p.add_argument("dest", nargs="?", default=str(PROJECT_ROOT / "_build" / "broken-html"))

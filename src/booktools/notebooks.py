@@ -91,8 +91,10 @@ def is_setup_cell(source: str) -> bool:
     if tree is None or not tree.body or _calls(tree) & _DISPLAY_CALLS:
         return False
     allowed = (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign)
-    return all(isinstance(stmt, allowed) or (isinstance(stmt, ast.Expr) and _is_configuration_call(stmt.value))
-               for stmt in tree.body)
+    return all(
+        isinstance(stmt, allowed) or (isinstance(stmt, ast.Expr) and _is_configuration_call(stmt.value))
+        for stmt in tree.body
+    )
 
 
 def display_tags(cell: nbformat.NotebookNode, *, first_code_cell: bool) -> list[str]:
@@ -195,8 +197,10 @@ def problems(path: Path) -> list[str]:
         expected = display_tags(cell, first_code_cell=first)
         first = False
         if expected != _tags(cell):
-            found.append(f"{path.name} cell {i}: tags {_tags(cell)} break the display rule, expected {expected} "
-                         "(run `make notebooks`, or `python -m analysis notebooks tag`)")
+            found.append(
+                f"{path.name} cell {i}: tags {_tags(cell)} break the display rule, expected {expected} "
+                "(run `make notebooks`, or `python -m analysis notebooks tag`)"
+            )
         if cell.get("execution_count") is not None and CHECK_TAG not in _tags(cell):
             found.append(f"{path.name} cell {i}: has an execution count")
         if cell.get("outputs") and CHECK_TAG not in _tags(cell):

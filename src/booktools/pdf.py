@@ -39,6 +39,7 @@ def check_pdf(latex_dir: Path) -> list[str]:
         if log.is_file():
             missing = missing_characters(log.read_text(encoding="utf-8", errors="replace"))
             if missing:
-                problems.append(f"{pdf.name}: {len(missing)} characters missing from the fonts, e.g. "
-                                + "; ".join(missing[:5]))
+                problems.append(
+                    f"{pdf.name}: {len(missing)} characters missing from the fonts, e.g. " + "; ".join(missing[:5])
+                )
     return problems

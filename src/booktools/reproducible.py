@@ -131,8 +131,8 @@ def diff_excerpt(first: bytes, second: bytes, *, max_lines: int = 12, width: int
         lo = max(0, offset - 4)
         return (
             f"binary files differ: {len(first)} vs {len(second)} bytes, first difference at byte {offset}\n"
-            f"first : {first[lo:lo + 16].hex(' ')}\n"
-            f"second: {second[lo:lo + 16].hex(' ')}"
+            f"first : {first[lo : lo + 16].hex(' ')}\n"
+            f"second: {second[lo : lo + 16].hex(' ')}"
         )
     offset = _first_difference(ta, tb)
     line_no = ta.count("\n", 0, offset) + 1
@@ -217,11 +217,15 @@ class ReproReport:
         lines.append(f"compared {total} files byte by byte ({kinds})")
         lines.append("excluded: " + "; ".join(f"{p} ({why})" for p, why in EXCLUDED.items()))
         if len(self.builds) == 3:
-            lines.append("after the --all rebuild, also excluded: "
-                         + "; ".join(f"{p} ({why})" for p, why in REWRITE_EXCLUDED.items()))
+            lines.append(
+                "after the --all rebuild, also excluded: "
+                + "; ".join(f"{p} ({why})" for p, why in REWRITE_EXCLUDED.items())
+            )
         if not self.differences:
-            lines.append("0 differences: the two clean builds are byte-identical"
-                         + (", and the rebuilt one writes the same pages" if len(self.builds) == 3 else ""))
+            lines.append(
+                "0 differences: the two clean builds are byte-identical"
+                + (", and the rebuilt one writes the same pages" if len(self.builds) == 3 else "")
+            )
         else:
             lines.append(f"{len(self.differences)} files differ:")
             lines += [d.render() for d in self.differences[:max_differences]]
@@ -230,9 +234,15 @@ class ReproReport:
         return "\n".join(lines)
 
 
-def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] = BOOK_FLAGS,
-              hash_seeds: tuple[str, str] | None = None, rewrite_second: bool = True,
-              echo: bool = True) -> ReproReport:
+def run_repro(
+    work: Path,
+    *,
+    source: Path = PROJECT_ROOT,
+    flags: Sequence[str] = BOOK_FLAGS,
+    hash_seeds: tuple[str, str] | None = None,
+    rewrite_second: bool = True,
+    echo: bool = True,
+) -> ReproReport:
     """Snapshot ``source`` twice into ``work``, build each copy from clean, compare the two ``_build`` trees.
 
     With ``rewrite_second`` the second copy is then built again over its own output with ``--all`` (every
@@ -270,6 +280,8 @@ def run_repro(work: Path, *, source: Path = PROJECT_ROOT, flags: Sequence[str] =
         if len(results) == 2:  # two clean builds: everything but EXCLUDED
             diffs += compare_trees(tree_1, tree_2)
         elif len(results) == 3:  # the rewrite: what is published (see REWRITE_EXCLUDED)
-            diffs += [Difference(f"{d.path} (after the --all rebuild)", d.kind, d.excerpt)
-                      for d in compare_trees(tree_1, tree_2, exclude=(*EXCLUDED, *REWRITE_EXCLUDED))]
+            diffs += [
+                Difference(f"{d.path} (after the --all rebuild)", d.kind, d.excerpt)
+                for d in compare_trees(tree_1, tree_2, exclude=(*EXCLUDED, *REWRITE_EXCLUDED))
+            ]
     return ReproReport(tuple(results), summarize(tree_1), tuple(diffs))

@@ -64,8 +64,9 @@ def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
             return stored["config"]
     from jupyter_book.config import get_final_config
 
-    config, _meta = get_final_config(user_yaml=root / "_config.yml", cli_config=overrides, sourcedir=root,
-                                     use_external_toc=True)
+    config, _meta = get_final_config(
+        user_yaml=root / "_config.yml", cli_config=overrides, sourcedir=root, use_external_toc=True
+    )
     atomic_write_bytes(cache, pickle.dumps({"key": key, "config": config}))
     return config
 
@@ -80,10 +81,22 @@ def build_html(root: Path, flags: Sequence[str] = ()) -> int:
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
     try:
         with patch_docutils(None), docutils_namespace():
-            app = Sphinx(srcdir=root, confdir=None, outdir=build_dir / "html", doctreedir=build_dir / ".doctrees",
-                         buildername="html", confoverrides=config, status=sys.stdout, warning=sys.stderr,
-                         freshenv=args["freshenv"], warningiserror=args["warningiserror"], tags=None, verbosity=0,
-                         parallel=1, keep_going=args["keep_going"])
+            app = Sphinx(
+                srcdir=root,
+                confdir=None,
+                outdir=build_dir / "html",
+                doctreedir=build_dir / ".doctrees",
+                buildername="html",
+                confoverrides=config,
+                status=sys.stdout,
+                warning=sys.stderr,
+                freshenv=args["freshenv"],
+                warningiserror=args["warningiserror"],
+                tags=None,
+                verbosity=0,
+                parallel=1,
+                keep_going=args["keep_going"],
+            )
             if app.config["use_multitoc_numbering"] and "numbered: true" in _site_map_yaml(app):
                 app.setup_extension("sphinx_multitoc_numbering")
             app.build(False, [])

@@ -62,8 +62,11 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     seen: set[tuple[Any, ...]] = set()
     unique = []
     for js in scripts:
-        key = (getattr(js, "filename", js) or "", getattr(js, "priority", None),
-               tuple(sorted(getattr(js, "attributes", {}).items())))
+        key = (
+            getattr(js, "filename", js) or "",
+            getattr(js, "priority", None),
+            tuple(sorted(getattr(js, "attributes", {}).items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(js)
@@ -159,7 +162,9 @@ def _synthetic_marker(app: Sphinx, exception: Exception | None) -> None:
         os.remove(marker)
 
 
-def _accessible_bibliography(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def _accessible_bibliography(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
     """Bibliography markup that passes axe-core: docutils 0.21 writes ``<div role="list" class="citation-list">``
     around entries with the deprecated ARIA role ``doc-biblioentry`` (and the theme adds a focusable link
     inside), which axe reports as a critical ``aria-required-children`` and 50 ``aria-deprecated-role``. Plain

@@ -103,8 +103,9 @@ def book_environment(root: Path, base: Mapping[str, str] | None = None) -> dict[
     return env
 
 
-def jupyter_book_command(root: Path, output: Path | None = None, *, flags: Sequence[str] = BOOK_FLAGS,
-                         builder: str | None = None) -> list[str]:
+def jupyter_book_command(
+    root: Path, output: Path | None = None, *, flags: Sequence[str] = BOOK_FLAGS, builder: str | None = None
+) -> list[str]:
     """``jupyter-book build <root> [--path-output <output>] [--builder b] <flags>``."""
     cmd = [venv_bin("jupyter-book"), "build", str(root)]
     if output is not None:
@@ -147,16 +148,18 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-                 log: Path | None = None) -> RunResult:
+def run_measured(
+    cmd: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None, log: Path | None = None
+) -> RunResult:
     """Run ``cmd`` (stdout and stderr to ``log`` or discarded); return wall time and peak memory."""
     peak = [0]
     done = threading.Event()
     handle = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
     try:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=None if env is None else dict(env),
-                                stdout=handle, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            list(cmd), cwd=cwd, env=None if env is None else dict(env), stdout=handle, stderr=subprocess.STDOUT
+        )
 
         def sample() -> None:
             while not done.is_set():

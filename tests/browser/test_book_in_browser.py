@@ -42,7 +42,9 @@ HTML = Path(os.environ.get("BOOK_HTML", PROJECT_ROOT / "_build" / "html")).resol
 SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOTS", HTML.parent / "screenshots"))
 KEYWORD_CHAPTER = "notebooks/02_labelling_ai_as_security"
 SEARCH_TERM = "安全"
-AXE_JS = Path(os.environ.get("BOOK_AXE_JS", PROJECT_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_JS = Path(
+    os.environ.get("BOOK_AXE_JS", PROJECT_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js")
+)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Smallest text in a figure, in CSS pixels at its rendered width (issue 17); widths checked: desktop and phone.
 MIN_FIGURE_TEXT_PX = 9.0
@@ -156,7 +158,7 @@ class PageVisit:
     han_fonts: list[list[dict[str, Any]]] = field(default_factory=list)  # platform fonts per marked element
     screenshot: Path | None = None
     axe: list[dict[str, Any]] = field(default_factory=list)
-    tables: dict[int, list[dict[str, Any]]] = field(default_factory=dict)   # viewport width -> tables
+    tables: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> tables
     figures: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> figures
 
 
@@ -288,8 +290,12 @@ def test_no_serious_or_critical_accessibility_violations(visits):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_table_is_cut_off(visits, width):
-    cut = [f"{name}: {t['text']!r}" for name, v in visits.items() for t in v.tables.get(width, [])
-           if not t["fits"] and not t["scroll_box_fits"]]
+    cut = [
+        f"{name}: {t['text']!r}"
+        for name, v in visits.items()
+        for t in v.tables.get(width, [])
+        if not t["fits"] and not t["scroll_box_fits"]
+    ]
     assert any(v.tables.get(width) for v in visits.values()), "no table measured: the check would be vacuous"
     assert not cut, f"tables cut off at {width} px (neither fit nor sit in a scroll box that fits):\n" + "\n".join(cut)
 
@@ -318,8 +324,9 @@ def test_figure_text_is_legible(visits, width):
 
 def test_every_toc_page_loads_without_console_errors(visits):
     assert len(visits) >= 2
-    bad = {name: v.problems or [f"HTTP status {v.status}"] for name, v in visits.items()
-           if v.problems or v.status != 200}
+    bad = {
+        name: v.problems or [f"HTTP status {v.status}"] for name, v in visits.items() if v.problems or v.status != 200
+    }
     assert not bad, "pages with errors:\n" + json.dumps(bad, ensure_ascii=False, indent=1)
 
 
@@ -330,8 +337,11 @@ def test_every_image_loads(visits):
 
 def test_figures_are_real_images(visits):
     figures = [(name, img) for name, v in visits.items() for img in v.images if img["output"]]
-    blank = [f"{name}: {img['src']} ({img['ink']!r} of the area is not white)" for name, img in figures
-             if img["ink"] is None or img["ink"] < MIN_INK]
+    blank = [
+        f"{name}: {img['src']} ({img['ink']!r} of the area is not white)"
+        for name, img in figures
+        if img["ink"] is None or img["ink"] < MIN_INK
+    ]
     assert not blank, "figures that are blank or undecodable:\n" + "\n".join(blank)
     for name, img in figures:
         path = HTML / urlsplit(img["src"]).path.lstrip("/")
@@ -341,8 +351,11 @@ def test_figures_are_real_images(visits):
 
 def test_the_book_font_loads_on_every_page(visits):
     assert (HTML / "_static" / declared_font_file()).is_file(), "the bundled CJK font is missing from _static"
-    bad = {name: v.font for name, v in visits.items() if not v.font.get("faces") or
-           any(status != "loaded" for status in v.font["faces"])}
+    bad = {
+        name: v.font
+        for name, v in visits.items()
+        if not v.font.get("faces") or any(status != "loaded" for status in v.font["faces"])
+    }
     assert not bad, f'the "{CJK_CSS_FAMILY}" face did not load:\n' + json.dumps(bad, indent=1)
 
 
@@ -351,7 +364,7 @@ def test_chinese_text_renders_with_the_book_font(visits):
     assert with_han, "no page shows Chinese text: the check would be vacuous"
     bad = []
     for name, v in with_han.items():
-        for sample, fonts in zip(v.han_samples, v.han_fonts):
+        for sample, fonts in zip(v.han_samples, v.han_fonts, strict=False):
             if not any(is_intended_font(f["familyName"]) and f["glyphCount"] > 0 for f in fonts):
                 used = ", ".join(f"{f['familyName']} ({f['glyphCount']} glyphs)" for f in fonts)
                 bad.append(f"{name}: {sample!r} rendered with {used or 'nothing'}")

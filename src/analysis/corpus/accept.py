@@ -53,7 +53,9 @@ _MASKED = re.compile(f"[{_HAN_CLASS}][*＊]+|[*＊]+[{_HAN_CLASS}]")
 #: Runs of ``*`` next to a Han character from which a text counts as masked (a footnote star or two is not).
 MASKED_MIN = 3
 #: Markings that make a caveat: (text to find, caveat recorded).
-CAVEATS: tuple[tuple[str, str], ...] = (("此件有删减", "abridged (the text says 此件有删减, 'this document has been abridged')"),)
+CAVEATS: tuple[tuple[str, str], ...] = (
+    ("此件有删减", "abridged (the text says 此件有删减, 'this document has been abridged')"),
+)
 
 
 class RejectedError(SourceError):
@@ -91,7 +93,11 @@ def min_chars(row: pd.Series) -> int:
 
 def identifiers(row: pd.Series) -> list[str]:
     """The strings one of which a text of ``row`` must contain (unfolded): title(s), short titles, document number."""
-    title = _cell(row, "title_en" if _cell(row, "language") == "en" else "title_zh") or _cell(row, "title_zh") or _cell(row, "title_en")
+    title = (
+        _cell(row, "title_en" if _cell(row, "language") == "en" else "title_zh")
+        or _cell(row, "title_zh")
+        or _cell(row, "title_en")
+    )
     found = [title, _BRACKETED_TAIL.sub("", title)] if title else []
     found += [s.strip() for s in _cell(row, "short_titles").split("|") if s.strip()]
     if _cell(row, "doc_number"):
@@ -120,12 +126,16 @@ def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None
             return f"a 'page not found' page (it contains {pattern!r}, listed in data/corpus/not_found_patterns.txt)"
     masked = len(_MASKED.findall(text))
     if masked >= MASKED_MIN:
-        return (f"{masked} places where characters are masked with '*' (a repost that hides words such as 政府 or 党); "
-                "find a copy without masking")
+        return (
+            f"{masked} places where characters are masked with '*' (a repost that hides words such as 政府 or 党); "
+            "find a copy without masking"
+        )
     n = chars if chars is not None else len("".join(text.split()))
     floor = min_chars(row)
     if n < floor:
-        return f"too short to be the document: {n} characters, fewer than min_chars {floor} (navigation or an error page?)"
+        return (
+            f"too short to be the document: {n} characters, fewer than min_chars {floor} (navigation or an error page?)"
+        )
     share, language = han_share(text), _cell(row, "language")
     if language == "zh" and share < MIN_HAN_SHARE_ZH:
         return f"only {share:.0%} of its letters are Han characters, too few for a Chinese text (wrong encoding?)"

@@ -67,7 +67,7 @@ def provenance(doc_id: str, cache_dir: Path) -> dict[str, Any] | None:
     try:
         with cache_file(doc_id, cache_dir).open("rb") as fh:
             first = fh.readline().decode("utf-8")
-        return dict(json.loads(first[len(HEADER):])) if first.startswith(HEADER) else None
+        return dict(json.loads(first[len(HEADER) :])) if first.startswith(HEADER) else None
     except (OSError, ValueError):
         return None
 
@@ -98,7 +98,7 @@ def read_cache(doc_id: str, cache_dir: Path) -> Acquired | None:
     head, sep, body = data.partition(b"\n")
     try:
         header = head.decode("utf-8")
-        meta = json.loads(header[len(HEADER):]) if header.startswith(HEADER) else None
+        meta = json.loads(header[len(HEADER) :]) if header.startswith(HEADER) else None
     except (UnicodeDecodeError, ValueError):
         meta = None
     if not isinstance(meta, dict) or not sep:
@@ -108,7 +108,9 @@ def read_cache(doc_id: str, cache_dir: Path) -> Acquired | None:
     except UnicodeDecodeError as exc:
         cut = exc.reason == "unexpected end of data"
         raise (TruncatedDocumentError if cut else SourceError)(
-            f"{where} is not valid UTF-8 at byte {exc.start + len(head) + 1}" + (" (it is truncated)" if cut else "") + f"; {fix}",
+            f"{where} is not valid UTF-8 at byte {exc.start + len(head) + 1}"
+            + (" (it is truncated)" if cut else "")
+            + f"; {fix}",
             **({} if cut else {"kind": "bad cache"}),
         ) from exc
     if text_sha256(text) != meta.get("sha256"):
@@ -128,10 +130,14 @@ def _read_legacy(doc_id: str, cache_dir: Path) -> Acquired | None:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
         text = txt.read_bytes().decode("utf-8")
     except (OSError, ValueError) as exc:
-        raise SourceError(f"{where} (old layout) has no readable sidecar {display_path(sidecar)} ({exc}); {fix}", kind="bad cache") from exc
+        raise SourceError(
+            f"{where} (old layout) has no readable sidecar {display_path(sidecar)} ({exc}); {fix}", kind="bad cache"
+        ) from exc
     if text_sha256(text) != meta.get("sha256"):
         raise TruncatedDocumentError(f"{where} (old layout) does not match its sidecar {display_path(sidecar)}; {fix}")
-    return _from_meta(doc_id, normalize_text(text), {"origin": "url" if meta.get("url") else "mirror", **meta}, display_path(txt))
+    return _from_meta(
+        doc_id, normalize_text(text), {"origin": "url" if meta.get("url") else "mirror", **meta}, display_path(txt)
+    )
 
 
 def _lock(cache_dir: Path) -> Any:
@@ -152,7 +158,10 @@ def _write_error(doc_id: str, path: Path, exc: OSError) -> CacheWriteError:
         fix = f"make {display_path(path.parent)} writable (or remove it) and run `make data` again"
     else:
         fix = "check the folder and run `make data` again"
-    return CacheWriteError(f"{doc_id}: cannot write {display_path(path)} ({why}); the previous copy, if any, is unchanged; {fix}", errno=exc.errno)
+    return CacheWriteError(
+        f"{doc_id}: cannot write {display_path(path)} ({why}); the previous copy, if any, is unchanged; {fix}",
+        errno=exc.errno,
+    )
 
 
 def write_cache(acquired: Acquired, cache_dir: Path, extra: dict[str, Any] | None = None) -> Path:

@@ -45,11 +45,28 @@ STATUSES: tuple[str, ...] = ("available", "missing", "rejected", "hash mismatch"
 SOURCES: tuple[str, ...] = ("mirror", "url", "imported", "synthetic", "none")
 #: Failure classes of the ``failure`` column (``""`` when nothing failed).
 FAILURE_CLASSES: tuple[str, ...] = (
-    "redirect loop", "timeout", "http error", "rejected", "no text layer", "unreachable", "bad content", "hash mismatch",
-    "unreadable", "disk",
+    "redirect loop",
+    "timeout",
+    "http error",
+    "rejected",
+    "no text layer",
+    "unreachable",
+    "bad content",
+    "hash mismatch",
+    "unreadable",
+    "disk",
 )
 COVERAGE_COLUMNS: tuple[str, ...] = (
-    *COLUMNS, "status", "source", "location", "chars", "sha256", "encoding", "container", "converted_t2s", "message",
+    *COLUMNS,
+    "status",
+    "source",
+    "location",
+    "chars",
+    "sha256",
+    "encoding",
+    "container",
+    "converted_t2s",
+    "message",
     "failure",
 )
 CORPUS_COLUMNS: tuple[str, ...] = (*COLUMNS, "text", "chars", "sha256", "source")
@@ -118,9 +135,15 @@ def failure_class(exc: BaseException) -> str:
     from analysis.corpus.pdftext import NoTextLayerError
 
     for cls, name in (
-        (RedirectLoopError, "redirect loop"), (DownloadTimeoutError, "timeout"), (HTTPStatusError, "http error"),
-        (NoTextLayerError, "no text layer"), (RejectedError, "rejected"), (NoDocumentBodyError, "rejected"), (DownloadConnectionError, "unreachable"),
-        (HashMismatchError, "hash mismatch"), (CacheWriteError, "disk"),
+        (RedirectLoopError, "redirect loop"),
+        (DownloadTimeoutError, "timeout"),
+        (HTTPStatusError, "http error"),
+        (NoTextLayerError, "no text layer"),
+        (RejectedError, "rejected"),
+        (NoDocumentBodyError, "rejected"),
+        (DownloadConnectionError, "unreachable"),
+        (HashMismatchError, "hash mismatch"),
+        (CacheWriteError, "disk"),
     ):
         if isinstance(exc, cls):
             return name
@@ -128,7 +151,9 @@ def failure_class(exc: BaseException) -> str:
 
 
 def _status_of(failure: str) -> str:
-    return {"rejected": "rejected", "no text layer": "rejected", "hash mismatch": "hash mismatch"}.get(failure, "failed")
+    return {"rejected": "rejected", "no text layer": "rejected", "hash mismatch": "hash mismatch"}.get(
+        failure, "failed"
+    )
 
 
 def _missing_message(row: pd.Series, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry]) -> str:
@@ -156,18 +181,22 @@ def resolve(
     doc_id = row["doc_id"]
     entries = entries or {}
     problems: list[tuple[str, str, str, str]] = []  # (failure class, location, message, origin)
-    readers: list[tuple[Any, Any, Any]] = [(
-        lambda: display_path(cache_file(doc_id, cache_dir)),
-        lambda: read_cache(doc_id, cache_dir),
-        lambda: str((provenance(doc_id, cache_dir) or {}).get("origin") or "none"),
-    )]
+    readers: list[tuple[Any, Any, Any]] = [
+        (
+            lambda: display_path(cache_file(doc_id, cache_dir)),
+            lambda: read_cache(doc_id, cache_dir),
+            lambda: str((provenance(doc_id, cache_dir) or {}).get("origin") or "none"),
+        )
+    ]
     if usable(mirror) is not None:
         entry = entries.get(doc_id)
-        readers.append((
-            lambda: display_path(mirror_path(doc_id, mirror, entries)),  # type: ignore[arg-type]
-            lambda: read_mirror(doc_id, mirror, entries),  # type: ignore[arg-type]
-            lambda: entry.origin if entry else "mirror",
-        ))
+        readers.append(
+            (
+                lambda: display_path(mirror_path(doc_id, mirror, entries)),  # type: ignore[arg-type]
+                lambda: read_mirror(doc_id, mirror, entries),  # type: ignore[arg-type]
+                lambda: entry.origin if entry else "mirror",
+            )
+        )
     for where, read, origin_of in readers:
         try:
             acquired = read()
@@ -187,19 +216,29 @@ def resolve(
         route = f" (route {acquired.route}: {acquired.route_kind})" if acquired.route else ""
         caveat = "".join(f"; caveat: {c}" for c in caveats(acquired.text))
         return Resolution(
-            doc_id, "available", acquired.source, acquired.location,
-            f"{acquired.source} {acquired.location}{origin}{route}{note}{caveat}{ignored}", acquired,
+            doc_id,
+            "available",
+            acquired.source,
+            acquired.location,
+            f"{acquired.source} {acquired.location}{origin}{route}{note}{caveat}{ignored}",
+            acquired,
         )
     for status in ("hash mismatch", "rejected", "failed"):
         found = [p for p in problems if _status_of(p[0]) == status]
         if found:
-            return Resolution(doc_id, status, found[0][3], found[0][1], " | ".join(p[2] for p in problems), failure=found[0][0])
+            return Resolution(
+                doc_id, status, found[0][3], found[0][1], " | ".join(p[2] for p in problems), failure=found[0][0]
+            )
     record = read_error_record(doc_id, cache_dir)
     if record:
         failure = str(record.get("class") or record.get("kind") or "bad content")
         return Resolution(
-            doc_id, _status_of(failure), "none", str(record.get("url", "")),
-            f"last attempt failed ({failure}): {record.get('message', '')}", failure=failure,
+            doc_id,
+            _status_of(failure),
+            "none",
+            str(record.get("url", "")),
+            f"last attempt failed ({failure}): {record.get('message', '')}",
+            failure=failure,
         )
     return Resolution(doc_id, "missing", "none", "", _missing_message(row, cache_dir, mirror, entries))
 
@@ -231,26 +270,28 @@ def _resolve_all(
     _duplicates(resolutions)
     df = select_topics(full, topics)
     keep = set(df.index)
-    return df, [r for i, r in zip(full.index, resolutions) if i in keep]
+    return df, [r for i, r in zip(full.index, resolutions, strict=False) if i in keep]
 
 
 def _coverage_frame(df: pd.DataFrame, resolutions: Iterable[Resolution]) -> pd.DataFrame:
     records = []
     for res in resolutions:
         a = res.acquired
-        records.append({
-            "status": res.status,
-            "source": res.source,
-            "location": res.location,
-            "chars": a.chars if a else None,
-            "sha256": a.sha256 if a else "",
-            "encoding": a.encoding if a else "",
-            "container": a.container if a else "",
-            "converted_t2s": a.converted_t2s if a else False,
-            "message": res.message,
-            "failure": res.failure,
-        })
-    extra = pd.DataFrame.from_records(records, index=df.index, columns=list(COVERAGE_COLUMNS[len(COLUMNS):]))
+        records.append(
+            {
+                "status": res.status,
+                "source": res.source,
+                "location": res.location,
+                "chars": a.chars if a else None,
+                "sha256": a.sha256 if a else "",
+                "encoding": a.encoding if a else "",
+                "container": a.container if a else "",
+                "converted_t2s": a.converted_t2s if a else False,
+                "message": res.message,
+                "failure": res.failure,
+            }
+        )
+    extra = pd.DataFrame.from_records(records, index=df.index, columns=list(COVERAGE_COLUMNS[len(COLUMNS) :]))
     extra["chars"] = extra["chars"].astype("Int64")
     extra["converted_t2s"] = extra["converted_t2s"].astype(bool)
     return pd.concat([df, extra], axis=1)[list(COVERAGE_COLUMNS)]
@@ -308,7 +349,9 @@ def load_text(doc_id: str, mirror: str | os.PathLike[str] | None = None, **kwarg
     for res in resolutions:
         if res.doc_id == doc_id:
             return res.acquired.text if res.acquired is not None and res.status == "available" else None
-    raise CorpusError(f"{doc_id}: not in the manifest (data/corpus/manifest.csv); known ids start {', '.join(df['doc_id'][:5])} …")
+    raise CorpusError(
+        f"{doc_id}: not in the manifest (data/corpus/manifest.csv); known ids start {', '.join(df['doc_id'][:5])} …"
+    )
 
 
 def synthetic_documents(
@@ -345,27 +388,48 @@ def verify(
     rows = []
     for _, row in df.iterrows():
         doc_id, expected = row["doc_id"], row["expected_sha256"]
-        readers: list[tuple[str, Any]] = [("cache", lambda: read_cache(doc_id, cdir))]
+        readers: list[tuple[str, Any]] = [("cache", lambda d=doc_id: read_cache(d, cdir))]
         if mdir is not None:
-            readers.append(("mirror", lambda: read_mirror(doc_id, mdir, entries)))
+            readers.append(("mirror", lambda d=doc_id: read_mirror(d, mdir, entries)))
         for copy, read in readers:
             try:
                 acquired = read()
             except (SourceError, CorpusError, OSError) as exc:
-                rows.append({"doc_id": doc_id, "source": copy, "location": "", "expected_sha256": expected,
-                             "sha256": "", "result": "unreadable", "message": str(exc)})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "source": copy,
+                        "location": "",
+                        "expected_sha256": expected,
+                        "sha256": "",
+                        "result": "unreadable",
+                        "message": str(exc),
+                    }
+                )
                 continue
             if acquired is None:
                 continue
             if not expected:
-                result, message = "unverified", f"{doc_id}: no expected_sha256 in the manifest; sha256 is {acquired.sha256}"
+                result, message = (
+                    "unverified",
+                    f"{doc_id}: no expected_sha256 in the manifest; sha256 is {acquired.sha256}",
+                )
             elif acquired.sha256 == expected:
                 result, message = "ok", ""
             else:
                 result = "mismatch"
                 message = str(HashMismatchError(doc_id, copy, acquired.location, expected, acquired.sha256))
-            rows.append({"doc_id": doc_id, "source": copy, "location": acquired.location, "expected_sha256": expected,
-                         "sha256": acquired.sha256, "result": result, "message": message})
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "source": copy,
+                    "location": acquired.location,
+                    "expected_sha256": expected,
+                    "sha256": acquired.sha256,
+                    "result": result,
+                    "message": message,
+                }
+            )
     return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
 
 
@@ -381,7 +445,9 @@ def coverage_table(cov: pd.DataFrame) -> pd.DataFrame:
         sha256=cov["sha256"].str.slice(0, 12),
         chars=cov["chars"].map(lambda n: "" if pd.isna(n) else f"{int(n):,}"),
     ).sort_values(["level_order", "date", "doc_id"], kind="mergesort")
-    return table[["doc_id", "title_en", "title_zh", "level", "date", "status", "source", "chars", "sha256"]].set_index("doc_id")
+    return table[["doc_id", "title_en", "title_zh", "level", "date", "status", "source", "chars", "sha256"]].set_index(
+        "doc_id"
+    )
 
 
 def status_counts(cov: pd.DataFrame) -> pd.DataFrame:
@@ -392,7 +458,9 @@ def status_counts(cov: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(
         pd.Categorical(cov["level"].map(LEVEL_LABELS), categories=labels, ordered=True),
         pd.Categorical(cov["status"], categories=list(STATUSES), ordered=True),
-        margins=True, margins_name="total", dropna=False,
+        margins=True,
+        margins_name="total",
+        dropna=False,
     )
     counts.index.name, counts.columns.name = "level", "status"
     return counts

@@ -6,7 +6,8 @@ Encoding detection, in order (the first that decodes the bytes *strictly* wins):
 2. UTF-8 (every modern gov.cn page and every mirror file);
 3. the declared charset (HTTP ``Content-Type`` or ``<meta charset>``), trusted only if the bytes
    decode with it; GB2312 and GBK are read as their superset GB18030;
-4. charset-normalizer's best guess among the CJK and Unicode encodings (:data:`DETECTABLE`; GB family mapped to GB18030; it tells GBK from Big5, which a
+4. charset-normalizer's best guess among the CJK and Unicode encodings (:data:`DETECTABLE`; GB family mapped to
+   GB18030; it tells GBK from Big5, which a
    plain GB18030 attempt would turn into mojibake), then GB18030 itself.
 
 Bytes that decode in none of these raise :class:`DecodingError`; a UTF-8 sequence cut at the very
@@ -99,7 +100,9 @@ def decode_bytes(data: bytes, where: str, *, content_type: str | None = None) ->
             try:
                 return Decoded(data.decode(enc), enc, "bom")
             except UnicodeDecodeError as exc:
-                raise DecodingError(f"{where}: starts with a {enc} byte-order mark but does not decode ({exc})") from exc
+                raise DecodingError(
+                    f"{where}: starts with a {enc} byte-order mark but does not decode ({exc})"
+                ) from exc
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError as exc:

@@ -52,7 +52,15 @@ def docx_text(data: bytes, where: str) -> str:
                         seen.append(cell._tc)
                         cells.append(cell.text.strip())
                     lines.append("\t".join(cells))
-    except (KeyError, ValueError, AttributeError, zipfile.BadZipFile, OSError, PackageNotFoundError, etree.LxmlError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        AttributeError,
+        zipfile.BadZipFile,
+        OSError,
+        PackageNotFoundError,
+        etree.LxmlError,
+    ) as exc:
         raise BinaryContentError(
             f"{where}: a Word file that cannot be read ({type(exc).__name__}: {exc}); save it again as .docx or as text, "
             "then import it (`python -m analysis corpus import FILE --doc DOC_ID`)"

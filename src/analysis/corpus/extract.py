@@ -33,11 +33,33 @@ BODY_CONTAINERS: tuple[str, ...] = (
 )
 MIN_BODY_CHARS = 20
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "button", "select", "input", "template", "svg")
-_NOISE = re.compile(r"(^|[\s_-])(share|bdshare|fenxiang|print|dayin|jiucuo|close|guanbi|toolbar|gotop|back-?top)([\s_-]|$)", re.I)
+_NOISE = re.compile(
+    r"(^|[\s_-])(share|bdshare|fenxiang|print|dayin|jiucuo|close|guanbi|toolbar|gotop|back-?top)([\s_-]|$)", re.I
+)
 _BAR_LINE = re.compile(r"^(?:【[^】]{1,8}】\s*)+$")
 _BLOCK = {
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "blockquote",
-    "pre", "ul", "ol", "dd", "dt", "center", "hr",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "center",
+    "hr",
 }
 
 
@@ -63,7 +85,11 @@ def _text_of(element: etree._Element) -> str:
     for bad in element.xpath(".//*[" + " or ".join(f"self::{t}" for t in _DROP_TAGS) + "]"):
         bad.drop_tree()
     for el in element.xpath(".//*[@class or @id]"):
-        if el is not element and _NOISE.search(f"{el.get('class', '')} {el.get('id', '')}") and len(el.text_content()) < 200:
+        if (
+            el is not element
+            and _NOISE.search(f"{el.get('class', '')} {el.get('id', '')}")
+            and len(el.text_content()) < 200
+        ):
             el.drop_tree()
     for el in element.iter():
         if not isinstance(el.tag, str):

@@ -86,7 +86,9 @@ def _row(doc_id: str, action: str, source: str, message: str) -> dict[str, str]:
     return {"doc_id": doc_id, "action": action, "source": source, "message": message}
 
 
-def _sync_mirror(row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[str, MirrorEntry]) -> dict[str, str] | None:
+def _sync_mirror(
+    row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[str, MirrorEntry]
+) -> dict[str, str] | None:
     """Copy the mirror's accepted text of ``row`` into the cache when the cache lacks it or holds an
     older mirror copy. Returns a result row when something was copied, else ``None``."""
     doc_id = row["doc_id"]
@@ -111,7 +113,12 @@ def _sync_mirror(row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[st
     except CorpusError:
         return None  # resolve() reports it
     write_cache(acquired, cdir, stamp)
-    return _row(doc_id, "copied", acquired.source, f"{doc_id}: copied {acquired.location} into the cache ({acquired.chars} characters)")
+    return _row(
+        doc_id,
+        "copied",
+        acquired.source,
+        f"{doc_id}: copied {acquired.location} into the cache ({acquired.chars} characters)",
+    )
 
 
 def fetch(
@@ -168,8 +175,11 @@ def fetch(
                 rows.append(_row(doc_id, "disk", "mirror", str(exc)))
                 continue
             res = resolve(row, cdir, mdir, entries)
-            if res.status == "available" and res.acquired is not None \
-                    and res.location == display_path(legacy_files(doc_id, cdir)[0]):
+            if (
+                res.status == "available"
+                and res.acquired is not None
+                and res.location == display_path(legacy_files(doc_id, cdir)[0])
+            ):
                 write_cache(res.acquired, cdir)  # a copy in the old cache layout, rewritten with its provenance
                 res = resolve(row, cdir, mdir, entries)
             links = urls(row["official_url"])
@@ -182,13 +192,30 @@ def fetch(
                 continue
             record = read_error_record(doc_id, cdir)
             if record and not (refresh or force):
-                rows.append(_row(doc_id, "remembered", "url", f"{res.message}; not tried again (run `make data REFRESH=1` to retry)"))
+                rows.append(
+                    _row(
+                        doc_id,
+                        "remembered",
+                        "url",
+                        f"{res.message}; not tried again (run `make data REFRESH=1` to retry)",
+                    )
+                )
                 continue
             if offline:
-                rows.append(_row(doc_id, "skipped", res.source, f"{doc_id}: not downloaded, offline (--offline or CORPUS_OFFLINE=1); official URL {' '.join(links)}"))
+                rows.append(
+                    _row(
+                        doc_id,
+                        "skipped",
+                        res.source,
+                        f"{doc_id}: not downloaded, offline (--offline or CORPUS_OFFLINE=1); official URL {' '.join(links)}",
+                    )
+                )
                 continue
             if unreachable >= OFFLINE_AFTER:
-                message = f"{doc_id}: not tried, the network is unreachable ({OFFLINE_AFTER} connection failures in a row); official URL {' '.join(links)}"
+                message = (
+                    f"{doc_id}: not tried, the network is unreachable ({OFFLINE_AFTER} connection failures in a row); "
+                    f"official URL {' '.join(links)}"
+                )
                 if res.status == "available":
                     rows.append(_row(doc_id, "skipped", res.source, message))
                     continue
@@ -267,18 +294,26 @@ def _download(
             return _row(doc_id, "disk", "url", str(exc)), False
         note = "" if row["expected_sha256"] else f" (not verified: no expected_sha256; sha256 {acquired.sha256})"
         via = f"route {route.route} ({route.kind}" + (f", snapshot of {route.original})" if route.original else ")")
-        return _row(doc_id, "downloaded", "url",
-                    f"{doc_id}: downloaded {url}, {via}, {acquired.chars} characters, body "
-                    f"{acquired.container or ('PDF' if acquired.encoding == 'pdf' else 'Word file' if acquired.encoding == 'docx' else 'plain text')}"
-                    f"{', converted to simplified' if acquired.converted_t2s else ''}{note}"), False
+        body = acquired.container or {"pdf": "PDF", "docx": "Word file"}.get(acquired.encoding, "plain text")
+        return _row(
+            doc_id,
+            "downloaded",
+            "url",
+            f"{doc_id}: downloaded {url}, {via}, {acquired.chars} characters, body "
+            f"{body}"
+            f"{', converted to simplified' if acquired.converted_t2s else ''}{note}",
+        ), False
     last = (listed or errors)[-1]  # a missing snapshot does not hide why the listed URLs failed
     failure = failure_class(last)
     message = " | ".join(str(e) for e in errors)
     connection = all(
-        isinstance(e, DownloadConnectionError) or (isinstance(e, DownloadTimeoutError) and getattr(e, "kind", "") == "connect timeout")
+        isinstance(e, DownloadConnectionError)
+        or (isinstance(e, DownloadTimeoutError) and getattr(e, "kind", "") == "connect timeout")
         for e in errors
     )
     if keep:  # --force on an available document: the good copy stays, nothing is recorded
         return _row(doc_id, "failed", "url", f"{message}; the good copy is kept, nothing recorded"), connection
-    action = {"rejected": "rejected", "hash mismatch": "hash mismatch", "no text layer": "rejected"}.get(failure, "failed")
+    action = {"rejected": "rejected", "hash mismatch": "hash mismatch", "no text layer": "rejected"}.get(
+        failure, "failed"
+    )
     return _record_failure(doc_id, cdir, action, failure, plan[-1].url, message), connection

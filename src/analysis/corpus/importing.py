@@ -43,19 +43,35 @@ class Imported:
 
 
 def _identify(text: str, manifest: pd.DataFrame, shown: str) -> str:
-    accepted = [row["doc_id"] for _, row in manifest.iterrows() if not row["expected_sha256"] and rejection(text, row) is None]
-    accepted += [row["doc_id"] for _, row in manifest.iterrows() if row["expected_sha256"] and row["expected_sha256"] == _sha(text)]
+    accepted = [
+        row["doc_id"] for _, row in manifest.iterrows() if not row["expected_sha256"] and rejection(text, row) is None
+    ]
+    accepted += [
+        row["doc_id"]
+        for _, row in manifest.iterrows()
+        if row["expected_sha256"] and row["expected_sha256"] == _sha(text)
+    ]
     if len(accepted) == 1:
         return str(accepted[0])
     if accepted:
-        raise CorpusImportError(f"{shown}: the text fits several documents ({', '.join(accepted)}); choose one with --doc DOC_ID")
+        raise CorpusImportError(
+            f"{shown}: the text fits several documents ({', '.join(accepted)}); choose one with --doc DOC_ID"
+        )
     compact = "".join(text.split())
-    named = [row["doc_id"] for _, row in manifest.iterrows()
-             if any("".join(w.split()) in compact for w in identifiers(row) if len("".join(w.split())) >= 4)]
-    hint = f"candidates (their title or number occurs in it): {', '.join(named[:10])}" if named else \
-        "no manifest title or document number occurs in it"
-    raise CorpusImportError(f"{shown}: cannot tell which document this is; {hint}; run "
-                       f"`python -m analysis corpus import {shown} --doc DOC_ID` (ids: data/corpus/manifest.csv)")
+    named = [
+        row["doc_id"]
+        for _, row in manifest.iterrows()
+        if any("".join(w.split()) in compact for w in identifiers(row) if len("".join(w.split())) >= 4)
+    ]
+    hint = (
+        f"candidates (their title or number occurs in it): {', '.join(named[:10])}"
+        if named
+        else "no manifest title or document number occurs in it"
+    )
+    raise CorpusImportError(
+        f"{shown}: cannot tell which document this is; {hint}; run "
+        f"`python -m analysis corpus import {shown} --doc DOC_ID` (ids: data/corpus/manifest.csv)"
+    )
 
 
 def _sha(text: str) -> str:
@@ -81,7 +97,9 @@ def import_file(
         raise CorpusImportError(f"{shown}: cannot be read ({exc.strerror or exc}); check the path") from exc
     ids = set(df["doc_id"])
     if doc_id is not None and doc_id not in ids:
-        raise CorpusImportError(f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id")
+        raise CorpusImportError(
+            f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id"
+        )
     probe = doc_id or (file.stem if file.stem in ids else "unknown")
     acquired = text_from_bytes(probe, data, f"{probe}: imported file {shown}", source="imported", location=shown)
     if doc_id is None:
@@ -90,8 +108,11 @@ def import_file(
     row = df[df["doc_id"] == doc_id].iloc[0]
     check_text(acquired, row, f"{doc_id}: imported file {shown}")
     stat = file.stat()
-    write_cache(acquired, _cache_dir(cache_dir), {"imported_file": shown, "imported_size": stat.st_size,
-                                                 "imported_mtime_ns": stat.st_mtime_ns})
+    write_cache(
+        acquired,
+        _cache_dir(cache_dir),
+        {"imported_file": shown, "imported_size": stat.st_size, "imported_mtime_ns": stat.st_mtime_ns},
+    )
     return Imported(doc_id, shown, acquired.chars, f"{doc_id}: imported {shown} ({acquired.chars} characters)")
 
 
@@ -111,7 +132,10 @@ def import_incoming(
     for doc_id in df["doc_id"]:
         meta = provenance(doc_id, cdir)
         if meta and meta.get("origin") == "imported" and meta.get("imported_file"):
-            done[str(meta["imported_file"])] = (int(meta.get("imported_size", -1)), int(meta.get("imported_mtime_ns", -1)))
+            done[str(meta["imported_file"])] = (
+                int(meta.get("imported_size", -1)),
+                int(meta.get("imported_mtime_ns", -1)),
+            )
     out: list[tuple[str, str]] = []
     for file in sorted(incoming.iterdir()):
         if file.name.startswith(".") or not file.is_file():
@@ -120,7 +144,12 @@ def import_incoming(
         if done.get(display_path(file.resolve())) == (stat.st_size, stat.st_mtime_ns):
             continue
         if file.suffix.lower() not in SUFFIXES:
-            out.append(("refused", f"{display_path(file)}: only {', '.join(SUFFIXES)} files are imported; save the text as UTF-8 .txt, .pdf or .docx"))
+            out.append(
+                (
+                    "refused",
+                    f"{display_path(file)}: only {', '.join(SUFFIXES)} files are imported; save the text as UTF-8 .txt, .pdf or .docx",
+                )
+            )
             continue
         try:
             out.append(("imported", import_file(file, manifest=df, cache_dir=cdir).message))

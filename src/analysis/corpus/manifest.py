@@ -57,15 +57,46 @@ from analysis.paths import CORPUS_DATA_DIR
 MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
 
 MANIFEST_COLUMNS: tuple[str, ...] = (
-    "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date",
-    "genre", "language", "topic", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+    "doc_id",
+    "title_zh",
+    "title_en",
+    "issuer",
+    "level",
+    "region",
+    "doc_number",
+    "date_issued",
+    "date",
+    "genre",
+    "language",
+    "topic",
+    "official_url",
+    "expected_sha256",
+    "completeness",
+    "copy_source",
+    "notes",
 )
 #: Optional columns: read when present, else empty (manifests written before they existed stay valid).
 OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars")
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
 COLUMNS: tuple[str, ...] = (
-    "doc_id", "title_zh", "title_en", "issuer", "level", "region", "doc_number", "date_issued", "date", "year",
-    "genre", "language", "topic", "official_url", "expected_sha256", "completeness", "copy_source", "notes",
+    "doc_id",
+    "title_zh",
+    "title_en",
+    "issuer",
+    "level",
+    "region",
+    "doc_number",
+    "date_issued",
+    "date",
+    "year",
+    "genre",
+    "language",
+    "topic",
+    "official_url",
+    "expected_sha256",
+    "completeness",
+    "copy_source",
+    "notes",
     *OPTIONAL_COLUMNS,
 )
 LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
@@ -74,8 +105,23 @@ LANGUAGES: tuple[str, ...] = ("zh", "en")
 #: by the same kinds of issuer in the same years, kept as a baseline for the AI texts' security vocabulary.
 TOPICS: tuple[str, ...] = ("ai", "control")
 GENRES: tuple[str, ...] = (
-    "plan", "action plan", "opinions", "measures", "notice", "guidelines", "Q&A", "principles", "norms",
-    "initiative", "white paper", "speech", "strategy", "executive order", "report", "regulation", "provisions",
+    "plan",
+    "action plan",
+    "opinions",
+    "measures",
+    "notice",
+    "guidelines",
+    "Q&A",
+    "principles",
+    "norms",
+    "initiative",
+    "white paper",
+    "speech",
+    "strategy",
+    "executive order",
+    "report",
+    "regulation",
+    "provisions",
     "translation",
 )
 
@@ -194,8 +240,11 @@ def manifest_summary(manifest: pd.DataFrame) -> pd.DataFrame:
             "with_verified_hash": int((df["expected_sha256"] != "").sum()),
         }
 
-    rows = {LEVEL_LABELS.get(level, level): summarize(manifest[manifest["level"] == level])
-            for level in LEVELS if (manifest["level"] == level).any()}
+    rows = {
+        LEVEL_LABELS.get(level, level): summarize(manifest[manifest["level"] == level])
+        for level in LEVELS
+        if (manifest["level"] == level).any()
+    }
     rows["total"] = summarize(manifest)
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "level"

@@ -71,23 +71,31 @@ def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | No
         line = i + 2
         doc_id = str(row["doc_id"]).strip()
         if doc_id in seen:
-            problems.append(f"line {line}: doc_id {doc_id!r} already on line {seen[doc_id]}; every document appears once")
+            problems.append(
+                f"line {line}: doc_id {doc_id!r} already on line {seen[doc_id]}; every document appears once"
+            )
             continue
         seen[doc_id] = line
         if known is not None and doc_id not in known:
-            problems.append(f"line {line}: doc_id {doc_id!r} is not in the book's manifest; remove the row or fix the id")
+            problems.append(
+                f"line {line}: doc_id {doc_id!r} is not in the book's manifest; remove the row or fix the id"
+            )
             continue
         sha = str(row.get("sha256", "")).strip()
         if sha:
             if sha in hashes:
                 other, other_line = hashes[sha]
-                problems.append(f"line {line}: {doc_id} has the same sha256 as {other} (line {other_line}); two documents cannot share one text")
+                problems.append(
+                    f"line {line}: {doc_id} has the same sha256 as {other} (line {other_line}); two documents cannot share one text"
+                )
             hashes.setdefault(sha, (doc_id, line))
         rel = str(row.get("file", "")).strip()
         if rel:
             target = (mirror / rel).resolve()
             if os.path.isabs(rel) or mirror.resolve() not in target.parents:
-                problems.append(f"line {line}: file {rel!r} of {doc_id} points outside the mirror; give a path inside it (texts/{doc_id}.txt)")
+                problems.append(
+                    f"line {line}: file {rel!r} of {doc_id} points outside the mirror; give a path inside it (texts/{doc_id}.txt)"
+                )
                 continue
         synthetic = str(row.get("copy_source", "")).strip().lower().startswith(SYNTHETIC_PREFIX)
         out[doc_id] = MirrorEntry(rel, "synthetic" if synthetic else "mirror", line)
@@ -108,11 +116,15 @@ def mirror_path(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | Non
     root = _root(mirror)
     path = Path(os.path.normpath(root / rel))
     if root not in path.parents:
-        raise CorpusError(f"{mirror / 'manifest.csv'}: file {rel!r} of {doc_id} points outside the mirror; fix the entry")
+        raise CorpusError(
+            f"{mirror / 'manifest.csv'}: file {rel!r} of {doc_id} points outside the mirror; fix the entry"
+        )
     return path
 
 
-def mirror_stat(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | None = None) -> tuple[Path, int, int] | None:
+def mirror_stat(
+    doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | None = None
+) -> tuple[Path, int, int] | None:
     """``(path, size, mtime_ns)`` of the mirror's file for ``doc_id``, ``None`` when it has none."""
     path = mirror_path(doc_id, mirror, entries)
     try:
@@ -140,6 +152,8 @@ def read_mirror(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | Non
 @functools.lru_cache(maxsize=512)
 def _read_mirror_file(doc_id: str, path: str, size: int, mtime_ns: int, origin: str) -> Acquired:
     shown = display_path(Path(path))
-    acquired = text_from_bytes(doc_id, Path(path).read_bytes(), f"{doc_id}: mirror file {shown}", source=origin, location=shown)
+    acquired = text_from_bytes(
+        doc_id, Path(path).read_bytes(), f"{doc_id}: mirror file {shown}", source=origin, location=shown
+    )
     acquired.origin = shown
     return acquired

@@ -95,13 +95,17 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
     A running line is one whose shape (digits as ``#``) recurs at the same position (first, second,
     last or second-to-last line) on at least half of the pages, and on two pages at least."""
-    pages = [[line for i, line in enumerate(page) if not (i in _edges(page) and is_page_number(line))] for page in pages]
+    pages = [
+        [line for i, line in enumerate(page) if not (i in _edges(page) and is_page_number(line))] for page in pages
+    ]
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         counts.update({(where, _shape(page[i])) for i, where in _edges(page).items()})
     threshold = max(2, (len(pages) + 1) // 2)
     running = {key for key, n in counts.items() if n >= threshold and key[1]}
-    return [[line for i, line in enumerate(page) if (_edges(page).get(i), _shape(line)) not in running] for page in pages]
+    return [
+        [line for i, line in enumerate(page) if (_edges(page).get(i), _shape(line)) not in running] for page in pages
+    ]
 
 
 def _width(line: str) -> int:

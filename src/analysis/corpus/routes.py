@@ -47,7 +47,10 @@ ROUTE_COLUMNS: tuple[str, ...] = ("doc_id", "url", "kind", "found_by")
 KINDS: tuple[str, ...] = ("official", "gazette", "authoritative reprint", "other reprint", "archive", "none")
 #: The provenance ``route`` of each kind.
 ROUTE_OF_KIND: dict[str, str] = {
-    "official": "official", "gazette": "official", "authoritative reprint": "reprint", "other reprint": "reprint",
+    "official": "official",
+    "gazette": "official",
+    "authoritative reprint": "reprint",
+    "other reprint": "reprint",
     "archive": "archive",
 }
 OFFICIAL_TIER: frozenset[str] = frozenset({"official", "gazette", "authoritative reprint"})
@@ -96,7 +99,9 @@ def plan_routes(row: pd.Series, kinds: dict[str, str] | None = None, archive: st
     year = int(year) if year is not None and not pd.isna(year) else None
     listed = [(u, kinds.get(u, "official")) for u in urls(str(row.get("official_url", "")))]
     official = [Route(u, k, ROUTE_OF_KIND[k]) for u, k in listed if k in OFFICIAL_TIER]
-    snapshots = [Route(archive_url(r.url, year, archive), "archive", "archive", r.url) for r in official] if archive else []
+    snapshots = (
+        [Route(archive_url(r.url, year, archive), "archive", "archive", r.url) for r in official] if archive else []
+    )
     archived = [Route(u, k, "archive") for u, k in listed if k == "archive"]
     reprints = [Route(u, k, "reprint") for u, k in listed if k == "other reprint"]
     return [*official, *snapshots, *archived, *reprints]
@@ -131,7 +136,9 @@ def _load_routes(path_str: str, size: int, mtime_ns: int) -> pd.DataFrame:
         if row["kind"] != "none" and not row["url"].startswith(("http://", "https://")):
             problems.append(f"{line}, url={row['url']!r}: use an http:// or https:// URL (or kind 'none' without url)")
         if not row["found_by"]:
-            problems.append(f"{line}: found_by is empty; say how the URL was found (or, for kind 'none', what was searched)")
+            problems.append(
+                f"{line}: found_by is empty; say how the URL was found (or, for kind 'none', what was searched)"
+            )
     dup = df[df["url"] != ""].duplicated(["doc_id", "url"])
     for i in dup[dup].index:
         problems.append(f"line {int(i) + 2}: {df.loc[i, 'doc_id']} lists {df.loc[i, 'url']} twice")
@@ -153,7 +160,9 @@ def check_routes(manifest: pd.DataFrame, routes: pd.DataFrame, path: str | Path 
             continue
         recorded = [u for u in group["url"] if u]
         if recorded != listed:
-            problems.append(f"{doc_id}: routes {recorded} differ from the manifest's official_url {listed}; keep both in the same order")
+            problems.append(
+                f"{doc_id}: routes {recorded} differ from the manifest's official_url {listed}; keep both in the same order"
+            )
         if not listed and "none" not in set(group["kind"]):
             problems.append(f"{doc_id}: no URL, so it needs a 'none' row saying what was searched")
     unknown = sorted(set(routes["doc_id"]) - set(manifest["doc_id"]))
@@ -185,8 +194,16 @@ def _best_kind(kinds: list[str]) -> str:
 
 
 ROUTE_COVERAGE_COLUMNS: tuple[str, ...] = (
-    "documents", "with_route", "with_route_pct", "best_official", "best_gazette", "best_authoritative_reprint",
-    "best_other_reprint", "best_archive", "no_route", "with_doc_number",
+    "documents",
+    "with_route",
+    "with_route_pct",
+    "best_official",
+    "best_gazette",
+    "best_authoritative_reprint",
+    "best_other_reprint",
+    "best_archive",
+    "no_route",
+    "with_doc_number",
 )
 
 
@@ -235,7 +252,15 @@ def route_coverage(manifest: pd.DataFrame, routes: pd.DataFrame, *, labelled: bo
     return out.rename(columns=ROUTE_COVERAGE_LABELS) if labelled else out
 
 
-MISSING_COLUMNS: tuple[str, ...] = ("doc_id", "title_en", "title_zh", "doc_number", "status", "routes", "import_command")
+MISSING_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "title_en",
+    "title_zh",
+    "doc_number",
+    "status",
+    "routes",
+    "import_command",
+)
 
 
 def missing_texts(cov: pd.DataFrame, routes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -255,18 +280,18 @@ def missing_texts(cov: pd.DataFrame, routes: pd.DataFrame | None = None) -> pd.D
         failure = str(row.get("failure", "") or "")
         status = row["status"] + (f" ({failure})" if failure and failure != row["status"] else "")
         plan = plan_routes(row, kinds.get(row["doc_id"], {}), DEFAULT_ARCHIVE)
-        links = tuple(
-            (f"{r.kind} (Internet Archive copy)" if r.original else r.kind, r.url) for r in plan
+        links = tuple((f"{r.kind} (Internet Archive copy)" if r.original else r.kind, r.url) for r in plan)
+        rows.append(
+            {
+                "doc_id": row["doc_id"],
+                "title_en": row["title_en"],
+                "title_zh": row["title_zh"],
+                "doc_number": row["doc_number"],
+                "status": status,
+                "routes": links,
+                "import_command": f"python -m analysis corpus import FILE --doc {row['doc_id']}",
+            }
         )
-        rows.append({
-            "doc_id": row["doc_id"],
-            "title_en": row["title_en"],
-            "title_zh": row["title_zh"],
-            "doc_number": row["doc_number"],
-            "status": status,
-            "routes": links,
-            "import_command": f"python -m analysis corpus import FILE --doc {row['doc_id']}",
-        })
     return pd.DataFrame(rows, columns=list(MISSING_COLUMNS))
 
 
@@ -276,13 +301,17 @@ def missing_texts_html(missing: pd.DataFrame) -> str:
 
     if missing.empty:
         return "<p>Every manifest document is available in this build: nothing is missing.</p>"
-    head = ("<tr><th>document</th><th>document number</th><th>status</th><th>routes (tried in this order)</th>"
-            "<th>import a copy saved by hand</th></tr>")
+    head = (
+        "<tr><th>document</th><th>document number</th><th>status</th><th>routes (tried in this order)</th>"
+        "<th>import a copy saved by hand</th></tr>"
+    )
     body = []
     for _, row in missing.iterrows():
         title = escape(row["title_en"]) + (f"<br>{escape(row['title_zh'])}" if row["title_zh"] else "")
-        links = "<br>".join(f'<a href="{escape(url, quote=True)}">{escape(label)}</a>' for label, url in row["routes"]) \
+        links = (
+            "<br>".join(f'<a href="{escape(url, quote=True)}">{escape(label)}</a>' for label, url in row["routes"])
             or "no route known (what was searched: <code>data/corpus/routes.csv</code>)"
+        )
         body.append(
             f"<tr><td><code>{escape(row['doc_id'])}</code><br>{title}</td><td>{escape(row['doc_number'])}</td>"
             f"<td>{escape(row['status'])}</td><td>{links}</td><td><code>{escape(row['import_command'])}</code></td></tr>"

@@ -90,7 +90,9 @@ def text_from_bytes(
     text, converted = to_simplified(text)
     text = normalize_text(text)
     if not text:
-        raise EmptyDocumentError(f"{where}: no text left after normalisation (only whitespace); re-acquire the document")
+        raise EmptyDocumentError(
+            f"{where}: no text left after normalisation (only whitespace); re-acquire the document"
+        )
     return Acquired(doc_id, text, source, location, encoding, container, converted)
 
 
@@ -169,7 +171,9 @@ def _deadline_error(where: str, options: HttpOptions) -> DownloadTimeoutError:
     )
 
 
-def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None = None, *, deadline: float | None = None) -> Acquired:
+def fetch_url(
+    doc_id: str, url: str, session: Any, options: HttpOptions | None = None, *, deadline: float | None = None
+) -> Acquired:
     """Download ``url`` and reduce it to ``doc_id``'s normalised text; raises a :class:`SourceError`.
 
     ``deadline`` is the monotonic time by which the download must end (default: now +
@@ -211,7 +215,9 @@ def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None =
             content_type = resp.headers.get("Content-Type")
             expected = resp.headers.get("Content-Length")
             if expected and expected.isdigit() and "Content-Encoding" not in resp.headers and len(data) < int(expected):
-                raise TruncatedDocumentError(f"{where}: got {len(data)} of {expected} bytes; the download was cut, try again")
+                raise TruncatedDocumentError(
+                    f"{where}: got {len(data)} of {expected} bytes; the download was cut, try again"
+                )
     except DeadlineExceeded as exc:
         raise _deadline_error(where, options) from exc
     except requests.exceptions.TooManyRedirects as exc:
@@ -222,7 +228,9 @@ def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None =
             "correct official_url in data/corpus/manifest.csv or put a text copy in the mirror"
         ) from exc
     except requests.exceptions.ChunkedEncodingError as exc:
-        raise TruncatedDocumentError(f"{where}: the connection closed before the whole page arrived ({_reason(exc)}); try again") from exc
+        raise TruncatedDocumentError(
+            f"{where}: the connection closed before the whole page arrived ({_reason(exc)}); try again"
+        ) from exc
     except requests.exceptions.ConnectTimeout as exc:
         raise DownloadTimeoutError(
             f"{where}: no connection within {timeout[0]:g} s (after {options.retries} retries); "
@@ -244,9 +252,13 @@ def fetch_url(doc_id: str, url: str, session: Any, options: HttpOptions | None =
             "(--offline, CORPUS_MIRROR)"
         ) from exc
     except ProtocolError as exc:
-        raise TruncatedDocumentError(f"{where}: the connection closed before the whole page arrived ({_reason(exc)}); try again") from exc
+        raise TruncatedDocumentError(
+            f"{where}: the connection closed before the whole page arrived ({_reason(exc)}); try again"
+        ) from exc
     except (ReadTimeoutError, TimeoutError) as exc:
-        raise DownloadTimeoutError(f"{where}: the server stopped sending for {timeout[1]:g} s; try again later or use the mirror") from exc
+        raise DownloadTimeoutError(
+            f"{where}: the server stopped sending for {timeout[1]:g} s; try again later or use the mirror"
+        ) from exc
     except requests.exceptions.RequestException as exc:
         raise DownloadConnectionError(f"{where}: download failed ({_reason(exc)})") from exc
     finally:
@@ -274,7 +286,7 @@ def _reason(exc: BaseException) -> str:
     text = str(exc)
     for marker in ("Caused by ", "Failed to resolve", "Connection refused", "IncompleteRead", "Read timed out"):
         if marker in text:
-            text = text[text.index(marker):]
+            text = text[text.index(marker) :]
             break
     text = text.replace("Caused by ", "").strip("()")
     if "Connection refused" in text:

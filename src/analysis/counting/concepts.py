@@ -53,8 +53,13 @@ def load_concept_map(path: Path | None = None) -> pd.DataFrame:
         if lang == "zh":
             if not row["pinyin"].strip() or not row["gloss_en"].strip():
                 problems.append(f"line {line}: Chinese term {term!r} needs pinyin and gloss_en")
-            elif term in zh.index and (row["pinyin"], row["gloss_en"]) != (zh.at[term, "pinyin"], zh.at[term, "gloss_en"]):
-                problems.append(f"line {line}: pinyin/gloss of {term!r} differ from {TERMS_PATH.name}; copy them from there")
+            elif term in zh.index and (row["pinyin"], row["gloss_en"]) != (
+                zh.at[term, "pinyin"],
+                zh.at[term, "gloss_en"],
+            ):
+                problems.append(
+                    f"line {line}: pinyin/gloss of {term!r} differ from {TERMS_PATH.name}; copy them from there"
+                )
         if lang == "en":
             if term not in en:
                 problems.append(f"line {line}: English term {term!r} is not in {TERMS_EN_PATH.name}")
@@ -98,9 +103,11 @@ def concept_table(concepts: pd.DataFrame | None = None) -> pd.DataFrame:
             {
                 "concept": concept,
                 "concept_en": g["concept_en"].iloc[0],
-                "terms_zh": "; ".join(f"{t} ({p}, {e})" for t, p, e in zip(zh["term"], zh["pinyin"], zh["gloss_en"])),
+                "terms_zh": "; ".join(
+                    f"{t} ({p}, {e})" for t, p, e in zip(zh["term"], zh["pinyin"], zh["gloss_en"], strict=False)
+                ),
                 "terms_en": "; ".join(g.loc[g["language"] == "en", "term"]),
-                "rationale": "; ".join(f"{t}: {r}" for t, r in zip(g["term"], g["rationale"])),
+                "rationale": "; ".join(f"{t}: {r}" for t, r in zip(g["term"], g["rationale"], strict=False)),
             }
         )
     return pd.DataFrame(rows, columns=["concept", "concept_en", "terms_zh", "terms_en", "rationale"])
@@ -112,7 +119,7 @@ def document_languages(corpus: Corpus) -> dict[str, str]:
     if isinstance(corpus, pd.DataFrame):
         if "language" not in corpus.columns:
             raise ValueError("the corpus table needs a 'language' column (zh or en) to count both term lists")
-        langs = dict(zip(corpus["doc_id"].astype(str), corpus["language"].astype(str)))
+        langs = dict(zip(corpus["doc_id"].astype(str), corpus["language"].astype(str), strict=False))
     else:
         langs = {str(d): ("zh" if re.search(r"[\u4e00-\u9fff]", str(t)) else "en") for d, t in corpus.items()}
     bad = sorted(d for d, lang in langs.items() if lang not in LANGUAGES)
@@ -121,7 +128,9 @@ def document_languages(corpus: Corpus) -> dict[str, str]:
     return langs
 
 
-def concept_counts(corpus: Corpus, concepts: Sequence[str] | None = None, *, concept_map: pd.DataFrame | None = None) -> pd.DataFrame:
+def concept_counts(
+    corpus: Corpus, concepts: Sequence[str] | None = None, *, concept_map: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Long table ``doc_id, language, concept, count, size, unit, per_10k`` (sorted by doc, then concept order).
 
     Each document is counted with the terms of its own language (``language`` column of a corpus

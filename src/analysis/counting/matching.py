@@ -87,7 +87,9 @@ def english_term_words(term: str) -> list[str]:
         raise ValueError("cannot count an empty term")
     bad = [w for w in words if not _EN_TERM_WORD.match(w)]
     if bad:
-        raise ValueError(f"English term {term!r}: {', '.join(map(repr, bad))} is not a word (letters or digits, internal apostrophes only)")
+        raise ValueError(
+            f"English term {term!r}: {', '.join(map(repr, bad))} is not a word (letters or digits, internal apostrophes only)"
+        )
     return words
 
 
@@ -199,13 +201,21 @@ def _covered(span: Span, covers: Sequence[Span]) -> bool:
     return any(cs <= s and e <= ce for cs, ce in covers)
 
 
-def net_spans(text: str, term: str, longer: Iterable[str], *, rule: str = "substring", rules: Mapping[str, str] | None = None) -> list[Span]:
+def net_spans(
+    text: str, term: str, longer: Iterable[str], *, rule: str = "substring", rules: Mapping[str, str] | None = None
+) -> list[Span]:
     """Spans of ``term`` (under ``rule``) that lie inside no match of a longer term of ``longer``.
 
     Each longer term is searched with its own rule from ``rules`` (term → rule; ``rule`` when absent).
     """
     rules = rules or {}
-    covers = sorted({sp for t in longer_terms(term, longer, rule=rule) for sp in find_spans(text, t, rule=rules.get(t, rule), overlapping=True)})
+    covers = sorted(
+        {
+            sp
+            for t in longer_terms(term, longer, rule=rule)
+            for sp in find_spans(text, t, rule=rules.get(t, rule), overlapping=True)
+        }
+    )
     return [sp for sp in find_spans(text, term, rule=rule) if not _covered(sp, covers)]
 
 
@@ -224,7 +234,9 @@ def token_spans(text: str, term: str, tokens: Sequence[str] | None = None) -> li
     for tok in tokens:
         start = text.find(tok, cursor)
         if start == -1:
-            raise ValueError(f"token {tok!r} not found in the text after offset {cursor}: tokens do not belong to this text")
+            raise ValueError(
+                f"token {tok!r} not found in the text after offset {cursor}: tokens do not belong to this text"
+            )
         cursor = start + len(tok)
         if tok == term:
             spans.append((start, cursor))

@@ -40,7 +40,7 @@ returns an empty table with its columns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -49,7 +49,7 @@ from analysis.counting.terms import load_terms, matching_rule
 from analysis.text import count_characters, tokenize
 
 Mode = Literal["inclusive", "net", "token"]
-Corpus = Union[pd.DataFrame, Mapping[str, str]]
+Corpus = pd.DataFrame | Mapping[str, str]
 
 MODES: tuple[str, ...] = ("inclusive", "net", "token")
 PER_CHARACTERS = 10_000
@@ -100,7 +100,9 @@ def _vocabulary(longer: Iterable[str] | None, language: str = "zh") -> list[str]
     return list(longer) if longer is not None else load_terms(language=language)["term"].tolist()
 
 
-def vocabulary_count(text: str, vocabulary: Sequence[str], *, longer: Iterable[str] | None = None, language: str = "zh") -> int:
+def vocabulary_count(
+    text: str, vocabulary: Sequence[str], *, longer: Iterable[str] | None = None, language: str = "zh"
+) -> int:
     """Matches of a set of terms of ``language``, each counted once: the sum of their **net** counts.
 
     A compound such as 国家安全 counts once (as 国家安全), not again as 安全; a term inside a longer
@@ -112,8 +114,11 @@ def vocabulary_count(text: str, vocabulary: Sequence[str], *, longer: Iterable[s
     if language == "zh":
         return sum(len(net_spans(text, term, pool)) for term in dict.fromkeys(vocabulary))
     table = load_terms(language=language)
-    rules = dict(zip(table["term"], table["rule"]))
-    return sum(len(net_spans(text, t, pool, rule=rules.get(t) or matching_rule(t), rules=rules)) for t in dict.fromkeys(vocabulary))
+    rules = dict(zip(table["term"], table["rule"], strict=False))
+    return sum(
+        len(net_spans(text, t, pool, rule=rules.get(t) or matching_rule(t), rules=rules))
+        for t in dict.fromkeys(vocabulary)
+    )
 
 
 def corpus_documents(corpus: Corpus) -> list[tuple[str, str]]:
@@ -121,8 +126,10 @@ def corpus_documents(corpus: Corpus) -> list[tuple[str, str]]:
     if isinstance(corpus, pd.DataFrame):
         missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
         if missing:
-            raise ValueError(f"the corpus table needs the column(s) {', '.join(missing)}; it has {', '.join(map(str, corpus.columns))}")
-        pairs = list(zip(corpus["doc_id"].astype(str), corpus["text"].astype(str)))
+            raise ValueError(
+                f"the corpus table needs the column(s) {', '.join(missing)}; it has {', '.join(map(str, corpus.columns))}"
+            )
+        pairs = list(zip(corpus["doc_id"].astype(str), corpus["text"].astype(str), strict=False))
     else:
         pairs = [(str(k), str(v)) for k, v in corpus.items()]
     ids = [d for d, _ in pairs]
@@ -162,13 +169,23 @@ def document_term_matrix(
 def document_words(corpus: Corpus) -> pd.Series:
     """Words (:func:`count_words`) of each document, indexed by ``doc_id`` (sorted)."""
     docs = corpus_documents(corpus)
-    return pd.Series([count_words(t) for _, t in docs], index=pd.Index([d for d, _ in docs], name="doc_id"), name="words", dtype="int64")
+    return pd.Series(
+        [count_words(t) for _, t in docs],
+        index=pd.Index([d for d, _ in docs], name="doc_id"),
+        name="words",
+        dtype="int64",
+    )
 
 
 def document_characters(corpus: Corpus) -> pd.Series:
     """Non-whitespace characters of each document, indexed by ``doc_id`` (sorted)."""
     docs = corpus_documents(corpus)
-    return pd.Series([count_characters(t) for _, t in docs], index=pd.Index([d for d, _ in docs], name="doc_id"), name="chars", dtype="int64")
+    return pd.Series(
+        [count_characters(t) for _, t in docs],
+        index=pd.Index([d for d, _ in docs], name="doc_id"),
+        name="chars",
+        dtype="int64",
+    )
 
 
 def count_table(
@@ -192,7 +209,7 @@ def count_table(
     out["_t"] = out["term"].map({t: i for i, t in enumerate(terms)})
     out = out.sort_values(["doc_id", "_t", "_m"], kind="mergesort").drop(columns=["_t", "_m"])
     out["chars"] = out["doc_id"].map(chars).astype("int64")
-    out["per_10k"] = [density(c, n) for c, n in zip(out["count"], out["chars"])]
+    out["per_10k"] = [density(c, n) for c, n in zip(out["count"], out["chars"], strict=False)]
     return out.loc[:, ["doc_id", "term", "mode", "count", "chars", "per_10k"]].reset_index(drop=True)
 
 
@@ -227,7 +244,9 @@ def kwic(
     return out.sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
 
 
-def typed_frame(rows: Sequence[Mapping[str, object]], columns: Sequence[str], text_columns: Iterable[str]) -> pd.DataFrame:
+def typed_frame(
+    rows: Sequence[Mapping[str, object]], columns: Sequence[str], text_columns: Iterable[str]
+) -> pd.DataFrame:
     """``rows`` as a frame whose column types hold even with zero rows (a corpus without texts).
 
     With no rows, ``text_columns`` are ``object``, columns ending in ``_per_10k`` ``float64`` and the
@@ -236,5 +255,7 @@ def typed_frame(rows: Sequence[Mapping[str, object]], columns: Sequence[str], te
     out = pd.DataFrame(list(rows), columns=list(columns))
     if out.empty:
         text = set(text_columns)
-        out = out.astype({c: object if c in text else "float64" if c.endswith("_per_10k") else "int64" for c in out.columns})
+        out = out.astype(
+            {c: object if c in text else "float64" if c.endswith("_per_10k") else "int64" for c in out.columns}
+        )
     return out

@@ -45,7 +45,9 @@ def load_sense_rules(path: Path | None = None, *, term: str = "安全") -> pd.Da
     """
     path = Path(path) if path is not None else SENSE_RULES_PATH
     df = read_table(path, required=SENSE_SCHEMA.names, error=TermListError)
-    outside = [f"line {int(i) + 2}: pattern {p!r} does not contain {term}" for i, p in df["pattern"].items() if term not in p]
+    outside = [
+        f"line {int(i) + 2}: pattern {p!r} does not contain {term}" for i, p in df["pattern"].items() if term not in p
+    ]
     raise_problems(path, [*schema_problems(df, SENSE_SCHEMA), *outside], TermListError)
     df = df.loc[:, list(SENSE_COLUMNS)].copy()
     df["priority"] = df["priority"].astype(int)
@@ -62,7 +64,7 @@ def classify_occurrences(text: str, term: str = "安全", rules: pd.DataFrame | 
     """
     rules = load_sense_rules(term=term) if rules is None else rules
     compiled = []
-    for pattern, sense, gloss in zip(rules["pattern"], rules["sense"], rules["gloss_en"]):
+    for pattern, sense, gloss in zip(rules["pattern"], rules["sense"], rules["gloss_en"], strict=False):
         offsets = [s for s, _ in substring_spans(pattern, term, overlapping=True)]
         compiled.append((pattern, sense, gloss, offsets))
     rows = []
@@ -78,7 +80,9 @@ def classify_occurrences(text: str, term: str = "安全", rules: pd.DataFrame | 
     return out
 
 
-def sense_kwic(corpus: Corpus, term: str = "安全", *, width: int = 15, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def sense_kwic(
+    corpus: Corpus, term: str = "安全", *, width: int = 15, rules: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """:func:`kwic` lines of ``term`` with their ``sense`` and the ``pattern`` that decided it."""
     rules = load_sense_rules(term=term) if rules is None else rules
     lines = kwic(corpus, term, width=width)
@@ -130,5 +134,14 @@ def sense_rule_usage(corpus: Corpus, term: str = "安全", *, rules: pd.DataFram
             counts[p] = counts.get(p, 0) + 1
     out = rules.loc[:, ["pattern", "sense", "gloss_en"]].copy()
     out["occurrences"] = [counts.get(p, 0) for p in out["pattern"]]
-    extra = pd.DataFrame([{"pattern": NO_RULE, "sense": "ambiguous", "gloss_en": "no collocation rule covers it", "occurrences": counts.get(NO_RULE, 0)}])
+    extra = pd.DataFrame(
+        [
+            {
+                "pattern": NO_RULE,
+                "sense": "ambiguous",
+                "gloss_en": "no collocation rule covers it",
+                "occurrences": counts.get(NO_RULE, 0),
+            }
+        ]
+    )
     return pd.concat([out, extra], ignore_index=True).astype({"occurrences": "int64"})

@@ -75,10 +75,26 @@ CATEGORIES: dict[str, str] = {
 
 #: Categories whose terms make up the "security vocabulary" of the density extension.
 SECURITY_VOCABULARY_CATEGORIES: tuple[str, ...] = (
-    "security", "national_security", "cyber_security", "data_security", "information_security",
-    "political_security", "economic_security", "ideological_security", "cultural_security", "public_security",
-    "homeland_security", "technology_security", "environmental_security", "resource_security", "energy_security",
-    "nuclear_security", "safe_controllable", "national_defence", "military", "military_civil_fusion",
+    "security",
+    "national_security",
+    "cyber_security",
+    "data_security",
+    "information_security",
+    "political_security",
+    "economic_security",
+    "ideological_security",
+    "cultural_security",
+    "public_security",
+    "homeland_security",
+    "technology_security",
+    "environmental_security",
+    "resource_security",
+    "energy_security",
+    "nuclear_security",
+    "safe_controllable",
+    "national_defence",
+    "military",
+    "military_civil_fusion",
 )
 
 #: The categories of ``data/terms_en.csv``. Where a name is also a key of :data:`CATEGORIES` it
@@ -93,7 +109,10 @@ CATEGORIES_EN: dict[str, str] = {
     "national_defence": "defense / defence, national defense",
     "military": "military",
     "safety": "safety: English needs a second word where Chinese has one (安全); not part of the security vocabulary",
-    "institution": "names of offices and agencies that contain a listed term (Secretary of Homeland Security …); listed so that net counts leave them out",
+    "institution": (
+        "names of offices and agencies that contain a listed term (Secretary of Homeland Security …); "
+        "listed so that net counts leave them out"
+    ),
     "counterpart": "the other side of the pair: China, Chinese, PRC, People's Republic of China, Beijing",
     "foreign": "the foreign in general (foreign), without naming a country",
     "competition": "compete, competition, competitive, competitiveness, competitor(s)",
@@ -109,7 +128,13 @@ CATEGORIES_EN: dict[str, str] = {
 #: English counterparts of :data:`SECURITY_VOCABULARY_CATEGORIES` (security, its compounds, defence
 #: and the military). ``safety`` and office names (``institution``) are left out.
 SECURITY_VOCABULARY_CATEGORIES_EN: tuple[str, ...] = (
-    "security", "national_security", "homeland_security", "cyber_security", "economic_security", "national_defence", "military",
+    "security",
+    "national_security",
+    "homeland_security",
+    "cyber_security",
+    "economic_security",
+    "national_defence",
+    "military",
 )
 
 _CATEGORY_NAME = re.compile(r"^[a-z][a-z_]*$")
@@ -125,7 +150,11 @@ def invisible_characters(term: str, *, spaces: bool) -> list[str]:
     found = []
     for ch in term:
         cat = unicodedata.category(ch)
-        if cat in ("Cf", "Cc", "Zl", "Zp") or (cat == "Zs" and (ch != " " or not spaces)) or (ch.isspace() and ch != " "):
+        if (
+            cat in ("Cf", "Cc", "Zl", "Zp")
+            or (cat == "Zs" and (ch != " " or not spaces))
+            or (ch.isspace() and ch != " ")
+        ):
             found.append(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
     return list(dict.fromkeys(found))
 
@@ -159,8 +188,26 @@ class TermList:
         return english_key(term) if self.language == "en" else _visible_key(term)
 
 
-ZH = TermList("zh", TERMS_PATH, TERM_COLUMNS, CATEGORIES, TERM_RULES, SECURITY_VOCABULARY_CATEGORIES, "gloss_en", ("pinyin", "gloss_en", "category", "rule"))
-EN = TermList("en", TERMS_EN_PATH, TERM_EN_COLUMNS, CATEGORIES_EN, ENGLISH_RULES, SECURITY_VOCABULARY_CATEGORIES_EN, "definition", ("definition", "category", "rule"))
+ZH = TermList(
+    "zh",
+    TERMS_PATH,
+    TERM_COLUMNS,
+    CATEGORIES,
+    TERM_RULES,
+    SECURITY_VOCABULARY_CATEGORIES,
+    "gloss_en",
+    ("pinyin", "gloss_en", "category", "rule"),
+)
+EN = TermList(
+    "en",
+    TERMS_EN_PATH,
+    TERM_EN_COLUMNS,
+    CATEGORIES_EN,
+    ENGLISH_RULES,
+    SECURITY_VOCABULARY_CATEGORIES_EN,
+    "definition",
+    ("definition", "category", "rule"),
+)
 #: The term lists by language.
 TERM_LISTS: dict[str, TermList] = {"zh": ZH, "en": EN}
 
@@ -176,7 +223,9 @@ def _row_problems(spec: TermList, line: int, term: str) -> list[str]:
     problems = []
     hidden = invisible_characters(term, spaces=spec.language == "en")
     if hidden:
-        problems.append(f"line {line}: term {term!r} contains the invisible character(s) {', '.join(hidden)}; delete them")
+        problems.append(
+            f"line {line}: term {term!r} contains the invisible character(s) {', '.join(hidden)}; delete them"
+        )
     if spec.language == "zh" and (not term.strip() or term != term.strip()):
         problems.append(f"line {line}: term {term!r} is empty or has surrounding spaces")
     if spec.language == "en" and term != " ".join(term.split()):
@@ -189,9 +238,14 @@ def _nesting_problems(keys: Mapping[str, tuple[str, ...]], rule_of: Mapping[str,
     for a, ka in keys.items():
         for b, kb in keys.items():
             if contains_words(kb, ka) and a not in b:
-                problems.append(f"term {a!r} lies inside {b!r} but is written differently there (use the same capitalisation and spacing)")
+                problems.append(
+                    f"term {a!r} lies inside {b!r} but is written differently there (use the same capitalisation and spacing)"
+                )
             elif contains_words(kb, ka) and rule_of[a] != rule_of[b]:
-                problems.append(f"term {a!r} lies inside {b!r} but has another rule ({rule_of[a]} vs {rule_of[b]}); nested terms share a rule so that net counts agree")
+                problems.append(
+                    f"term {a!r} lies inside {b!r} but has another rule ({rule_of[a]} vs {rule_of[b]}); "
+                    "nested terms share a rule so that net counts agree"
+                )
     return problems
 
 
@@ -213,18 +267,30 @@ def _read_terms(path: Path, spec: TermList) -> pd.DataFrame:
             what = "English gloss (gloss_en)" if spec.language == "zh" else "definition"
             problems.append(f"line {line}: term {term!r} has no {what}")
         if row["category"] not in spec.categories:
-            hint = "lower-case letters and _" if not _CATEGORY_NAME.match(row["category"]) else "add it to the categories and to data/terms.md"
+            hint = (
+                "lower-case letters and _"
+                if not _CATEGORY_NAME.match(row["category"])
+                else "add it to the categories and to data/terms.md"
+            )
             problems.append(f"line {line}: unknown category {row['category']!r} ({hint})")
         if row["rule"] not in spec.rules:
             problems.append(f"line {line}: unknown rule {row['rule']!r}; use one of {', '.join(spec.rules)}")
         if key in seen:
             first_line, first = seen[key]
-            why = "" if first == term else (" (matching ignores case and hyphens)" if spec.language == "en" else " (the two differ only by invisible or full-width characters)")
+            why = (
+                ""
+                if first == term
+                else (
+                    " (matching ignores case and hyphens)"
+                    if spec.language == "en"
+                    else " (the two differ only by invisible or full-width characters)"
+                )
+            )
             problems.append(f"line {line}: term {term!r} already listed on line {first_line}{why}")
         seen.setdefault(key, (line, term))
         if spec.language == "en":
             keys.setdefault(term, key)  # type: ignore[arg-type]
-    problems += _nesting_problems(keys, dict(zip(df["term"], df["rule"])))
+    problems += _nesting_problems(keys, dict(zip(df["term"], df["rule"], strict=False)))
     raise_problems(path, problems, TermListError)
     df = df.loc[:, list(spec.columns)].copy()
     df.insert(0, "order", range(len(df)))

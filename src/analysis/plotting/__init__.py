@@ -34,8 +34,14 @@ PALETTE = {
 #: deuteranopia and tritanopia. Categorical colours of the book's figures come from it or from PALETTE's
 #: red-blue pairs (safe too: they differ in hue and lightness).
 OKABE_ITO = {
-    "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
 }
 SAVE_METADATA: dict[str, dict[str, Any]] = {
     "png": {"Software": None},
@@ -144,8 +150,11 @@ def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
     from matplotlib.text import Text
 
     fig.canvas.draw()
-    sizes = [t.get_fontsize() for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0]
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0
+    ]
     return float(min(sizes)) if sizes else 0.0
 
 
@@ -155,8 +164,11 @@ def inline_png(fig: matplotlib.figure.Figure) -> str:
     ``Book-Min-Text-Px`` (the smallest text height in image pixels; the browser test scales it to the
     rendered width). Deterministic: same figure, same bytes."""
     dpi = float(matplotlib.rcParams["savefig.dpi"]) if matplotlib.rcParams["savefig.dpi"] != "figure" else fig.dpi
-    metadata = {**SAVE_METADATA["png"], "Description": figure_alt(fig),
-                "Book-Min-Text-Px": f"{smallest_text_pt(fig) * dpi / 72:.2f}"}
+    metadata = {
+        **SAVE_METADATA["png"],
+        "Description": figure_alt(fig),
+        "Book-Min-Text-Px": f"{smallest_text_pt(fig) * dpi / 72:.2f}",
+    }
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata=metadata)
     import base64

@@ -26,24 +26,64 @@ _COL_W = (0.165, 0.19, 0.33, 0.165)  # box widths
 _WRAP = (15, 18, 33, 13)  # characters per line in each column (at 10.5 pt on a 9-inch figure)
 
 
-def _box(ax: plt.Axes, x: float, y: float, w: float, h: float, text: str, *, face: str, edge: str, size: float = 10.5, weight: str = "normal") -> None:
+def _box(
+    ax: plt.Axes,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str,
+    *,
+    face: str,
+    edge: str,
+    size: float = 10.5,
+    weight: str = "normal",
+) -> None:
     ax.add_patch(
         FancyBboxPatch(
-            (x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.004,rounding_size=0.012",
-            facecolor=face, edgecolor=edge, lw=1.3, transform=ax.transAxes, zorder=2, clip_on=False,
+            (x - w / 2, y - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0.004,rounding_size=0.012",
+            facecolor=face,
+            edgecolor=edge,
+            lw=1.3,
+            transform=ax.transAxes,
+            zorder=2,
+            clip_on=False,
         )
     )
     ax.text(
-        x, y, text, ha="center", va="center", fontsize=size, fontweight=weight, transform=ax.transAxes, zorder=3,
-        linespacing=1.25, clip_on=False,
+        x,
+        y,
+        text,
+        ha="center",
+        va="center",
+        fontsize=size,
+        fontweight=weight,
+        transform=ax.transAxes,
+        zorder=3,
+        linespacing=1.25,
+        clip_on=False,
     )
 
 
-def _arrow(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], colour: str, *, dashed: bool = False) -> None:
+def _arrow(
+    ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], colour: str, *, dashed: bool = False
+) -> None:
     ax.add_patch(
         FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=13, lw=1.4, color=colour,
-            linestyle=(0, (4, 3)) if dashed else "solid", shrinkA=0, shrinkB=0, transform=ax.transAxes, zorder=1,
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=13,
+            lw=1.4,
+            color=colour,
+            linestyle=(0, (4, 3)) if dashed else "solid",
+            shrinkA=0,
+            shrinkB=0,
+            transform=ax.transAxes,
+            zorder=1,
         )
     )
 
@@ -90,7 +130,7 @@ def consequences_argument_map(consequences: pd.DataFrame, *, notes: Mapping[str,
 
     # Column headings.
     headings = ("Securitizing\nmove", "What it\ndrives", "Consequences\n(a)–(e)", "China's objectives\nundermined")
-    for x, heading in zip(_COL_X, headings):
+    for x, heading in zip(_COL_X, headings, strict=False):
         ax.text(x, 0.965, heading, ha="center", va="center", fontsize=11, color="#222222", transform=ax.transAxes)
 
     # Arrows first (under the boxes).
@@ -99,26 +139,80 @@ def consequences_argument_map(consequences: pd.DataFrame, *, notes: Mapping[str,
         _arrow(ax, (_COL_X[0] + _COL_W[0] / 2, move_y), (_COL_X[1] - _COL_W[1] / 2, driver_y[d]), grey)
     has_basis = "objective_basis" in rows.columns
     for r in rows.itertuples():
-        _arrow(ax, (_COL_X[1] + _COL_W[1] / 2, driver_y[r.driver]), (_COL_X[2] - _COL_W[2] / 2, cons_y[r.consequence_id]), grey)
+        _arrow(
+            ax,
+            (_COL_X[1] + _COL_W[1] / 2, driver_y[r.driver]),
+            (_COL_X[2] - _COL_W[2] / 2, cons_y[r.consequence_id]),
+            grey,
+        )
         ours = has_basis and str(r.objective_basis).strip().lower().startswith("our reading")
         for o in _objectives(r.objective_undermined):
             _arrow(
-                ax, (_COL_X[2] + _COL_W[2] / 2, cons_y[r.consequence_id]), (_COL_X[3] - _COL_W[3] / 2, obj_y[o]),
-                PALETTE["security"], dashed=ours,
+                ax,
+                (_COL_X[2] + _COL_W[2] / 2, cons_y[r.consequence_id]),
+                (_COL_X[3] - _COL_W[3] / 2, obj_y[o]),
+                PALETTE["security"],
+                dashed=ours,
             )
 
     move = MOVE_TEXT.split("\n", 1)[1]
-    _box(ax, _COL_X[0], move_y, _COL_W[0], 0.22, textwrap.fill(move[:1].upper() + move[1:], _WRAP[0]), face="#fde0dd", edge=PALETTE["security"])
+    _box(
+        ax,
+        _COL_X[0],
+        move_y,
+        _COL_W[0],
+        0.22,
+        textwrap.fill(move[:1].upper() + move[1:], _WRAP[0]),
+        face="#fde0dd",
+        edge=PALETTE["security"],
+    )
     for d in drivers:
-        _box(ax, _COL_X[1], driver_y[d], _COL_W[1], slot * 0.78, textwrap.fill(d[:1].upper() + d[1:], _WRAP[1]), face="#f0f0f0", edge=grey)
+        _box(
+            ax,
+            _COL_X[1],
+            driver_y[d],
+            _COL_W[1],
+            slot * 0.78,
+            textwrap.fill(d[:1].upper() + d[1:], _WRAP[1]),
+            face="#f0f0f0",
+            edge=grey,
+        )
     for r in rows.itertuples():
         text = f"({r.consequence_id}) " + r.consequence
         body = textwrap.fill(text, _WRAP[2])
         if r.consequence_id in notes:
             body += "\n" + textwrap.fill("▸ " + notes[r.consequence_id], _WRAP[2])
-        _box(ax, _COL_X[2], cons_y[r.consequence_id], _COL_W[2], slot * 0.78, body, face="#deebf7", edge=PALETTE["development"])
+        _box(
+            ax,
+            _COL_X[2],
+            cons_y[r.consequence_id],
+            _COL_W[2],
+            slot * 0.78,
+            body,
+            face="#deebf7",
+            edge=PALETTE["development"],
+        )
     for o in OBJECTIVES:
-        _box(ax, _COL_X[3], obj_y[o], _COL_W[3], 0.12, textwrap.fill(o[:1].upper() + o[1:], _WRAP[3]), face="#ffffff", edge=PALETTE["security"], size=11)
+        _box(
+            ax,
+            _COL_X[3],
+            obj_y[o],
+            _COL_W[3],
+            0.12,
+            textwrap.fill(o[:1].upper() + o[1:], _WRAP[3]),
+            face="#ffffff",
+            edge=PALETTE["security"],
+            size=11,
+        )
     legend = "Solid red arrow: link stated by the article.  Dashed: our reading."
-    ax.text(0.0, 0.005, legend if has_basis else "", ha="left", va="bottom", fontsize=9.5, color="#444444", transform=ax.transAxes)
+    ax.text(
+        0.0,
+        0.005,
+        legend if has_basis else "",
+        ha="left",
+        va="bottom",
+        fontsize=9.5,
+        color="#444444",
+        transform=ax.transAxes,
+    )
     return fig

@@ -35,7 +35,7 @@ def _label(row: pd.Series) -> str:
     title = str(row["title_en"])
     for prefix in (f"{place} Province ", f"{place} ", f"{region} "):
         if title.startswith(prefix):
-            title = title[len(prefix):]
+            title = title[len(prefix) :]
             break
     short = textwrap.shorten(title, width=40, placeholder=" …")
     return f"{place}: {short}"
@@ -73,8 +73,13 @@ def local_plans_timeline_figure(
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([_label(r) for _, r in rows.iterrows()], fontsize=9)
     ax.text(
-        event.signed - dt.timedelta(days=15), len(rows) - 1, "State Council\nplan, July 2017", ha="right", va="center",
-        fontsize=9, color=TIMING_COLOURS["before"],
+        event.signed - dt.timedelta(days=15),
+        len(rows) - 1,
+        "State Council\nplan, July 2017",
+        ha="right",
+        va="center",
+        fontsize=9,
+        color=TIMING_COLOURS["before"],
     )
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(start, end)
@@ -90,7 +95,10 @@ def local_plans_timeline_figure(
         fontsize=11,
     )
     present = [t for t in TIMINGS if t in set(rows["timing"])]
-    handles = [Patch(color=TIMING_COLOURS[t], label=f"{t} the State Council plan" if t in ("before", "after") else t) for t in present]
+    handles = [
+        Patch(color=TIMING_COLOURS[t], label=f"{t} the State Council plan" if t in ("before", "after") else t)
+        for t in present
+    ]
     handles += [
         Line2D([], [], marker="o", ls="none", color="#444444", label="date known to the day"),
         Line2D([], [], lw=5, color="#444444", label="month or year only (bar: possible dates)"),

@@ -24,6 +24,8 @@ SENSE_LABELS: dict[str, str] = {
     "ambiguous": "ambiguous (e.g. 安全风险 security/safety risk)",
     "safety": "safety sense (e.g. 安全生产 work safety)",
 }
+
+
 def plot_sense_breakdown(summary: pd.DataFrame, *, labels: Mapping[str, str] | None = None) -> Figure:
     """Horizontal stacked bars: occurrences of 安全 per document split into security / ambiguous / safety.
 
@@ -88,8 +90,14 @@ def plot_density_timeline(
     # An explicit datetime dtype: with zero documents an empty list would give an object column.
     df["_x"] = pd.to_datetime(pd.Series([date_position(d) for d in df["date"]], index=df.index, dtype="datetime64[ns]"))
     df = df.sort_values(["_x", "doc_id"], kind="mergesort")
-    default = [PALETTE["security"], OKABE_ITO["orange"], OKABE_ITO["reddish purple"], OKABE_ITO["bluish green"],
-               PALETTE["development"], PALETTE["neutral"]]
+    default = [
+        PALETTE["security"],
+        OKABE_ITO["orange"],
+        OKABE_ITO["reddish purple"],
+        OKABE_ITO["bluish green"],
+        PALETTE["development"],
+        PALETTE["neutral"],
+    ]
     n = len(series)
     fig, axes = plt.subplots(n, 1, figsize=(9.0, 1.35 * n + 1.3), sharex=True, squeeze=False)
     runs = _missing_runs(sorted(int(y) for y in df["_x"].dt.year.unique()), start_year, end_year)
@@ -101,7 +109,15 @@ def plot_density_timeline(
         ax.scatter(df["_x"], df[col], color=color, s=30, alpha=0.9, zorder=3, edgecolor="white", linewidth=0.5)
         yearly = df.groupby(df["_x"].dt.year)[col].mean().sort_index() if yearly_means else pd.Series(dtype=float)
         for year, mean in yearly.items():
-            ax.hlines(mean, pd.Timestamp(int(year), 1, 15), pd.Timestamp(int(year), 12, 15), color=color, lw=2.2, alpha=0.55, zorder=2)
+            ax.hlines(
+                mean,
+                pd.Timestamp(int(year), 1, 15),
+                pd.Timestamp(int(year), 12, 15),
+                color=color,
+                lw=2.2,
+                alpha=0.55,
+                zorder=2,
+            )
         top = float(df[col].max()) if len(df) else 0.0
         ax.set_ylim(0, max(1.0, top) * 1.18)
         ax.set_ylabel(bilingual(zh, en), rotation=0, ha="right", va="center", fontsize=9, labelpad=8)
@@ -111,7 +127,15 @@ def plot_density_timeline(
     for first, last in runs:
         if last - first >= 1:
             mid = pd.Timestamp(first, 1, 1) + (pd.Timestamp(last + 1, 1, 1) - pd.Timestamp(first, 1, 1)) / 2
-            top_ax.text(mid, top_ax.get_ylim()[1] * 0.5, "本构建中无文件\nno document in this build", ha="center", va="center", fontsize=9, color="#555555")
+            top_ax.text(
+                mid,
+                top_ax.get_ylim()[1] * 0.5,
+                "本构建中无文件\nno document in this build",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="#555555",
+            )
     last_ax = axes[-1, 0]
     last_ax.set_xlim(pd.Timestamp(start_year, 1, 1), pd.Timestamp(end_year + 1, 1, 1))
     last_ax.xaxis.set_major_locator(mdates.YearLocator())
@@ -120,7 +144,8 @@ def plot_density_timeline(
     fig.suptitle(
         bilingual(
             "中央文件中的安全词汇（每万字）",
-            "security vocabulary per 10,000 characters; dots: documents" + (", bars: yearly means" if yearly_means else ""),
+            "security vocabulary per 10,000 characters; dots: documents"
+            + (", bars: yearly means" if yearly_means else ""),
         ),
         fontsize=11,
     )

@@ -75,7 +75,13 @@ ARTICLE_DATE = pd.Timestamp(2021, 3, 28)
 
 
 #: Markers drawn small by matplotlib at a given size, enlarged by this factor.
-_MARKER_SCALE: dict[str | tuple[int, int, int], float] = {"*": 1.45, "8": 0.95, (6, 1, 0): 1.3, (4, 1, 0): 1.3, (3, 1, 0): 1.3}
+_MARKER_SCALE: dict[str | tuple[int, int, int], float] = {
+    "*": 1.45,
+    "8": 0.95,
+    (6, 1, 0): 1.3,
+    (4, 1, 0): 1.3,
+    (3, 1, 0): 1.3,
+}
 
 
 def _size(genre: str, size: float) -> float:
@@ -96,7 +102,16 @@ def _year_axis(ax, start_year: int, end_year: int) -> None:  # type: ignore[no-u
 
 def _genre_handles(genres: Sequence[str]) -> list[Line2D]:
     return [
-        Line2D([], [], ls="none", marker=_marker(g), color="#444444", markerfacecolor="#bbbbbb", markersize=_size(g, 8), label=GENRE_LABELS.get(g, g))
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker=_marker(g),
+            color="#444444",
+            markerfacecolor="#bbbbbb",
+            markersize=_size(g, 8),
+            label=GENRE_LABELS.get(g, g),
+        )
         for g in genres
     ]
 
@@ -133,8 +148,15 @@ def plot_coverage(
             last_x.append(row["_x"])
             available = row["status"] == "available"
             ax.plot(
-                row["_x"], y, ls="none", marker=_marker(row["genre"]), markersize=_size(row["genre"], 9 if available else 8),
-                color=color_of[lane], markerfacecolor=color_of[lane] if available else "white", markeredgewidth=1.3, zorder=3,
+                row["_x"],
+                y,
+                ls="none",
+                marker=_marker(row["genre"]),
+                markersize=_size(row["genre"], 9 if available else 8),
+                color=color_of[lane],
+                markerfacecolor=color_of[lane] if available else "white",
+                markeredgewidth=1.3,
+                zorder=3,
             )
     ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
     ax.text(ARTICLE_DATE, len(lanes) - 0.45, " article\n (March 2021)", fontsize=9, color="#555555", va="top")
@@ -146,11 +168,39 @@ def plot_coverage(
     ax.set_xlabel(bilingual("发布日期", "date issued", sep=" / "))
     genres = [g for g in GENRE_MARKERS if g in set(df["genre"])]
     status = [
-        Line2D([], [], ls="none", marker="o", color="#444444", markerfacecolor="#444444", markersize=8, label="available in this build"),
-        Line2D([], [], ls="none", marker="o", color="#444444", markerfacecolor="white", markersize=8, label="in the manifest, missing here"),
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker="o",
+            color="#444444",
+            markerfacecolor="#444444",
+            markersize=8,
+            label="available in this build",
+        ),
+        Line2D(
+            [],
+            [],
+            ls="none",
+            marker="o",
+            color="#444444",
+            markerfacecolor="white",
+            markersize=8,
+            label="in the manifest, missing here",
+        ),
     ]
-    ax.legend(handles=status + _genre_handles(genres), loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3, fontsize=9, frameon=False)
-    ax.set_title(bilingual("本构建中的文件", "documents of the manifest: available (filled) or missing (hollow)", sep=" / "), fontsize=11)
+    ax.legend(
+        handles=status + _genre_handles(genres),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncol=3,
+        fontsize=9,
+        frameon=False,
+    )
+    ax.set_title(
+        bilingual("本构建中的文件", "documents of the manifest: available (filled) or missing (hollow)", sep=" / "),
+        fontsize=11,
+    )
     fig.tight_layout()
     return fig
 
@@ -182,26 +232,53 @@ def plot_mirror_density(
         ("en", bilingual("美国联邦文件", "US federal documents"), "per 10,000 words"),
     ]
     fig, axes = plt.subplots(2, 1, figsize=(9.0, 6.4), sharex=True)
-    for ax, (lang, title, unit) in zip(axes, panels):
+    for ax, (lang, title, unit) in zip(axes, panels, strict=False):
         part = df[df["language"] == lang]
         for _, row in part.iterrows():
             ax.plot(
-                row["_x"], row[column], ls="none", marker=_marker(row["genre"]), markersize=_size(row["genre"], 10),
-                color=SIDE_COLORS[lang], markeredgecolor="white", zorder=3, clip_on=False,
+                row["_x"],
+                row[column],
+                ls="none",
+                marker=_marker(row["genre"]),
+                markersize=_size(row["genre"], 10),
+                color=SIDE_COLORS[lang],
+                markeredgecolor="white",
+                zorder=3,
+                clip_on=False,
             )
             if labels and row["doc_id"] in labels:
-                ax.annotate(labels[row["doc_id"]], (row["_x"], row[column]), xytext=(7, 0), textcoords="offset points", fontsize=9, va="center")
+                ax.annotate(
+                    labels[row["doc_id"]],
+                    (row["_x"], row[column]),
+                    xytext=(7, 0),
+                    textcoords="offset points",
+                    fontsize=9,
+                    va="center",
+                )
         top = float(part[column].max()) if len(part) else 0.0
         ax.set_ylim(-0.06 * max(1.0, top), max(1.0, top) * 1.25)  # room below 0 so that zero values show whole
         ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
         ax.set_ylabel(f"security vocabulary\n{unit}", fontsize=9)
         ax.set_title(title if len(part) else f"{title}: no document in this build", fontsize=10, loc="left")
         ax.grid(axis="x", visible=False)
-    axes[0].text(ARTICLE_DATE, axes[0].get_ylim()[1] * 0.97, " article (March 2021)", fontsize=9, color="#555555", va="top")
+    axes[0].text(
+        ARTICLE_DATE, axes[0].get_ylim()[1] * 0.97, " article (March 2021)", fontsize=9, color="#555555", va="top"
+    )
     _year_axis(axes[-1], start_year, end_year)
     axes[-1].set_xlabel(bilingual("发布日期", "date issued", sep=" / "))
     genres = [g for g in GENRE_MARKERS if g in set(df["genre"])]
-    fig.legend(handles=_genre_handles(genres), loc="lower center", ncol=3, fontsize=9, frameon=False, title="document type (marker shape)", title_fontsize=9)
-    fig.suptitle("security vocabulary per 10,000 characters (Chinese) or words (US): separate scales, shared time axis", fontsize=10.5)
+    fig.legend(
+        handles=_genre_handles(genres),
+        loc="lower center",
+        ncol=3,
+        fontsize=9,
+        frameon=False,
+        title="document type (marker shape)",
+        title_fontsize=9,
+    )
+    fig.suptitle(
+        "security vocabulary per 10,000 characters (Chinese) or words (US): separate scales, shared time axis",
+        fontsize=10.5,
+    )
     fig.tight_layout(rect=(0, 0.11, 1, 1))
     return fig

@@ -135,8 +135,17 @@ def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 # Section 3.1: the "missed revolutions"
 # ---------------------------------------------------------------------------------------------
 
-REVOLUTION_COLUMNS = ("revolution", "name_zh", "gloss_en", "start_year", "start_precision", "leading_power_en",
-                      "defining_technologies_en", "china_outcome", "goal_year")
+REVOLUTION_COLUMNS = (
+    "revolution",
+    "name_zh",
+    "gloss_en",
+    "start_year",
+    "start_precision",
+    "leading_power_en",
+    "defining_technologies_en",
+    "china_outcome",
+    "goal_year",
+)
 PERIOD_COLUMNS = ("period_key", "name_zh", "gloss_en", "start", "start_precision", "end", "end_precision")
 
 
@@ -175,9 +184,11 @@ def missed_revolutions_timeline(
     _require(periods, PERIOD_COLUMNS, "china_political_periods")
     unknown = sorted(set(revolutions["china_outcome"]) - set(OUTCOMES))
     if unknown:
-        raise TimelineError(f"industrial_revolutions: unknown china_outcome {', '.join(unknown)}; known: {', '.join(OUTCOMES)}")
+        raise TimelineError(
+            f"industrial_revolutions: unknown china_outcome {', '.join(unknown)}; known: {', '.join(OUTCOMES)}"
+        )
     rev = revolutions.assign(_n=revolutions["revolution"].astype(int)).sort_values("_n", kind="mergesort")
-    starts = [parse_partial_date(s, p).year for s, p in zip(rev["start_year"], rev["start_precision"])]
+    starts = [parse_partial_date(s, p).year for s, p in zip(rev["start_year"], rev["start_precision"], strict=False)]
     if starts != sorted(starts):
         raise TimelineError("industrial_revolutions: start years are not in the order of the revolutions")
     ends = [*starts[1:], end_year]
@@ -188,28 +199,63 @@ def missed_revolutions_timeline(
     band_h = 0.9
     y_per, y_rev = 0.75, 2.55
 
-    for (_, row), s, e in zip(rev.iterrows(), starts, ends):
+    for (_, row), s, e in zip(rev.iterrows(), starts, ends, strict=False):
         style = OUTCOMES[row["china_outcome"]]
-        ax.add_patch(Rectangle((s, y_rev - band_h / 2), e - s, band_h, facecolor=style.color, edgecolor="white", linewidth=2))
-        ax.text((s + e) / 2, y_rev, bilingual(style.zh, style.en), ha="center", va="center", fontsize=10 if e - s >= 30 else 9.5)
+        ax.add_patch(
+            Rectangle((s, y_rev - band_h / 2), e - s, band_h, facecolor=style.color, edgecolor="white", linewidth=2)
+        )
+        ax.text(
+            (s + e) / 2,
+            y_rev,
+            bilingual(style.zh, style.en),
+            ha="center",
+            va="center",
+            fontsize=10 if e - s >= 30 else 9.5,
+        )
 
     placed: list = []
     fig.canvas.draw()  # fixes the transforms before measuring text
     levels = [y_rev + band_h / 2 + 0.3 + 1.15 * k for k in range(3)]
-    for (_, row), s in zip(rev.iterrows(), starts):
-        t, y = _place(ax, fig, s + 1.5, levels, revolution_label(row), placed, va="bottom", fontsize=9.5,
-                      bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#999999", "linewidth": 0.6})
+    for (_, row), s in zip(rev.iterrows(), starts, strict=False):
+        t, y = _place(
+            ax,
+            fig,
+            s + 1.5,
+            levels,
+            revolution_label(row),
+            placed,
+            va="bottom",
+            fontsize=9.5,
+            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#999999", "linewidth": 0.6},
+        )
         ax.plot([s, s], [y_rev + band_h / 2, y], color="#666666", linewidth=0.8, zorder=1)
 
     per = periods.copy()
-    per["_s"] = [decimal_year(v, p) for v, p in zip(per["start"], per["start_precision"])]
-    per["_e"] = [decimal_year(v, p) if v else float(end_year) for v, p in zip(per["end"], per["end_precision"])]
+    per["_s"] = [decimal_year(v, p) for v, p in zip(per["start"], per["start_precision"], strict=False)]
+    per["_e"] = [
+        decimal_year(v, p) if v else float(end_year) for v, p in zip(per["end"], per["end_precision"], strict=False)
+    ]
     per = per.sort_values(["_s", "period_key"], kind="mergesort")
     for _, row in per.iterrows():
         color = PERIOD_COLORS.get(row["period_key"], "#e0e0e0")
-        ax.add_patch(Rectangle((row["_s"], y_per - band_h / 2), row["_e"] - row["_s"], band_h,
-                               facecolor=color, edgecolor="white", linewidth=2))
-        ax.text((max(row["_s"], start_year) + row["_e"]) / 2, y_per, period_label(row), ha="center", va="center", fontsize=9.5)
+        ax.add_patch(
+            Rectangle(
+                (row["_s"], y_per - band_h / 2),
+                row["_e"] - row["_s"],
+                band_h,
+                facecolor=color,
+                edgecolor="white",
+                linewidth=2,
+            )
+        )
+        ax.text(
+            (max(row["_s"], start_year) + row["_e"]) / 2,
+            y_per,
+            period_label(row),
+            ha="center",
+            va="center",
+            fontsize=9.5,
+        )
 
     ax.set_yticks([y_per, y_rev], [LANE_PERIODS, LANE_REVOLUTIONS], fontsize=9.5)
     ax.tick_params(axis="y", length=0)
@@ -218,14 +264,22 @@ def missed_revolutions_timeline(
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
     ax.set_xlabel("年份 year")
-    ax.set_title("“错过”的工业革命与中国的政治时期\nThe 'missed' industrial revolutions against China's political periods", fontsize=11)
+    ax.set_title(
+        "“错过”的工业革命与中国的政治时期\nThe 'missed' industrial revolutions against China's political periods",
+        fontsize=11,
+    )
     fig.text(
-        0.01, 0.005,
+        0.01,
+        0.005,
         "Revolutions as the Chinese discourse cited by Zeng (2021, section 3.1) frames them; a band runs from the start the discourse "
-        "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700; the fourth revolution's start is the book's construct, "
+        "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700; "
+        "the fourth revolution's start is the book's construct, "
         "the year of the earliest cited texts that proclaim it). "
         "Sources: data/facts/industrial_revolutions.csv and china_political_periods.csv, every row sourced.",
-        fontsize=9.5, color="#555555", ha="left", va="bottom",
+        fontsize=9.5,
+        color="#555555",
+        ha="left",
+        va="bottom",
     )
     fig.subplots_adjust(left=0.16, right=0.98, top=0.9, bottom=0.16)
     return fig
@@ -251,7 +305,7 @@ def _answer_links(ev: pd.DataFrame) -> list[tuple[str, str]]:
     """``(answered, answering)`` event-id pairs, in table order; unknown ids raise."""
     ids = set(ev["event_id"])
     links = []
-    for answering, answers in zip(ev["event_id"], ev["answers"]):
+    for answering, answers in zip(ev["event_id"], ev["answers"], strict=False):
         for answered in (a.strip() for a in answers.split(";") if a.strip()):
             if answered not in ids:
                 raise TimelineError(f"geopolitical_events: {answering} answers unknown event {answered!r}")
@@ -277,7 +331,7 @@ def mirror_timeline(
     bad_kind = sorted(set(events["kind"]) - set(KIND_MARKERS))
     if bad_actor or bad_kind:
         raise TimelineError(f"geopolitical_events: unknown actor(s) {bad_actor} or kind(s) {bad_kind}")
-    ev = events.assign(_x=[decimal_year(d, p) for d, p in zip(events["date"], events["date_precision"])])
+    ev = events.assign(_x=[decimal_year(d, p) for d, p in zip(events["date"], events["date_precision"], strict=False)])
     ev = ev[(ev["_x"] >= start) & (ev["_x"] <= end)].sort_values(["_x", "event_id"], kind="mergesort")
     links = _answer_links(ev)
 
@@ -299,29 +353,75 @@ def mirror_timeline(
         y0 = base[actor]
         pos[row["event_id"]] = (x, y0)
         color = ACTOR_COLORS[actor]
-        ax.plot([x], [y0], marker=KIND_MARKERS[row["kind"]], color=color, markersize=8, markeredgecolor="white", zorder=4, linestyle="none")
+        ax.plot(
+            [x],
+            [y0],
+            marker=KIND_MARKERS[row["kind"]],
+            color=color,
+            markersize=8,
+            markeredgecolor="white",
+            zorder=4,
+            linestyle="none",
+        )
         box = {"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": color, "linewidth": 0.7, "alpha": 0.95}
         if actor == "other":
-            _place(ax, fig, x + 0.03, [0.0], event_label(row).replace("\n", " · ", 1), placed, va="center", fontsize=9.5, bbox=box, zorder=5)
+            _place(
+                ax,
+                fig,
+                x + 0.03,
+                [0.0],
+                event_label(row).replace("\n", " · ", 1),
+                placed,
+                va="center",
+                fontsize=9.5,
+                bbox=box,
+                zorder=5,
+            )
             continue
         sign = 1 if actor == "US" else -1
         ys = [y0 + sign * (0.35 + step * k) for k in range(levels)]
-        _t, y = _place(ax, fig, x, ys, event_label(row), placed, va="bottom" if sign > 0 else "top", fontsize=9.5, bbox=box, zorder=5)
+        _t, y = _place(
+            ax,
+            fig,
+            x,
+            ys,
+            event_label(row),
+            placed,
+            va="bottom" if sign > 0 else "top",
+            fontsize=9.5,
+            bbox=box,
+            zorder=5,
+        )
         ax.plot([x, x], [y0, y], color=color, linewidth=0.7, zorder=2)
 
     for answered, answering in links:
         (x1, y1), (x2, y2) = pos[answered], pos[answering]
         color = ACTOR_COLORS[str(ev.loc[ev["event_id"] == answering, "actor"].iloc[0])]
-        ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), arrowstyle="-|>", mutation_scale=11, color=color, linewidth=1.1,
-                                     alpha=0.8, connectionstyle="arc3,rad=0.0", shrinkA=4, shrinkB=5, zorder=3))
+        ax.add_patch(
+            FancyArrowPatch(
+                (x1, y1),
+                (x2, y2),
+                arrowstyle="-|>",
+                mutation_scale=11,
+                color=color,
+                linewidth=1.1,
+                alpha=0.8,
+                connectionstyle="arc3,rad=0.0",
+                shrinkA=4,
+                shrinkB=5,
+                zorder=3,
+            )
+        )
 
     # shrink the vertical range to the labels actually placed (spacing can only grow, so no new overlaps)
     inv = ax.transData.inverted()
     reach = max(abs(inv.transform((0, y))[1]) for b in placed for y in (b.y0, b.y1))
     top = min(top, reach + 0.3)
     ax.set_ylim(-top, top)
-    ax.set_yticks([(base["US"] + top) / 2, 0.0, -(base["US"] + top) / 2], [LANE_US, LANE_OTHER, LANE_CHINA], fontsize=10)
-    for label, actor in zip(ax.get_yticklabels(), ("US", "other", "China")):
+    ax.set_yticks(
+        [(base["US"] + top) / 2, 0.0, -(base["US"] + top) / 2], [LANE_US, LANE_OTHER, LANE_CHINA], fontsize=10
+    )
+    for label, actor in zip(ax.get_yticklabels(), ("US", "other", "China"), strict=False):
         label.set_color(ACTOR_COLORS[actor])
     ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_locator(MultipleLocator(1))
@@ -330,18 +430,39 @@ def mirror_timeline(
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
     ax.set_xlabel("年份 year")
-    ax.set_title("中美“镜像”：各方把对方的人工智能进展视为威胁\nThe US-China 'mirror': each side answers the other's AI moves", fontsize=11)
+    ax.set_title(
+        "中美“镜像”：各方把对方的人工智能进展视为威胁\nThe US-China 'mirror': each side answers the other's AI moves",
+        fontsize=11,
+    )
 
     kinds = [k for k in KIND_MARKERS if k in set(ev["kind"])]
-    handles = [Line2D([], [], marker=KIND_MARKERS[k], color="#444444", linestyle="none", markersize=7, label=k) for k in kinds]
-    handles.append(Line2D([], [], color="#444444", marker=">", markersize=5, linewidth=1.1, label="answers, as claimed by the article"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=6, fontsize=9.5, frameon=False,
-              title="事件类型 kind of event", title_fontsize=9.5)
+    handles = [
+        Line2D([], [], marker=KIND_MARKERS[k], color="#444444", linestyle="none", markersize=7, label=k) for k in kinds
+    ]
+    handles.append(
+        Line2D(
+            [], [], color="#444444", marker=">", markersize=5, linewidth=1.1, label="answers, as claimed by the article"
+        )
+    )
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.07),
+        ncol=6,
+        fontsize=9.5,
+        frameon=False,
+        title="事件类型 kind of event",
+        title_fontsize=9.5,
+    )
     fig.text(
-        0.01, 0.005,
+        0.01,
+        0.005,
         "Each event is dated at the day it became public (month or year when only that is known). "
         "Sources: data/facts/geopolitical_events.csv, every row sourced; arrows follow Zeng (2021), sections 2 and 3.2.",
-        fontsize=9.5, color="#555555", ha="left", va="bottom",
+        fontsize=9.5,
+        color="#555555",
+        ha="left",
+        va="bottom",
     )
     fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.18)
     return fig

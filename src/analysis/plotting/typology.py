@@ -21,8 +21,15 @@ def typology_heatmap(counts: pd.DataFrame, typology: pd.DataFrame, *, title: str
     fig, ax = plt.subplots(figsize=(1.0 + 0.75 * counts.shape[1], 1.6 + 0.42 * max(counts.shape[0], 1)))
     if counts.shape[0] == 0:
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "没有可用的中文文件\nno Chinese document is available in this build", ha="center", va="center",
-                fontsize=10, transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            "没有可用的中文文件\nno Chinese document is available in this build",
+            ha="center",
+            va="center",
+            fontsize=10,
+            transform=ax.transAxes,
+        )
         ax.set_title(title or "各类安全词汇出现次数\nMatches of each security type's vocabulary", fontsize=10)
         return fig
     vmax = max(float(values.max()), 1.0)
@@ -34,8 +41,10 @@ def typology_heatmap(counts: pd.DataFrame, typology: pd.DataFrame, *, title: str
     ax.set_xticks(range(counts.shape[1]), labels, rotation=90, fontsize=9)
     ax.set_yticks(range(counts.shape[0]), list(counts.index), fontsize=9)
     traditional = int((types["category"] == "traditional").sum())
-    groups = [(0, traditional, bilingual("传统安全", "traditional", sep=" ")),
-              (traditional, counts.shape[1], bilingual("非传统安全", "non-traditional", sep=" "))]
+    groups = [
+        (0, traditional, bilingual("传统安全", "traditional", sep=" ")),
+        (traditional, counts.shape[1], bilingual("非传统安全", "non-traditional", sep=" ")),
+    ]
     for lo, hi, label in groups:
         if hi > lo:
             ax.text((lo + hi - 1) / 2, -0.6, label, ha="center", va="bottom", fontsize=9)
