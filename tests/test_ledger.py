@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import facts, ledger
+from analysis import bounds, dates, facts, ledger
 from analysis.ledger import LedgerError
 
 HEADER = "claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation\n"
@@ -33,18 +33,18 @@ def test_parse_params():
 
 
 def test_values_equal():
-    assert ledger.values_equal("16", "16")
-    assert ledger.values_equal("1,000", "1000")
-    assert not ledger.values_equal("48", "47")
-    assert ledger.values_equal("2017", "2017-01-22")
-    assert ledger.values_equal("July 2017", "2017-07-20")
-    assert ledger.values_equal("May 2016", "2016-05")
-    assert not ledger.values_equal("May 2016", "2016-06-01")
-    assert not ledger.values_equal("2017", "2018-01-01")
-    assert not ledger.values_equal("2017-07", "2017")  # a coarser reproduced date does not confirm a finer claim
-    assert ledger.values_equal("Xi Jinping", " xi jinping ")
-    assert ledger.as_iso_date("20 July 2017") == "2017-07-20"
-    assert ledger.as_iso_date("Julember 2017") is None
+    assert bounds.values_equal("16", "16")
+    assert bounds.values_equal("1,000", "1000")
+    assert not bounds.values_equal("48", "47")
+    assert bounds.values_equal("2017", "2017-01-22")
+    assert bounds.values_equal("July 2017", "2017-07-20")
+    assert bounds.values_equal("May 2016", "2016-05")
+    assert not bounds.values_equal("May 2016", "2016-06-01")
+    assert not bounds.values_equal("2017", "2018-01-01")
+    assert not bounds.values_equal("2017-07", "2017")  # a coarser reproduced date does not confirm a finer claim
+    assert bounds.values_equal("Xi Jinping", " xi jinping ")
+    assert dates.as_iso_date("20 July 2017") == "2017-07-20"
+    assert dates.as_iso_date("Julember 2017") is None
 
 
 def test_load_ledger_orders_files_and_rows(tmp_path):

@@ -25,6 +25,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from analysis.dates import as_iso_date
+
 INF = math.inf
 
 
@@ -141,3 +143,31 @@ def agrees(
     if a is None or b is None:
         return None
     return a.overlaps(b)
+
+
+def number(value: str) -> float | None:
+    """``value`` as a number (thousands separators allowed), or ``None``."""
+    text = value.strip().replace(",", "").replace("\u2009", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def values_equal(article_value: str, reproduced: str, *, exact: bool = True, qualifier: str = "") -> bool:
+    """Does the reproduced value agree with the article's?
+
+    * dates compare at the article's precision: an article's ``2017`` or ``July 2017`` is confirmed
+      by ``2017-07-20`` (the reproduced date falls within the year or month the article names);
+    * numbers, bounds ("over 15") and quantity words ("some") follow the one rule of this module: both
+      sides are intervals, and they must overlap. ``exact`` says the reproduced value is a count (not a
+      rounded figure); ``qualifier`` is its own bound word, if any;
+    * anything else compares as trimmed, case-folded text.
+    """
+    da, db = as_iso_date(article_value), as_iso_date(reproduced)
+    if da is not None and db is not None and not qualifier:
+        return db == da or db.startswith(da + "-")
+    verdict = agrees(article_value, reproduced, computed_exact=exact, computed_qualifier=qualifier)
+    if verdict is not None:
+        return verdict
+    return article_value.strip().casefold() == reproduced.strip().casefold()

@@ -172,3 +172,19 @@ def date_window(date_issued: str) -> DateWindow:
     if latest < earliest:  # a report dated before the stated issue date: keep the stated window
         latest = earliest
     return DateWindow(earliest, latest, precision, tuple(caveats))
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})$")
+
+
+def as_iso_date(value: str) -> str | None:
+    """``"2017"``, ``"2017-07"``, ``"July 2017"``, ``"20 July 2017"`` → ISO text at that precision; else ``None``."""
+    text = value.strip()
+    if _ISO.match(text):
+        return text
+    m = _MONTH_YEAR.match(text)
+    if m and m.group(2).lower() in _MONTHS:
+        iso = f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}"
+        return f"{iso}-{int(m.group(1)):02d}" if m.group(1) else iso
+    return None

@@ -66,7 +66,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.bounds import agrees
+from analysis.bounds import number, values_equal
 from analysis.counting import (
     Corpus,
     corpus_documents,
@@ -226,69 +226,6 @@ def load_ledger(folder: Path | None = None) -> pd.DataFrame:
     return df
 
 
-def _number(value: str) -> float | None:
-    text = value.strip().replace(",", "").replace("\u2009", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-}
-_ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\s+(\d{4})$")
-
-
-def as_iso_date(value: str) -> str | None:
-    """``"2017"``, ``"2017-07"``, ``"July 2017"``, ``"20 July 2017"`` → ISO text at that precision; else ``None``."""
-    text = value.strip()
-    if _ISO.match(text):
-        return text
-    m = _MONTH_YEAR.match(text)
-    if m and m.group(2).lower() in _MONTHS:
-        iso = f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}"
-        return f"{iso}-{int(m.group(1)):02d}" if m.group(1) else iso
-    return None
-
-
-def values_equal(article_value: str, reproduced: str, *, exact: bool = True, qualifier: str = "") -> bool:
-    """Does the reproduced value agree with the article's?
-
-    * dates compare at the article's precision: an article's ``2017`` or ``July 2017`` is confirmed
-      by ``2017-07-20`` (the reproduced date falls within the year or month the article names);
-    * numbers, bounds ("over 15") and quantity words ("some") follow the one rule of
-      :mod:`analysis.bounds`: both sides are intervals, and they must overlap. ``exact`` says the
-      reproduced value is a count (not a rounded figure); ``qualifier`` is its own bound word, if any;
-    * anything else compares as trimmed, case-folded text.
-    """
-    da, db = as_iso_date(article_value), as_iso_date(reproduced)
-    if da is not None and db is not None and not qualifier:
-        return db == da or db.startswith(da + "-")
-    verdict = agrees(article_value, reproduced, computed_exact=exact, computed_qualifier=qualifier)
-    if verdict is not None:
-        return verdict
-    return article_value.strip().casefold() == reproduced.strip().casefold()
-
-
 def _format(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -412,7 +349,7 @@ def _compute(row: pd.Series, params: dict[str, str], texts: dict[str, str]) -> t
         return str(len(df)), how, f"data/facts/{table}.csv", True, ""
     fact_row, value = _one_value(table, params["where"], params["column"], row["claim_id"])
     qualifier = str(fact_row[params["qualifier"]]).strip() if "qualifier" in params else ""
-    if "scale" in params and _number(value) is not None:
+    if "scale" in params and number(value) is not None:
         unit = {1e6: "million", 1e9: "billion"}.get(float(params["scale"]))
         value = f"{value} {unit}" if unit else _format(float(value) * float(params["scale"]))
     how = f"{params['column']} of {table} where {params['where']}" + (f" ({qualifier})" if qualifier else "")

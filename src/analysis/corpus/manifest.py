@@ -43,7 +43,6 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from pathlib import Path
@@ -51,6 +50,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.errors import ManifestError
+from analysis.dates import is_partial_date
 from analysis.facts import read_table
 from analysis.paths import CORPUS_DATA_DIR
 
@@ -127,19 +127,6 @@ GENRES: tuple[str, ...] = (
 
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def _check_date(value: str) -> bool:
-    m = _DATE.match(value)
-    if not m:
-        return False
-    year, month, day = (int(g) if g else None for g in m.groups())
-    try:
-        dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
-    except ValueError:
-        return False
-    return True
 
 
 def urls(value: str) -> list[str]:
@@ -165,7 +152,7 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
             bad(i, "topic", row["topic"], f"use one of {', '.join(TOPICS)}")
         if row["genre"] not in GENRES:
             bad(i, "genre", row["genre"], f"use one of {', '.join(GENRES)} (or add the genre to GENRES)")
-        if row["date"] and not _check_date(row["date"]):
+        if row["date"] and not is_partial_date(row["date"]):
             bad(i, "date", row["date"], "use YYYY-MM-DD, YYYY-MM or YYYY (or leave empty)")
         if row["expected_sha256"] and not _SHA.match(row["expected_sha256"]):
             bad(i, "expected_sha256", row["expected_sha256"], "use 64 lower-case hex digits, or leave empty")
