@@ -78,17 +78,8 @@ from analysis.local_plans import local_ai_plans, local_plan_mentions
 from analysis.paths import DATA_DIR
 
 LEDGER_DIR: Path = DATA_DIR / "ledger"
-COLUMNS: tuple[str, ...] = (
-    "claim_id",
-    "section",
-    "claim",
-    "article_value",
-    "method",
-    "params",
-    "article_ref",
-    "tier",
-    "from_footnote",
-    "explanation",
+COLUMNS: tuple[str, ...] = tuple(
+    "claim_id section claim article_value method params article_ref tier from_footnote explanation".split()
 )
 METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # method: (required params, optional params)

@@ -56,49 +56,15 @@ from analysis.paths import CORPUS_DATA_DIR
 
 MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
 
-MANIFEST_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "title_zh",
-    "title_en",
-    "issuer",
-    "level",
-    "region",
-    "doc_number",
-    "date_issued",
-    "date",
-    "genre",
-    "language",
-    "topic",
-    "official_url",
-    "expected_sha256",
-    "completeness",
-    "copy_source",
-    "notes",
+MANIFEST_COLUMNS: tuple[str, ...] = tuple(
+    "doc_id title_zh title_en issuer level region doc_number date_issued date genre language topic official_url "
+    "expected_sha256 completeness copy_source notes".split()
 )
 #: Optional columns: read when present, else empty (manifests written before they existed stay valid).
 OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars")
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
-COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "title_zh",
-    "title_en",
-    "issuer",
-    "level",
-    "region",
-    "doc_number",
-    "date_issued",
-    "date",
-    "year",
-    "genre",
-    "language",
-    "topic",
-    "official_url",
-    "expected_sha256",
-    "completeness",
-    "copy_source",
-    "notes",
-    *OPTIONAL_COLUMNS,
-)
+_AFTER_DATE = MANIFEST_COLUMNS.index("date") + 1
+COLUMNS: tuple[str, ...] = (*MANIFEST_COLUMNS[:_AFTER_DATE], "year", *MANIFEST_COLUMNS[_AFTER_DATE:], *OPTIONAL_COLUMNS)
 LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 #: ``ai``: a document about AI, the book's subject; ``control``: a digital-governance text that is not about AI,

@@ -39,7 +39,7 @@ returns an empty table with its columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -166,26 +166,21 @@ def document_term_matrix(
     return out
 
 
-def document_words(corpus: Corpus) -> pd.Series:
-    """Words (:func:`count_words`) of each document, indexed by ``doc_id`` (sorted)."""
+def _per_document(corpus: Corpus, measure: Callable[[str], int], name: str) -> pd.Series:
     docs = corpus_documents(corpus)
     return pd.Series(
-        [count_words(t) for _, t in docs],
-        index=pd.Index([d for d, _ in docs], name="doc_id"),
-        name="words",
-        dtype="int64",
+        [measure(t) for _, t in docs], index=pd.Index([d for d, _ in docs], name="doc_id"), name=name, dtype="int64"
     )
+
+
+def document_words(corpus: Corpus) -> pd.Series:
+    """Words (:func:`count_words`) of each document, indexed by ``doc_id`` (sorted)."""
+    return _per_document(corpus, count_words, "words")
 
 
 def document_characters(corpus: Corpus) -> pd.Series:
     """Non-whitespace characters of each document, indexed by ``doc_id`` (sorted)."""
-    docs = corpus_documents(corpus)
-    return pd.Series(
-        [count_characters(t) for _, t in docs],
-        index=pd.Index([d for d, _ in docs], name="doc_id"),
-        name="chars",
-        dtype="int64",
-    )
+    return _per_document(corpus, count_characters, "chars")
 
 
 def count_table(

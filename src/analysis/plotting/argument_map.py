@@ -26,6 +26,11 @@ _COL_W = (0.165, 0.19, 0.33, 0.165)  # box widths
 _WRAP = (15, 18, 33, 13)  # characters per line in each column (at 10.5 pt on a 9-inch figure)
 
 
+def cap(text: str) -> str:
+    """``text`` with its first letter in upper case (sentence case for the box texts)."""
+    return text[:1].upper() + text[1:]
+
+
 def _box(
     ax: plt.Axes,
     x: float,
@@ -156,54 +161,20 @@ def consequences_argument_map(consequences: pd.DataFrame, *, notes: Mapping[str,
             )
 
     move = MOVE_TEXT.split("\n", 1)[1]
-    _box(
-        ax,
-        _COL_X[0],
-        move_y,
-        _COL_W[0],
-        0.22,
-        textwrap.fill(move[:1].upper() + move[1:], _WRAP[0]),
-        face="#fde0dd",
-        edge=PALETTE["security"],
-    )
-    for d in drivers:
-        _box(
-            ax,
-            _COL_X[1],
-            driver_y[d],
-            _COL_W[1],
-            slot * 0.78,
-            textwrap.fill(d[:1].upper() + d[1:], _WRAP[1]),
-            face="#f0f0f0",
-            edge=grey,
-        )
+    boxes: list[tuple[int, float, float, str, str, str, float]] = [
+        (0, move_y, 0.22, textwrap.fill(cap(move), _WRAP[0]), "#fde0dd", PALETTE["security"], 10.5)
+    ]
+    boxes += [(1, driver_y[d], slot * 0.78, textwrap.fill(cap(d), _WRAP[1]), "#f0f0f0", grey, 10.5) for d in drivers]
     for r in rows.itertuples():
-        text = f"({r.consequence_id}) " + r.consequence
-        body = textwrap.fill(text, _WRAP[2])
+        body = textwrap.fill(f"({r.consequence_id}) " + r.consequence, _WRAP[2])
         if r.consequence_id in notes:
             body += "\n" + textwrap.fill("▸ " + notes[r.consequence_id], _WRAP[2])
-        _box(
-            ax,
-            _COL_X[2],
-            cons_y[r.consequence_id],
-            _COL_W[2],
-            slot * 0.78,
-            body,
-            face="#deebf7",
-            edge=PALETTE["development"],
-        )
-    for o in OBJECTIVES:
-        _box(
-            ax,
-            _COL_X[3],
-            obj_y[o],
-            _COL_W[3],
-            0.12,
-            textwrap.fill(o[:1].upper() + o[1:], _WRAP[3]),
-            face="#ffffff",
-            edge=PALETTE["security"],
-            size=11,
-        )
+        boxes.append((2, cons_y[r.consequence_id], slot * 0.78, body, "#deebf7", PALETTE["development"], 10.5))
+    boxes += [
+        (3, obj_y[o], 0.12, textwrap.fill(cap(o), _WRAP[3]), "#ffffff", PALETTE["security"], 11) for o in OBJECTIVES
+    ]
+    for col, y, h, text, face, edge, size in boxes:
+        _box(ax, _COL_X[col], y, _COL_W[col], h, text, face=face, edge=edge, size=size)
     legend = "Solid red arrow: link stated by the article.  Dashed: our reading."
     ax.text(
         0.0,

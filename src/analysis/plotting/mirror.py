@@ -168,26 +168,8 @@ def plot_coverage(
     ax.set_xlabel(bilingual("发布日期", "date issued", sep=" / "))
     genres = [g for g in GENRE_MARKERS if g in set(df["genre"])]
     status = [
-        Line2D(
-            [],
-            [],
-            ls="none",
-            marker="o",
-            color="#444444",
-            markerfacecolor="#444444",
-            markersize=8,
-            label="available in this build",
-        ),
-        Line2D(
-            [],
-            [],
-            ls="none",
-            marker="o",
-            color="#444444",
-            markerfacecolor="white",
-            markersize=8,
-            label="in the manifest, missing here",
-        ),
+        Line2D([], [], ls="none", marker="o", color="#444444", markerfacecolor=face, markersize=8, label=label)
+        for face, label in (("#444444", "available in this build"), ("white", "in the manifest, missing here"))
     ]
     ax.legend(
         handles=status + _genre_handles(genres),

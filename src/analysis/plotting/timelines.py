@@ -259,27 +259,18 @@ def missed_revolutions_timeline(
 
     ax.set_yticks([y_per, y_rev], [LANE_PERIODS, LANE_REVOLUTIONS], fontsize=9.5)
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_locator(MultipleLocator(50))
-    ax.xaxis.set_minor_locator(MultipleLocator(10))
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
-    ax.set_xlabel("年份 year")
+    _year_axis(ax, major=50, minor=10)
     ax.set_title(
         "“错过”的工业革命与中国的政治时期\nThe 'missed' industrial revolutions against China's political periods",
         fontsize=11,
     )
-    fig.text(
-        0.01,
-        0.005,
+    source_note(
+        fig,
         "Revolutions as the Chinese discourse cited by Zeng (2021, section 3.1) frames them; a band runs from the start the discourse "
         "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700; "
         "the fourth revolution's start is the book's construct, "
         "the year of the earliest cited texts that proclaim it). "
         "Sources: data/facts/industrial_revolutions.csv and china_political_periods.csv, every row sourced.",
-        fontsize=9.5,
-        color="#555555",
-        ha="left",
-        va="bottom",
     )
     fig.subplots_adjust(left=0.16, right=0.98, top=0.9, bottom=0.16)
     return fig
@@ -424,12 +415,8 @@ def mirror_timeline(
     for label, actor in zip(ax.get_yticklabels(), ("US", "other", "China"), strict=False):
         label.set_color(ACTOR_COLORS[actor])
     ax.tick_params(axis="y", length=0)
-    ax.xaxis.set_major_locator(MultipleLocator(1))
-    ax.xaxis.set_minor_locator(MultipleLocator(0.25))
+    _year_axis(ax, major=1, minor=0.25)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{int(round(v))}")
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
-    ax.set_xlabel("年份 year")
     ax.set_title(
         "中美“镜像”：各方把对方的人工智能进展视为威胁\nThe US-China 'mirror': each side answers the other's AI moves",
         fontsize=11,
@@ -454,15 +441,24 @@ def mirror_timeline(
         title="事件类型 kind of event",
         title_fontsize=9.5,
     )
-    fig.text(
-        0.01,
-        0.005,
+    source_note(
+        fig,
         "Each event is dated at the day it became public (month or year when only that is known). "
         "Sources: data/facts/geopolitical_events.csv, every row sourced; arrows follow Zeng (2021), sections 2 and 3.2.",
-        fontsize=9.5,
-        color="#555555",
-        ha="left",
-        va="bottom",
     )
     fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.18)
     return fig
+
+
+def source_note(fig: Figure, text: str) -> None:
+    """The figure's note on its sources, in small grey type along its bottom edge."""
+    fig.text(0.01, 0.005, text, fontsize=9.5, color="#555555", ha="left", va="bottom")
+
+
+def _year_axis(ax: plt.Axes, *, major: float, minor: float) -> None:
+    """A time axis in years: ticks every ``major`` years (minor every ``minor``), vertical grid lines only."""
+    ax.xaxis.set_major_locator(MultipleLocator(major))
+    ax.xaxis.set_minor_locator(MultipleLocator(minor))
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
+    ax.set_xlabel("年份 year")
