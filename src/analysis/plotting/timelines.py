@@ -269,7 +269,7 @@ def missed_revolutions_timeline(
         "Revolutions as the Chinese discourse cited by Zeng (2021, section 3.1) frames them; a band runs from the start the discourse "
         "gives to the next revolution's start\n(an uncertain start: the 18th century is drawn from 1700; "
         "the fourth revolution's start is the book's construct, "
-        "the year of the earliest cited texts that proclaim it). "
+        "the year of the earliest cited texts that proclaim it).\n"
         "Sources: data/facts/industrial_revolutions.csv and china_political_periods.csv, every row sourced.",
     )
     fig.subplots_adjust(left=0.16, right=0.98, top=0.9, bottom=0.16)
