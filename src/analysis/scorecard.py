@@ -2,7 +2,7 @@
 
 :func:`scorecard` counts the ledger's claims by status (overall and for the core tier) and the manifest
 documents available in this build; :func:`scorecard_markdown` renders it as a short MyST fragment for
-the landing page (``book/index.md``, a MyST Markdown notebook whose one hidden cell calls it). It works in
+the landing page (``book/index.ipynb``, a notebook whose one hidden cell calls it). It works in
 every data state: with no text at all, every text-based claim is "not reproducible here" and the
 scorecard says so; nothing in it is fixed in advance.
 """
