@@ -41,21 +41,9 @@ from analysis.corpus.manifest import MANIFEST_PATH, load_manifest
 from analysis.text import count_characters, normalize_text, text_sha256
 
 #: The mirror manifest's columns (as ``../shared/corpus/manifest.csv``).
-MIRROR_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "title_zh",
-    "title_en",
-    "issuer",
-    "level",
-    "region",
-    "date_issued",
-    "official_url",
-    "completeness",
-    "file",
-    "chars",
-    "sha256",
-    "copy_source",
-    "notes",
+MIRROR_COLUMNS: tuple[str, ...] = tuple(
+    "doc_id title_zh title_en issuer level region date_issued official_url completeness file chars sha256 "
+    "copy_source notes".split()
 )
 COPY_SOURCE = "synthetic fixture (tests/synthetic_corpus.py)"
 NOTE = "SYNTHETIC: generated filler with planted term counts; not the text of the document"
@@ -270,19 +258,7 @@ def write_mirror(out_dir: Path, manifest: pd.DataFrame | None = None) -> pd.Data
         (out_dir / rel).write_text(text, encoding="utf-8")
         rows.append(
             {
-                **{
-                    c: row.get(c, "")
-                    for c in (
-                        "doc_id",
-                        "title_zh",
-                        "title_en",
-                        "issuer",
-                        "level",
-                        "region",
-                        "date_issued",
-                        "official_url",
-                    )
-                },
+                **{c: row.get(c, "") for c in MIRROR_COLUMNS[: MIRROR_COLUMNS.index("official_url") + 1]},
                 "completeness": "complete",
                 "file": rel,
                 "chars": str(count_characters(text)),
