@@ -249,14 +249,15 @@ def test_edit_prose_changes_only_the_last_markdown_cell(tmp_path):
         cells=[
             nbformat.v4.new_markdown_cell("# synthetic"),
             nbformat.v4.new_code_cell("x = 1"),
-            nbformat.v4.new_markdown_cell("end\n"),
+            nbformat.v4.new_markdown_cell("end\n\n```\ncode\n```\n"),
         ]
     )
     path = tmp_path / "c.ipynb"
     nbformat.write(nb, path)
     bench.edit_prose(path, "(edit 1.)")
     cells = nbformat.read(path, as_version=4).cells
-    assert [c.source for c in cells] == ["# synthetic", "x = 1", "end (edit 1.)"]
+    # A paragraph of its own: a cell that ends in a fenced block stays valid (the fence gets no "language").
+    assert [c.source for c in cells] == ["# synthetic", "x = 1", "end\n\n```\ncode\n```\n\n(edit 1.)"]
 
 
 def test_default_config_has_only_the_title_and_forced_execution():

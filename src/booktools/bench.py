@@ -161,8 +161,9 @@ def edit_chapter(notebook: Path, marker: str = EDIT_MARKER) -> None:
 
 
 def edit_prose(notebook: Path, marker: str = PROSE_MARKER) -> None:
-    """Prose edit: append ``marker`` as a sentence to the last Markdown cell (the code is unchanged)."""
-    _edit_last(notebook, "markdown", lambda src: src.rstrip("\n") + " " + marker)
+    """Prose edit: append ``marker`` as a paragraph of its own to the last Markdown cell (the code is unchanged;
+    a paragraph, not a sentence, so that a cell ending in a fenced block stays valid)."""
+    _edit_last(notebook, "markdown", lambda src: src.rstrip("\n") + "\n\n" + marker)
 
 
 def default_config(config: Mapping[str, Any]) -> dict[str, Any]:
