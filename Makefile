@@ -24,7 +24,7 @@ PYTEST = $(PY) -m pytest -p no:cacheprovider -p booktools.pytest_plugin
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install data status book chapter test format test-package test-notebooks test-notebooks-1 test-notebooks-2 notebooks lab lock lint \
+.PHONY: help install data status book chapter test format test-package test-notebooks $(TEST_HALVES) notebooks lab lock lint \
         browser-test repro bench pdf clean distclean
 
 help:
@@ -70,24 +70,30 @@ chapter: data
 	@test -f "$(NB)" || { echo "$(NB): no such notebook"; exit 2; }
 	$(PY) -m booktools build --flags="$(JB_FLAGS)" --rerun "$(NB)"
 
-# Three pytest processes at once (pytest-xdist is not in the lock): the package tests, and nbval over the notebooks
-# split in two halves (alternate files). Every notebook still runs; --output-sync keeps each process's report whole.
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
-NB_HALF_1 := $(foreach i,$(shell seq 1 2 $(words $(NOTEBOOKS))),$(word $(i),$(NOTEBOOKS)))
-NB_HALF_2 := $(filter-out $(NB_HALF_1),$(NOTEBOOKS))
-TEST_JOBS ?= 3
+# Four pytest processes at once (2 cores; a process waiting on a kernel, a subprocess or a socket leaves its core to
+# another): the package tests and nbval over every notebook of the book, each split in two halves by alternate
+# files. Every test and every notebook still runs once; --output-sync keeps each process's report whole.
+# `make test-package` and `make test-notebooks` run each side in one process.
+alternate = $(foreach i,$(shell seq $(1) 2 $(words $(2))),$(word $(i),$(2)))
+NOTEBOOKS := book/index.ipynb $(sort $(wildcard notebooks/*.ipynb))
+TEST_FILES := $(sort $(wildcard tests/test_*.py)) tests/browser
+TEST_HALVES := test-package-1 test-package-2 test-notebooks-1 test-notebooks-2
+TEST_JOBS ?= 4
 
 test: data
-	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-package test-notebooks-1 test-notebooks-2
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target $(TEST_HALVES)
 
 test-notebooks-1 test-notebooks-2: test-notebooks-%: $(INSTALLED)
-	$(PYTEST) $(NBVAL) $(NB_HALF_$*)
+	$(PYTEST) $(NBVAL) $(call alternate,$*,$(NOTEBOOKS))
+
+test-package-1 test-package-2: test-package-%: $(INSTALLED)
+	$(PYTEST) $(call alternate,$*,$(TEST_FILES))
 
 test-package: $(INSTALLED)
 	$(PYTEST) tests
 
 test-notebooks: $(INSTALLED)
-	$(PYTEST) $(NBVAL) notebooks
+	$(PYTEST) $(NBVAL) $(NOTEBOOKS)
 
 notebooks: data
 	$(PY) -m booktools notebooks refresh

@@ -215,3 +215,21 @@ def test_make_chapter_forgets_exactly_one_execution(project):
     missing = build.missing_from_cache([project / n for n in NOTEBOOKS], buildcache.EXECUTION_CACHE)
     assert [p.name for p in missing] == [Path(NOTEBOOKS[1]).name]
     assert "not in the execution cache" in build.forget_execution(project / NOTEBOOKS[1], buildcache.EXECUTION_CACHE)
+
+
+def test_executions_cache_what_succeeds_and_report_what_fails(tmp_path):
+    """Worker processes execute while the caller goes on; :meth:`Executions.collect` caches each success as
+    MyST-NB would (found by its match afterwards) and reports a failure without caching it."""
+    good, bad = tmp_path / "good.ipynb", tmp_path / "bad.ipynb"
+    _notebook(good, "print(6 * 7)", "# Good")
+    _notebook(bad, "raise ValueError('synthetic failure')", "# Bad")
+    cache = tmp_path / "cache"
+    running = build.Executions([good, bad], cache, jobs=2, timeout=60, echo=False)
+    done = {e.path.name: e for e in running.collect()}
+    assert done["good.ipynb"].error is None
+    assert done["bad.ipynb"].error is not None and "synthetic failure" in done["bad.ipynb"].error
+    assert build.missing_from_cache([good, bad], cache) == [bad.resolve()]
+    record = get_cache(str(cache)).match_cache_notebook(nbformat.read(good, as_version=4))
+    stored = get_cache(str(cache)).get_cache_bundle(record.pk).nb
+    assert stored.cells[0].outputs[0]["text"] == "42\n"  # the cache keeps the code cells
+    assert running.collect() == list(done.values())  # collected once; asking again gives the same answer

@@ -4,12 +4,13 @@
 
 1. :func:`booktools.buildcache.check_execution_cache` clears the execution cache when the data, the
    ``analysis`` package, the corpus or the lock changed (jupyter-cache itself only sees code cells);
-2. :func:`execute_into_cache` executes, in parallel (one kernel per core), every notebook of the table of
-   contents that the cache does not hold, and stores the results in jupyter-cache exactly as MyST-NB would;
-3. Sphinx, configured exactly as ``jupyter-book build`` configures it (:mod:`booktools.sphinxbuild`, which
-   skips Jupyter Book's costly start-up), then finds every notebook in the cache and only renders. A
-   notebook that failed in step 2 is not cached, so MyST-NB executes it again and fails the build with
-   its traceback, as it always did;
+2. :class:`Executions` executes, in parallel worker processes (one kernel per core), every notebook of the
+   table of contents that the cache does not hold, and stores the results in jupyter-cache exactly as MyST-NB
+   would;
+3. meanwhile this process sets Sphinx up, configured exactly as ``jupyter-book build`` configures it
+   (:mod:`booktools.sphinxbuild`, which skips Jupyter Book's costly start-up); once the executions are
+   stored, Sphinx finds every notebook in the cache and only renders. A notebook that failed in step 2 is
+   not cached, so MyST-NB executes it again and fails the build with its traceback, as it always did;
 4. on success, :data:`STAMP` records a digest of every input of the book (:func:`book_digest`).
 
 ``python -m booktools build --check`` compares that digest with the current inputs and exits 0 when
@@ -19,7 +20,6 @@ again, starting Sphinx or importing the analysis stack.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from analysis.fileio import atomic_write_text
 from analysis.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
@@ -164,6 +165,71 @@ def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
     return len(texts)
 
 
+class Executions:
+    """Notebooks executing in worker processes (one kernel per core) while this process goes on.
+
+    Created with the notebooks that the jupyter-cache at ``cache_path`` does not hold (:func:`missing_from_cache`,
+    MyST-NB's match on the code cells), it submits them at once; :meth:`collect` waits for them and stores each result
+    the way MyST-NB would (:class:`jupyter_cache.base.CacheBundleIn` with the execution time), so the Sphinx
+    build that follows reads them instead of executing. Only this process writes to the cache's database.
+    Meanwhile this process sets Sphinx up (:func:`booktools.sphinxbuild.build_html`): on a code edit the
+    kernel runs on one core while Sphinx imports its extensions and loads its environment on the other.
+    """
+
+    def __init__(
+        self,
+        todo: Sequence[Path],
+        cache_path: Path = EXECUTION_CACHE,
+        *,
+        jobs: int | None = None,
+        timeout: int = DEFAULT_TIMEOUT,
+        echo: bool = True,
+    ) -> None:
+        self.cache_path, self.echo, self.done = cache_path, echo, list[Executed]()
+        self._pool: ProcessPoolExecutor | None = None
+        self._results: Any = iter(())
+        if todo:
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+            if echo:
+                print(f"executing {len(todo)} notebook(s) into the cache, {workers} at a time", flush=True)
+            self._pool = ProcessPoolExecutor(max_workers=workers)
+            self._results = self._pool.map(_execute_one, [(str(p), timeout) for p in todo])
+
+    def collect(self) -> list[Executed]:
+        """Wait for every execution and cache each success; returns them all (again when called again)."""
+        if self._pool is None:
+            return self.done
+        import nbformat
+        from jupyter_cache import get_cache
+        from jupyter_cache.base import CacheBundleIn
+
+        cache = get_cache(str(self.cache_path))
+        with self._pool:
+            for path, text, seconds, error in self._results:
+                if text is not None:
+                    cache.cache_notebook_bundle(
+                        CacheBundleIn(nbformat.reads(text, as_version=4), path, data={"execution_seconds": seconds}),
+                        check_validity=False,
+                        overwrite=True,
+                    )
+                self.done.append(Executed(Path(path), round(seconds, 2), error))
+                if self.echo:
+                    verdict = (
+                        f"Executed notebook in {seconds:.2f} seconds"
+                        if error is None
+                        else (f"failed ({error}); Sphinx will execute it again and report the error")
+                    )
+                    print(f"{path}: {verdict} [booktools]", flush=True)
+        self._pool = None
+        return self.done
+
+    def cancel(self) -> None:
+        """Stop waiting: queued notebooks are dropped, running ones finish in their workers (nothing is cached)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def execute_into_cache(
     notebooks: Sequence[Path],
     cache_path: Path = EXECUTION_CACHE,
@@ -172,45 +238,10 @@ def execute_into_cache(
     timeout: int = DEFAULT_TIMEOUT,
     echo: bool = True,
 ) -> list[Executed]:
-    """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold.
-
-    The cache is matched exactly as MyST-NB matches it (on the code cells), and results are stored the
-    same way (:class:`jupyter_cache.base.CacheBundleIn` with the execution time), so the Sphinx build that
-    follows reads them instead of executing. Only the parent process writes to the cache's database.
-    """
-    import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
-
-    cache = get_cache(str(cache_path))
+    """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold, and
+    cache the results (:class:`Executions`, started and collected at once)."""
     todo = missing_from_cache(notebooks, cache_path)
-    if not todo:
-        return []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    if echo:
-        print(f"executing {len(todo)} notebook(s) into the cache, {workers} at a time", flush=True)
-    done: list[Executed] = []
-    jobs_args = [(str(p), timeout) for p in todo]
-    # One notebook (a code edit): run it here, no worker process; the imports are then Sphinx's too.
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-    with pool or contextlib.nullcontext():
-        results = pool.map(_execute_one, jobs_args) if pool else map(_execute_one, jobs_args)
-        for path, text, seconds, error in results:
-            if text is not None:
-                cache.cache_notebook_bundle(
-                    CacheBundleIn(nbformat.reads(text, as_version=4), path, data={"execution_seconds": seconds}),
-                    check_validity=False,
-                    overwrite=True,
-                )
-            done.append(Executed(Path(path), round(seconds, 2), error))
-            if echo:
-                verdict = (
-                    f"Executed notebook in {seconds:.2f} seconds"
-                    if error is None
-                    else (f"failed ({error}); Sphinx will execute it again and report the error")
-                )
-                print(f"{path}: {verdict} [booktools]", flush=True)
-    return done
+    return Executions(todo, cache_path, jobs=jobs, timeout=timeout, echo=echo).collect()
 
 
 def forget_execution(notebook: Path, cache_path: Path = EXECUTION_CACHE) -> str:
@@ -243,21 +274,30 @@ def build(
     digest = book_digest(flags, builder, mirror) if builder == "html" else None
     print(check_execution_cache(mirror), flush=True)
     notebooks = toc_notebooks()
-    if len(missing_from_cache(notebooks)) > 1:
+    todo = missing_from_cache(notebooks)
+    if len(todo) > 1:
         print(f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True)
-    executed = execute_into_cache(notebooks, jobs=jobs, timeout=execution_timeout())
-    failed = [e for e in executed if e.error]
-    if executed:
-        print(f"notebooks executed in {time.perf_counter() - t0:.1f} s", flush=True)
-    if builder == "html":
-        from booktools.sphinxbuild import build_html
+    running = Executions(todo, jobs=jobs, timeout=execution_timeout())
 
-        t1 = time.perf_counter()
-        code = build_html(PROJECT_ROOT, flags)
-        print(f"Sphinx: {time.perf_counter() - t1:.1f} s", flush=True)
-    else:  # the PDF: jupyter-book's own path (it also runs latexmk)
-        cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(PROJECT_ROOT), "--builder", builder]
-        code = subprocess.run([*cmd, *flags], check=False).returncode
+    def executed() -> list[Executed]:
+        done = running.collect()
+        if done:
+            print(f"notebooks executed in {time.perf_counter() - t0:.1f} s", flush=True)
+        return done
+
+    try:
+        if builder == "html":  # Sphinx sets itself up while the kernels run, then waits for them
+            from booktools.sphinxbuild import build_html
+
+            code = build_html(PROJECT_ROOT, flags, before_reading=executed)
+            print(f"Sphinx done {time.perf_counter() - t0:.1f} s after the build started", flush=True)
+        else:  # the PDF: jupyter-book's own path (it also runs latexmk)
+            executed()
+            cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(PROJECT_ROOT), "--builder", builder]
+            code = subprocess.run([*cmd, *flags], check=False).returncode
+    finally:
+        running.cancel()
+    failed = [e for e in running.done if e.error]
     if digest is not None:  # the HTML build: stamped when it succeeded, otherwise never taken for up to date
         if code == 0 and not failed:
             atomic_write_text(STAMP, digest + "\n")

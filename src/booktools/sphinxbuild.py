@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,13 @@ def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
     return config
 
 
-def build_html(root: Path, flags: Sequence[str] = ()) -> int:
-    """Sphinx's HTML build of the book in ``root`` into ``root/_build/html``, as ``jupyter-book build`` runs it."""
+def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[], object] | None = None) -> int:
+    """Sphinx's HTML build of the book in ``root`` into ``root/_build/html``, as ``jupyter-book build`` runs it.
+
+    ``before_reading`` is called once Sphinx is set up (extensions loaded, the saved environment read, jieba's
+    dictionary loaded) and before it looks at any page: :func:`booktools.build.build` waits there for the
+    notebooks it executes meanwhile.
+    """
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -99,6 +104,8 @@ def build_html(root: Path, flags: Sequence[str] = ()) -> int:
             )
             if app.config["use_multitoc_numbering"] and "numbered: true" in _site_map_yaml(app):
                 app.setup_extension("sphinx_multitoc_numbering")
+            if before_reading is not None:
+                before_reading()
             app.build(False, [])
             return int(app.statuscode)
     except Exception as exc:  # Sphinx's own errors (warnings as errors included): reported, then exit 1

@@ -46,6 +46,7 @@ def _configure_search(app: Sphinx, config: Config) -> None:
 
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.tmp_dir = str(cache_path("jieba", "placeholder").parent)
+    jieba.dt.initialize()  # here, while the build's kernels run (booktools.build), not when the first page is written
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(USER_DICT.resolve())}
 
 
