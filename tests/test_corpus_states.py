@@ -459,6 +459,14 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def offline_fetch(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, mirror: Path = FIXTURE_MIRROR
+) -> tuple[int, str, str]:
+    """``corpus fetch --offline`` of the fixture manifest from ``mirror`` into ``tmp_path / "raw"``."""
+    args = corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", mirror)
+    return cli(capsys, "corpus", "fetch", "--offline", "--no-progress", *args)
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
@@ -513,11 +521,10 @@ def test_a_mirror_that_is_not_a_folder_gives_one_warning(
     mirror = tmp_path / "no-such-mirror"
     if kind == "file":
         mirror.write_text("not a folder", encoding="utf-8")
-    args = corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", mirror)
-    code, out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", *args)
+    code, out, err = offline_fetch(capsys, tmp_path, mirror)
     what = "is a file, not a folder" if kind == "file" else "does not exist"
     assert code == 1 and len(err.strip().splitlines()) == 1 and what in err and "CORPUS_MIRROR" in err
-    code, _out, err = cli(capsys, "corpus", "status", *args)
+    code, _out, err = cli(capsys, "corpus", "status", *corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", mirror))
     assert code == 0 and what in err
 
 
@@ -528,14 +535,7 @@ def test_a_read_only_cache_stops_with_one_line(
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", denied)
-    code, _out, err = cli(
-        capsys,
-        "corpus",
-        "fetch",
-        "--offline",
-        "--no-progress",
-        *corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", FIXTURE_MIRROR),
-    )
+    code, _out, err = offline_fetch(capsys, tmp_path)
     assert code == 2 and "Traceback" not in err
     assert "synthetic_plan_a: cannot write" in err and "Permission denied" in err and "writable" in err
 
@@ -551,14 +551,7 @@ def test_a_full_disk_names_the_document_and_goes_on(
         real(path, data)
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", full_for_plan_a)
-    code, out, err = cli(
-        capsys,
-        "corpus",
-        "fetch",
-        "--offline",
-        "--no-progress",
-        *corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", FIXTURE_MIRROR),
-    )
+    code, out, err = offline_fetch(capsys, tmp_path)
     assert code == 1 and "Traceback" not in err
     assert (
         "[disk] synthetic_plan_a: cannot write" in out
