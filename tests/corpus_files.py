@@ -1,18 +1,21 @@
 """SYNTHETIC PDF and Word files for the corpus tests, written here, loopback HTTP servers, and the
-scaffolding the corpus tests share: download options, sessions, fetches, manifests and command-line arguments.
+scaffolding the corpus tests share: download options, sessions, fetches, manifests, mirrors and
+command-line arguments.
 
 :func:`make_pdf` writes a minimal PDF by hand: every line is placed with its own text matrix in a
 Type0 font whose ``ToUnicode`` map sends each two-byte code to the Unicode character of the same
 number, so pypdf reads the text layer back (Chinese and English) without any font file. A page
 without lines has no text layer, like a scanned page. :func:`make_docx` writes a .docx with
-python-docx. :func:`write_manifest` writes a synthetic manifest and :func:`manifest_row` makes one row for
-the acceptance checks. :class:`LoopbackServer` serves on 127.0.0.1 (:class:`Server`: a table of routes);
-:data:`FAST`, :func:`loopback_session` and :func:`fetch_online` download from it. No real document is used.
+python-docx. :func:`write_manifest` writes a synthetic manifest, :func:`manifest_row` makes one row
+for the acceptance checks and :func:`copy_mirror` copies the synthetic mirror. :class:`LoopbackServer`
+serves on 127.0.0.1 (:class:`Server`: a table of routes); :data:`FAST`, :func:`loopback_session` and
+:func:`fetch_online` download from it. No real document is used.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +29,8 @@ from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
 from analysis.corpus.sources import make_session
 
 PAGE_HEIGHT = 842
+#: The synthetic mirror of the corpus tests (``tests/fixtures/corpus/mirror``).
+FIXTURE_MIRROR = Path(__file__).parent / "fixtures" / "corpus" / "mirror"
 
 #: Download options for the loopback servers: no retries, a short deadline, never the Internet Archive.
 FAST = HttpOptions(connect_timeout=1.0, read_timeout=2.0, retries=0, backoff=0.0, deadline=10.0, archive_base="")
@@ -48,6 +53,15 @@ def write_manifest(path: Path, rows: list[dict[str, str]], **defaults: str) -> P
     )
     pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
     return path
+
+
+def copy_mirror(tmp_path: Path, manifest: str | None = None, name: str = "mirror") -> Path:
+    """A writable copy of :data:`FIXTURE_MIRROR` at ``tmp_path / name``; ``manifest``, when given, replaces its
+    ``manifest.csv``."""
+    mirror = Path(shutil.copytree(FIXTURE_MIRROR, tmp_path / name))
+    if manifest is not None:
+        (mirror / "manifest.csv").write_text(manifest, encoding="utf-8")
+    return mirror
 
 
 def manifest_row(**values: str) -> pd.Series:

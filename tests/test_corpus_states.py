@@ -40,11 +40,19 @@ from analysis.corpus.sources import fetch_url
 from analysis.facts import FactTableError, read_table
 from analysis.paths import PROJECT_ROOT, mirror_dir
 from analysis.text import text_sha256
-from corpus_files import FAST, LoopbackServer, corpus_args, fetch_online, loopback_session, manifest_row, respond
+from corpus_files import (
+    FAST,
+    FIXTURE_MIRROR,
+    LoopbackServer,
+    copy_mirror,
+    corpus_args,
+    fetch_online,
+    loopback_session,
+    manifest_row,
+    respond,
+)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
-FIXTURE_MANIFEST = FIXTURES / "manifest.csv"
-FIXTURE_MIRROR = FIXTURES / "mirror"
+FIXTURE_MANIFEST = FIXTURE_MIRROR.parent / "manifest.csv"
 
 SOFT_404 = "对不起，您访问的页面不存在或已被删除！请检查网址是否正确，或返回首页浏览。"
 NAVIGATION = (
@@ -256,15 +264,13 @@ def test_topics_filter(tmp_path: Path) -> None:
 
 
 def synthetic_mirror(tmp_path: Path) -> Path:
-    mirror = tmp_path / "synthetic-mirror"
-    shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text(
+    return copy_mirror(
+        tmp_path,
         "doc_id,file,copy_source\n"
         "synthetic_plan_a,texts/synthetic_plan_a.txt,Synthetic fixture (generated)\n"
         "synthetic_notice_b,texts/synthetic_notice_b.txt,a real source\n",
-        encoding="utf-8",
+        name="synthetic-mirror",
     )
-    return mirror
 
 
 def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
@@ -315,20 +321,14 @@ def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.Captu
     ],
 )
 def test_mirror_manifest_is_validated(tmp_path: Path, content: str, message: str) -> None:
-    mirror = tmp_path / "mirror"
-    shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text(content, encoding="utf-8")
+    mirror = copy_mirror(tmp_path, content)
     with pytest.raises(ManifestError) as info:
         coverage(mirror, manifest=FIXTURE_MANIFEST, cache_dir=tmp_path / "raw")
     assert message in str(info.value) and "manifest.csv" in str(info.value)
 
 
 def test_two_documents_with_one_text_are_refused(tmp_path: Path) -> None:
-    mirror = tmp_path / "mirror"
-    shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text(
-        "doc_id,file\nsynthetic_notice_b,texts/a.txt\nsynthetic_missing_c,texts/a.txt\n", encoding="utf-8"
-    )
+    mirror = copy_mirror(tmp_path, "doc_id,file\nsynthetic_notice_b,texts/a.txt\nsynthetic_missing_c,texts/a.txt\n")
     shutil.copy(mirror / "texts" / "synthetic_notice_b.txt", mirror / "texts" / "a.txt")
     manifest = load_manifest(FIXTURE_MANIFEST)
     manifest.loc[manifest["doc_id"] == "synthetic_missing_c", "short_titles"] = (
