@@ -4,12 +4,16 @@
   ``HttpOptions.archive_base`` at a loopback server on 127.0.0.1.
 * No test reads ``$CORPUS_MIRROR``: tests build their own mirrors or read the shared one beside the checkout.
 * One backend and one set-up for every test that draws (:func:`plotting`).
+* One download session for the corpus tests' loopback servers (:func:`session`).
 * In the synthetic data state (``.ci/run``, tests/synthetic_corpus.py) the mirror holds a synthetic text for
   every document and the manifest's expected hashes are those of the synthetic texts; the tests that check
   properties of the *real* mirror (which texts it holds, which hashes are verified) skip there.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
 
 import matplotlib
 import pytest
@@ -40,6 +44,16 @@ def plotting():
     setup_plotting()
     yield
     plt.close("all")
+
+
+@pytest.fixture()
+def session() -> Iterator[Any]:
+    """A download session for the loopback servers of the corpus tests (``corpus_files.loopback_session``)."""
+    from corpus_files import loopback_session
+
+    s = loopback_session()
+    yield s
+    s.close()
 
 
 REAL_MIRROR_ONLY = frozenset(

@@ -1,27 +1,39 @@
-"""SYNTHETIC PDF and Word files for the corpus tests, written here, and a tiny loopback HTTP server.
+"""SYNTHETIC PDF and Word files for the corpus tests, written here, loopback HTTP servers, and the
+scaffolding the corpus tests share: download options, sessions, fetches, manifests, mirrors and
+command-line arguments.
 
 :func:`make_pdf` writes a minimal PDF by hand: every line is placed with its own text matrix in a
 Type0 font whose ``ToUnicode`` map sends each two-byte code to the Unicode character of the same
 number, so pypdf reads the text layer back (Chinese and English) without any font file. A page
 without lines has no text layer, like a scanned page. :func:`make_docx` writes a .docx with
-python-docx. :func:`write_manifest` writes a synthetic manifest. No real document is used.
+python-docx. :func:`write_manifest` writes a synthetic manifest, :func:`manifest_row` makes one row
+for the acceptance checks and :func:`copy_mirror` copies the synthetic mirror. :class:`LoopbackServer`
+serves on 127.0.0.1 (:class:`Server`: a table of routes); :data:`FAST`, :func:`loopback_session` and
+:func:`fetch_online` download from it. No real document is used.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, Self
 
 import pandas as pd
 
+from analysis.corpus import HttpOptions, fetch
 from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
+from analysis.corpus.sources import make_session
 
 PAGE_HEIGHT = 842
+#: The synthetic mirror of the corpus tests (``tests/fixtures/corpus/mirror``).
+FIXTURE_MIRROR = Path(__file__).parent / "fixtures" / "corpus" / "mirror"
+
+#: Download options for the loopback servers: no retries, a short deadline, never the Internet Archive.
+FAST = HttpOptions(connect_timeout=1.0, read_timeout=2.0, retries=0, backoff=0.0, deadline=10.0, archive_base="")
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]], **defaults: str) -> Path:
@@ -41,6 +53,27 @@ def write_manifest(path: Path, rows: list[dict[str, str]], **defaults: str) -> P
     )
     pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
     return path
+
+
+def copy_mirror(tmp_path: Path, manifest: str | None = None, name: str = "mirror") -> Path:
+    """A writable copy of :data:`FIXTURE_MIRROR` at ``tmp_path / name``; ``manifest``, when given, replaces its
+    ``manifest.csv``."""
+    mirror = Path(shutil.copytree(FIXTURE_MIRROR, tmp_path / name))
+    if manifest is not None:
+        (mirror / "manifest.csv").write_text(manifest, encoding="utf-8")
+    return mirror
+
+
+def manifest_row(**values: str) -> pd.Series:
+    """One manifest row with the columns the acceptance checks read (a Chinese document without title,
+    short titles, number or length floor of its own), then ``values``."""
+    row = {"doc_id": "x", "language": "zh", "title_zh": "", "title_en": "", "short_titles": "", "doc_number": ""}
+    return pd.Series({**row, "min_chars": "", **values})
+
+
+def corpus_args(manifest: Path | str, cache_dir: Path, mirror: Path | str = "") -> list[str]:
+    """The ``--manifest``, ``--cache-dir`` and ``--mirror`` arguments of a ``corpus`` command (``""``: no mirror)."""
+    return ["--manifest", str(manifest), "--cache-dir", str(cache_dir), "--mirror", str(mirror)]
 
 
 def _stream(data: bytes, extra: str = "") -> bytes:
@@ -127,46 +160,91 @@ def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> by
     return out.getvalue()
 
 
-class Server:
-    """A threaded HTTP server on 127.0.0.1 answering ``routes``: path → (status, content type, body)."""
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (ephemeral port) that counts the paths asked for (``hits``) and
+    answers each request with :meth:`answer`; ``with`` serves while the block runs."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, str, bytes]] = {}
         self.hits: Counter[str] = Counter()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:
+            def log_message(self, format: str, *args: object) -> None:  # keep stderr silent
                 pass
 
             def do_GET(self) -> None:
                 server.hits[self.path] += 1
-                status, ctype, body = server.routes.get(
-                    self.path, (404, "text/html", b"<html><body>404 Not Found</body></html>")
-                )
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                server.answer(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def answer(self, request: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
 
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
 
-@contextmanager
-def serving() -> Iterator[Server]:
-    server = Server()
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
-    thread.start()
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+def respond(
+    request: BaseHTTPRequestHandler, status: int, body: bytes = b"", headers: dict[str, str] | None = None
+) -> None:
+    """Send one whole answer: status, ``headers``, the length and ``body`` (a client that gave up is no error)."""
+    request.send_response(status)
+    for key, value in (headers or {}).items():
+        request.send_header(key, value)
+    request.send_header("Content-Length", str(len(body)))
+    request.end_headers()
     try:
-        yield server
-    finally:
-        server.httpd.shutdown()
-        server.httpd.server_close()
-        thread.join(timeout=5)
+        request.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
+        pass
+
+
+class Server(LoopbackServer):
+    """A loopback server answering ``routes``: path → (status, content type, body); any other path: 404."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.routes: dict[str, tuple[int, str, bytes]] = {}
+
+    def answer(self, request: BaseHTTPRequestHandler) -> None:
+        status, ctype, body = self.routes.get(
+            request.path, (404, "text/html", b"<html><body>404 Not Found</body></html>")
+        )
+        respond(request, status, body, {"Content-Type": ctype})
+
+
+def serving() -> Server:
+    """A :class:`Server` with no routes yet, to use as ``with serving() as site:``."""
+    return Server()
+
+
+def loopback_session(options: HttpOptions = FAST) -> Any:
+    """A download session with the retries of ``options`` and no proxy from the environment (for 127.0.0.1)."""
+    session = make_session(options)
+    session.trust_env = False
+    return session
+
+
+def fetch_online(
+    manifest: Path, cache_dir: Path, session: Any, *, mirror: Path | str | None = None, **kwargs: Any
+) -> pd.DataFrame:
+    """:func:`analysis.corpus.fetch` with the network (never offline), no progress bar and ``options=FAST``
+    unless ``kwargs`` say otherwise."""
+    kwargs.setdefault("options", FAST)
+    return fetch(
+        mirror, manifest=manifest, cache_dir=cache_dir, session=session, progress=False, offline=False, **kwargs
+    )

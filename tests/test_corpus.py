@@ -28,6 +28,7 @@ from analysis.corpus.cache import write_cache
 from analysis.corpus.sources import Acquired
 from analysis.paths import PROJECT_ROOT, mirror_dir
 from analysis.text import normalize_text, text_sha256
+from corpus_files import copy_mirror
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 MANIFEST = FIXTURES / "manifest.csv"
@@ -43,7 +44,7 @@ def cache(tmp_path: Path) -> Path:
 @pytest.fixture()
 def mirror(tmp_path: Path) -> Path:
     """A writable copy of the synthetic mirror."""
-    return Path(shutil.copytree(MIRROR, tmp_path / "mirror"))
+    return copy_mirror(tmp_path)
 
 
 def cov_of(mirror: Path | None, cache: Path, manifest: Path = MANIFEST) -> pd.DataFrame:
@@ -304,13 +305,9 @@ def test_cli_verify(cache: Path, capsys: pytest.CaptureFixture[str], tmp_path: P
 
 def mirror_without(tmp_path: Path, doc_id: str) -> Path:
     """A copy of the fixture mirror without ``doc_id`` (its manifest may name only the book's documents)."""
-    mirror = tmp_path / f"mirror-without-{doc_id}"
-    shutil.copytree(MIRROR, mirror)
-    lines = (mirror / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (mirror / "manifest.csv").write_text(
-        "".join(line for line in lines if not line.startswith(doc_id + ",")), encoding="utf-8"
-    )
-    return mirror
+    lines = (MIRROR / "manifest.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    manifest = "".join(line for line in lines if not line.startswith(doc_id + ","))
+    return copy_mirror(tmp_path, manifest, name=f"mirror-without-{doc_id}")
 
 
 def test_verify_checks_cache_and_mirror_copies(cache: Path) -> None:

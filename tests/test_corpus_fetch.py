@@ -1,6 +1,6 @@
 """Acquisition from official URLs, against a real HTTP server on 127.0.0.1 serving SYNTHETIC pages.
 
-The server (``LoopbackServer``) serves gov.cn-like pages written for these tests
+The server (``PageServer``) serves gov.cn-like pages written for these tests
 (``tests/fixtures/corpus/synthetic_*.html``: navigation, metadata table, share and print bars,
 footer) in UTF-8, GBK and Big5, and broken answers: 404, 500, no document body, a slow page, an
 empty body, binary bytes, undecodable bytes and a page cut in the middle. No real document is used.
@@ -8,18 +8,17 @@ empty body, binary bytes, undecodable bytes and a page cut in the middle. No rea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
-import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
+import corpus_files
 from analysis import fileio
 from analysis.corpus import (
     BinaryContentError,
@@ -37,9 +36,9 @@ from analysis.corpus import (
     load_corpus,
 )
 from analysis.corpus.cache import read_cache, write_cache
-from analysis.corpus.manifest import MANIFEST_COLUMNS, OPTIONAL_COLUMNS
-from analysis.corpus.sources import Acquired, fetch_url, make_session
+from analysis.corpus.sources import Acquired, fetch_url
 from analysis.text import text_sha256
+from corpus_files import LoopbackServer, fetch_online, loopback_session, respond
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 MIRROR = FIXTURES / "mirror"
@@ -91,10 +90,12 @@ def _page(name: str, charset: str) -> bytes:
     return (FIXTURES / name).read_text(encoding="utf-8").replace("{charset}", charset).encode(charset)
 
 
-class LoopbackServer:
-    """A threaded HTTP server on 127.0.0.1 (ephemeral port) with mutable routes and a hit counter."""
+class PageServer(LoopbackServer):
+    """The synthetic pages and broken answers, each route with an optional delay; a path in ``truncated``
+    sends a third of the page, then closes the connection."""
 
     def __init__(self) -> None:
+        super().__init__()
         html = "text/html"
         govcn = (FIXTURES / "synthetic_govcn_page.html").read_text(encoding="utf-8")
         self.routes: dict[str, tuple[int, dict[str, str], bytes, float]] = {
@@ -140,67 +141,32 @@ class LoopbackServer:
         }
         self.routes["/swap.htm"] = self.routes["/utf8.htm"]
         self.truncated: set[str] = {"/truncated.htm"}
-        self.hits: Counter[str] = Counter()
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:  # keep stderr silent
-                pass
-
-            def do_GET(self) -> None:
-                server.hits[self.path] += 1
-                if self.path in server.truncated:
-                    body = _page("synthetic_govcn_page.html", "utf-8")
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body[: len(body) // 3])  # a third of the page, then the connection closes
-                    self.wfile.flush()
-                    self.close_connection = True
-                    return
-                status, headers, body, delay = server.routes.get(self.path, (404, {}, b"not found", 0))
-                if delay:
-                    time.sleep(delay)
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
-                    pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+    def answer(self, request: BaseHTTPRequestHandler) -> None:
+        if request.path in self.truncated:
+            body = _page("synthetic_govcn_page.html", "utf-8")
+            request.send_response(200)
+            request.send_header("Content-Type", "text/html; charset=utf-8")
+            request.send_header("Content-Length", str(len(body)))
+            request.end_headers()
+            request.wfile.write(body[: len(body) // 3])  # a third of the page, then the connection closes
+            request.wfile.flush()
+            request.close_connection = True
+            return
+        status, headers, body, delay = self.routes.get(request.path, (404, {}, b"not found", 0))
+        if delay:
+            time.sleep(delay)
+        respond(request, status, body, headers)
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LoopbackServer]:
-    srv = LoopbackServer()
-    srv.thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
-    srv.thread.join(timeout=5)
+def server() -> Iterator[PageServer]:
+    with PageServer() as srv:
+        yield srv
 
 
-FAST = HttpOptions(connect_timeout=1.0, read_timeout=0.4, retries=0, backoff=0.0)
-
-
-@pytest.fixture()
-def session():  # type: ignore[no-untyped-def]
-    s = make_session(FAST)
-    s.trust_env = False  # no proxy from the environment for 127.0.0.1
-    yield s
-    s.close()
+#: The slow page (1.5 s) must time out well before it answers.
+FAST = dataclasses.replace(corpus_files.FAST, read_timeout=0.4)
 
 
 def closed_port() -> int:
@@ -210,14 +176,14 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def get(server: LoopbackServer, session, path: str, options: HttpOptions = FAST) -> Acquired:  # type: ignore[no-untyped-def]
+def get(server: PageServer, session, path: str, options: HttpOptions = FAST) -> Acquired:  # type: ignore[no-untyped-def]
     return fetch_url("synthetic_doc", server.url(path), session, options)
 
 
 # --------------------------------------------------------------------------- pages that work
 
 
-def test_utf8_govcn_page_is_reduced_to_its_body(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_utf8_govcn_page_is_reduced_to_its_body(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, "/utf8.htm")
     assert got.text == GOVCN_TEXT
     assert got.container == "#UCAP-CONTENT"
@@ -226,19 +192,19 @@ def test_utf8_govcn_page_is_reduced_to_its_body(server: LoopbackServer, session)
     assert got.sha256 == text_sha256(GOVCN_TEXT) and got.chars == sum(1 for c in GOVCN_TEXT if not c.isspace())
 
 
-def test_gbk_page_gives_the_same_text_as_utf8(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_gbk_page_gives_the_same_text_as_utf8(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, "/gbk.htm")
     assert got.encoding == "gb18030"
     assert got.text == GOVCN_TEXT
 
 
-def test_mislabelled_gbk_page_is_detected_not_trusted(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_mislabelled_gbk_page_is_detected_not_trusted(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, "/gbk-mislabelled.htm")
     assert got.encoding == "gb18030"
     assert got.text == GOVCN_TEXT
 
 
-def test_ministry_page_uses_trs_editor_container(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_ministry_page_uses_trs_editor_container(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, "/ministry.htm")
     assert got.container == ".TRS_Editor"
     assert got.text.splitlines()[0] == "示例部办公厅关于开展测试工作的通知"
@@ -248,18 +214,18 @@ def test_ministry_page_uses_trs_editor_container(server: LoopbackServer, session
 
 
 @pytest.mark.parametrize("path", ["/traditional-big5.htm", "/traditional-utf8.htm"])
-def test_traditional_page_is_converted_to_simplified(server: LoopbackServer, session, path: str) -> None:  # type: ignore[no-untyped-def]
+def test_traditional_page_is_converted_to_simplified(server: PageServer, session, path: str) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, path)
     assert got.converted_t2s is True
     assert got.text == TRADITIONAL_TEXT
     assert got.encoding == ("big5" if "big5" in path else "utf-8")
 
 
-def test_simplified_page_is_not_converted(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_simplified_page_is_not_converted(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     assert get(server, session, "/gbk.htm").converted_t2s is False
 
 
-def test_page_without_known_container_uses_the_paragraph_block(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_page_without_known_container_uses_the_paragraph_block(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, "/fallback.htm")
     assert got.container.startswith("fallback:")
     assert got.text.splitlines() == [
@@ -270,7 +236,7 @@ def test_page_without_known_container_uses_the_paragraph_block(server: LoopbackS
     ]
 
 
-def test_plain_text_answer_is_used_as_is(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_plain_text_answer_is_used_as_is(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     got = get(server, session, "/plain.txt")
     assert got.text == "合成测试纯文本。\n第二行。" and got.container == ""
 
@@ -293,7 +259,7 @@ def test_plain_text_answer_is_used_as_is(server: LoopbackServer, session) -> Non
     ],
 )
 def test_broken_answers_raise_clear_errors(
-    server: LoopbackServer, session, path: str, error: type, words: list[str]
+    server: PageServer, session, path: str, error: type, words: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error) as info:
         get(server, session, path)
@@ -303,23 +269,21 @@ def test_broken_answers_raise_clear_errors(
         assert word in message
 
 
-def test_http_status_error_kind_names_the_code(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_http_status_error_kind_names_the_code(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(HTTPStatusError) as info:
         get(server, session, "/missing.htm")
     assert info.value.kind == "http 404"
 
 
-def test_server_errors_are_retried(server: LoopbackServer) -> None:
+def test_server_errors_are_retried(server: PageServer) -> None:
     options = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=2, backoff=0.0)
-    s = make_session(options)
-    s.trust_env = False
     before = server.hits["/error.htm"]
-    with pytest.raises(HTTPStatusError, match="after 2 retries"):
+    with loopback_session(options) as s, pytest.raises(HTTPStatusError, match="after 2 retries"):
         fetch_url("synthetic_doc", server.url("/error.htm"), s, options)
     assert server.hits["/error.htm"] - before == 3  # the first try and two retries
 
 
-def test_slow_page_times_out_quickly(server: LoopbackServer, session) -> None:  # type: ignore[no-untyped-def]
+def test_slow_page_times_out_quickly(server: PageServer, session) -> None:  # type: ignore[no-untyped-def]
     start = time.monotonic()
     with pytest.raises(DownloadTimeoutError) as info:
         get(server, session, "/slow.htm")
@@ -338,22 +302,9 @@ def test_refused_connection_is_a_clear_error(session) -> None:  # type: ignore[n
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
-    columns = [*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]
-    base = {c: "" for c in columns}
-    base.update(
-        {
-            "level": "central",
-            "region": "national",
-            "genre": "notice",
-            "language": "zh",
-            "topic": "ai",
-            "title_en": "synthetic",
-            "short_titles": "示例",
-            "min_chars": "20",
-        }
+    return corpus_files.write_manifest(
+        path, rows, level="central", region="national", genre="notice", short_titles="示例", min_chars="20"
     )
-    pd.DataFrame([{**base, **r} for r in rows], columns=columns).to_csv(path, index=False)
-    return path
 
 
 def order_e_mirror(tmp_path: Path) -> Path:
@@ -368,11 +319,9 @@ def order_e_mirror(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def fetched(server: LoopbackServer, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def fetched(server: PageServer, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """One fetch over a synthetic manifest, shared by the tests that only read its results."""
     tmp_path = tmp_path_factory.mktemp("fetched")
-    session = make_session(FAST)
-    session.trust_env = False
     manifest = write_manifest(
         tmp_path / "manifest.csv",
         [
@@ -398,10 +347,8 @@ def fetched(server: LoopbackServer, tmp_path_factory: pytest.TempPathFactory):  
     )
     cache = tmp_path / "raw"
     mirror = order_e_mirror(tmp_path)
-    result = fetch(
-        mirror, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
-    )
-    session.close()
+    with loopback_session() as session:
+        result = fetch_online(manifest, cache, session, mirror=mirror, options=FAST)
     return manifest, cache, result, mirror
 
 
@@ -496,25 +443,16 @@ def test_cached_copy_is_read_back(fetched) -> None:  # type: ignore[no-untyped-d
     assert got.location.endswith("good_utf8.doc.txt")
 
 
-def test_second_fetch_keeps_cached_documents(server: LoopbackServer, fetched, session) -> None:  # type: ignore[no-untyped-def]
+def test_second_fetch_keeps_cached_documents(server: PageServer, fetched, session) -> None:  # type: ignore[no-untyped-def]
     manifest, cache, _, mirror = fetched
     before = server.hits["/utf8.htm"]
-    result = fetch(
-        mirror,
-        manifest=manifest,
-        cache_dir=cache,
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-        doc_ids=["good_utf8", "good_gbk"],
-    )
+    result = fetch_online(manifest, cache, session, mirror=mirror, options=FAST, doc_ids=["good_utf8", "good_gbk"])
     assert result["action"].tolist() == ["kept", "kept"]
     assert server.hits["/utf8.htm"] == before
 
 
 @pytest.mark.parametrize("how", ["argument", "environment"])
-def test_offline_fetch_never_touches_the_network(server: LoopbackServer, tmp_path: Path, monkeypatch, how: str) -> None:  # type: ignore[no-untyped-def]
+def test_offline_fetch_never_touches_the_network(server: PageServer, tmp_path: Path, monkeypatch, how: str) -> None:  # type: ignore[no-untyped-def]
     manifest = write_manifest(tmp_path / "m.csv", [{"doc_id": "x", "official_url": server.url("/utf8.htm")}])
     before = sum(server.hits.values())
     if how == "environment":
@@ -534,52 +472,25 @@ def test_unreachable_network_stops_after_a_few_failures(tmp_path: Path, session)
         [{"doc_id": f"doc{i}", "official_url": f"http://127.0.0.1:{port}/doc{i}.htm"} for i in range(6)],
     )
     start = time.monotonic()
-    result = fetch(
-        None,
-        manifest=manifest,
-        cache_dir=tmp_path / "raw",
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-    )
+    result = fetch_online(manifest, tmp_path / "raw", session, options=FAST)
     assert result["action"].tolist() == ["failed"] * 3 + ["skipped"] * 3
     assert "network is unreachable" in result["message"][5]
     assert time.monotonic() - start < 3
     cov = coverage(None, manifest=manifest, cache_dir=tmp_path / "raw")
     assert set(cov["status"]) == {"failed"} and set(cov["failure"]) == {"unreachable"}  # recorded, shown by status
-    again = fetch(
-        None,
-        manifest=manifest,
-        cache_dir=tmp_path / "raw",
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-    )
+    again = fetch_online(manifest, tmp_path / "raw", session, options=FAST)
     assert again["action"].tolist() == ["remembered"] * 6  # a warm run does not try the network again
 
 
-def test_failed_refetch_never_replaces_a_good_copy(server: LoopbackServer, tmp_path: Path, session) -> None:  # type: ignore[no-untyped-def]
+def test_failed_refetch_never_replaces_a_good_copy(server: PageServer, tmp_path: Path, session) -> None:  # type: ignore[no-untyped-def]
     manifest = write_manifest(tmp_path / "m.csv", [{"doc_id": "swap", "official_url": server.url("/swap.htm")}])
     cache = tmp_path / "raw"
-    first = fetch(
-        None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
-    )
+    first = fetch_online(manifest, cache, session, options=FAST)
     assert first["action"].tolist() == ["downloaded"]
     good = {p.name: p.read_bytes() for p in cache.iterdir()}
     server.truncated.add("/swap.htm")  # the download now breaks off mid-page
     try:
-        again = fetch(
-            None,
-            manifest=manifest,
-            cache_dir=cache,
-            session=session,
-            options=FAST,
-            progress=False,
-            offline=False,
-            force=True,
-        )
+        again = fetch_online(manifest, cache, session, options=FAST, force=True)
     finally:
         server.truncated.discard("/swap.htm")
     assert again["action"].tolist() == ["failed"] and "connection closed" in again["message"][0]

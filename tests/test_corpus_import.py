@@ -11,6 +11,7 @@ from analysis.cli import main
 from analysis.corpus import CorpusError, coverage, importing, load_corpus
 from analysis.corpus.importing import import_file
 from analysis.paths import PROJECT_ROOT
+from corpus_files import corpus_args
 
 TITLE = "国务院关于印发新一代人工智能发展规划的通知"
 BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验导入检查，并非任何文件的原文内容。" for i in range(1, 21))
@@ -100,18 +101,7 @@ def test_the_incoming_folder_is_imported_by_make_data(
     monkeypatch.setattr(importing, "INCOMING_DIR", incoming)
     (incoming / "plan.html").write_bytes(saved_page(TITLE + "\n" + BODY))
     (incoming / "notes.docx").write_bytes(b"PK\x03\x04")
-    args = [
-        "corpus",
-        "fetch",
-        "--offline",
-        "--no-progress",
-        "--manifest",
-        str(manifest),
-        "--cache-dir",
-        str(tmp_path / "raw"),
-        "--mirror",
-        "",
-    ]
+    args = ["corpus", "fetch", "--offline", "--no-progress", *corpus_args(manifest, tmp_path / "raw")]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "[imported] ngaidp_2017: imported" in out and "[refused]" in out and "notes.docx" in out

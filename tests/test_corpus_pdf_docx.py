@@ -9,7 +9,7 @@ import pytest
 
 import corpus_files
 from analysis.cli import main
-from analysis.corpus import BinaryContentError, coverage, fetch, load_corpus
+from analysis.corpus import BinaryContentError, coverage, load_corpus
 from analysis.corpus.cache import provenance
 from analysis.corpus.docxtext import is_docx
 from analysis.corpus.importing import import_file
@@ -20,13 +20,8 @@ from analysis.corpus.pdftext import (
     join_lines,
     strip_running_lines,
 )
-from analysis.corpus.sources import (
-    HttpOptions,
-    fetch_url,
-    make_session,
-    text_from_bytes,
-)
-from corpus_files import make_docx, make_pdf, serving
+from analysis.corpus.sources import fetch_url, text_from_bytes
+from corpus_files import FAST, corpus_args, fetch_online, loopback_session, make_docx, make_pdf, serving
 
 TITLE = "示例市人民政府关于印发示例市智能产业发展规划的通知"
 LONG = "为推动示例市智能产业发展，提升生产效率，现将本规划印发给你们，请结合实际认真贯彻执行，维护国家"
@@ -46,7 +41,6 @@ PAGES = [
         "3/3",
     ],
 ]
-FAST = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0, deadline=10.0, archive_base="")
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -181,9 +175,6 @@ def test_pdf_and_docx_served_on_loopback_are_fetched(tmp_path: Path) -> None:
             make_docx([TITLE, LONG + "安全和发展利益。"]),
         )
         site.routes["/scan.pdf"] = (200, "application/pdf", make_pdf([[], [], []]))
-        session = make_session(FAST)
-        session.trust_env = False
-        assert TITLE in fetch_url("a", site.url("/plan.docx"), session, FAST).text
         manifest = write_manifest(
             tmp_path / "manifest.csv",
             [
@@ -191,16 +182,9 @@ def test_pdf_and_docx_served_on_loopback_are_fetched(tmp_path: Path) -> None:
                 {"doc_id": "scanned", "official_url": site.url("/scan.pdf")},
             ],
         )
-        result = fetch(
-            "",
-            manifest=manifest,
-            cache_dir=tmp_path / "raw",
-            session=session,
-            options=FAST,
-            progress=False,
-            offline=False,
-        )
-        session.close()
+        with loopback_session() as session:
+            assert TITLE in fetch_url("a", site.url("/plan.docx"), session, FAST).text
+            result = fetch_online(manifest, tmp_path / "raw", session, mirror="")
     actions = dict(zip(result["doc_id"], result["action"], strict=False))
     assert actions == {"from_pdf": "downloaded", "scanned": "rejected"}
     assert "body PDF" in result.iloc[0]["message"]
@@ -227,24 +211,7 @@ def test_corpus_import_of_a_pdf_and_a_docx(tmp_path: Path, capsys: pytest.Captur
     docx_file.write_bytes(
         make_docx(["示例县关于推进智能农业发展的实施意见", LONG + "安全和发展利益。", "二、" + LONG + "。"])
     )
-    assert (
-        main(
-            [
-                "corpus",
-                "import",
-                str(pdf),
-                "--doc",
-                "plan_a",
-                "--manifest",
-                str(manifest),
-                "--cache-dir",
-                str(tmp_path / "raw"),
-                "--mirror",
-                "",
-            ]
-        )
-        == 0
-    )
+    assert main(["corpus", "import", str(pdf), "--doc", "plan_a", *corpus_args(manifest, tmp_path / "raw")]) == 0
     assert "plan_a: imported" in capsys.readouterr().out
     assert (
         import_file(docx_file, manifest=manifest, cache_dir=tmp_path / "raw").doc_id == "plan_b"

@@ -4,6 +4,7 @@ the masked-character check and the list of missing texts for Appendix B."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 
 import corpus_files
-from analysis.corpus import ManifestError, coverage, fetch, load_manifest
+from analysis.corpus import ManifestError, coverage, load_manifest
 from analysis.corpus.accept import caveats, rejection
 from analysis.corpus.cache import cache_file, provenance
 from analysis.corpus.manifest import GENRES, urls
@@ -28,8 +29,7 @@ from analysis.corpus.routes import (
     route_coverage,
     route_kinds,
 )
-from analysis.corpus.sources import HttpOptions, make_session
-from corpus_files import serving
+from corpus_files import FAST, fetch_online, loopback_session, manifest_row, serving
 
 TITLE = "示例市人民政府关于印发示例市智能产业发展规划的通知"
 BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验获取路线，并非任何文件的原文内容。" for i in range(1, 21))
@@ -38,7 +38,12 @@ PAGE = (
     + "".join(f"<p>{line}</p>" for line in BODY.splitlines())
     + "</div></body></html>"
 )
-FAST = HttpOptions(connect_timeout=1.0, read_timeout=1.0, retries=0, backoff=0.0, deadline=10.0)
+#: A local plan with an official URL, a reprint and a document number, and the routes of its two URLs.
+P1 = {"doc_id": "p1", "official_url": "http://gov.example/1 http://repost.example/1", "doc_number": "示府〔2018〕1号"}
+P1_ROUTES = [
+    {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
+    {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
+]
 
 
 def write_manifest(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -141,11 +146,7 @@ def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
         write_manifest(
             tmp_path / "m.csv",
             [
-                {
-                    "doc_id": "p1",
-                    "official_url": "http://gov.example/1 http://repost.example/1",
-                    "doc_number": "示府〔2018〕1号",
-                },
+                P1,
                 {"doc_id": "p2", "official_url": "http://repost.example/2"},
                 {"doc_id": "p3"},
                 {"doc_id": "c1", "level": "central", "region": "national", "official_url": "http://gov.example/c"},
@@ -155,8 +156,7 @@ def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
     )
     routes = pd.DataFrame(
         [
-            {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
-            {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
+            *P1_ROUTES,
             {"doc_id": "p2", "url": "http://repost.example/2", "kind": "other reprint", "found_by": "x"},
             {"doc_id": "p3", "url": "", "kind": "none", "found_by": "searched"},
             {"doc_id": "c1", "url": "http://gov.example/c", "kind": "official", "found_by": "x"},
@@ -178,17 +178,7 @@ def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
 
 
 def test_a_copy_with_masked_characters_is_rejected() -> None:
-    row = pd.Series(
-        {
-            "doc_id": "a",
-            "language": "zh",
-            "title_zh": TITLE,
-            "title_en": "",
-            "short_titles": "",
-            "doc_number": "",
-            "min_chars": "100",
-        }
-    )
+    row = manifest_row(doc_id="a", title_zh=TITLE, min_chars="100")
     assert rejection(TITLE + "\n" + BODY, row) is None
     masked = TITLE + "\n" + BODY.replace("合成", "**", 3)
     assert "masked with '*'" in (rejection(masked, row) or "")
@@ -209,19 +199,9 @@ def test_official_404_falls_back_to_the_archive_snapshot(tmp_path: Path) -> None
         snapshot = f"/web/2018id_/{official_url}"
         archive.routes[snapshot] = (200, "text/html; charset=utf-8", PAGE.encode("utf-8"))
         manifest = write_manifest(tmp_path / "manifest.csv", [{"doc_id": "example_plan", "official_url": official_url}])
-        session = make_session(FAST)
-        session.trust_env = False
-        options = HttpOptions(**{**FAST.__dict__, "archive_base": archive.url("/web/")})
-        result = fetch(
-            "",
-            manifest=manifest,
-            cache_dir=tmp_path / "raw",
-            session=session,
-            options=options,
-            progress=False,
-            offline=False,
-        )
-        session.close()
+        options = dataclasses.replace(FAST, archive_base=archive.url("/web/"))
+        with loopback_session() as session:
+            result = fetch_online(manifest, tmp_path / "raw", session, mirror="", options=options)
         assert official.hits["/gkml/post_1.html"] == 1 and archive.hits[snapshot] == 1
     row = result.iloc[0]
     assert row["action"] == "downloaded" and "route archive" in row["message"]
@@ -255,20 +235,8 @@ def test_other_reprints_come_last_and_are_marked(tmp_path: Path) -> None:
                 {"doc_id": "example_plan", "url": site.url("/gone.html"), "kind": "official", "found_by": "x"},
             ]
         )
-        session = make_session(FAST)
-        session.trust_env = False
-        options = HttpOptions(**{**FAST.__dict__, "archive_base": ""})
-        result = fetch(
-            "",
-            manifest=manifest,
-            routes=routes,
-            cache_dir=tmp_path / "raw",
-            session=session,
-            options=options,
-            progress=False,
-            offline=False,
-        )
-        session.close()
+        with loopback_session() as session:  # FAST: no archive routes
+            result = fetch_online(manifest, tmp_path / "raw", session, mirror="", routes=routes)
         order = list(site.hits)
     assert order == ["/gone.html", "/masked.html", "/repost.html"]  # official first; the masked repost is refused
     assert result.iloc[0]["action"] == "downloaded"
@@ -283,26 +251,13 @@ def _coverage(tmp_path: Path, statuses: list[str]) -> pd.DataFrame:
     manifest = load_manifest(
         write_manifest(
             tmp_path / "m.csv",
-            [
-                {
-                    "doc_id": "p1",
-                    "official_url": "http://gov.example/1 http://repost.example/1",
-                    "doc_number": "示府〔2018〕1号",
-                },
-                {"doc_id": "p2"},
-            ],
+            [P1, {"doc_id": "p2"}],
         )
     )
     return manifest.assign(status=statuses, failure=["", ""])
 
 
-ROUTES = pd.DataFrame(
-    [
-        {"doc_id": "p1", "url": "http://gov.example/1", "kind": "official", "found_by": "x"},
-        {"doc_id": "p1", "url": "http://repost.example/1", "kind": "other reprint", "found_by": "x"},
-        {"doc_id": "p2", "url": "", "kind": "none", "found_by": "searched"},
-    ]
-)
+ROUTES = pd.DataFrame([*P1_ROUTES, {"doc_id": "p2", "url": "", "kind": "none", "found_by": "searched"}])
 
 
 def test_missing_texts_lists_every_route_and_the_import_command(tmp_path: Path) -> None:

@@ -12,9 +12,8 @@ import json
 import shutil
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pandas as pd
@@ -37,15 +36,23 @@ from analysis.corpus import (
 from analysis.corpus import cache as cache_module
 from analysis.corpus.accept import DEFAULT_MIN_CHARS, rejection
 from analysis.corpus.cache import read_cache
-from analysis.corpus.sources import fetch_url, make_session
+from analysis.corpus.sources import fetch_url
 from analysis.facts import FactTableError, read_table
 from analysis.paths import PROJECT_ROOT, mirror_dir
 from analysis.text import text_sha256
+from corpus_files import (
+    FAST,
+    FIXTURE_MIRROR,
+    LoopbackServer,
+    copy_mirror,
+    corpus_args,
+    fetch_online,
+    loopback_session,
+    manifest_row,
+    respond,
+)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
-FIXTURE_MANIFEST = FIXTURES / "manifest.csv"
-FIXTURE_MIRROR = FIXTURES / "mirror"
-FAST = HttpOptions(connect_timeout=1.0, read_timeout=2.0, retries=0, backoff=0.0, deadline=10.0)
+FIXTURE_MANIFEST = FIXTURE_MIRROR.parent / "manifest.csv"
 
 SOFT_404 = "对不起，您访问的页面不存在或已被删除！请检查网址是否正确，或返回首页浏览。"
 NAVIGATION = (
@@ -70,104 +77,62 @@ def visible(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
-class Server:
-    """A loopback HTTP server: static routes, a page that changes on every request, a trickling page, a redirect loop."""
+class DocumentServer(LoopbackServer):
+    """Static ``routes`` (path → HTML), a page that changes on every request, a trickling page, a redirect loop."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.routes: dict[str, bytes] = {}
-        self.hits: Counter[str] = Counter()
         self.counter = 0
-        srv = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: object) -> None:
+    def answer(self, request: BaseHTTPRequestHandler) -> None:
+        if request.path.startswith("/loop"):
+            respond(request, 302, headers={"Location": request.path})
+        elif request.path == "/changing.htm":
+            self.counter += 1
+            body = html(f"<p>{NGAIDP_TITLE}</p><p>版本{self.counter}</p>" + SYNTHETIC_BODY.replace("\n", "<br>"))
+            respond(request, 200, body, {"Content-Type": "text/html"})
+        elif request.path == "/trickle.htm":
+            body = html("<p>" + NGAIDP_TITLE + "</p>" + SYNTHETIC_BODY)
+            request.send_response(200)
+            request.send_header("Content-Type", "text/html; charset=utf-8")
+            request.send_header("Content-Length", str(len(body)))
+            request.end_headers()
+            try:
+                for i in range(len(body)):
+                    request.wfile.write(body[i : i + 1])
+                    request.wfile.flush()
+                    time.sleep(1.0)
+            except (BrokenPipeError, ConnectionResetError):
                 pass
-
-            def do_GET(self) -> None:
-                srv.hits[self.path] += 1
-                if self.path.startswith("/loop"):
-                    self.send_response(302)
-                    self.send_header("Location", self.path)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                if self.path == "/changing.htm":
-                    srv.counter += 1
-                    body = html(f"<p>{NGAIDP_TITLE}</p><p>版本{srv.counter}</p>" + SYNTHETIC_BODY.replace("\n", "<br>"))
-                elif self.path == "/trickle.htm":
-                    body = html("<p>" + NGAIDP_TITLE + "</p>" + SYNTHETIC_BODY)
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    try:
-                        for i in range(len(body)):
-                            self.wfile.write(body[i : i + 1])
-                            self.wfile.flush()
-                            time.sleep(1.0)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
-                    return
-                elif self.path in srv.routes:
-                    body = srv.routes[self.path]
-                else:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+        elif request.path in self.routes:
+            respond(request, 200, self.routes[request.path], {"Content-Type": "text/html"})
+        else:
+            respond(request, 404)
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    srv = Server()
-    srv.routes.update(
-        {
-            "/soft404.htm": html(f"<p>{SOFT_404}</p>"),
-            "/navigation.htm": html(f"<p>{NAVIGATION}</p>"),
-            "/document.htm": html(
-                f"<p>{NGAIDP_TITLE}</p><p>国发〔2017〕35号</p>"
-                + "".join(f"<p>{line}</p>" for line in SYNTHETIC_BODY.split("\n"))
-            ),
-            # UTF-8 text that was once decoded as Latin-1 and stored again (double encoding): Latin letters, no Han
-            "/mojibake-latin.htm": html(
-                "<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("latin-1") + "</p>"
-            ),
-            # UTF-8 text that was once decoded as GBK: Han characters, but not the title's
-            "/mojibake-gbk.htm": html(
-                "<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("gbk", errors="replace") + "</p>"
-            ),
-        }
-    )
-    srv.thread.start()
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
-    srv.thread.join(timeout=5)
-
-
-@pytest.fixture()
-def session() -> Iterator[object]:
-    s = make_session(FAST)
-    s.trust_env = False
-    yield s
-    s.close()
+def server() -> Iterator[DocumentServer]:
+    with DocumentServer() as srv:
+        srv.routes.update(
+            {
+                "/soft404.htm": html(f"<p>{SOFT_404}</p>"),
+                "/navigation.htm": html(f"<p>{NAVIGATION}</p>"),
+                "/document.htm": html(
+                    f"<p>{NGAIDP_TITLE}</p><p>国发〔2017〕35号</p>"
+                    + "".join(f"<p>{line}</p>" for line in SYNTHETIC_BODY.split("\n"))
+                ),
+                # UTF-8 text that was once decoded as Latin-1 and stored again (double encoding): Latin letters, no Han
+                "/mojibake-latin.htm": html(
+                    "<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("latin-1") + "</p>"
+                ),
+                # UTF-8 text that was once decoded as GBK: Han characters, but not the title's
+                "/mojibake-gbk.htm": html(
+                    "<p>" + (NGAIDP_TITLE + SYNTHETIC_BODY).encode("utf-8").decode("gbk", errors="replace") + "</p>"
+                ),
+            }
+        )
+        yield srv
 
 
 def ngaidp_manifest(tmp_path: Path, url: str, **extra: str) -> Path:
@@ -199,13 +164,11 @@ def test_test_pages_have_the_sizes_of_the_issue() -> None:
     ],
 )
 def test_a_page_that_is_not_the_document_is_refused(
-    server: Server, session: object, tmp_path: Path, path: str, reason: str
+    server: DocumentServer, session: object, tmp_path: Path, path: str, reason: str
 ) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url(path))
     cache = tmp_path / "raw"
-    result = fetch(
-        None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
-    )
+    result = fetch_online(manifest, cache, session)
     assert result["action"].tolist() == ["rejected"] and reason in result["message"][0]
     assert "ngaidp_2017" in result["message"][0]
     cov = coverage(None, manifest=manifest, cache_dir=cache)
@@ -218,17 +181,9 @@ def test_a_page_that_is_not_the_document_is_refused(
     assert not list(cache.glob("*.doc.txt"))
 
 
-def test_the_document_is_accepted_by_title_or_number(server: Server, session: object, tmp_path: Path) -> None:
+def test_the_document_is_accepted_by_title_or_number(server: DocumentServer, session: object, tmp_path: Path) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/document.htm"))
-    result = fetch(
-        None,
-        manifest=manifest,
-        cache_dir=tmp_path / "raw",
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-    )
+    result = fetch_online(manifest, tmp_path / "raw", session)
     assert result["action"].tolist() == ["downloaded"]
     row = load_manifest(manifest).iloc[0]
     text = load_corpus(None, manifest=manifest, cache_dir=tmp_path / "raw")["text"][0]
@@ -242,33 +197,15 @@ def test_the_document_is_accepted_by_title_or_number(server: Server, session: ob
     assert rejection("示例合成短标题\n" + SYNTHETIC_BODY, row) is None
 
 
-def test_an_expected_hash_still_decides(server: Server, session: object, tmp_path: Path) -> None:
+def test_an_expected_hash_still_decides(server: DocumentServer, session: object, tmp_path: Path) -> None:
     text = SOFT_404  # an implausible text, but it is the one the manifest's hash names
     manifest = ngaidp_manifest(tmp_path, server.url("/soft404.htm"), expected_sha256=text_sha256(text))
-    result = fetch(
-        None,
-        manifest=manifest,
-        cache_dir=tmp_path / "raw",
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-    )
+    result = fetch_online(manifest, tmp_path / "raw", session)
     assert result["action"].tolist() == ["downloaded"]
 
 
 def test_min_chars_default_and_manifest_column() -> None:
-    row = pd.Series(
-        {
-            "doc_id": "x",
-            "language": "zh",
-            "title_zh": "示例",
-            "title_en": "",
-            "short_titles": "",
-            "doc_number": "",
-            "min_chars": "",
-        }
-    )
+    row = manifest_row(title_zh="示例")
     assert f"fewer than min_chars {DEFAULT_MIN_CHARS}" in str(rejection("示例" * 20, row))
     row["min_chars"] = "30"
     assert rejection("示例" * 20, row) is None
@@ -327,15 +264,13 @@ def test_topics_filter(tmp_path: Path) -> None:
 
 
 def synthetic_mirror(tmp_path: Path) -> Path:
-    mirror = tmp_path / "synthetic-mirror"
-    shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text(
+    return copy_mirror(
+        tmp_path,
         "doc_id,file,copy_source\n"
         "synthetic_plan_a,texts/synthetic_plan_a.txt,Synthetic fixture (generated)\n"
         "synthetic_notice_b,texts/synthetic_notice_b.txt,a real source\n",
-        encoding="utf-8",
+        name="synthetic-mirror",
     )
-    return mirror
 
 
 def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
@@ -386,20 +321,14 @@ def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.Captu
     ],
 )
 def test_mirror_manifest_is_validated(tmp_path: Path, content: str, message: str) -> None:
-    mirror = tmp_path / "mirror"
-    shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text(content, encoding="utf-8")
+    mirror = copy_mirror(tmp_path, content)
     with pytest.raises(ManifestError) as info:
         coverage(mirror, manifest=FIXTURE_MANIFEST, cache_dir=tmp_path / "raw")
     assert message in str(info.value) and "manifest.csv" in str(info.value)
 
 
 def test_two_documents_with_one_text_are_refused(tmp_path: Path) -> None:
-    mirror = tmp_path / "mirror"
-    shutil.copytree(FIXTURE_MIRROR, mirror)
-    (mirror / "manifest.csv").write_text(
-        "doc_id,file\nsynthetic_notice_b,texts/a.txt\nsynthetic_missing_c,texts/a.txt\n", encoding="utf-8"
-    )
+    mirror = copy_mirror(tmp_path, "doc_id,file\nsynthetic_notice_b,texts/a.txt\nsynthetic_missing_c,texts/a.txt\n")
     shutil.copy(mirror / "texts" / "synthetic_notice_b.txt", mirror / "texts" / "a.txt")
     manifest = load_manifest(FIXTURE_MANIFEST)
     manifest.loc[manifest["doc_id"] == "synthetic_missing_c", "short_titles"] = (
@@ -418,26 +347,16 @@ def test_two_documents_with_one_text_are_refused(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the cache: one atomic unit
 
 
-def test_two_concurrent_fetches_of_a_changing_page(server: Server, tmp_path: Path) -> None:
+def test_two_concurrent_fetches_of_a_changing_page(server: DocumentServer, tmp_path: Path) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/changing.htm"))
     cache = tmp_path / "raw"
     errors: list[BaseException] = []
 
     def run() -> None:
-        s = make_session(FAST)
-        s.trust_env = False
+        s = loopback_session()
         try:
             for _ in range(8):
-                result = fetch(
-                    None,
-                    manifest=manifest,
-                    cache_dir=cache,
-                    session=s,
-                    options=FAST,
-                    progress=False,
-                    offline=False,
-                    force=True,
-                )
+                result = fetch_online(manifest, cache, s, force=True)
                 assert result["action"].tolist() in (["downloaded"], ["kept"]), result["message"].tolist()
                 got = read_cache("ngaidp_2017", cache)  # never "does not match its provenance"
                 assert got is not None
@@ -459,11 +378,11 @@ def test_two_concurrent_fetches_of_a_changing_page(server: Server, tmp_path: Pat
 
 
 def test_provenance_write_failing_keeps_the_good_copy(
-    server: Server, session: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server: DocumentServer, session: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/changing.htm"))
     cache = tmp_path / "raw"
-    fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    fetch_online(manifest, cache, session)
     good = (cache / "ngaidp_2017.doc.txt").read_bytes()
 
     def failing_fsync(fd: int) -> None:
@@ -473,16 +392,7 @@ def test_provenance_write_failing_keeps_the_good_copy(
     with pytest.raises(
         CacheWriteError, match="ngaidp_2017: cannot write .*ngaidp_2017.doc.txt .*previous copy, if any, is unchanged"
     ):
-        fetch(
-            None,
-            manifest=manifest,
-            cache_dir=cache,
-            session=session,
-            options=FAST,
-            progress=False,
-            offline=False,
-            force=True,
-        )
+        fetch_online(manifest, cache, session, force=True)
     monkeypatch.undo()
     assert (cache / "ngaidp_2017.doc.txt").read_bytes() == good
     assert not [p for p in cache.iterdir() if p.name.endswith(".part")]
@@ -492,7 +402,7 @@ def test_provenance_write_failing_keeps_the_good_copy(
 # --------------------------------------------------------------------------- deadlines and failure classes
 
 
-def test_a_trickling_server_is_cut_off_at_the_deadline(server: Server, session: object) -> None:
+def test_a_trickling_server_is_cut_off_at_the_deadline(server: DocumentServer, session: object) -> None:
     options = HttpOptions(connect_timeout=1.0, read_timeout=5.0, retries=0, backoff=0.0, deadline=2.0)
     start = time.monotonic()
     with pytest.raises(DownloadTimeoutError) as info:
@@ -502,7 +412,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(server: Server, session: 
 
 
 def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(
-    server: Server, session: object, tmp_path: Path
+    server: DocumentServer, session: object, tmp_path: Path
 ) -> None:
     rows = [{"doc_id": f"loop{i}", "url": server.url(f"/loop{i}.htm")} for i in range(4)]
     df = pd.read_csv(PROJECT_ROOT / "data" / "corpus" / "manifest.csv", dtype=str, keep_default_na=False)
@@ -513,15 +423,7 @@ def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(
     frame.to_csv(tmp_path / "m.csv", index=False)
     with pytest.raises(RedirectLoopError):
         fetch_url("loop0", rows[0]["url"], session, FAST)
-    result = fetch(
-        None,
-        manifest=tmp_path / "m.csv",
-        cache_dir=tmp_path / "raw",
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-    )
+    result = fetch_online(tmp_path / "m.csv", tmp_path / "raw", session)
     assert result["action"].tolist() == ["failed"] * 4 + ["downloaded"]
     cov = coverage(None, manifest=tmp_path / "m.csv", cache_dir=tmp_path / "raw")
     assert cov["failure"].tolist()[:4] == ["redirect loop"] * 4 and "redirects in a loop" in cov["message"][0]
@@ -533,28 +435,17 @@ def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(
 
 
 def test_warm_fetch_does_not_retry_failures_until_refresh(
-    server: Server, session: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: DocumentServer, session: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     manifest = ngaidp_manifest(tmp_path, server.url("/soft404.htm"))
     cache = tmp_path / "raw"
-    fetch(None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False)
+    fetch_online(manifest, cache, session)
     hits = server.hits["/soft404.htm"]
-    again = fetch(
-        None, manifest=manifest, cache_dir=cache, session=session, options=FAST, progress=False, offline=False
-    )
+    again = fetch_online(manifest, cache, session)
     assert again["action"].tolist() == ["remembered"] and server.hits["/soft404.htm"] == hits
-    retried = fetch(
-        None,
-        manifest=manifest,
-        cache_dir=cache,
-        session=session,
-        options=FAST,
-        progress=False,
-        offline=False,
-        refresh=True,
-    )
+    retried = fetch_online(manifest, cache, session, refresh=True)
     assert retried["action"].tolist() == ["rejected"] and server.hits["/soft404.htm"] == hits + 1
-    code = main(["corpus", "status", "--manifest", str(manifest), "--cache-dir", str(cache), "--mirror", ""])
+    code = main(["corpus", "status", *corpus_args(manifest, cache)])
     out = capsys.readouterr().out
     assert code == 0 and "rejected" in out and "'page not found' page" in out and "Z]" in out  # class, reason and time
 
@@ -566,6 +457,14 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def offline_fetch(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, mirror: Path = FIXTURE_MIRROR
+) -> tuple[int, str, str]:
+    """``corpus fetch --offline`` of the fixture manifest from ``mirror`` into ``tmp_path / "raw"``."""
+    args = corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", mirror)
+    return cli(capsys, "corpus", "fetch", "--offline", "--no-progress", *args)
 
 
 @pytest.mark.parametrize(
@@ -580,25 +479,12 @@ def test_bad_manifest_gives_one_line_and_no_traceback(
 ) -> None:
     path = tmp_path / "manifest.csv"
     path.write_bytes(content)
-    code, out, err = cli(
-        capsys, "corpus", "status", "--manifest", str(path), "--cache-dir", str(tmp_path / "raw"), "--mirror", ""
-    )
+    args = corpus_args(path, tmp_path / "raw")
+    code, out, err = cli(capsys, "corpus", "status", *args)
     assert code == 2 and words in err and str(path) in err and "Traceback" not in err + out
     assert len(err.strip().splitlines()) <= 2
     with pytest.raises(ManifestError):
-        main(
-            [
-                "--debug",
-                "corpus",
-                "status",
-                "--manifest",
-                str(path),
-                "--cache-dir",
-                str(tmp_path / "raw"),
-                "--mirror",
-                "",
-            ]
-        )
+        main(["--debug", "corpus", "status", *args])
 
 
 @pytest.mark.parametrize("error", ["LedgerError", "TermListError", "FactTableError"])
@@ -635,11 +521,10 @@ def test_a_mirror_that_is_not_a_folder_gives_one_warning(
     mirror = tmp_path / "no-such-mirror"
     if kind == "file":
         mirror.write_text("not a folder", encoding="utf-8")
-    args = ["--manifest", str(FIXTURE_MANIFEST), "--cache-dir", str(tmp_path / "raw"), "--mirror", str(mirror)]
-    code, out, err = cli(capsys, "corpus", "fetch", "--offline", "--no-progress", *args)
+    code, out, err = offline_fetch(capsys, tmp_path, mirror)
     what = "is a file, not a folder" if kind == "file" else "does not exist"
     assert code == 1 and len(err.strip().splitlines()) == 1 and what in err and "CORPUS_MIRROR" in err
-    code, _out, err = cli(capsys, "corpus", "status", *args)
+    code, _out, err = cli(capsys, "corpus", "status", *corpus_args(FIXTURE_MANIFEST, tmp_path / "raw", mirror))
     assert code == 0 and what in err
 
 
@@ -650,19 +535,7 @@ def test_a_read_only_cache_stops_with_one_line(
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", denied)
-    code, _out, err = cli(
-        capsys,
-        "corpus",
-        "fetch",
-        "--offline",
-        "--no-progress",
-        "--manifest",
-        str(FIXTURE_MANIFEST),
-        "--cache-dir",
-        str(tmp_path / "raw"),
-        "--mirror",
-        str(FIXTURE_MIRROR),
-    )
+    code, _out, err = offline_fetch(capsys, tmp_path)
     assert code == 2 and "Traceback" not in err
     assert "synthetic_plan_a: cannot write" in err and "Permission denied" in err and "writable" in err
 
@@ -678,19 +551,7 @@ def test_a_full_disk_names_the_document_and_goes_on(
         real(path, data)
 
     monkeypatch.setattr(cache_module, "atomic_write_bytes", full_for_plan_a)
-    code, out, err = cli(
-        capsys,
-        "corpus",
-        "fetch",
-        "--offline",
-        "--no-progress",
-        "--manifest",
-        str(FIXTURE_MANIFEST),
-        "--cache-dir",
-        str(tmp_path / "raw"),
-        "--mirror",
-        str(FIXTURE_MIRROR),
-    )
+    code, out, err = offline_fetch(capsys, tmp_path)
     assert code == 1 and "Traceback" not in err
     assert (
         "[disk] synthetic_plan_a: cannot write" in out
