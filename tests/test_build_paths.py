@@ -14,6 +14,7 @@ to prose, pages, the book's presentation settings or the Sphinx extension must e
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -224,7 +225,9 @@ def test_executions_cache_what_succeeds_and_report_what_fails(tmp_path):
     _notebook(good, "print(6 * 7)", "# Good")
     _notebook(bad, "raise ValueError('synthetic failure')", "# Bad")
     cache = tmp_path / "cache"
-    running = build.Executions([good, bad], cache, jobs=2, timeout=60, echo=False)
+    running = build.Executions(cache, jobs=2, timeout=60, echo=False)
+    for nb in (good, bad):
+        running.submit(nb)
     done = {e.path.name: e for e in running.collect()}
     assert done["good.ipynb"].error is None
     assert done["bad.ipynb"].error is not None and "synthetic failure" in done["bad.ipynb"].error
@@ -233,3 +236,11 @@ def test_executions_cache_what_succeeds_and_report_what_fails(tmp_path):
     stored = get_cache(str(cache)).get_cache_bundle(record.pk).nb
     assert stored.cells[0].outputs[0]["text"] == "42\n"  # the cache keeps the code cells
     assert running.collect() == list(done.values())  # collected once; asking again gives the same answer
+
+
+def test_the_newest_notebook_is_matched_first(tmp_path):
+    paths = [tmp_path / f"{name}.ipynb" for name in ("a", "b", "c")]
+    for i, path in enumerate(paths):
+        _notebook(path, f"print({i})", f"# {i}")
+        os.utime(path, ns=(10**18 + i, 10**18 + [1, 3, 2][i]))
+    assert build.newest_first(paths) == [paths[1], paths[2], paths[0]]

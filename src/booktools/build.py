@@ -26,11 +26,10 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from analysis.fileio import atomic_write_text
 from analysis.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
@@ -134,19 +133,28 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
     return path, nbformat.writes(nb), result.time, None
 
 
-def missing_from_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE) -> list[Path]:
-    """The notebooks whose code cells the jupyter-cache at ``cache_path`` holds no execution of (MyST-NB's match)."""
+def iter_missing(notebooks: Iterable[Path], cache_path: Path = EXECUTION_CACHE) -> Iterator[Path]:
+    """Each notebook whose code cells the jupyter-cache at ``cache_path`` holds no execution of (MyST-NB's
+    match), as soon as it is found, in the order given."""
     import nbformat
     from jupyter_cache import get_cache
 
     cache = get_cache(str(cache_path))
-    todo = []
     for path in notebooks:
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
         except KeyError:
-            todo.append(Path(path).resolve())
-    return todo
+            yield Path(path).resolve()
+
+
+def missing_from_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE) -> list[Path]:
+    """The notebooks whose code cells the jupyter-cache at ``cache_path`` holds no execution of (MyST-NB's match)."""
+    return list(iter_missing(notebooks, cache_path))
+
+
+def newest_first(notebooks: Iterable[Path]) -> list[Path]:
+    """The notebooks by modification time, newest first: after a code edit, the edited one (ties keep their order)."""
+    return sorted(notebooks, key=lambda p: -Path(p).stat().st_mtime_ns)
 
 
 def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
@@ -168,32 +176,36 @@ def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
 class Executions:
     """Notebooks executing in worker processes (one kernel per core) while this process goes on.
 
-    Created with the notebooks that the jupyter-cache at ``cache_path`` does not hold (:func:`missing_from_cache`,
-    MyST-NB's match on the code cells), it submits them at once; :meth:`collect` waits for them and stores each result
-    the way MyST-NB would (:class:`jupyter_cache.base.CacheBundleIn` with the execution time), so the Sphinx
-    build that follows reads them instead of executing. Only this process writes to the cache's database.
-    Meanwhile this process sets Sphinx up (:func:`booktools.sphinxbuild.build_html`): on a code edit the
-    kernel runs on one core while Sphinx imports its extensions and loads its environment on the other.
+    :meth:`submit` starts a notebook at once (the worker processes start with the first one);
+    :meth:`collect` waits for them all and stores each result the way MyST-NB would
+    (:class:`jupyter_cache.base.CacheBundleIn` with the execution time), so the Sphinx build that follows
+    reads them instead of executing. Only this process writes to the cache's database. Meanwhile this
+    process goes on: it looks for more notebooks to execute, then sets Sphinx up
+    (:func:`booktools.sphinxbuild.build_html`), so on a code edit the kernel runs on one core while Sphinx
+    imports its extensions and loads its environment on the other.
     """
 
     def __init__(
         self,
-        todo: Sequence[Path],
         cache_path: Path = EXECUTION_CACHE,
         *,
         jobs: int | None = None,
         timeout: int = DEFAULT_TIMEOUT,
         echo: bool = True,
     ) -> None:
-        self.cache_path, self.echo, self.done = cache_path, echo, list[Executed]()
+        self.cache_path, self.timeout, self.echo = cache_path, timeout, echo
+        self.workers = max(1, jobs or os.cpu_count() or 1)
+        self.done: list[Executed] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._results: Any = iter(())
-        if todo:
-            workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-            if echo:
-                print(f"executing {len(todo)} notebook(s) into the cache, {workers} at a time", flush=True)
-            self._pool = ProcessPoolExecutor(max_workers=workers)
-            self._results = self._pool.map(_execute_one, [(str(p), timeout) for p in todo])
+        self._running: list[tuple[Path, Future[tuple[str, str | None, float, str | None]]]] = []
+
+    def submit(self, notebook: Path) -> None:
+        """Start executing ``notebook`` in a worker process (queued when every worker is busy)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        self._running.append((Path(notebook), self._pool.submit(_execute_one, (str(notebook), self.timeout))))
+        if self.echo:
+            print(f"{notebook}: executing [booktools]", flush=True)
 
     def collect(self) -> list[Executed]:
         """Wait for every execution and cache each success; returns them all (again when called again)."""
@@ -205,7 +217,8 @@ class Executions:
 
         cache = get_cache(str(self.cache_path))
         with self._pool:
-            for path, text, seconds, error in self._results:
+            for _, future in self._running:
+                path, text, seconds, error = future.result()
                 if text is not None:
                     cache.cache_notebook_bundle(
                         CacheBundleIn(nbformat.reads(text, as_version=4), path, data={"execution_seconds": seconds}),
@@ -220,14 +233,14 @@ class Executions:
                         else (f"failed ({error}); Sphinx will execute it again and report the error")
                     )
                     print(f"{path}: {verdict} [booktools]", flush=True)
-        self._pool = None
+        self._pool, self._running = None, []
         return self.done
 
     def cancel(self) -> None:
         """Stop waiting: queued notebooks are dropped, running ones finish in their workers (nothing is cached)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            self._pool, self._running = None, []
 
 
 def execute_into_cache(
@@ -239,9 +252,11 @@ def execute_into_cache(
     echo: bool = True,
 ) -> list[Executed]:
     """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold, and
-    cache the results (:class:`Executions`, started and collected at once)."""
-    todo = missing_from_cache(notebooks, cache_path)
-    return Executions(todo, cache_path, jobs=jobs, timeout=timeout, echo=echo).collect()
+    cache the results (:class:`Executions`)."""
+    running = Executions(cache_path, jobs=jobs, timeout=timeout, echo=echo)
+    for path in iter_missing(notebooks, cache_path):
+        running.submit(path)
+    return running.collect()
 
 
 def forget_execution(notebook: Path, cache_path: Path = EXECUTION_CACHE) -> str:
@@ -271,13 +286,9 @@ def build(
     """Clear stale executions, execute missing notebooks in parallel, run ``jupyter-book build``; stamp on success."""
     t0 = time.perf_counter()
     skip_iri_grammars()
-    digest = book_digest(flags, builder, mirror) if builder == "html" else None
     print(check_execution_cache(mirror), flush=True)
     notebooks = toc_notebooks()
-    todo = missing_from_cache(notebooks)
-    if len(todo) > 1:
-        print(f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True)
-    running = Executions(todo, jobs=jobs, timeout=execution_timeout())
+    running = Executions(jobs=jobs, timeout=execution_timeout())
 
     def executed() -> list[Executed]:
         done = running.collect()
@@ -286,6 +297,16 @@ def build(
         return done
 
     try:
+        if not EXECUTION_CACHE.exists():  # a first build, or the cache was just cleared: every notebook runs
+            print(
+                f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True
+            )
+            for path in notebooks:
+                running.submit(path)
+        else:  # newest first: after a code edit, the edited notebook starts while the others are matched
+            for path in iter_missing(newest_first(notebooks)):
+                running.submit(path)
+        digest = book_digest(flags, builder, mirror) if builder == "html" else None
         if builder == "html":  # Sphinx sets itself up while the kernels run, then waits for them
             from booktools.sphinxbuild import build_html
 
