@@ -117,6 +117,13 @@ class Executed:
     error: str | None  # None: executed and cached
 
 
+def _prepare_worker() -> None:
+    """In a new worker process: import what :func:`_execute_one` needs, before its first notebook arrives."""
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401
+    from jupyter_cache.executors import utils  # noqa: F401
+
+
 def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | None]:
     """In a worker process: execute one notebook in its own folder (as MyST-NB does); return it as JSON."""
     import nbformat
@@ -199,10 +206,17 @@ class Executions:
         self._pool: ProcessPoolExecutor | None = None
         self._running: list[tuple[Path, Future[tuple[str, str | None, float, str | None]]]] = []
 
+    def start_workers(self) -> None:
+        """Start the worker processes now: each imports the execution stack (about 0.4 s) while this process
+        decides what to execute, so the first notebook's kernel starts at once."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_prepare_worker)
+            self._pool.submit(os.getpid)  # with the fork start method, the first task starts every worker
+
     def submit(self, notebook: Path) -> None:
         """Start executing ``notebook`` in a worker process (queued when every worker is busy)."""
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        self.start_workers()
+        assert self._pool is not None
         self._running.append((Path(notebook), self._pool.submit(_execute_one, (str(notebook), self.timeout))))
         if self.echo:
             print(f"{notebook}: executing [booktools]", flush=True)
@@ -286,8 +300,6 @@ def build(
     """Clear stale executions, execute missing notebooks in parallel, run ``jupyter-book build``; stamp on success."""
     t0 = time.perf_counter()
     skip_iri_grammars()
-    print(check_execution_cache(mirror), flush=True)
-    notebooks = toc_notebooks()
     running = Executions(jobs=jobs, timeout=execution_timeout())
 
     def executed() -> list[Executed]:
@@ -297,6 +309,9 @@ def build(
         return done
 
     try:
+        running.start_workers()  # a build rarely has nothing to execute (`build --check` caught the no-op before)
+        print(check_execution_cache(mirror), flush=True)
+        notebooks = toc_notebooks()
         if not EXECUTION_CACHE.exists():  # a first build, or the cache was just cleared: every notebook runs
             print(
                 f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True
