@@ -110,7 +110,7 @@ def execution_timeout(config: Path = PROJECT_ROOT / "_config.yml") -> int:
 
 @dataclass(frozen=True)
 class Executed:
-    """One notebook executed by :func:`execute_into_cache`."""
+    """One notebook executed by :class:`Executions`."""
 
     path: Path
     seconds: float
@@ -204,7 +204,7 @@ class Executions:
         self.workers = max(1, jobs or os.cpu_count() or 1)
         self.done: list[Executed] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._running: list[tuple[Path, Future[tuple[str, str | None, float, str | None]]]] = []
+        self._running: list[Future[tuple[str, str | None, float, str | None]]] = []
 
     def start_workers(self) -> None:
         """Start the worker processes now: each imports the execution stack (about 0.4 s) while this process
@@ -217,7 +217,7 @@ class Executions:
         """Start executing ``notebook`` in a worker process (queued when every worker is busy)."""
         self.start_workers()
         assert self._pool is not None
-        self._running.append((Path(notebook), self._pool.submit(_execute_one, (str(notebook), self.timeout))))
+        self._running.append(self._pool.submit(_execute_one, (str(notebook), self.timeout)))
         if self.echo:
             print(f"{notebook}: executing [booktools]", flush=True)
 
@@ -231,7 +231,7 @@ class Executions:
 
         cache = get_cache(str(self.cache_path))
         with self._pool:
-            for _, future in self._running:
+            for future in self._running:
                 path, text, seconds, error = future.result()
                 if text is not None:
                     cache.cache_notebook_bundle(
@@ -255,22 +255,6 @@ class Executions:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool, self._running = None, []
-
-
-def execute_into_cache(
-    notebooks: Sequence[Path],
-    cache_path: Path = EXECUTION_CACHE,
-    *,
-    jobs: int | None = None,
-    timeout: int = DEFAULT_TIMEOUT,
-    echo: bool = True,
-) -> list[Executed]:
-    """Execute in parallel every notebook whose code the jupyter-cache at ``cache_path`` does not hold, and
-    cache the results (:class:`Executions`)."""
-    running = Executions(cache_path, jobs=jobs, timeout=timeout, echo=echo)
-    for path in iter_missing(notebooks, cache_path):
-        running.submit(path)
-    return running.collect()
 
 
 def forget_execution(notebook: Path, cache_path: Path = EXECUTION_CACHE) -> str:
