@@ -73,10 +73,11 @@ chapter: data
 # Four pytest processes at once (2 cores; a process waiting on a kernel, a subprocess or a socket leaves its core to
 # another): the package tests and nbval over every notebook of the book, each split in two halves by alternate
 # files. Every test and every notebook still runs once; --output-sync keeps each process's report whole.
-# `make test-package` and `make test-notebooks` run each side in one process.
+# `make test-package` and `make test-notebooks` run each side in one process. TEST_FILES: every test module, in
+# subfolders too (tests/browser/ skips itself outside `make browser-test`).
 alternate = $(foreach i,$(shell seq $(1) 2 $(words $(2))),$(word $(i),$(2)))
 NOTEBOOKS := book/index.ipynb $(sort $(wildcard notebooks/*.ipynb))
-TEST_FILES := $(sort $(wildcard tests/test_*.py)) tests/browser
+TEST_FILES := $(sort $(shell find tests -name "test_*.py"))
 TEST_HALVES := test-package-1 test-package-2 test-notebooks-1 test-notebooks-2
 TEST_JOBS ?= 4
 

@@ -15,6 +15,7 @@ to prose, pages, the book's presentation settings or the Sphinx extension must e
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -244,3 +245,23 @@ def test_the_newest_notebook_is_matched_first(tmp_path):
         _notebook(path, f"print({i})", f"# {i}")
         os.utime(path, ns=(10**18 + i, 10**18 + [1, 3, 2][i]))
     assert build.newest_first(paths) == [paths[1], paths[2], paths[0]]
+
+
+def test_make_test_runs_every_test_module_and_every_notebook_once():
+    """``make test`` splits the work into halves: together they cover every test module and every notebook of
+    the table of contents, each exactly once."""
+    from analysis.paths import PROJECT_ROOT
+    from booktools.build import toc_notebooks
+
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "test-package-1", "test-package-2"]
+        + ["test-notebooks-1", "test-notebooks-2"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    modules = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in (PROJECT_ROOT / "tests").rglob("test_*.py"))
+    notebooks = sorted(p.relative_to(PROJECT_ROOT).as_posix() for p in toc_notebooks())
+    assert sorted(w for w in dry if w.startswith("tests/")) == modules
+    assert sorted(w for w in dry if w.endswith(".ipynb")) == notebooks
