@@ -22,7 +22,7 @@ def manifest() -> pd.DataFrame:
 
 def test_manifest_shape_and_columns(manifest: pd.DataFrame) -> None:
     assert list(manifest.columns) == list(COLUMNS)
-    assert len(manifest) == 80
+    assert len(manifest) == 84
     assert manifest["doc_id"].is_unique
     assert str(manifest["year"].dtype) == "Int64"
 
@@ -51,7 +51,7 @@ def test_key_documents_are_listed(manifest: pd.DataFrame) -> None:
     ):
         assert doc_id in ids
     counts = manifest["level"].value_counts().to_dict()
-    assert counts == {"central": 26, "province": 18, "federal": 14, "city": 13, "municipality": 9}
+    assert counts == {"central": 30, "province": 18, "federal": 14, "city": 13, "municipality": 9}
 
 
 def test_dates_are_sortable_and_years_follow(manifest: pd.DataFrame) -> None:
@@ -99,9 +99,9 @@ def test_urls_are_well_formed(manifest: pd.DataFrame) -> None:
 
 def test_expected_hashes_only_for_checked_texts(manifest: pd.DataFrame) -> None:
     verified = manifest[manifest["expected_sha256"] != ""]
-    assert len(verified) == 20
+    assert len(verified) == 24
     assert verified["expected_sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
-    assert (verified["level"] == "central").sum() == 12 and (verified["level"] == "federal").sum() == 3
+    assert (verified["level"] == "central").sum() == 16 and (verified["level"] == "federal").sum() == 3
 
 
 def test_same_documents_as_the_mirror_manifest(manifest: pd.DataFrame) -> None:

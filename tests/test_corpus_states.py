@@ -306,10 +306,6 @@ def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.Captu
         ),
         ("doc_id,file,colour\nsynthetic_plan_a,,red\n", "line 1: unknown column(s) colour"),
         (
-            "doc_id,file\nsynthetic_plan_a,\nno_such_document,\n",
-            "line 3: doc_id 'no_such_document' is not in the book's manifest",
-        ),
-        (
             "doc_id,file\nsynthetic_plan_a,../outside.txt\n",
             "line 2: file '../outside.txt' of synthetic_plan_a points outside the mirror",
         ),
@@ -325,6 +321,19 @@ def test_mirror_manifest_is_validated(tmp_path: Path, content: str, message: str
     with pytest.raises(ManifestError) as info:
         coverage(mirror, manifest=FIXTURE_MANIFEST, cache_dir=tmp_path / "raw")
     assert message in str(info.value) and "manifest.csv" in str(info.value)
+
+
+def test_a_mirror_document_the_book_does_not_know_is_ignored_with_one_warning(tmp_path: Path) -> None:
+    from analysis.corpus.mirror import unknown_ids, unknown_ids_warning
+
+    mirror = copy_mirror(tmp_path, "doc_id,file\nsynthetic_plan_a,\nno_such_document,\n")
+    cov = coverage(mirror, manifest=FIXTURE_MANIFEST, cache_dir=tmp_path / "raw").set_index("doc_id")
+    assert "no_such_document" not in cov.index and cov.loc["synthetic_plan_a", "status"] == "available"
+    known = load_manifest(FIXTURE_MANIFEST)["doc_id"]
+    assert unknown_ids(mirror, known) == ("no_such_document",)
+    warning = unknown_ids_warning(mirror, known)
+    assert warning is not None and "\n" not in warning
+    assert warning.startswith("warning:") and "1 document(s)" in warning and "no_such_document" in warning
 
 
 def test_two_documents_with_one_text_are_refused(tmp_path: Path) -> None:

@@ -273,6 +273,9 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
         & ~cov["location"].str.startswith(("http://", "https://"))
     ]
     lines += [f"damaged local copy: {message}" for message in bad_local["message"]]
+    extra = _unknown_mirror_ids_warning(args)
+    if extra:
+        lines.append(extra)  # a reader's mirror may hold more documents than ours: a warning, never a failure
     for line in lines:
         print(line)
     disk = result[result["action"] == "disk"]
@@ -281,6 +284,17 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
     if args.strict and cov["status"].isin(["hash mismatch", "failed", "rejected"]).any():
         return 1, lines
     return 0, lines
+
+
+def _unknown_mirror_ids_warning(args: argparse.Namespace) -> str | None:
+    from analysis.corpus import load_manifest
+    from analysis.corpus.mirror import unknown_ids_warning, usable
+    from analysis.paths import mirror_dir
+
+    mirror = usable(mirror_dir(args.mirror))
+    if mirror is None:
+        return None
+    return unknown_ids_warning(mirror, load_manifest(args.manifest)["doc_id"])
 
 
 def _import(args: argparse.Namespace) -> int:

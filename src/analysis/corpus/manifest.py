@@ -20,9 +20,10 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 ``genre``, ``language``, ``topic``
     Kind of document (``plan``, ``action plan``, ``opinions``, ``measures``, ``notice``, ``guidelines``,
     ``Q&A``, ``principles``, ``norms``, ``initiative``, ``white paper``, ``speech``, ``strategy``,
-    ``executive order``, ``report``, ``regulation``, ``provisions``, ``translation``: an unofficial
+    ``executive order``, ``report``, ``regulation``, ``provisions``, ``law``, ``translation``: an unofficial
     translation of another manifest document), language of the text (``zh`` or ``en``)
-    and topic (``ai``, or ``control`` for a non-AI digital-governance text kept as a baseline).
+    and topic (``ai``; ``control`` for a non-AI digital-governance text kept as a baseline; ``reference`` for a
+    law the AI texts cite, read only to trace where their security clauses come from).
 ``official_url``
     The routes to the text, several separated by spaces, best first: official URLs, then reprints
     (empty when none was found). ``data/corpus/routes.csv`` records each URL's kind (official, gazette,
@@ -68,8 +69,10 @@ COLUMNS: tuple[str, ...] = (*MANIFEST_COLUMNS[:_AFTER_DATE], "year", *MANIFEST_C
 LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 #: ``ai``: a document about AI, the book's subject; ``control``: a digital-governance text that is not about AI,
-#: by the same kinds of issuer in the same years, kept as a baseline for the AI texts' security vocabulary.
-TOPICS: tuple[str, ...] = ("ai", "control")
+#: by the same kinds of issuer in the same years, kept as a baseline for the AI texts' security vocabulary;
+#: ``reference``: a law the AI texts cite (e.g. the Cybersecurity Law), neither an AI text nor a control, read only
+#: to trace where the AI texts' security clauses come from.
+TOPICS: tuple[str, ...] = ("ai", "control", "reference")
 GENRES: tuple[str, ...] = (
     "plan",
     "action plan",
@@ -88,6 +91,7 @@ GENRES: tuple[str, ...] = (
     "report",
     "regulation",
     "provisions",
+    "law",
     "translation",
 )
 

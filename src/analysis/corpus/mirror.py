@@ -1,9 +1,11 @@
 """The mirror: a folder with ``manifest.csv`` and ``texts/`` (``CORPUS_MIRROR``, ``--mirror``).
 
 The mirror's ``manifest.csv`` is optional (without it, ``texts/<doc_id>.txt`` is looked for) and is
-checked like ours: a duplicate ``doc_id``, two documents with the same ``sha256``, a column or an id
-that the book does not know, or a ``file`` outside the mirror raise a
-:class:`~analysis.corpus.errors.ManifestError` naming the line. A row whose ``copy_source`` starts
+checked like ours: a duplicate ``doc_id``, two documents with the same ``sha256``, a column that the book
+does not know, or a ``file`` outside the mirror raise a :class:`~analysis.corpus.errors.ManifestError`
+naming the line. A row whose ``doc_id`` the book's manifest does not list is ignored, not an error: a
+reader's mirror may hold more documents than ours knows (:func:`unknown_ids` names them, and
+``corpus fetch`` says so in one warning line). A row whose ``copy_source`` starts
 with ``synthetic`` (any case) marks a synthetic text: its origin is ``synthetic`` wherever it is
 read from later.
 """
@@ -41,18 +43,44 @@ def usable(mirror: Path | None) -> Path | None:
 
 
 def mirror_entries(mirror: Path, known_ids: Iterable[str] | None = None) -> dict[str, MirrorEntry]:
-    """The mirror's manifest, checked (see the module); ``{}`` when the mirror has none."""
+    """The mirror's manifest, checked (see the module); ``{}`` when the mirror has none.
+
+    With ``known_ids``, rows of other documents are left out (see :func:`unknown_ids`).
+    """
+    return _checked(mirror, known_ids)[0]
+
+
+def unknown_ids(mirror: Path, known_ids: Iterable[str]) -> tuple[str, ...]:
+    """The ids of the mirror's manifest that ``known_ids`` (the book's manifest) does not list, sorted."""
+    return _checked(mirror, known_ids)[1]
+
+
+def unknown_ids_warning(mirror: Path, known_ids: Iterable[str]) -> str | None:
+    """One warning line naming the mirror's documents that the book does not know; ``None`` when there are none."""
+    extra = unknown_ids(mirror, known_ids)
+    if not extra:
+        return None
+    shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+    return (
+        f"warning: {display_path(mirror / 'manifest.csv')} lists {len(extra)} document(s) that "
+        f"the book's manifest does not: {shown}; they are ignored (add a row to data/corpus/manifest.csv to use one)"
+    )
+
+
+def _checked(mirror: Path, known_ids: Iterable[str] | None) -> tuple[dict[str, MirrorEntry], tuple[str, ...]]:
     path = mirror / "manifest.csv"
     try:
         stat = path.stat()
     except OSError:
-        return {}
+        return {}, ()
     known = frozenset(known_ids) if known_ids is not None else None
     return _entries(str(path), stat.st_size, stat.st_mtime_ns, known)
 
 
 @functools.lru_cache(maxsize=8)
-def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | None) -> dict[str, MirrorEntry]:
+def _entries(
+    path_str: str, size: int, mtime_ns: int, known: frozenset[str] | None
+) -> tuple[dict[str, MirrorEntry], tuple[str, ...]]:
     path = Path(path_str)
     mirror = path.parent
     df = read_table(path, required=("doc_id",), error=ManifestError)
@@ -67,6 +95,7 @@ def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | No
     seen: dict[str, int] = {}
     hashes: dict[str, tuple[str, int]] = {}
     out: dict[str, MirrorEntry] = {}
+    extra: list[str] = []
     for i, row in enumerate(df.to_dict("records")):
         line = i + 2
         doc_id = str(row["doc_id"]).strip()
@@ -77,9 +106,7 @@ def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | No
             continue
         seen[doc_id] = line
         if known is not None and doc_id not in known:
-            problems.append(
-                f"line {line}: doc_id {doc_id!r} is not in the book's manifest; remove the row or fix the id"
-            )
+            extra.append(doc_id)
             continue
         sha = str(row.get("sha256", "")).strip()
         if sha:
@@ -101,7 +128,7 @@ def _entries(path_str: str, size: int, mtime_ns: int, known: frozenset[str] | No
         out[doc_id] = MirrorEntry(rel, "synthetic" if synthetic else "mirror", line)
     if problems:
         raise ManifestError(f"{shown}, " + f"; {shown}, ".join(problems))
-    return out
+    return out, tuple(sorted(extra))
 
 
 @functools.lru_cache(maxsize=16)

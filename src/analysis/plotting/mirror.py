@@ -46,6 +46,7 @@ GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
     "report": "X",
     "regulation": (6, 1, 0),  # six-pointed star: the single-letter markers are all taken
     "provisions": (4, 1, 0),  # four-pointed star
+    "law": (5, 1, 0),  # five-pointed asterisk (laws are reference texts, kept out of the AI figures)
     "translation": (3, 1, 0),  # three-pointed star (translations are kept out of the US-China comparison)
 }
 #: English labels of the genres, with the Chinese document type where there is one.
@@ -67,6 +68,7 @@ GENRE_LABELS: dict[str, str] = {
     "report": "report (US)",
     "regulation": "条例 regulation",
     "provisions": "规定 provisions (regulation)",
+    "law": "法 law (fǎ)",
     "translation": "translation (English, of a Chinese document)",
 }
 SIDE_COLORS: dict[str, str] = {"zh": PALETTE["china"], "en": PALETTE["us"]}
