@@ -61,7 +61,7 @@ book: $(INSTALLED)
 	@if $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
 	  $(MAKE) --no-print-directory data && $(PY) -m booktools build --flags="$(JB_FLAGS)"; fi
 	@echo "open _build/html/index.html"
-	@# A build from synthetic texts (tests/synthetic_corpus.py) is never published: say so loudly.
+	@# A build from synthetic texts (booktools.synthetic_corpus) is never published: say so loudly.
 	@if test -f _build/html/SYNTHETIC; then echo "!!!!!!!! SYNTHETIC BUILD: $$(wc -l < _build/html/SYNTHETIC) documents are synthetic" \
 	  "stand-ins (_build/html/SYNTHETIC); every page carries a banner. NEVER PUBLISH THIS BUILD. !!!!!!!!"; fi
 

@@ -5,7 +5,7 @@
 * No test reads ``$CORPUS_MIRROR``: tests build their own mirrors or read the shared one beside the checkout.
 * One backend and one set-up for every test that draws (:func:`plotting`).
 * One download session for the corpus tests' loopback servers (:func:`session`).
-* In the synthetic data state (``.ci/run``, tests/synthetic_corpus.py) the mirror holds a synthetic text for
+* In the synthetic data state (``.ci/run``, booktools.synthetic_corpus) the mirror holds a synthetic text for
   every document and the manifest's expected hashes are those of the synthetic texts; the tests that check
   properties of the *real* mirror (which texts it holds, which hashes are verified) skip there.
 """
@@ -70,7 +70,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not synthetic_documents():
         return
     skip = pytest.mark.skip(
-        reason="the mirror is synthetic (tests/synthetic_corpus.py): this test checks the real mirror"
+        reason="the mirror is synthetic (booktools.synthetic_corpus): this test checks the real mirror"
     )
     for item in items:
         if getattr(item, "originalname", item.name) in REAL_MIRROR_ONLY:

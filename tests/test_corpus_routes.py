@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import corpus_files
-from analysis.corpus import ManifestError, coverage, load_manifest
+from analysis.corpus import ManifestError, coverage, is_local_ai_plan, load_manifest
 from analysis.corpus.accept import caveats, rejection
 from analysis.corpus.cache import cache_file, provenance
 from analysis.corpus.manifest import GENRES, urls
@@ -22,7 +22,6 @@ from analysis.corpus.routes import (
     archive_url,
     check_routes,
     load_routes,
-    local_plans,
     missing_texts,
     missing_texts_html,
     plan_routes,
@@ -163,7 +162,7 @@ def test_route_coverage_counts_by_best_route(tmp_path: Path) -> None:
             {"doc_id": "r1", "url": "http://gov.example/r", "kind": "official", "found_by": "x"},
         ]
     )
-    assert local_plans(manifest).tolist() == [True, True, True, False, False]
+    assert is_local_ai_plan(manifest).tolist() == [True, True, True, False, False]
     table = route_coverage(manifest, routes)
     assert table.loc["whole manifest", ["documents", "with_route", "no_route"]].tolist() == [5, 4, 1]
     assert table.loc[

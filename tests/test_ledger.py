@@ -7,8 +7,12 @@ import pytest
 
 from analysis import bounds, dates, facts, ledger
 from analysis.ledger import LedgerError
+from analysis.text import text_sha256
 
-HEADER = "claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation\n"
+HEADER = (
+    "claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation,"
+    "difference_explanation,difference_sha256\n"
+)
 
 
 def write(folder, name, body):
@@ -48,8 +52,10 @@ def test_values_equal():
 
 
 def test_load_ledger_orders_files_and_rows(tmp_path):
-    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,core,no,why\n")
-    write(tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,core,no,why\na-1,3,c,1,not_computable,,ref,core,no,why\n")
+    write(tmp_path, "b.csv", "b-1,4,c,1,not_computable,,ref,core,no,why,,\n")
+    write(
+        tmp_path, "a.csv", "a-2,3,c,1,not_computable,,ref,core,no,why,,\na-1,3,c,1,not_computable,,ref,core,no,why,,\n"
+    )
     df = ledger.load_ledger(tmp_path)
     assert df["claim_id"].tolist() == ["a-2", "a-1", "b-1"]
     assert df["file"].tolist() == ["a.csv", "a.csv", "b.csv"]
@@ -58,8 +64,10 @@ def test_load_ledger_orders_files_and_rows(tmp_path):
 
 
 def test_duplicate_claim_ids_name_both_places(tmp_path):
-    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,core,no,why\n")
-    write(tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,core,no,why\nx-1,3,c,1,not_computable,,ref,core,no,why\n")
+    write(tmp_path, "a.csv", "x-1,3,c,1,not_computable,,ref,core,no,why,,\n")
+    write(
+        tmp_path, "b.csv", "y-1,3,c,1,not_computable,,ref,core,no,why,,\nx-1,3,c,1,not_computable,,ref,core,no,why,,\n"
+    )
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     msg = str(err.value)
@@ -75,19 +83,19 @@ def test_bad_header(tmp_path):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x,3,c,1,guess,,ref,core,no,\n", "unknown method 'guess'"),
-        ("x,3,c,1,term_count,doc=d;term=安全,ref,core,no,\n", "needs params rule"),
-        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,core,no,\n", "rule 'fuzzy'"),
-        ("x,3,c,1,fact_count,table=t;colour=red,ref,core,no,\n", "does not take params colour"),
-        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,core,no,\n", "must be <column>=<value>"),
-        ("x,3,c,1,not_computable,,ref,core,no,\n", "needs an explanation"),
-        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,core,no,\n", "article_value is empty"),
-        ("x y,3,c,1,not_computable,,ref,core,no,why\n", "claim_id"),
-        ("x,3,c,1,term_count,doc,ref,core,no,\n", "not key=value"),
+        ("x,3,c,1,guess,,ref,core,no,,,\n", "unknown method 'guess'"),
+        ("x,3,c,1,term_count,doc=d;term=安全,ref,core,no,,,\n", "needs params rule"),
+        ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,core,no,,,\n", "rule 'fuzzy'"),
+        ("x,3,c,1,fact_count,table=t;colour=red,ref,core,no,,,\n", "does not take params colour"),
+        ("x,3,c,1,fact_value,table=t;where=step;column=year,ref,core,no,,,\n", "must be <column>=<value>"),
+        ("x,3,c,1,not_computable,,ref,core,no,,,\n", "needs an explanation"),
+        ("x,3,c,,term_count,doc=d;term=安全;rule=net,ref,core,no,,,\n", "article_value is empty"),
+        ("x y,3,c,1,not_computable,,ref,core,no,why,,\n", "claim_id"),
+        ("x,3,c,1,term_count,doc,ref,core,no,,,\n", "not key=value"),
     ],
 )
 def test_row_errors_name_file_and_line(tmp_path, row, message):
-    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,core,no,why\n" + row)
+    path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,core,no,why,,\n" + row)
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     assert f"{path} line 3" in str(err.value)
@@ -105,7 +113,9 @@ def synthetic_facts(tmp_path, monkeypatch):
     folder = tmp_path / "facts"
     folder.mkdir()
     (folder / "synthetic_steps.csv").write_text(
-        "step,year,kind,source\n1,2020,a,synthetic\n2,2025,a,synthetic\n3,2030,b,synthetic\n", encoding="utf-8"
+        "step,year,kind,source,checked\n1,2020,a,synthetic,yes\n2,2025,a,synthetic,yes\n3,2030,b,synthetic,yes\n"
+        "4,2035,c,synthetic,no\n",
+        encoding="utf-8",
     )
     monkeypatch.setattr(facts, "FACTS_DIR", folder)
     return folder
@@ -117,32 +127,45 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     write(
         folder,
         "s.csv",
-        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,core,no,\n"
-        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,core,no,\n"
-        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,core,no,\n"
-        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,core,no,the article counts differently\n"
-        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,core,no,\n"
-        "f-count,3,c,3,fact_count,table=synthetic_steps,ref,core,no,\n"
-        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,core,no,\n"
-        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,core,no,\n"
-        "f-no-table,3,c,1,fact_count,table=not_there,ref,core,no,\n"
-        "n-1,3.1,c,9,not_computable,,ref,core,no,the data are not published\n",
+        "t-ok,3,c,2,term_count,doc=synthetic_doc;term=安全;rule=inclusive,ref,core,no,,,\n"
+        "t-net,3,c,1,term_count,doc=synthetic_doc;term=安全;rule=net,ref,core,no,,,\n"
+        "t-diff,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,core,no,,,\n"
+        "t-diff-explained,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=token,ref,core,no,the article counts differently,,\n"
+        "t-missing,3,c,5,term_count,doc=absent_doc;term=国防;rule=inclusive,ref,core,no,,,\n"
+        "f-count,3,c,3,fact_count,table=synthetic_steps;where=kind=a,ref,core,no,,,\n"
+        "f-unchecked,3,c,4,fact_count,table=synthetic_steps,ref,core,no,,,\n"
+        "f-count-where,3,c,2,fact_count,table=synthetic_steps;where=kind=a,ref,core,no,,,\n"
+        "f-unchecked-value,3,c,2035,fact_value,table=synthetic_steps;where=step=4;column=year,ref,core,no,,,\n"
+        "f-value,3,c,2025,fact_value,table=synthetic_steps;where=step=2;column=year,ref,core,no,,,\n"
+        "f-no-table,3,c,1,fact_count,table=not_there,ref,core,no,,,\n"
+        "n-1,3.1,c,9,not_computable,,ref,core,no,the data are not published,,\n",
     )
     corpus = {"synthetic_doc": "国家安全与安全，国防"}
     out = ledger.evaluate_ledger(corpus, ledger=ledger.load_ledger(folder)).set_index("claim_id")
     assert out.loc["t-ok", ["reproduced_value", "status"]].tolist() == ["2", "reproduced"]
     assert out.loc["t-net", ["reproduced_value", "status"]].tolist() == ["1", "reproduced"]
     assert out.loc["t-diff", "status"] == "differs"
-    assert "1, the article reports 5; no explanation recorded yet" in out.loc["t-diff", "explanation"]
+    sha = text_sha256(corpus["synthetic_doc"])[:12]
+    assert out.loc["t-diff", "explanation"].endswith(
+        f"1, the article reports 5; no explanation of the difference was written for this text (SHA-256 {sha})"
+    )
     assert out.loc["t-diff-explained", "status"] == "differs"
-    assert out.loc["t-diff-explained", "explanation"].endswith("the article counts differently")
+    assert (
+        "; the article counts differently; no explanation of the difference"
+        in out.loc["t-diff-explained", "explanation"]
+    )
     assert out.loc["t-missing", "status"] == "not reproducible here"
     assert (
         out.loc["t-missing", "explanation"]
         == "not reproducible here: document absent_doc is not available in this build"
     )
     # Values read from a sourced fact table corroborate; only a primary text reproduces.
-    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["3", "corroborated"]
+    assert out.loc["f-count", ["reproduced_value", "status"]].tolist() == ["2", "differs"]
+    # A value resting on a row not checked in its source is never corroborated; the rows are named.
+    for claim in ("f-unchecked", "f-unchecked-value"):
+        assert out.loc[claim, ["reproduced_value", "status"]].tolist() == ["", "not reproducible here"]
+        assert "not checked in their source (synthetic_steps:4)" in out.loc[claim, "explanation"]
+        assert "which would agree with the article's" in out.loc[claim, "explanation"]
     assert out.loc["f-count-where", ["reproduced_value", "status"]].tolist() == ["2", "corroborated"]
     assert out.loc["f-value", ["reproduced_value", "status"]].tolist() == ["2025", "corroborated"]
     assert out.loc["f-value", "source"] == "synthetic"
@@ -158,17 +181,65 @@ def test_evaluate_ledger_statuses(tmp_path, synthetic_facts):
     summary = ledger.status_summary(out.reset_index())
     assert summary.index.tolist() == ["3", "3.1"]
     assert summary.columns.tolist() == [*ledger.STATUSES, "total"]
-    assert summary.loc["3"].tolist() == [2, 3, 2, 2, 9]  # reproduced, corroborated, differs, not reproducible, total
+    assert summary.loc["3"].tolist() == [2, 2, 3, 4, 11]  # reproduced, corroborated, differs, not reproducible, total
     assert summary["total"].sum() == len(out)
+
+
+def test_an_explanation_of_a_difference_is_shown_only_for_the_text_it_was_written_for(tmp_path):
+    """Dissent is a result: a reader's text that differs builds, and our explanation appears only for the exact text
+    (by its SHA-256) it was written for; any other text gets the sentence saying no explanation was written for it."""
+    written_for = "合成测试：国防。"  # synthetic
+    sha = text_sha256(written_for)
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    write(
+        folder,
+        "s.csv",
+        f"t,3,c,5,term_count,doc=synthetic_doc;term=国防;rule=inclusive,ref,core,no,,the edition counts headings,{sha[:16]}\n",
+    )
+    table = ledger.load_ledger(folder)
+    same = ledger.evaluate_ledger({"synthetic_doc": written_for}, ledger=table).iloc[0]
+    assert same["status"] == "differs" and same["explanation"].endswith(
+        "1, the article reports 5; the edition counts headings"
+    )
+    other = ledger.evaluate_ledger({"synthetic_doc": "合成测试：国防，国防。"}, ledger=table).iloc[0]
+    assert other["status"] == "differs" and "the edition counts headings" not in other["explanation"]
+    assert other["explanation"].endswith(
+        f"2, the article reports 5; no explanation of the difference was written for this text "
+        f"(SHA-256 {text_sha256('合成测试：国防，国防。')[:12]})"
+    )
+    agreeing = ledger.evaluate_ledger({"synthetic_doc": "国防" * 5}, ledger=table).iloc[0]
+    assert agreeing["status"] == "reproduced" and "headings" not in agreeing["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("the reason,abc", "must be 12 to 64 lower-case hex digits"),
+        ("the reason,", "give both or neither"),
+        (",0123456789ab", "give both or neither"),
+    ],
+)
+def test_difference_explanations_are_checked(tmp_path, cells, message):
+    path = write(tmp_path, "s.csv", f"t,3,c,5,term_count,doc=d;term=国防;rule=inclusive,ref,core,no,,{cells}\n")
+    with pytest.raises(LedgerError, match=message) as err:
+        ledger.load_ledger(tmp_path)
+    assert f"{path} line 2" in str(err.value)
+
+
+def test_a_difference_explanation_needs_a_text_claim(tmp_path):
+    write(tmp_path, "s.csv", "f,3,c,5,fact_count,table=t,ref,core,no,,why,0123456789ab\n")
+    with pytest.raises(LedgerError, match="reads none"):
+        ledger.load_ledger(tmp_path)
 
 
 def test_fact_value_must_match_exactly_one_row(tmp_path, synthetic_facts):
     folder = tmp_path / "ledger"
     folder.mkdir()
-    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,core,no,\n")
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=kind=a;column=year,ref,core,no,,,\n")
     with pytest.raises(facts.FactTableError, match="matches 2 rows"):
         ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
-    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,core,no,\n")
+    write(folder, "s.csv", "f,3,c,2020,fact_value,table=synthetic_steps;where=colour=a;column=year,ref,core,no,,,\n")
     with pytest.raises(facts.FactTableError, match="no column 'colour'"):
         ledger.evaluate_ledger({}, ledger=ledger.load_ledger(folder))
 
@@ -263,17 +334,25 @@ def test_local_plan_mentions_use_only_ai_documents() -> None:
 
 def test_local_claims_compute_on_whatever_texts_are_present() -> None:
     value, status, explanation, _ = ledger.evaluate_claim(
-        _claim("s5-local-plans-rarely-national-security"), SYNTHETIC_LOCAL
+        _claim("s4-local-plans-rarely-national-security"), SYNTHETIC_LOCAL
     )
     assert (value, status) == ("0.33", ledger.REPRODUCED) and "1 of 3 local AI plans" in explanation
-    assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), SYNTHETIC_LOCAL)[:2] == ("1", ledger.REPRODUCED)
+    assert ledger.evaluate_claim(_claim("s4-guangdong-exception"), SYNTHETIC_LOCAL)[:2] == ("1", ledger.REPRODUCED)
     # Against the article: every local plan names national security, Guangdong none. A status, not an error.
     against = {k: ("国家安全" if k != "guangdong_2018_ai_plan" else "合成测试") for k in SYNTHETIC_LOCAL}
-    assert ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), against)[1] == ledger.DIFFERS
-    assert ledger.evaluate_claim(_claim("s5-guangdong-exception"), against)[1] == ledger.DIFFERS
-    # No local text at all: not reproducible here, saying why.
-    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-rarely-national-security"), {})
-    assert (value, status) == ("", ledger.NOT_REPRODUCIBLE) and "no local AI plan" in explanation
+    assert ledger.evaluate_claim(_claim("s4-local-plans-rarely-national-security"), against)[1] == ledger.DIFFERS
+    assert ledger.evaluate_claim(_claim("s4-guangdong-exception"), against)[1] == ledger.DIFFERS
+    # No local text at all: not reproducible here, saying which texts would decide it.
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s4-local-plans-rarely-national-security"), {})
+    assert (value, status) == ("", ledger.NOT_REPRODUCIBLE)
+    assert "none of the 35 local AI plans of the manifest is available" in explanation
+
+
+def test_a_local_regulation_is_not_a_local_plan() -> None:
+    """Shenzhen's 2022 AI regulation is a law, not one of the plans the article's section 4 speaks of (P1)."""
+    regulation = {"shenzhen_ai_industry_regulation_2022": "合成测试：除涉及国家安全外，国家安全，国家安全。"}
+    value, status, _, _ = ledger.evaluate_claim(_claim("s4-local-plans-rarely-national-security"), regulation)
+    assert (value, status) == ("", ledger.NOT_REPRODUCIBLE)
 
 
 def test_terms_present_and_near() -> None:
@@ -293,8 +372,10 @@ def test_join_ratio_and_timing_are_corroborated_from_sourced_tables() -> None:
     assert ledger.evaluate_claim(_claim("s6-team-sanctioned"), {})[:2] == ("7", ledger.CORROBORATED)
     value, status, _, source = ledger.evaluate_claim(_claim("s4-internet-users-ratio"), {})
     assert (value, status) == ("2.91", ledger.CORROBORATED) and "cnnic" in source.lower()
-    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-followed"), {})
-    assert status in (ledger.CORROBORATED, ledger.DIFFERS) and "local AI plans of the manifest" in explanation
+    # "Right after" rests on the manifest's issue dates, none checked in its source yet: not reproducible here.
+    value, status, explanation, _ = ledger.evaluate_claim(_claim("s5-local-plans-right-after"), {})
+    assert (value, status) == ("", ledger.NOT_REPRODUCIBLE)
+    assert "not checked in their source (manifest:" in explanation and "within 12 months" in explanation
     # The bound rule: "over 15" is not confirmed by a count of exactly 15.
     assert ledger.evaluate_claim(_claim("s4-team-size"), {})[:2] == ("15", ledger.DIFFERS)
 
@@ -303,6 +384,39 @@ def test_every_claim_has_a_tier_and_the_core_tier_is_the_argument() -> None:
     df = ledger.load_ledger()
     assert set(df["tier"]) == set(ledger.TIERS)
     core = set(df.loc[df["tier"] == "core", "claim_id"])
-    assert {"s3-ngaidp2017-anquan", "s3-ipai2016-anquan", "s5-guangdong-exception"} <= core
+    assert {"s3-ngaidp2017-anquan", "s3-ipai2016-anquan", "s4-local-plans-rarely-national-security"} <= core
     assert set(df["from_footnote"]) == {"yes", "no"}
-    assert df.set_index("claim_id").at["s5-guangdong-exception", "from_footnote"] == "yes"
+    claims = df.set_index("claim_id")
+    # the audit's corrections (issue 25): a footnote's exception is supporting; a definition is context
+    assert claims.at["s4-guangdong-exception", "from_footnote"] == "yes"
+    assert claims.at["s4-guangdong-exception", "tier"] == "supporting"
+    assert claims.at["s3-speech-acts", "tier"] == "context"
+    assert claims.loc[["s4-guangdong-exception", "s4-local-plans-rarely-national-security"], "section"].tolist() == [
+        "4",
+        "4",
+    ]
+    assert claims.loc[["s33-american-ai-initiative-2019", "s33-gdpr-2016"], "from_footnote"].tolist() == ["yes", "yes"]
+    assert {"s4-team-field-baidu", "s4-team-field-alibaba", "s4-team-field-iflytek"} <= set(claims.index)
+    assert {"s31-13fyp-ai-with-5g-bigdata-cloud", "s2-hansen-nissenbaum-estonia-2007"} <= set(claims.index)
+
+
+def test_local_timing_reads_dates_at_their_precision_and_needs_them_checked(monkeypatch) -> None:
+    from analysis.corpus import load_manifest
+    from analysis.ledger_methods import Context
+
+    manifest = load_manifest()
+    plans = manifest["doc_id"].isin(["guangdong_2018_ai_plan", "shanghai_2017_ai_opinions", "yunnan_2019_ai_plan"])
+    manifest = manifest[plans | (manifest["level"] == "central")].reset_index(drop=True)
+    claim = _claim("s5-local-plans-right-after")
+    ctx = Context({}, _manifest=manifest)
+    value, status, explanation, _ = ledger.evaluate_claim(claim, {}, ctx=ctx)
+    assert status == ledger.NOT_REPRODUCIBLE and "3 of the rows it rests on are not checked" in explanation
+    checked = manifest.copy()
+    checked["date_source"] = "synthetic: seen on the issuer's page"
+    value, status, explanation, _ = ledger.evaluate_claim(claim, {}, ctx=Context({}, _manifest=checked))
+    # Shanghai (2017-10-26) falls within 12 months of 2017-07-20; Guangdong (2018-07-23, three days late) and
+    # Yunnan (2019-11-18) do not: with checked dates the claim is computed, and here it differs.
+    assert (value, status) == ("0.33", ledger.DIFFERS) and "1 of 3 local AI plans" in explanation
+    shanghai_only = checked[~checked["doc_id"].isin(["guangdong_2018_ai_plan", "yunnan_2019_ai_plan"])]
+    value, status, _, _ = ledger.evaluate_claim(claim, {}, ctx=Context({}, _manifest=shanghai_only))
+    assert (value, status) == ("1.00", ledger.CORROBORATED)

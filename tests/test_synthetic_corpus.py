@@ -1,110 +1,111 @@
-"""The synthetic full-corpus stand-in (tests/synthetic_corpus.py): the article's numbers hold exactly, every
-document has a plausible, obviously synthetic text, and the build recognises it as synthetic."""
+"""The synthetic corpus generator (booktools.synthetic_corpus): each plan's texts give the ledger exactly the statuses
+the plan requires (derived from the plan alone), every document has a plausible, obviously synthetic text, and the
+build recognises it as synthetic. These are tests of our computation on fixtures with known answers."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests import synthetic_corpus as S
 
-from analysis import audiences, counting, ledger
-from analysis.corpus import load_corpus, load_manifest
-from analysis.datastate import select_topic, synthetic_documents
+from analysis import ledger
+from analysis.corpus import load_corpus, load_manifest, select_topic
+from analysis.datastate import synthetic_documents
 from analysis.text import count_characters, normalize_text
+from booktools import synthetic_corpus as S
+from booktools.cli import main
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 
-@pytest.fixture(scope="module")
-def mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synthetic-mirror")
-    S.write_mirror(out)
-    return out
+def _mirror_and_corpus(tmp: Path, plan: str) -> tuple[Path, pd.DataFrame]:
+    mirror = tmp / "mirror"
+    table = S.write_mirror(mirror, plan)
+    S.write_book_manifest(tmp / "manifest.csv", table)  # the real manifest's verified hashes cannot match
+    return mirror, load_corpus(mirror, manifest=tmp / "manifest.csv", cache_dir=tmp / "empty-cache")
 
 
-@pytest.fixture(scope="module")
-def corpus(mirror: Path, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    # The real manifest's expected hashes cannot match synthetic texts: use the generator's adjusted copy.
-    manifest_copy = tmp_path_factory.mktemp("book") / "manifest.csv"
-    S.write_book_manifest(manifest_copy, pd.read_csv(mirror / "manifest.csv", dtype=str, keep_default_na=False))
-    return load_corpus(mirror, manifest=manifest_copy, cache_dir=tmp_path_factory.mktemp("empty-cache"))
+@pytest.fixture(scope="module", params=sorted(S.PLANS))
+def state(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, pd.DataFrame]:
+    mirror, corpus = _mirror_and_corpus(tmp_path_factory.mktemp(request.param), request.param)
+    return request.param, mirror, corpus
 
 
-def test_a_text_for_every_manifest_document(mirror: Path, corpus: pd.DataFrame) -> None:
+def test_the_ledger_shows_exactly_the_statuses_the_plan_requires(state: tuple[str, Path, pd.DataFrame]) -> None:
+    plan, mirror, corpus = state
+    record = json.loads((mirror / S.PLAN_FILE).read_text(encoding="utf-8"))
+    evaluated = ledger.evaluate_ledger(select_topic(corpus)).set_index("claim_id")
+    shown = {c: evaluated.at[c, "status"] for c in record["expected_statuses"]}
+    assert shown == record["expected_statuses"]
+    moved = set(S.PLANS[plan].moves)
+    assert {c for c, s in shown.items() if s == "differs"} == moved  # differs for exactly the moved claims
+    if plan == "partial":
+        assert "not reproducible here" in shown.values() and "reproduced" in shown.values()
+
+
+def test_documents_present_are_exactly_those_the_plan_keeps(state: tuple[str, Path, pd.DataFrame]) -> None:
+    plan, mirror, corpus = state
     manifest = load_manifest()
+    missing = set(S.missing_documents(S.PLANS[plan], manifest))
+    assert corpus["doc_id"].tolist() == [d for d in manifest["doc_id"] if d not in missing]
+    assert len(missing) == round(S.PLANS[plan].missing_share * len(manifest))
     table = pd.read_csv(mirror / "manifest.csv", dtype=str, keep_default_na=False)
-    assert tuple(table.columns) == S.MIRROR_COLUMNS
-    assert table["doc_id"].tolist() == manifest["doc_id"].tolist()
-    assert table["copy_source"].str.startswith("synthetic").all()
-    assert corpus["doc_id"].tolist() == manifest["doc_id"].tolist()  # all available, hashes verified
+    assert tuple(table.columns) == S.MIRROR_COLUMNS and table["copy_source"].str.startswith("synthetic").all()
 
 
-def test_texts_pass_the_plausibility_checks(corpus: pd.DataFrame) -> None:
+def test_texts_pass_the_plausibility_checks(state: tuple[str, Path, pd.DataFrame]) -> None:
+    plan, _, corpus = state
     for row in corpus.itertuples(index=False):
         text = row.text
-        assert count_characters(text) >= 1000, row.doc_id
+        assert count_characters(text) >= S.MIN_CHARS, row.doc_id
         title = row.title_en if row.language == "en" else row.title_zh
-        assert normalize_text(title) in text, row.doc_id  # the corpus layer compares normalized texts
+        assert normalize_text(title) in text, row.doc_id
         for number in S.document_numbers(row.doc_number):
             assert normalize_text(number) in text, (row.doc_id, number)
         han, latin = len(HAN.findall(text)), len(LATIN.findall(text))
-        if row.language == "zh":
-            assert han > 0.8 * (han + latin), row.doc_id
-        else:
-            assert latin > 0.95 * (han + latin), row.doc_id
-        assert "SYNTHETIC" in text.splitlines()[0]
+        share = han / (han + latin)
+        assert share > 0.8 if row.language == "zh" else share < 0.05, row.doc_id
+        first = text.splitlines()[0]
+        assert "SYNTHETIC" in first and f"plan {plan}" in first
 
 
-def test_texts_are_deterministic_and_distinct() -> None:
+def test_texts_are_deterministic_and_distinct(tmp_path: Path) -> None:
+    a = S.write_mirror(tmp_path / "a", "dissent")
+    b = S.write_mirror(tmp_path / "b", "dissent")
+    assert a["sha256"].tolist() == b["sha256"].tolist()
+    assert a["sha256"].is_unique
+
+
+def test_plant_counts_and_plan_validation() -> None:
+    assert S.plant_counts({"安全": 48, "国家安全": 8}) == {"安全": 40, "国家安全": 8}
+    with pytest.raises(ValueError, match="cannot all hold"):
+        S.plant_counts({"安全": 1, "国家安全": 2})
+    table = ledger.load_ledger()
+    with pytest.raises(ValueError, match="still agrees with the article"):
+        S.validate(S.Plan("x", "a move that moves nothing", moves={"s3-ngaidp2017-anquan": "48"}), table)
+    with pytest.raises(ValueError, match="not a text claim"):
+        S.validate(S.Plan("x", "a fact claim cannot be planted", moves={"s4-team-size": "16"}), table)
+
+
+def test_the_build_knows_its_texts_are_synthetic(tmp_path: Path) -> None:
+    mirror = tmp_path / "m"
+    table = S.write_mirror(mirror, "article")
+    found = synthetic_documents(mirror, cache_dir=tmp_path / "raw")
     manifest = load_manifest()
-    rows = [r for _, r in manifest.iterrows()]
-    first = [S.synthetic_text(r) for r in rows]
-    assert first == [S.synthetic_text(r) for r in rows]
-    assert len(set(first)) == len(first)
-
-
-@pytest.mark.parametrize(("doc", "term", "expected"), S.ARTICLE_COUNTS)
-def test_article_counts_hold_exactly(corpus: pd.DataFrame, doc: str, term: str, expected: int) -> None:
-    texts = dict(counting.corpus_documents(corpus))
-    assert counting.count_term(texts[doc], term, "inclusive") == expected
-
-
-def test_ledger_reproduces_the_six_article_counts(corpus: pd.DataFrame) -> None:
-    evaluated = ledger.evaluate_ledger(select_topic(corpus))
-    counts = evaluated[evaluated["method"] == "term_count"]
-    six = counts[counts["params"].str.contains("doc=internet_plus_ai_2016|doc=ngaidp_2017", regex=True)]
-    assert len(six) == 6
-    assert (six["status"] == "reproduced").all(), six[["claim_id", "reproduced_value", "status"]]
-
-
-def test_guangdong_is_the_exception_among_local_plans(corpus: pd.DataFrame) -> None:
-    ai = select_topic(corpus)
-    table = audiences.security_vocabulary_table(ai, select_topic(load_manifest()))
-    check = audiences.guangdong_exception(table)
-    local = table[table["group"] == "local"]
-    assert check.guangdong_guojia_anquan >= 1
-    assert check.guangdong_per_10k > check.other_local_per_10k_median
-    naming = local[local["guojia_anquan"] > 0]["doc_id"].tolist()
-    assert audiences.GUANGDONG_2018 in naming and len(naming) < len(local) / 2  # most local plans do not
-
-
-def test_the_build_knows_its_texts_are_synthetic(mirror: Path, tmp_path: Path) -> None:
-    found = synthetic_documents(mirror, cache_dir=tmp_path)
-    manifest = load_manifest()
-    hashes = dict(zip(*(pd.read_csv(mirror / "manifest.csv", dtype=str)[c] for c in ("doc_id", "sha256")), strict=True))
-    # A synthetic text is used (and so marked) when the manifest has no verified hash for it, or when the hash is
-    # the synthetic text's own (the synthetic state's scratch manifest); against a real hash it fails and stays out.
+    hashes = dict(zip(table["doc_id"], table["sha256"], strict=True))
+    # Used (and so marked) when the manifest has no verified hash for it; against a real hash it stays out.
     usable = [d for d, h in zip(manifest["doc_id"], manifest["expected_sha256"], strict=True) if h in ("", hashes[d])]
     assert found == sorted(usable)
 
 
-def test_never_overwrites_a_mirror_or_a_checked_out_manifest(mirror: Path, tmp_path: Path) -> None:
+def test_never_overwrites_a_mirror_or_a_checked_out_manifest(tmp_path: Path) -> None:
+    S.write_mirror(tmp_path / "m", "article")
     with pytest.raises(FileExistsError):
-        S.write_mirror(mirror)
+        S.write_mirror(tmp_path / "m", "article")
     checkout = tmp_path / "checkout"
     (checkout / ".git").mkdir(parents=True)
     (checkout / "data" / "corpus").mkdir(parents=True)
@@ -115,18 +116,19 @@ def test_never_overwrites_a_mirror_or_a_checked_out_manifest(mirror: Path, tmp_p
     assert target.read_text(encoding="utf-8") == "unchanged\n"
 
 
-def test_cli_writes_a_mirror(tmp_path: Path) -> None:
-    assert S.main([str(tmp_path / "m"), "--book-manifest", str(tmp_path / "manifest.csv")]) == 0
-    assert len(list((tmp_path / "m" / "texts").glob("*.txt"))) == len(load_manifest())
-    assert S.main([str(tmp_path / "m")]) == 2  # not into a folder that already holds a mirror
-
-
-def test_counts_come_from_the_ledger_and_match_the_article() -> None:
-    from tests.test_article_counts import (
-        ARTICLE_COUNTS as EXPECTED,  # the article's numbers, listed independently
+def test_cli_writes_a_mirror_and_checks_a_ledger_page(tmp_path: Path) -> None:
+    assert main(["synthetic-corpus", str(tmp_path / "m"), "--plan", "partial"]) == 0
+    assert len(list((tmp_path / "m" / "texts").glob("*.txt"))) == len(load_manifest()) // 2
+    assert main(["synthetic-corpus", str(tmp_path / "m")]) == 2  # not into a folder that already holds a mirror
+    record = json.loads((tmp_path / "m" / S.PLAN_FILE).read_text(encoding="utf-8"))
+    rows = pd.DataFrame(
+        {"claim_id": list(record["expected_statuses"]), "status": list(record["expected_statuses"].values())}
     )
+    page = tmp_path / "ledger.html"
+    from analysis.tables import download_link
 
-    assert sorted(S.ARTICLE_COUNTS) == sorted(EXPECTED)
-    assert S.plant_counts([("d", "安全", 48), ("d", "国家安全", 8)]) == {"d": {"安全": 40, "国家安全": 8}}
-    with pytest.raises(ValueError, match="cannot all hold"):
-        S.plant_counts([("d", "安全", 1), ("d", "国家安全", 2)])
+    page.write_text(download_link(rows, "ledger.csv", "the ledger"), encoding="utf-8")
+    assert main(["synthetic-corpus", str(tmp_path / "m"), "--check-ledger", str(page)]) == 0
+    rows.loc[0, "status"] = "corroborated"
+    page.write_text(download_link(rows, "ledger.csv", "the ledger"), encoding="utf-8")
+    assert main(["synthetic-corpus", str(tmp_path / "m"), "--check-ledger", str(page)]) == 1

@@ -24,19 +24,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.dates import DateWindow, date_window
 from analysis.facts import FactTableError, load_facts
 from analysis.tables_io import ISO_DATE, Column, Schema
 
-#: Administrative levels of local governments in the manifest.
-LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
 #: Central documents the local plans are compared with (doc ids of the manifest).
 CENTRAL_PLANS: tuple[str, ...] = ("ngaidp_2017", "internet_plus_ai_2016")
 GUANGDONG_2018 = "guangdong_2018_ai_plan"
-#: Genres of local documents that are not plans. The first local text of the corpus, Shenzhen's AI industry
-#: regulation (2022), is a law, years after the 2017–2019 plans the article discusses: it is shown beside the
-#: central documents of 2021–2025 (:func:`recent_documents_table`), never counted as a local plan.
-NOT_PLAN_GENRES: tuple[str, ...] = ("regulation",)
 
 #: Timing classes, in display order.
 TIMINGS: tuple[str, ...] = ("before", "between signing and publication", "after", "undetermined", "no date")
@@ -106,11 +101,13 @@ def local_plans_timeline(manifest: pd.DataFrame, event: ReferenceEvent = STATE_C
 
 
 def local_plan_ids(manifest: pd.DataFrame) -> set[str]:
-    """Ids of the local plans of ``manifest``: local levels (:data:`LOCAL_LEVELS`), genre not in :data:`NOT_PLAN_GENRES`."""
-    local = manifest["level"].isin(LOCAL_LEVELS)
-    if "genre" in manifest.columns:
-        local &= ~manifest["genre"].isin(NOT_PLAN_GENRES)
-    return set(manifest.loc[local, "doc_id"])
+    """Ids of the local AI plans of ``manifest`` (the one definition: :func:`analysis.corpus.select.is_local_ai_plan`).
+
+    The first local text of the corpus, Shenzhen's AI industry regulation (2022), is a law, years after the
+    2017–2019 plans the article discusses: it is shown beside the central documents of 2021–2025
+    (:func:`recent_documents_table`), never counted as a local plan.
+    """
+    return set(select.local_ai_plan_ids(manifest))
 
 
 def timing_summary(timeline: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +128,7 @@ def security_vocabulary_table(corpus: pd.DataFrame, manifest: pd.DataFrame) -> p
     """Security vocabulary of the central plans and of every *available* local plan.
 
     ``corpus`` is :func:`analysis.corpus.load_corpus` (available documents only). Rows: the
-    documents of :data:`CENTRAL_PLANS` and of :data:`LOCAL_LEVELS` present in ``corpus``, sorted by
+    documents of :data:`CENTRAL_PLANS` and the local AI plans (:func:`local_plan_ids`) present in ``corpus``, sorted by
     group (central first) then ``doc_id``. Columns: ``doc_id, group, region, chars``,
     ``security_vocabulary`` (each listed security term counted once, net of longer terms, see
     :func:`analysis.counting.vocabulary_count`), ``per_10k`` (per 10,000 characters),
@@ -220,7 +217,7 @@ def recent_documents_table(corpus: pd.DataFrame, *, start_year: int = 2021, end_
         rows.append(
             {
                 "doc_id": row.doc_id,
-                "group": "local" if row.level in LOCAL_LEVELS else "central",
+                "group": select.level_group(row.level),
                 "region": row.region,
                 "genre": row.genre,
                 "date": row.date,
@@ -274,7 +271,7 @@ TEAM_COLUMNS: tuple[str, ...] = (
     "field_zh",
     "field_pinyin",
     "field_en",
-    "field_zh_seen_in_chinese_source",
+    "field_zh_checked",
     "batch",
     "date_announced",
     "announced_at",

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.counting import classify_occurrences, substring_spans
 from analysis.facts import read_table
 from analysis.names import classify_names, load_name_rules
@@ -46,8 +47,9 @@ from analysis.uncertainty import (
 
 STRATA_PATH = DATA_DIR / "argument" / "baseline_strata.csv"
 STRATA_COLUMNS: tuple[str, ...] = ("stratum", "label", "level_group", "genres", "rationale")
-LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
-TOPICS: tuple[str, ...] = ("ai", "control")
+#: The two sides of every comparison: AI texts and control texts (:mod:`analysis.corpus.select`); the reference
+#: laws are neither.
+TOPICS: tuple[str, ...] = (select.AI, select.CONTROL)
 MEASURES: dict[str, str] = {
     "all": "安全, every occurrence",
     "without_names": "安全 outside names and citations",
@@ -75,13 +77,6 @@ def load_strata(path: Path | None = None) -> pd.DataFrame:
     return df.loc[:, list(STRATA_COLUMNS)]
 
 
-def level_group(level: str) -> str:
-    """``central`` for central documents, ``local`` for provinces, municipalities and cities, else ``other``."""
-    if level == "central":
-        return "central"
-    return "local" if level in LOCAL_LEVELS else "other"
-
-
 def assign_strata(frame: pd.DataFrame, strata: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of ``frame`` (manifest, coverage or corpus) that fall in a stratum, with a ``stratum`` column.
 
@@ -93,7 +88,7 @@ def assign_strata(frame: pd.DataFrame, strata: pd.DataFrame | None = None) -> pd
     if out.empty:
         out["stratum"] = pd.Series(dtype=str)
         return out
-    groups = out["level"].map(level_group)
+    groups = out["level"].map(select.level_group)
     chosen = pd.Series("", index=out.index, dtype=object)
     for name, lg, genres in zip(strata["stratum"], strata["level_group"], strata["genres"], strict=False):
         allowed = [g.strip() for g in genres.split(";") if g.strip()]
@@ -202,7 +197,7 @@ def stratum_comparison(docs: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """
     rows = []
     for stratum, g in docs.groupby("stratum", sort=False):
-        ai, ctl = g[g["topic"] == "ai"], g[g["topic"] == "control"]
+        ai, ctl = g[select.is_topic(g, select.AI)], g[select.is_topic(g, select.CONTROL)]
         if ai.empty or ctl.empty:
             continue
         k1, n1, k2, n2 = (

@@ -7,7 +7,10 @@ intervals overlap**:
 * a plain number is exact when it is a count (term counts, rows of a table), and otherwise a reported
   figure, rounded at its last digit: ``854`` stands for [853.5, 854.5), ``2.56 million`` for
   [2,555,000, 2,565,000);
-* ``over X`` / ``more than X`` → (X, ∞); ``at least X`` → [X, ∞); ``up to X`` / ``at most X`` → [0, X];
+* ``over X`` / ``more than X`` → (X, ∞); ``at least X`` → [X, ∞); ``up to X`` / ``at most X`` → [0, X], where X
+  is read at the precision the article states it: a rounded figure covers every value its stated digits can
+  stand for, so ``up to 2.56 million`` is [0, 2.57 million) and agrees with an exact 2,565,724 as it does with
+  "more than 2.5 million" (whichever source is used, the verdict is the same); a bare integer bound is exact;
   ``nearly X`` / ``almost X`` → [0.95·X, X); ``about X`` / ``around X`` → [0.95·X, 1.05·X];
 * ``million`` / ``billion`` multiply (``2.56 million`` = 2,560,000); ``%`` is dropped;
 * words without a number read by :data:`WORDS`: ``some`` = at least 1, ``twice more`` = a ratio of at
@@ -122,7 +125,10 @@ def read_value(text: str, *, exact: bool = False, qualifier: str = "") -> Interv
     if kind == "ge":
         return Interval(value, INF)
     if kind == "le":
-        return Interval(0.0 if value >= 0 else -INF, value)
+        if exact or ("." not in digits and not match.group("scale")):
+            return Interval(0.0 if value >= 0 else -INF, value)
+        unit = 2 * _half_unit(digits) * scale  # the figure at its stated precision: 2.56 million → below 2.57 million
+        return Interval(0.0 if value >= 0 else -INF, value + unit, high_open=True)
     if kind == "nearly":
         return Interval(0.95 * value, value, high_open=True)
     if kind == "about":

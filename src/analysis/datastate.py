@@ -1,12 +1,13 @@
 """The data state of a build, as the chapters see it: which documents they study, and whether any text is synthetic.
 
-* :func:`select_topic` keeps the documents of one ``topic`` of the manifest. The chapters study the
-  AI texts (``topic == "ai"``); the ``control`` texts (non-AI digital-governance regulations kept as a
-  baseline) never enter their tables, counts, trends or ledger. :func:`chapter_corpus`,
+* :func:`select_topic` (defined once, in :mod:`analysis.corpus.select`) keeps the documents of one ``topic``
+  of the manifest. The chapters study the AI texts (``topic == "ai"``); the ``control`` texts (non-AI
+  digital-governance regulations kept as a baseline) and the ``reference`` laws never enter their tables,
+  counts, trends or ledger. :func:`chapter_corpus`,
   :func:`chapter_coverage` and :func:`chapter_manifest` are the corpus layer's ``load_corpus``,
   ``coverage`` and ``load_manifest`` with that selection applied; the chapters pass ``topic``.
 * :func:`synthetic_documents` names the documents whose text comes from a synthetic fixture
-  (``tests/synthetic_corpus.py``). Any page built from such texts carries a banner
+  (``booktools.synthetic_corpus``). Any page built from such texts carries a banner
   (:mod:`booktools.sphinxext`) and such a build is never published.
 * :func:`not_available` is the one sentence a chapter prints for a document it cannot show.
 """
@@ -17,29 +18,28 @@ import os
 
 import pandas as pd
 
-#: The topic the chapters study; ``None`` selects every document.
-AI_TOPIC = "ai"
+from analysis.corpus.select import AI as AI_TOPIC
+from analysis.corpus.select import select_topic
+
+__all__ = [
+    "AI_TOPIC",
+    "SYNTHETIC_BANNER",
+    "chapter_corpus",
+    "chapter_coverage",
+    "chapter_manifest",
+    "not_available",
+    "select_topic",
+    "synthetic_banner",
+    "synthetic_documents",
+]
+
 #: ``copy_source`` (mirror manifest) and provenance values of synthetic texts start with this word.
 SYNTHETIC_PREFIX = "synthetic"
 #: The banner of every page built from synthetic texts.
 SYNTHETIC_BANNER = (
-    "SYNTHETIC TEXTS: this build used synthetic stand-ins for {n} document(s) (tests/synthetic_corpus.py). "
+    "SYNTHETIC TEXTS: this build used synthetic stand-ins for {n} document(s) (booktools.synthetic_corpus). "
     "Its numbers test the code; they are not findings about the documents. Never publish this build."
 )
-
-
-def select_topic(frame: pd.DataFrame, topic: str | None = AI_TOPIC) -> pd.DataFrame:
-    """The rows of ``frame`` (a manifest, coverage or corpus table) whose ``topic`` is ``topic``; all rows for ``None``.
-
-    Works on an empty frame; raises ``ValueError`` when a topic is asked for and ``frame`` has no ``topic`` column.
-    """
-    if topic is None:
-        return frame
-    if "topic" not in frame.columns:
-        raise ValueError(
-            f"cannot select topic {topic!r}: the table has no 'topic' column (columns: {', '.join(frame.columns)})"
-        )
-    return frame[frame["topic"] == topic].reset_index(drop=True)
 
 
 def chapter_corpus(topic: str | None = AI_TOPIC, **kwargs: object) -> pd.DataFrame:

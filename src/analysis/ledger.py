@@ -1,7 +1,8 @@
 """The reproducibility ledger: every quantitative claim of the article, and what this build makes of it.
 
 The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with the header
-``claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation``:
+``claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation,``
+``difference_explanation,difference_sha256``:
 
 ``claim_id``
     unique across all files (e.g. ``s3-ngaidp-anquan``).
@@ -35,7 +36,8 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
     ``fact_value`` also takes ``qualifier=<column>`` (a column such as ``more than``) and
     ``scale=<factor>`` (``1000000`` for a table in millions). Any method takes ``expect=<reading>``:
     the value compared with the result when the article's wording is not itself comparable
-    (``expect=6`` for a list of six technologies, ``expect=rarely`` for a share).
+    (``expect=6`` for a list of six technologies, ``expect=rarely`` for a share). The methods, with the
+    parameters each declares, are a registry in :mod:`analysis.ledger_methods`.
 ``tier``
     ``core`` (the counts and claims the argument rests on), ``supporting`` or ``context`` (dates, names).
 ``from_footnote``
@@ -43,8 +45,13 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
 ``article_ref``
     where the article says it (section, paragraph, footnote).
 ``explanation``
-    for ``not_computable`` the reason; otherwise an optional recorded explanation, shown when the
-    computed value differs from the article's (for example a different counting rule).
+    for ``not_computable`` the reason; otherwise an optional note on how the claim is read, always shown.
+``difference_explanation``, ``difference_sha256``
+    an explanation of why the value computed from a primary text differs from the article's, written for one
+    exact text: ``difference_sha256`` is that text's SHA-256 (normalised text; for a claim over several texts,
+    :func:`analysis.ledger_methods.evidence_sha256`), a prefix of at least 12 hex digits. It is shown only when
+    the build's text has that hash; for any other text the ledger says that no explanation was written for it.
+    A reader's texts that disagree with the article are a result (*differs*), never an error.
 
 :func:`load_ledger` reads and validates every file; :func:`evaluate_ledger` computes each claim's
 ``reproduced_value`` and ``status``:
@@ -52,11 +59,13 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
 ``reproduced``
     computed in this build from a primary text (or the corpus) and agreeing with the article;
 ``corroborated``
-    a sourced fact table of this book (or the manifest) agrees with the article; the source is named;
+    a sourced fact table of this book (or the manifest) agrees with the article, and every row the value rests
+    on is checked in its source (``checked = yes``; manifest dates: ``date_source``); the source is named;
 ``differs``
     computed, and not agreeing; the explanation gives both values and the recorded reason;
 ``not reproducible here``
-    a document is not available in this build, or the claim cannot be computed; the explanation says which.
+    a document is not available in this build, the claim cannot be computed, or the fact rows it rests on are
+    not checked in their source; the explanation says which.
 """
 
 from __future__ import annotations
@@ -66,37 +75,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.bounds import number, values_equal
-from analysis.counting import (
-    Corpus,
-    corpus_documents,
-    count_term,
-    matching_rule,
-)
-from analysis.facts import FactTableError, fact_table_path, load_facts, read_table
-from analysis.local_plans import local_ai_plans, local_plan_mentions
+from analysis.bounds import values_equal
+from analysis.counting import Corpus, corpus_documents
+from analysis.facts import read_table
+from analysis.ledger_methods import METHODS, RULES, Computed, Context, evidence_sha256
+from analysis.local_plans import local_plan_mentions
 from analysis.paths import DATA_DIR
+
+__all__ = ["local_plan_mentions"]  # re-exported for Appendix A
 
 LEDGER_DIR: Path = DATA_DIR / "ledger"
 COLUMNS: tuple[str, ...] = tuple(
-    "claim_id section claim article_value method params article_ref tier from_footnote explanation".split()
+    "claim_id section claim article_value method params article_ref tier from_footnote explanation "
+    "difference_explanation difference_sha256".split()
 )
-METHODS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # method: (required params, optional params)
-    "term_count": (("doc", "term", "rule"), ("expect",)),
-    "fact_value": (("table", "where", "column"), ("qualifier", "scale", "expect")),
-    "fact_count": (("table",), ("where", "expect")),
-    "terms_present": (("doc", "terms"), ("near", "expect")),
-    "local_share": (("term",), ("doc", "expect")),
-    "local_timing": ((), ("expect",)),
-    "join_count": (("left", "right", "on"), ("expect",)),
-    "fact_ratio": (("table", "num", "den", "column"), ("expect",)),
-    "not_computable": ((), ()),
-}
 #: Methods that read a primary text: agreement is ``reproduced``; the others read sourced tables: ``corroborated``.
-TEXT_METHODS: frozenset[str] = frozenset({"term_count", "terms_present", "local_share"})
+TEXT_METHODS: frozenset[str] = frozenset(name for name, m in METHODS.items() if m.reads_text)
 TIERS: tuple[str, ...] = ("core", "supporting", "context")
-RULES: tuple[str, ...] = ("inclusive", "net", "token")
 REPRODUCED = "reproduced"
 CORROBORATED = "corroborated"
 DIFFERS = "differs"
@@ -105,11 +100,20 @@ STATUSES: tuple[str, ...] = (REPRODUCED, CORROBORATED, DIFFERS, NOT_REPRODUCIBLE
 #: What each status means, for the appendix and the landing page.
 STATUS_MEANINGS: dict[str, str] = {
     REPRODUCED: "computed in this build from a primary text, and agreeing with the article",
-    CORROBORATED: "a sourced fact table of this book agrees with the article; the source is named",
-    DIFFERS: "computed, and not agreeing with the article; the reason is given",
-    NOT_REPRODUCIBLE: "the document or data needed is not available in this build, or the claim cannot be computed",
+    CORROBORATED: (
+        "a sourced fact table of this book agrees with the article, and every row it rests on is checked in its "
+        "source; the source is named"
+    ),
+    DIFFERS: "computed, and not agreeing with the article; the difference is shown, with our explanation where we wrote one",
+    NOT_REPRODUCIBLE: (
+        "the document or data needed is not available in this build, the claim cannot be computed, or the facts it "
+        "rests on are not yet checked in their source"
+    ),
 }
+#: Said of a text claim that differs when no explanation was written for the build's text.
+NO_EXPLANATION = "no explanation of the difference was written for this text (SHA-256 {sha})"
 _CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_SHA_PREFIX = re.compile(r"^[0-9a-f]{12,64}$")
 
 
 class LedgerError(ValueError):
@@ -152,7 +156,7 @@ def _check_row(row: pd.Series) -> list[str]:
         params = parse_params(row["params"])
     except ValueError as exc:
         return [*problems, f"params: {exc}"]
-    required, optional = METHODS[method]
+    required, optional = METHODS[method].required, METHODS[method].optional
     missing = [k for k in required if not params.get(k)]
     unknown = sorted(set(params) - set(required) - set(optional))
     if missing:
@@ -172,6 +176,13 @@ def _check_row(row: pd.Series) -> list[str]:
         problems.append("a not_computable claim needs an explanation")
     if method != "not_computable" and not row["article_value"].strip():
         problems.append("article_value is empty")
+    sha = row["difference_sha256"].strip()
+    if sha and not _SHA_PREFIX.match(sha):
+        problems.append(f"difference_sha256 {sha!r} must be 12 to 64 lower-case hex digits (a text's SHA-256)")
+    if bool(sha) != bool(row["difference_explanation"].strip()):
+        problems.append("difference_explanation and difference_sha256 go together: give both or neither")
+    if sha and method not in TEXT_METHODS:
+        problems.append(f"difference_sha256 keys an explanation to a primary text; method {method} reads none")
     return problems
 
 
@@ -217,143 +228,33 @@ def load_ledger(folder: Path | None = None) -> pd.DataFrame:
     return df
 
 
-def _format(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _load_default_corpus() -> pd.DataFrame:
-    try:
-        from analysis.corpus import load_corpus
-    except ImportError:  # pragma: no cover - the corpus layer is part of the package
-        return pd.DataFrame(columns=["doc_id", "text"])
+    from analysis.corpus import load_corpus
+
     return load_corpus()
 
 
-def _where(df: pd.DataFrame, where: str, table: str) -> pd.DataFrame:
-    column, _, value = where.partition("=")
-    column, value = column.strip(), value.strip()
-    if column not in df.columns:
-        raise FactTableError(f"{fact_table_path(table)}: no column {column!r} (where={where})")
-    return df[df[column].astype(str).str.strip() == value]
+def _computed(row: pd.Series, params: dict[str, str], ctx: Context) -> Computed | str:
+    return METHODS[row["method"]].compute(params, ctx)
 
 
-def _load_manifest() -> pd.DataFrame:
-    from analysis.corpus import load_manifest
-
-    return load_manifest()
-
-
-def _one_value(table: str, where: str, column: str, claim_id: str) -> tuple[pd.Series, str]:
-    df = _where(load_facts(table), where, table)
-    if column not in df.columns:
-        raise FactTableError(f"{fact_table_path(table)}: no column {column!r} (claim {claim_id})")
-    if len(df) != 1:
-        raise FactTableError(
-            f"{fact_table_path(table)}: where={where} matches {len(df)} rows, expected exactly 1 (claim {claim_id})"
-        )
-    return df.iloc[0], str(df[column].iloc[0]).strip()
+def _difference_note(row: pd.Series, result: Computed, texts: dict[str, str]) -> str:
+    """Our explanation of a difference when it was written for exactly these texts, else the sentence saying none was."""
+    if not result.texts:
+        return row["explanation"].strip() or "no explanation recorded"
+    sha = evidence_sha256(texts, result.texts)
+    keyed = row["difference_sha256"].strip()
+    if keyed and sha.startswith(keyed):
+        return row["difference_explanation"].strip()
+    return NO_EXPLANATION.format(sha=sha[:12])
 
 
-def _share(k: int, n: int) -> str:
-    return f"{k / n:.2f}"
-
-
-def _compute(row: pd.Series, params: dict[str, str], texts: dict[str, str]) -> tuple[str, str, str, bool, str] | str:
-    """``(value, how, source, exact, qualifier)``, or the reason it cannot be computed (a string)."""
-    method = row["method"]
-    if method == "term_count":
-        doc = params["doc"]
-        if doc not in texts:
-            return f"document {doc} is not available in this build"
-        # ``rule`` in params is the counting mode (inclusive/net/token); the matching rule (Chinese substring,
-        # English word-boundary …) is the term's own, from the term lists.
-        value = str(count_term(texts[doc], params["term"], params["rule"], rule=matching_rule(params["term"])))  # type: ignore[arg-type]
-        return value, f"{params['rule']} count of {params['term']} in {doc}", f"corpus document {doc}", True, ""
-    if method == "terms_present":
-        doc = params["doc"]
-        if doc not in texts:
-            return f"document {doc} is not available in this build"
-        terms = [t for t in params["terms"].split("|") if t]
-        lines = texts[doc].splitlines()
-        near = params.get("near", "")
-        found = [t for t in terms if any(t in line and (not near or near in line) for line in lines)]
-        where = f" on a line with {near}" if near else ""
-        how = f"{len(found)} of {len(terms)} terms found in {doc}{where} ({', '.join(found) or 'none'})"
-        return str(len(found)), how, f"corpus document {doc}", True, ""
-    if method == "local_share":
-        mentions = local_plan_mentions(texts, _load_manifest(), params["term"])
-        if "doc" in params:
-            doc = params["doc"]
-            hit = mentions[mentions["doc_id"] == doc]
-            if hit.empty:
-                return f"document {doc} is not available in this build"
-            value = str(int(hit["count"].iloc[0]))
-            return value, f"count of {params['term']} in {doc}", f"corpus document {doc}", True, ""
-        if mentions.empty:
-            return "no local AI plan is available in this build"
-        k, n = int((mentions["count"] > 0).sum()), len(mentions)
-        how = f"{k} of {n} local AI plans present in this build contain {params['term']} (share {_share(k, n)})"
-        return _share(k, n), how, f"{n} corpus documents (local AI plans)", True, ""
-    if method == "local_timing":
-        from analysis.audiences import local_plans_timeline
-
-        manifest = _load_manifest()
-        timeline = local_plans_timeline(local_ai_plans(manifest))
-        dated = timeline[timeline["timing"].isin(("before", "after"))]
-        if dated.empty:
-            return "no local AI plan of the manifest can be dated before or after July 2017"
-        k, n = int((dated["timing"] == "after").sum()), len(dated)
-        how = (
-            f"{k} of {n} local AI plans of the manifest that can be dated were issued after the State Council plan "
-            f"(share {_share(k, n)}; {len(timeline) - n} undetermined)"
-        )
-        return _share(k, n), how, "data/corpus/manifest.csv (issue dates)", True, ""
-    if method == "join_count":
-        left, right, on = load_facts(params["left"]), load_facts(params["right"]), params["on"]
-        for name, df in ((params["left"], left), (params["right"], right)):
-            if on not in df.columns:
-                raise FactTableError(f"{fact_table_path(name)}: no column {on!r} (claim {row['claim_id']})")
-        keys = set(right[on].str.strip())
-        value = str(int(left[on].str.strip().isin(keys).sum()))
-        how = f"rows of {params['left']} whose {on} is in {params['right']}"
-        return value, how, f"data/facts/{params['left']}.csv ; data/facts/{params['right']}.csv", True, ""
-    if method == "fact_ratio":
-        table, column = params["table"], params["column"]
-        num_row, num = _one_value(table, params["num"], column, row["claim_id"])
-        den_row, den = _one_value(table, params["den"], column, row["claim_id"])
-        value = f"{float(num) / float(den):.2f}"
-        how = f"{column} where {params['num']} ({num}) over {column} where {params['den']} ({den}) in {table}"
-        return value, how, f"{num_row['source']} ; {den_row['source']}", False, ""
-    table = params["table"]
-    if not fact_table_path(table).is_file():
-        return f"fact table data/facts/{table}.csv is not in this build"
-    if method == "fact_count":
-        df = load_facts(table)
-        if "where" in params:
-            df = _where(df, params["where"], table)
-        how = f"number of rows of {table}" + (f" where {params['where']}" if "where" in params else "")
-        unchecked = int((df["checked"] == "no").sum()) if "checked" in df.columns else 0
-        if unchecked:
-            how += f" ({unchecked} of them not yet confirmed in their source: checked = no)"
-        return str(len(df)), how, f"data/facts/{table}.csv", True, ""
-    fact_row, value = _one_value(table, params["where"], params["column"], row["claim_id"])
-    qualifier = str(fact_row[params["qualifier"]]).strip() if "qualifier" in params else ""
-    if "scale" in params and number(value) is not None:
-        unit = {1e6: "million", 1e9: "billion"}.get(float(params["scale"]))
-        value = f"{value} {unit}" if unit else _format(float(value) * float(params["scale"]))
-    how = f"{params['column']} of {table} where {params['where']}" + (f" ({qualifier})" if qualifier else "")
-    if str(fact_row.get("checked", "")) == "no":
-        how += " (not yet confirmed in its source: checked = no)"
-    return value, how, str(fact_row["source"]).strip(), False, qualifier
-
-
-def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str, str]:
+def evaluate_claim(row: pd.Series, texts: dict[str, str], *, ctx: Context | None = None) -> tuple[str, str, str, str]:
     """``(reproduced_value, status, explanation, source)`` for one ledger row; ``texts`` maps doc_id → text.
 
     ``source`` is where the reproduced value comes from: the corpus document(s), or the ``source`` cell
-    of the fact-table row (for counts, the table); empty when nothing was computed.
+    of the fact-table row (for counts, the table); empty when nothing was computed. A value that rests on a fact
+    row (or a manifest date) not checked in its source is *not reproducible here*, with the rows named.
     """
     method = row["method"]
     params = row["params_parsed"] if isinstance(row.get("params_parsed"), dict) else parse_params(row["params"])
@@ -363,17 +264,43 @@ def evaluate_claim(row: pd.Series, texts: dict[str, str]) -> tuple[str, str, str
             recorded if recorded.lower().startswith("not reproducible here") else f"not reproducible here: {recorded}"
         )
         return "", NOT_REPRODUCIBLE, reason, ""
-    result = _compute(row, params, texts)
+    ctx = ctx if ctx is not None else Context(texts)
+    ctx.claim_id = row["claim_id"]
+    result = _computed(row, params, ctx)
     if isinstance(result, str):
         return "", NOT_REPRODUCIBLE, f"not reproducible here: {result}" + (f"; {recorded}" if recorded else ""), ""
-    value, how, source, exact, qualifier = result
     expected = params.get("expect", row["article_value"])
     reading = f" (read as {expected!r})" if "expect" in params else ""
-    if values_equal(expected, value, exact=exact, qualifier=qualifier):
+    agree = values_equal(expected, result.value, exact=result.exact, qualifier=result.qualifier)
+    if result.unchecked:
+        shown = ", ".join(result.unchecked[:6]) + (
+            f" and {len(result.unchecked) - 6} more" if len(result.unchecked) > 6 else ""
+        )
+        verdict = "would agree with" if agree else "would differ from"
+        return (
+            "",
+            NOT_REPRODUCIBLE,
+            f"not reproducible here: {len(result.unchecked)} of the rows it rests on are not checked in their source "
+            f"({shown}); unchecked, they give {result.how}: {result.value}, which {verdict} the article's "
+            f"{row['article_value']}{reading}" + (f"; {recorded}" if recorded else ""),
+            "",
+        )
+    if agree:
         status = REPRODUCED if method in TEXT_METHODS else CORROBORATED
-        return value, status, f"{how}: {value}{reading}" + (f"; {recorded}" if recorded else ""), source
-    note = recorded if recorded else "no explanation recorded yet"
-    return value, DIFFERS, f"{how}: {value}, the article reports {row['article_value']}{reading}; {note}", source
+        return (
+            result.value,
+            status,
+            f"{result.how}: {result.value}{reading}" + (f"; {recorded}" if recorded else ""),
+            result.source,
+        )
+    note = _difference_note(row, result, texts)
+    reading_note = f"; {recorded}" if recorded and result.texts else ""
+    return (
+        result.value,
+        DIFFERS,
+        f"{result.how}: {result.value}, the article reports {row['article_value']}{reading}{reading_note}; {note}",
+        result.source,
+    )
 
 
 def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -385,8 +312,9 @@ def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None
     if corpus is None:
         corpus = _load_default_corpus()
     texts = dict(corpus_documents(corpus))
-    results = [evaluate_claim(row, texts) for _, row in ledger.iterrows()]
-    out = ledger.loc[:, [*COLUMNS[:-1], "file", "line"]].copy()
+    ctx = Context(texts)
+    results = [evaluate_claim(row, texts, ctx=ctx) for _, row in ledger.iterrows()]
+    out = ledger.loc[:, [*COLUMNS[: COLUMNS.index("explanation") + 1], "file", "line"]].copy()
     out["reproduced_value"] = [r[0] for r in results]
     out["status"] = [r[1] for r in results]
     out["explanation"] = [r[2] for r in results]

@@ -1,29 +1,21 @@
-"""The local AI plans of the manifest, and what they say: the data behind the ledger's section 5 claims.
+"""What the local AI plans say: the data behind the ledger's section 5 claims.
 
-Local means a province, a municipality or a city (:data:`analysis.audiences.LOCAL_LEVELS`); only documents
-whose manifest ``topic`` is ``ai`` count, so the control texts of the baseline never enter an AI claim.
+Which documents are local AI plans is defined once, in :mod:`analysis.corpus.select` (local, about AI, a plan,
+an action plan or opinions): the control texts and local regulations never enter these claims.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis.audiences import LOCAL_LEVELS
+from analysis.corpus.select import local_ai_plans
 from analysis.counting import count_substring
-
-
-def local_ai_plans(manifest: pd.DataFrame) -> pd.DataFrame:
-    """The manifest's local AI documents (level province / municipality / city, ``topic == "ai"``)."""
-    local = manifest[manifest["level"].isin(LOCAL_LEVELS)]
-    if "topic" in manifest.columns:
-        local = local[local["topic"].astype(str).str.strip() == "ai"]
-    return local.reset_index(drop=True)
 
 
 def local_plan_mentions(texts: dict[str, str], manifest: pd.DataFrame, term: str = "国家安全") -> pd.DataFrame:
     """Per local AI plan present in ``texts``: ``doc_id, title_en, level, region, count`` of ``term``.
 
-    Only documents with manifest ``topic == "ai"`` count (control texts never enter). Sorted by doc_id.
+    Only the local AI plans count (:func:`analysis.corpus.select.local_ai_plans`). Sorted by doc_id.
     """
     local = local_ai_plans(manifest)
     rows = [

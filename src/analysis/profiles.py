@@ -151,3 +151,31 @@ def mirror_profile(corpus: Corpus) -> pd.DataFrame:
         rows.append(row)
     cols = ["doc_id", "language", "unit", "size", *MIRROR_MEASURES, *(f"{k}_per_10k" for k in MIRROR_MEASURES)]
     return typed_frame(rows, cols, ["doc_id", "language", "unit"])
+
+
+def naming_summary(counts: pd.DataFrame) -> str:
+    """The finding on "does each side name the other?" in words, from :func:`concept_counts` of ``counterpart``
+    (columns ``doc_id, language, concept, count``): how many documents of each side name the other, and what that
+    allows one to say. Computed for whatever texts the build holds, so the sentence never outlives its data."""
+    named = counts[counts["concept"] == "counterpart"]
+    sides = {"en": ("US", "China"), "zh": ("Chinese", "the United States")}
+    parts, naming = [], {}
+    for lang, (side, other) in sides.items():
+        part = named[named["language"] == lang]
+        naming[lang] = int((part["count"] > 0).sum())
+        if len(part):
+            parts.append(f"{naming[lang]} of the {len(part)} {side} documents of this build name {other}")
+    if not parts:
+        return (
+            "Not reproducible here: no Chinese or US document is available in this build, so neither side can be read."
+        )
+    text = "In this build, " + ", and ".join(parts) + "."
+    if len(parts) == 2 and naming["en"] == 0 and naming["zh"] == 0:
+        text += (
+            " **Neither side names the other** in the documents present: where they speak of others at all, the"
+            " neighbouring concepts in the table (the foreign in general, adversaries, threats, competition) carry it,"
+            " and the keyword-in-context lines above show where."
+        )
+    elif len(parts) == 2 and (naming["en"] == 0) != (naming["zh"] == 0):
+        text += " Only one side names the other in the documents present."
+    return text

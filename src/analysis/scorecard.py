@@ -42,7 +42,11 @@ class Scorecard:
 
 
 def scorecard(evaluated: pd.DataFrame, coverage: pd.DataFrame) -> Scorecard:
-    """The scorecard of an evaluated ledger (:func:`analysis.ledger.evaluate_ledger`) and a coverage table."""
+    """The scorecard of an evaluated ledger (:func:`analysis.ledger.evaluate_ledger`) and a coverage table.
+
+    Pass the coverage of the documents the ledger evaluates (the AI texts: ``chapter_coverage(topic="ai")``), so
+    that the document count and the claims rest on one selection.
+    """
 
     def counts(frame: pd.DataFrame) -> dict[str, int]:
         vc = frame["status"].value_counts()
@@ -62,7 +66,8 @@ def scorecard_markdown(card: Scorecard, *, ledger_doc: str = LEDGER_DOC, provena
     core = card.by_tier["core"]
     n_core = sum(core.values())
     lines = [
-        f"**In this build** ({card.documents_available} of {card.documents_total} manifest documents available):",
+        f"**In this build** ({card.documents_available} of the manifest's {card.documents_total} documents about AI "
+        "available):",
         "",
         f"- **The core claims** (the counts and claims the argument rests on, {n_core}): {_tally(core)}.",
         f"- **All {card.claims} claims of the ledger**: {_tally(card.by_status)}.",

@@ -132,13 +132,16 @@ def _trivial_index(frame: pd.DataFrame) -> bool:
     return isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
 
 
-def _csv_link(frame: pd.DataFrame, name: str, index: bool) -> str:
+def download_link(frame: pd.DataFrame, name: str, text: str, *, index: bool = False) -> str:
+    """An HTML link that downloads ``frame`` as the CSV file ``name`` (UTF-8 with a byte-order mark, so that
+    spreadsheet programs read the Chinese); the data travel in the link itself, so the page needs no other file."""
     data = frame.to_csv(index=index and not _trivial_index(frame), lineterminator="\n").encode("utf-8")
     href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(b"\xef\xbb\xbf" + data).decode("ascii")
-    return (
-        f'<a class="book-table-csv" download="{html.escape(name)}" href="{href}">'
-        f"Download this table as CSV ({len(frame)} rows)</a>"
-    )
+    return f'<a class="book-table-csv" download="{html.escape(name)}" href="{href}">{html.escape(text)}</a>'
+
+
+def _csv_link(frame: pd.DataFrame, name: str, index: bool) -> str:
+    return download_link(frame, name, f"Download this table as CSV ({len(frame)} rows)", index=index)
 
 
 def html_table(

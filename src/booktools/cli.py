@@ -6,6 +6,7 @@
   apply the display rule (which code the reader sees) without executing.
 * ``environment-yml``: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * ``repro | bench | serve | pdf-check | break-copy | throughput``: the quality gates (README, "Quality gates").
+* ``synthetic-corpus``: a synthetic mirror for CI's synthetic data states, and the check of their ledger.
 """
 
 from __future__ import annotations
@@ -158,6 +159,31 @@ def _throughput(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synthetic_corpus(args: argparse.Namespace) -> int:
+    import sys
+
+    from booktools import synthetic_corpus as S
+
+    try:
+        if args.check_ledger:
+            problems = S.check_ledger(Path(args.check_ledger), Path(args.out_dir))
+            for line in problems:
+                print(line, file=sys.stderr)
+            print(
+                f"synthetic ledger check: {'failed' if problems else 'every text claim has the status its plan requires'}"
+            )
+            return 1 if problems else 0
+        mirror = S.write_mirror(Path(args.out_dir), args.plan)
+        if args.book_manifest:
+            S.write_book_manifest(Path(args.book_manifest), mirror)
+    except (FileExistsError, ValueError, OSError) as exc:
+        print(f"synthetic-corpus: {exc}", file=sys.stderr)
+        return 2
+    copy = f"; manifest copy {args.book_manifest}" if args.book_manifest else ""
+    print(f"synthetic mirror (plan {args.plan}): {len(mirror)} texts in {args.out_dir}{copy}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m booktools", description="build, check and measure the book")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -214,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("site", nargs="?", default=str(PROJECT_ROOT / "_build" / "html"))
     p.add_argument("dest", nargs="?", default=str(PROJECT_ROOT / "_build" / "broken-html"))
     p.set_defaults(func=_break_copy)
+    p = sub.add_parser("synthetic-corpus", help="write a synthetic mirror under a plan (CI's synthetic data states)")
+    p.add_argument("out_dir", help="an empty folder for the mirror (with --check-ledger: the mirror written before)")
+    p.add_argument("--plan", default="article", choices=["article", "dissent", "partial"], help="what the texts say")
+    p.add_argument("--book-manifest", default=None, help="also write a hash-adjusted manifest copy (scratch copy only)")
+    p.add_argument("--check-ledger", default=None, metavar="PAGE", help="compare a built ledger page with the plan")
+    p.set_defaults(func=_synthetic_corpus)
     p = sub.add_parser("throughput", help="(used by bench) corpus loading and tokenization in this process")
     p.add_argument("--cache-dir", required=True)
     p.add_argument("--synthetic-dir", default=None)

@@ -141,7 +141,7 @@ SYNTHETIC_MARKER = "SYNTHETIC"
 
 
 def _synthetic_banner(app: Sphinx, config: Config) -> None:
-    """A build that used synthetic texts (tests/synthetic_corpus.py) says so at the top of every page."""
+    """A build that used synthetic texts (booktools.synthetic_corpus) says so at the top of every page."""
     from analysis.datastate import synthetic_banner, synthetic_documents
 
     documents = synthetic_documents()

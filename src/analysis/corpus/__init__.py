@@ -8,6 +8,9 @@ Public API (other modules and the notebooks use only these):
   hash mismatch / failed), its origin (``source``: mirror / url / imported / synthetic / none), where
   it is read from (``location``), characters, hash, a one-line message and the failure class.
 * :func:`synthetic_documents` – ids of the available documents whose text is synthetic.
+* :func:`select_topic`, :func:`local_ai_plans`, :func:`local_ai_plan_ids`, :func:`is_local_ai_plan`,
+  :func:`level_group`, :func:`genre_group` – the book's one definition of each kind of document
+  (:mod:`~analysis.corpus.select`: topic, local AI plan, level and genre groups).
 * :func:`fetch` and :func:`verify` – used by ``python -m analysis corpus fetch | verify`` (``make data``).
 
 ``make data`` puts every accepted text – from the mirror (``$CORPUS_MIRROR``), an official URL or an
@@ -62,37 +65,51 @@ from analysis.corpus.errors import (
 )
 from analysis.corpus.fetching import fetch
 from analysis.corpus.manifest import COLUMNS, MANIFEST_PATH, load_manifest
+from analysis.corpus.select import (
+    genre_group,
+    is_local_ai_plan,
+    level_group,
+    local_ai_plan_ids,
+    local_ai_plans,
+    select_topic,
+)
 from analysis.corpus.sources import HttpOptions
 
 __all__ = [
+    "BinaryContentError",
     "COLUMNS",
     "CORPUS_COLUMNS",
     "COVERAGE_COLUMNS",
-    "FAILURE_CLASSES",
-    "MANIFEST_PATH",
-    "SOURCES",
-    "STATUSES",
-    "BinaryContentError",
     "CacheWriteError",
     "CorpusError",
     "DecodingError",
     "DownloadConnectionError",
     "DownloadTimeoutError",
     "EmptyDocumentError",
+    "FAILURE_CLASSES",
     "HTTPStatusError",
     "HashMismatchError",
     "HttpOptions",
+    "MANIFEST_PATH",
     "ManifestError",
     "NoDocumentBodyError",
     "RedirectLoopError",
     "RejectedError",
+    "SOURCES",
+    "STATUSES",
     "SourceError",
     "TruncatedDocumentError",
     "coverage",
     "fetch",
+    "genre_group",
+    "is_local_ai_plan",
+    "level_group",
     "load_corpus",
     "load_manifest",
     "load_text",
+    "local_ai_plan_ids",
+    "local_ai_plans",
+    "select_topic",
     "synthetic_documents",
     "verify",
 ]

@@ -27,10 +27,11 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.corpus.accept import caveats, check_acceptance
 from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
-from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
+from analysis.corpus.manifest import COLUMNS, load_manifest, urls
 from analysis.corpus.mirror import (
     MirrorEntry,
     mirror_entries,
@@ -95,15 +96,14 @@ def _manifest(manifest: pd.DataFrame | str | os.PathLike[str] | None) -> pd.Data
     return load_manifest(manifest)
 
 
-def select_topics(df: pd.DataFrame, topics: str | Iterable[str] | None) -> pd.DataFrame:
+def _select_topics(df: pd.DataFrame, topics: str | Iterable[str] | None) -> pd.DataFrame:
     """The rows of ``df`` whose ``topic`` is in ``topics`` (a name or several; ``None``: all)."""
     if topics is None:
         return df
-    wanted = {topics} if isinstance(topics, str) else set(topics)
-    unknown = sorted(wanted - set(TOPICS))
-    if unknown:
-        raise CorpusError(f"topics={sorted(wanted)}: unknown topic(s) {', '.join(unknown)}; use {', '.join(TOPICS)}")
-    return df[df["topic"].isin(wanted)]
+    try:
+        return df[select.is_topic(df, topics)]
+    except ValueError as exc:
+        raise CorpusError(f"topics={topics!r}: {exc}") from None
 
 
 def check_hash(acquired: Acquired, expected: str) -> None:
@@ -268,7 +268,7 @@ def _resolve_all(
     cdir = _cache_dir(cache_dir)
     resolutions = [resolve(row, cdir, mdir, entries) for _, row in full.iterrows()]
     _duplicates(resolutions)
-    df = select_topics(full, topics)
+    df = _select_topics(full, topics)
     keep = set(df.index)
     return df, [r for i, r in zip(full.index, resolutions, strict=False) if i in keep]
 

@@ -35,6 +35,10 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 ``completeness``, ``copy_source``, ``notes``
     Caveats carried over from the metadata sources: how complete the known copy is, where it came
     from, unverified dates, garbled reposts.
+``date_source`` (optional column)
+    Where the issue date was seen in a source that can settle it (the issuer's page, a gazette, the document's own
+    dateline): a URL or a note. Empty: the date comes from secondary metadata and is not checked; the ledger never
+    *corroborates* a claim that rests on unchecked dates (:mod:`analysis.ledger_methods`).
 ``short_titles``, ``min_chars`` (optional columns)
     What an acquired text must contain besides its title or document number: other titles it goes
     by, separated by ``|`` (e.g. the plan's name inside a 关于印发《…》的通知 notice); and the fewest
@@ -50,6 +54,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
 from analysis.dates import is_partial_date
 from analysis.facts import read_table
@@ -62,17 +67,14 @@ MANIFEST_COLUMNS: tuple[str, ...] = tuple(
     "expected_sha256 completeness copy_source notes".split()
 )
 #: Optional columns: read when present, else empty (manifests written before they existed stay valid).
-OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars", "date_source")
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
 _AFTER_DATE = MANIFEST_COLUMNS.index("date") + 1
 COLUMNS: tuple[str, ...] = (*MANIFEST_COLUMNS[:_AFTER_DATE], "year", *MANIFEST_COLUMNS[_AFTER_DATE:], *OPTIONAL_COLUMNS)
-LEVELS: tuple[str, ...] = ("central", "province", "municipality", "city", "federal")
+LEVELS: tuple[str, ...] = (select.CENTRAL_LEVEL, *select.LOCAL_LEVELS, select.FEDERAL_LEVEL)
 LANGUAGES: tuple[str, ...] = ("zh", "en")
-#: ``ai``: a document about AI, the book's subject; ``control``: a digital-governance text that is not about AI,
-#: by the same kinds of issuer in the same years, kept as a baseline for the AI texts' security vocabulary;
-#: ``reference``: a law the AI texts cite (e.g. the Cybersecurity Law), neither an AI text nor a control, read only
-#: to trace where the AI texts' security clauses come from.
-TOPICS: tuple[str, ...] = ("ai", "control", "reference")
+#: The topics (``ai``, ``control``, ``reference``) are defined once, in :mod:`analysis.corpus.select`.
+TOPICS: tuple[str, ...] = select.TOPICS
 GENRES: tuple[str, ...] = (
     "plan",
     "action plan",

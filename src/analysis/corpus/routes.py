@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
 from analysis.corpus.manifest import urls
 from analysis.facts import read_table
@@ -56,8 +57,6 @@ ROUTE_OF_KIND: dict[str, str] = {
 OFFICIAL_TIER: frozenset[str] = frozenset({"official", "gazette", "authoritative reprint"})
 ARCHIVE_ENV = "CORPUS_ARCHIVE"
 DEFAULT_ARCHIVE = "https://web.archive.org/web/"
-#: Levels of local (sub-national) documents.
-LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
 
 
 @dataclass(frozen=True)
@@ -181,11 +180,6 @@ def route_kinds(routes: pd.DataFrame) -> dict[str, dict[str, str]]:
     return out
 
 
-def local_plans(manifest: pd.DataFrame) -> pd.Series:
-    """Mask of the local AI plans the article's section 5 discusses: sub-national, about AI, not a regulation."""
-    return manifest["level"].isin(LOCAL_LEVELS) & (manifest["topic"] == "ai") & (manifest["genre"] != "regulation")
-
-
 def _best_kind(kinds: list[str]) -> str:
     for kind in KINDS:
         if kind in kinds:
@@ -224,14 +218,14 @@ ROUTE_COVERAGE_LABELS: dict[str, str] = {
 
 def route_coverage(manifest: pd.DataFrame, routes: pd.DataFrame, *, labelled: bool = False) -> pd.DataFrame:
     """Route coverage: documents with at least one route, by the kind of their best route, and with a
-    document number; rows ``whole manifest``, ``local plans`` (:func:`local_plans`), ``central (China)``,
+    document number; rows ``whole manifest``, ``local plans`` (:func:`analysis.corpus.select.is_local_ai_plan`), ``central (China)``,
     ``US federal``. ``labelled``: columns named for readers (:data:`ROUTE_COVERAGE_LABELS`)."""
     kinds = route_kinds(routes)
     best = manifest["doc_id"].map(lambda d: _best_kind(list(kinds.get(d, {}).values())))
     subsets = {
         "whole manifest": pd.Series(True, index=manifest.index),
-        "local plans": local_plans(manifest),
-        "central (China)": manifest["level"] == "central",
+        "local plans": select.is_local_ai_plan(manifest),
+        "central (China)": select.is_central(manifest),
         "US federal": manifest["level"] == "federal",
     }
     rows = {}

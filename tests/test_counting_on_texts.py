@@ -1,8 +1,8 @@
-"""The article's counts (section 3) against the corpus, and the counting functions against independent checks on real texts.
+"""The counting functions against independent checks on whatever texts this build has (real or synthetic).
 
-The article's values are expected values: when a document is available, its count must equal the
-article's or the difference must be explained in the ledger (``data/ledger/section3_labelling.csv``,
-column ``explanation``). When it is missing, the test skips with the reason.
+These tests check our computation (a count equals its KWIC lines; net counts equal an independent masking; senses
+partition every occurrence), never the article's numbers: those are expected values in the ledger, and a text
+that disagrees with them is a result (*differs*), not a failure.
 """
 
 from __future__ import annotations
@@ -11,19 +11,10 @@ import re
 
 import pytest
 
-from analysis import counting, ledger
+from analysis import counting
 from analysis.corpus import load_corpus
 
 pytestmark = pytest.mark.corpus
-
-ARTICLE_COUNTS = [
-    ("internet_plus_ai_2016", "安全", 16),
-    ("internet_plus_ai_2016", "网络安全", 5),
-    ("internet_plus_ai_2016", "国家安全", 0),
-    ("ngaidp_2017", "安全", 48),
-    ("ngaidp_2017", "国家安全", 8),
-    ("ngaidp_2017", "国防", 11),
-]
 
 
 @pytest.fixture(scope="module")
@@ -32,41 +23,11 @@ def corpus():
 
 
 @pytest.fixture(scope="module")
-def texts(corpus):
-    return dict(counting.corpus_documents(corpus))
-
-
-@pytest.fixture(scope="module")
 def chinese_texts(corpus):
     zh = corpus[corpus["language"] == "zh"]
     if zh.empty:
         pytest.skip("not reproducible here: no Chinese document of the corpus is available")
     return dict(counting.corpus_documents(zh))
-
-
-def _ledger_row(doc: str, term: str):
-    df = ledger.load_ledger()
-    hits = [
-        r
-        for _, r in df.iterrows()
-        if r["method"] == "term_count" and r["params_parsed"]["doc"] == doc and r["params_parsed"]["term"] == term
-    ]
-    assert len(hits) == 1, f"the ledger needs exactly one term_count claim for {term} in {doc}"
-    return hits[0]
-
-
-@pytest.mark.parametrize(("doc", "term", "expected"), ARTICLE_COUNTS)
-def test_article_count(texts, doc, term, expected):
-    row = _ledger_row(doc, term)
-    assert int(row["article_value"]) == expected
-    if doc not in texts:
-        pytest.skip(f"not reproducible here: {doc} is not available")
-    got = counting.count_term(texts[doc], term, row["params_parsed"]["rule"])
-    if got != expected:
-        assert row["explanation"].strip(), (
-            f"{doc}: {term} counted {got}, the article says {expected}; record why in the ledger's explanation "
-            f"(claim {row['claim_id']}, {row['file']} line {row['line']})"
-        )
 
 
 def _masked_count(text: str, term: str, longer: list[str]) -> int:
