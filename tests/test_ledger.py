@@ -420,3 +420,11 @@ def test_local_timing_reads_dates_at_their_precision_and_needs_them_checked(monk
     shanghai_only = checked[~checked["doc_id"].isin(["guangdong_2018_ai_plan", "yunnan_2019_ai_plan"])]
     value, status, _, _ = ledger.evaluate_claim(claim, {}, ctx=Context({}, _manifest=shanghai_only))
     assert (value, status) == ("1.00", ledger.CORROBORATED)
+
+
+def test_claim_sentence_gives_the_status_and_the_reason_once() -> None:
+    text = ledger.claim_sentence("s5-local-plans-right-after")
+    assert text.startswith("*not reproducible here*: ") and text.count("not reproducible here") == 1
+    assert text.endswith(".") and "within 12 months" in text
+    with pytest.raises(KeyError, match="no claim"):
+        ledger.claim_sentence("no-such-claim")

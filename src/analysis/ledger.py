@@ -339,6 +339,20 @@ def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None
     return out.loc[:, cols].reset_index(drop=True)
 
 
+def claim_sentence(claim_id: str, corpus: Corpus | None = None) -> str:
+    """One claim of the ledger, evaluated on ``corpus`` (default: no texts, enough for fact and manifest claims),
+    as a sentence for a chapter: its status in italics, then the explanation."""
+    table = load_ledger()
+    row = evaluate_ledger({} if corpus is None else corpus, ledger=table[table["claim_id"] == claim_id])
+    if row.empty:
+        raise KeyError(f"no claim {claim_id!r} in the ledger (data/ledger/*.csv)")
+    status, explanation = row.iloc[0]["status"], row.iloc[0]["explanation"]
+    prefix = f"{NOT_REPRODUCIBLE}: "
+    if explanation.startswith(prefix):
+        explanation = explanation[len(prefix) :]
+    return f"*{status}*: {explanation}" + ("" if explanation.endswith(".") else ".")
+
+
 def section_key(section: str) -> tuple:
     """Sort key for section labels: ``3`` < ``3.2`` < ``3.10`` < ``4`` < ``10``."""
     parts = re.split(r"[.\s]+", section.strip())

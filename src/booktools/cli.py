@@ -184,6 +184,16 @@ def _synthetic_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prose_check(args: argparse.Namespace) -> int:
+    from booktools import prose
+
+    frozen = prose.frozen_sentences(Path(args.site_a), Path(args.site_b))
+    for line in frozen:
+        print(f"typed number? {line}")
+    print(f"prose check: {len(frozen)} printed sentence(s) about this build's texts read the same in both data states")
+    return 1 if frozen else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m booktools", description="build, check and measure the book")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -246,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--book-manifest", default=None, help="also write a hash-adjusted manifest copy (scratch copy only)")
     p.add_argument("--check-ledger", default=None, metavar="PAGE", help="compare a built ledger page with the plan")
     p.set_defaults(func=_synthetic_corpus)
+    p = sub.add_parser("prose-check", help="compare two data states' books: printed numbers must follow the data")
+    p.add_argument("site_a", help="_build/html of one data state (e.g. no texts)")
+    p.add_argument("site_b", help="_build/html of another (e.g. a synthetic text for every document)")
+    p.set_defaults(func=_prose_check)
     p = sub.add_parser("throughput", help="(used by bench) corpus loading and tokenization in this process")
     p.add_argument("--cache-dir", required=True)
     p.add_argument("--synthetic-dir", default=None)
