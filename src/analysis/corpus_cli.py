@@ -2,7 +2,12 @@
 
 * ``fetch`` (``make data``) puts every accepted text into the cache ``data/raw/``: mirror copies are
   copied, documents never tried before are downloaded from their official URLs; failures are
-  recorded and not retried until ``--refresh`` (``make data REFRESH=1``). Prints one line per
+  recorded and not retried until ``--refresh`` (``make data REFRESH=1``), except class
+  ``unreachable``, which every run that is not offline tries again. A warm run is a no-op (no text
+  read, no network) when nothing changed – the manifest, the mirror (links followed), the cache, the
+  drop folder, the code, the offline setting – unless ``unreachable`` records are left and the run
+  is not offline. A run that hit a full disk leaves no state behind, so the next one does the work.
+  Prints one line per
   document it did something about and a summary. Exit status: 0 when every document is available,
   missing or failed to download (missing is the normal state offline; the book shows the gap),
   **1 when a local copy (cache or mirror) is damaged or has the wrong hash, when the cache cannot

@@ -58,6 +58,7 @@ from analysis.corpus.errors import (
     NoDocumentBodyError,
     RedirectLoopError,
     SourceError,
+    TooLargeError,
     TruncatedDocumentError,
 )
 from analysis.corpus.fetching import fetch
@@ -87,6 +88,7 @@ __all__ = [
     "RedirectLoopError",
     "RejectedError",
     "SourceError",
+    "TooLargeError",
     "TruncatedDocumentError",
     "coverage",
     "fetch",
