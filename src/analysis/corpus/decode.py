@@ -42,7 +42,7 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     ),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an old binary Office file (.doc/.xls/.wps), which is not read",
+        "an old binary Office file (OLE: .doc/.xls/.wps), which is not read",
         f"save it as .docx, or {_TEXT_FIX}",
     ),
     (b"\x89PNG", "a PNG image", f"run OCR on it and {_TEXT_FIX}"),
