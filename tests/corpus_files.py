@@ -71,6 +71,22 @@ def manifest_row(**values: str) -> pd.Series:
     return pd.Series({**row, "min_chars": "", **values})
 
 
+def fill_disk_for(monkeypatch: Any, prefix: str) -> None:
+    """Make every cache write of a file whose name starts with ``prefix`` fail as on a full disk (ENOSPC)."""
+    import errno
+
+    from analysis.corpus import cache
+
+    real = cache.atomic_write_bytes
+
+    def full(path: Path, data: bytes) -> None:
+        if path.name.startswith(prefix):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(cache, "atomic_write_bytes", full)
+
+
 def corpus_args(manifest: Path | str, cache_dir: Path, mirror: Path | str = "") -> list[str]:
     """The ``--manifest``, ``--cache-dir`` and ``--mirror`` arguments of a ``corpus`` command (``""``: no mirror)."""
     return ["--manifest", str(manifest), "--cache-dir", str(cache_dir), "--mirror", str(mirror)]

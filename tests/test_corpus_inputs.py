@@ -5,7 +5,6 @@ stray warnings, a closed pipe, Ctrl-C and a FIFO. Every file is SYNTHETIC and wr
 
 from __future__ import annotations
 
-import errno
 import io
 import logging
 import os
@@ -23,10 +22,9 @@ import analysis.corpus
 import corpus_files
 from analysis.cli import main
 from analysis.corpus import BinaryContentError, coverage, docxtext, errors, importing, pdftext, sources
-from analysis.corpus import cache as cache_module
 from analysis.corpus.importing import import_file, import_incoming
 from analysis.corpus.sources import MAX_BYTES, text_from_bytes
-from corpus_files import FIXTURE_MIRROR, corpus_args, fetch_online, make_docx_xml, make_pdf, serving
+from corpus_files import FIXTURE_MIRROR, corpus_args, fetch_online, fill_disk_for, make_docx_xml, make_pdf, serving
 
 FIXTURE_MANIFEST = FIXTURE_MIRROR.parent / "manifest.csv"
 TITLE = "示例市人民政府关于推进智能产业发展的实施意见"
@@ -254,15 +252,8 @@ def test_a_damaged_provenance_header_is_one_line_and_the_copy_is_replaced(
 def test_after_a_full_disk_make_data_copies_once_space_is_freed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fixture_manifest: Path
 ) -> None:
-    real = cache_module.atomic_write_bytes
-
-    def full(path: Path, data: bytes) -> None:
-        if path.name.startswith("synthetic_plan_a"):
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real(path, data)
-
     args = corpus_args(fixture_manifest, tmp_path / "raw", FIXTURE_MIRROR)
-    monkeypatch.setattr(cache_module, "atomic_write_bytes", full)
+    fill_disk_for(monkeypatch, "synthetic_plan_a")
     code, out, _err = fetch_offline(capsys, *args)
     assert code == 1 and "[disk] synthetic_plan_a" in out
     monkeypatch.undo()  # space freed
