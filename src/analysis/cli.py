@@ -42,14 +42,19 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 
 def _stdout_closed() -> bool:
-    """True when standard output is a pipe whose reader has gone (``corpus status | head``)."""
+    """True when standard output is a pipe whose reader has gone (``corpus status | head``): the pipe
+    reports an error to ``poll``. (A flush cannot tell: the failed write has dropped the buffer.)"""
+    import select
+
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        return True
-    except (OSError, ValueError):
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
         return False
-    return False
+    if not hasattr(select, "poll"):  # pragma: no cover - not on Linux or macOS
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 
 def _error_line(exc: BaseException, argv: Sequence[str] | None) -> int:
