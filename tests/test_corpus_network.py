@@ -136,6 +136,24 @@ def test_a_warm_make_data_retries_unreachable_documents_only_when_not_offline(
     assert back.hits["/back.htm"] == 1
 
 
+def test_while_no_host_answers_only_three_hosts_are_probed_and_they_take_turns(tmp_path: Path, session) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "raw"
+    rows = [{"doc_id": f"doc{i}", "official_url": f"http://127.0.0.1:{closed_port()}/d.htm"} for i in range(5)]
+    path = manifest(tmp_path, rows)
+    for i, r in enumerate(rows):  # five dead hosts, remembered as unreachable, doc0's record the oldest
+        record = {"class": "unreachable", "url": r["official_url"], "message": "x", "time": f"2020-01-01T00:00:0{i}Z"}
+        write_error_record(r["doc_id"], cache, record)
+    first = actions(fetch_online(path, cache, session))
+    assert first == {"doc0": "failed", "doc1": "failed", "doc2": "failed", "doc3": "remembered", "doc4": "remembered"}
+    second = actions(fetch_online(path, cache, session))  # the oldest records first: doc3 and doc4 get their turn
+    assert second["doc3"] == second["doc4"] == "failed" and list(second.values()).count("remembered") == 2
+    with serving() as live:  # a host that answers proves the network: every unreachable record is tried
+        live.routes["/live.htm"] = (200, HTML, page("live"))
+        path = manifest(tmp_path, [{"doc_id": "live", "official_url": live.url("/live.htm")}, *rows])
+        third = actions(fetch_online(path, cache, session))
+    assert third == {"live": "downloaded", **{f"doc{i}": "failed" for i in range(5)}}
+
+
 # --------------------------------------------------------------------------- F13: retries said only when made
 
 

@@ -20,7 +20,9 @@ hosts), while documents on other hosts are fetched as usual; redirect loops, rea
 and rejected pages are answers of the host and do not count. A document whose routes failed for want
 of a connection, on any route, gets class ``unreachable``: that is no verdict on the document (unlike
 a 404 or a refused page), so **every fetch that is not offline tries it again**, without ``refresh``;
-an offline fetch (``--offline``, ``CORPUS_OFFLINE=1``) never does. The command line keeps a warm
+an offline fetch (``--offline``, ``CORPUS_OFFLINE=1``) never does. Those retries come after the other
+documents, oldest record first, and stop once :data:`PROBE_HOSTS` hosts have failed in the run with none
+answering (the network is still down): the rest wait, recorded as they are, for the next run. The command line keeps a warm
 ``make data`` a no-op that touches no network when nothing changed, unless such records are left and
 the run is not offline (:mod:`analysis.corpus_cli`).
 
@@ -35,6 +37,7 @@ import errno
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -51,6 +54,7 @@ from analysis.corpus.cache import (
     write_error_record,
 )
 from analysis.corpus.core import (
+    Resolution,
     _cache_dir,
     _manifest,
     check_text,
@@ -87,7 +91,34 @@ OFFLINE_ENV = "CORPUS_OFFLINE"
 #: record is ``unreachable`` and tried again by the next fetch that is not offline), so waiting for more costs time
 #: on every dead host and gains nothing.
 HOST_DOWN_AFTER = 1
+#: Hosts that must fail in a run, with none answering, before the documents of earlier ``unreachable`` records wait
+#: for the next run (the network is taken as still down): a warm run offline without CORPUS_OFFLINE=1 then costs
+#: three connection attempts, not one per host of the manifest.
+PROBE_HOSTS = 3
 FETCH_COLUMNS: tuple[str, ...] = ("doc_id", "action", "source", "message")
+
+
+@dataclass
+class Reach:
+    """What a run has learnt of the network: connection failures in a row per host (``down``) and whether any
+    host has answered at all (an HTTP answer of any status)."""
+
+    down: dict[str, int] = field(default_factory=dict)
+    answered: bool = False
+
+    def is_down(self, host: str) -> bool:
+        return self.down.get(host, 0) >= HOST_DOWN_AFTER
+
+    def failed(self, host: str) -> None:
+        self.down[host] = self.down.get(host, 0) + 1
+
+    def answer(self, host: str) -> None:
+        self.down.pop(host, None)
+        self.answered = True
+
+    def silent(self) -> bool:
+        """No host has answered and :data:`PROBE_HOSTS` hosts have failed: the network is taken as down."""
+        return not self.answered and len(self.down) >= PROBE_HOSTS
 
 
 def offline_requested(offline: bool | None = None) -> bool:
@@ -152,7 +183,7 @@ def _unreached(exc: BaseException) -> bool:
 
 def _retried_anyway(record: dict[str, Any] | None) -> bool:
     """An ``unreachable`` record is no verdict on the document: it is tried again without ``refresh``."""
-    return bool(record) and str(record.get("class", "")) == "unreachable"  # type: ignore[union-attr]
+    return record is not None and record.get("class") == "unreachable"
 
 
 def fetch(
@@ -193,12 +224,39 @@ def fetch(
     kinds = route_kinds(routes if isinstance(routes, pd.DataFrame) else load_routes(routes))
     archive = archive_base(options.archive_base)
     wanted = set(doc_ids) if doc_ids is not None else None
-    rows: list[dict[str, str]] = []
-    down: dict[str, int] = {}  # host → connection failures in a row in this run
+    rows: dict[int, dict[str, str]] = {}  # manifest position → result row
+    reach = Reach()
+    pending: list[tuple[str, int, pd.Series, Resolution, list[str]]] = []  # unreachable records, tried last
     own: list[Any] = []
+
+    def attempt(row: pd.Series, res: Resolution, links: list[str]) -> dict[str, str]:
+        nonlocal session
+        doc_id = row["doc_id"]
+        plan = plan_routes(row, kinds.get(doc_id, {}), archive)
+        if all(reach.is_down(_host(r.url)) for r in plan):
+            hosts = sorted({_host(r.url) for r in plan})
+            message = (
+                f"{doc_id}: not tried, its host(s) {', '.join(hosts)} could not be reached earlier in this run; "
+                f"tried again by the next `make data` that is not offline; official URL {' '.join(links)}"
+            )
+            if res.status == "available":
+                return _row(doc_id, "skipped", res.source, message)
+            return _record_failure(doc_id, cdir, "skipped", "unreachable", links[0], message, hosts)
+        if not own:
+            if session is None:
+                from analysis.corpus.sources import make_session
+
+                session = make_session(options)
+                own.append(session)
+            else:
+                own.append(None)
+        # an earlier failure record stays until this attempt's outcome replaces it (an interrupted retry
+        # must not forget it): write_cache removes it, _record_failure overwrites it
+        return _download(row, plan, cdir, session, options, reach, keep=res.status == "available")
+
     try:
         bar = tqdm(list(df.iterrows()), desc="corpus", unit="doc", disable=(None if progress is None else not progress))
-        for _, row in bar:
+        for position, (_, row) in enumerate(bar):
             doc_id = row["doc_id"]
             if wanted is not None and doc_id not in wanted:
                 continue
@@ -209,7 +267,7 @@ def fetch(
             except CacheWriteError as exc:
                 if exc.errno != errno.ENOSPC:
                     raise
-                rows.append(_row(doc_id, "disk", "mirror", str(exc)))
+                rows[position] = _row(doc_id, "disk", "mirror", str(exc))
                 continue
             res = resolve(row, cdir, mdir, entries)
             if (
@@ -222,67 +280,50 @@ def fetch(
                 except CacheWriteError as exc:
                     if exc.errno != errno.ENOSPC:
                         raise
-                    rows.append(_row(doc_id, "disk", res.source, str(exc)))
+                    rows[position] = _row(doc_id, "disk", res.source, str(exc))
                     continue
                 res = resolve(row, cdir, mdir, entries)
             links = urls(row["official_url"])
             if res.status == "available" and not (force and links):
-                rows.append(copied or _row(doc_id, "kept", res.source, res.message))
+                rows[position] = copied or _row(doc_id, "kept", res.source, res.message)
                 continue
             if not links:
                 action = {"missing": "no url", "available": "kept"}.get(res.status, "damaged")
-                rows.append(_row(doc_id, action, res.source, res.message))
+                rows[position] = _row(doc_id, action, res.source, res.message)
                 continue
             record = read_error_record(doc_id, cdir)
             if record and not (refresh or force or _retried_anyway(record)):
-                rows.append(
-                    _row(
-                        doc_id,
-                        "remembered",
-                        "url",
-                        f"{res.message}; not tried again (run `make data REFRESH=1` to retry)",
-                    )
-                )
+                message = f"{res.message}; not tried again (run `make data REFRESH=1` to retry)"
+                rows[position] = _row(doc_id, "remembered", "url", message)
                 continue
             if offline:
-                rows.append(
-                    _row(
-                        doc_id,
-                        "skipped",
-                        res.source,
-                        f"{doc_id}: not downloaded, offline (--offline or CORPUS_OFFLINE=1); official URL {' '.join(links)}",
-                    )
-                )
-                continue
-            plan = plan_routes(row, kinds.get(doc_id, {}), archive)
-            if all(down.get(_host(r.url), 0) >= HOST_DOWN_AFTER for r in plan):
-                hosts = sorted({_host(r.url) for r in plan})
                 message = (
-                    f"{doc_id}: not tried, its host(s) {', '.join(hosts)} could not be reached earlier in this run; "
-                    f"tried again by the next `make data` that is not offline; official URL {' '.join(links)}"
+                    f"{doc_id}: not downloaded, offline (--offline or CORPUS_OFFLINE=1); official URL {' '.join(links)}"
                 )
-                if res.status == "available":
-                    rows.append(_row(doc_id, "skipped", res.source, message))
-                    continue
-                rows.append(_record_failure(doc_id, cdir, "skipped", "unreachable", links[0], message, hosts))
+                rows[position] = _row(doc_id, "skipped", res.source, message)
                 continue
-            if not own:
-                if session is None:
-                    from analysis.corpus.sources import make_session
-
-                    session = make_session(options)
-                    own.append(session)
-                else:
-                    own.append(None)
-            # an earlier failure record stays until this attempt's outcome replaces it (an interrupted retry
-            # must not forget it): write_cache removes it, _record_failure overwrites it
+            if record and not (refresh or force):
+                pending.append((str(record.get("time", "")), position, row, res, links))
+                continue
             bar.set_postfix_str(doc_id)
-            rows.append(_download(row, plan, cdir, session, options, down, keep=res.status == "available"))
+            rows[position] = attempt(row, res, links)
+        # Documents whose hosts could not be reached last time, oldest record first (so that dead hosts take
+        # turns): tried unless PROBE_HOSTS hosts have failed in this run and none has answered – the network is
+        # then taken as still down, and they wait for the next run, recorded as they are.
+        for _, position, row, res, links in sorted(pending, key=lambda p: (p[0], p[1])):
+            if reach.silent():
+                message = (
+                    f"{res.message}; not tried: {len(reach.down)} hosts could not be reached in this run and none "
+                    "answered (the network is still down?); tried again by the next `make data` that is not offline"
+                )
+                rows[position] = _row(row["doc_id"], "remembered", "url", message)
+            else:
+                rows[position] = attempt(row, res, links)
     finally:
         for s in own:
             if s is not None:
                 s.close()
-    return pd.DataFrame(rows, columns=list(FETCH_COLUMNS))
+    return pd.DataFrame([rows[k] for k in sorted(rows)], columns=list(FETCH_COLUMNS))
 
 
 def _record_failure(
@@ -311,13 +352,13 @@ def _download(
     cdir: Path,
     session: Any,
     options: HttpOptions,
-    down: dict[str, int],
+    reach: Reach,
     *,
     keep: bool,
 ) -> dict[str, str]:
-    """Try ``row``'s routes, tier by tier, each tier within its own deadline, skipping hosts that ``down``
-    counts as unreachable (and counting the connection failures of this attempt in it); cache the first
-    accepted text with its route. Returns the result row."""
+    """Try ``row``'s routes, tier by tier, each tier within its own deadline, skipping hosts that ``reach``
+    counts as unreachable (and telling it which hosts failed or answered); cache the first accepted text
+    with its route. Returns the result row."""
     from analysis.corpus.sources import fetch_url
 
     doc_id = row["doc_id"]
@@ -332,7 +373,7 @@ def _download(
             continue
         url, host = route.url, _host(route.url)
         try:
-            if down.get(host, 0) >= HOST_DOWN_AFTER:
+            if reach.is_down(host):
                 raise DownloadConnectionError(f"{doc_id}: {url}: not tried, {host} could not be reached in this run")
             acquired: Acquired = fetch_url(doc_id, url, session, options, deadline=deadline)
             acquired.route, acquired.route_kind = route.route, route.kind
@@ -343,13 +384,14 @@ def _download(
                 listed.append(exc)
             if _unreached(exc):
                 unreached.add(host)
-                down[host] = down.get(host, 0) + 1
+                if not reach.is_down(host):
+                    reach.failed(host)
             else:
-                down.pop(host, None)  # the host answered
+                reach.answer(host)
             if failure_class(exc) == "timeout" and getattr(exc, "kind", "") == "deadline":
                 skip = True  # the rest of this tier would time out too; the next tier gets its own deadline
             continue
-        down.pop(host, None)
+        reach.answer(host)
         try:
             write_cache(acquired, cdir, {"archived_url": route.original} if route.original else None)
         except CacheWriteError as exc:

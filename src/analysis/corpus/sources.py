@@ -182,6 +182,7 @@ class DeadlineExceeded(Exception):
 
 
 def _deadline_retry_class() -> type:
+    from urllib3.exceptions import MaxRetryError, NameResolutionError
     from urllib3.util.retry import Retry
 
     class _DeadlineRetry(Retry):  # type: ignore[misc]
@@ -191,8 +192,13 @@ def _deadline_retry_class() -> type:
             deadline = _DEADLINE.get()
             if deadline is not None and time.monotonic() >= deadline:
                 raise DeadlineExceeded()
-            new = super().increment(*args, **kwargs)  # raises when the retries are spent
             response, error = kwargs.get("response"), kwargs.get("error")
+            if isinstance(error, NameResolutionError):
+                # a host name that does not resolve does not resolve a second later either (and offline, no name
+                # does): no retry, no back-off, so that an offline run costs no waiting per host
+                url = args[1] if len(args) > 1 else kwargs.get("url")
+                raise MaxRetryError(kwargs.get("_pool"), url, error) from error
+            new = super().increment(*args, **kwargs)  # raises when the retries are spent
             redirect = error is None and response is not None and response.get_redirect_location()
             counter = _RETRIES.get()
             if counter is not None and not redirect:
