@@ -208,8 +208,10 @@ class HangingServer(LoopbackServer):
 
 
 def test_sigterm_during_a_refresh_keeps_the_remembered_failure(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("CORPUS_OFFLINE", raising=False)  # CI exports it; this fetch must reach the loopback server
+
     class Escaped(Exception):
         pass
 
