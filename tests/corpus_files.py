@@ -71,6 +71,22 @@ def manifest_row(**values: str) -> pd.Series:
     return pd.Series({**row, "min_chars": "", **values})
 
 
+def fill_disk_for(monkeypatch: Any, prefix: str) -> None:
+    """Make every cache write of a file whose name starts with ``prefix`` fail as on a full disk (ENOSPC)."""
+    import errno
+
+    from analysis.corpus import cache
+
+    real = cache.atomic_write_bytes
+
+    def full(path: Path, data: bytes) -> None:
+        if path.name.startswith(prefix):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(cache, "atomic_write_bytes", full)
+
+
 def corpus_args(manifest: Path | str, cache_dir: Path, mirror: Path | str = "") -> list[str]:
     """The ``--manifest``, ``--cache-dir`` and ``--mirror`` arguments of a ``corpus`` command (``""``: no mirror)."""
     return ["--manifest", str(manifest), "--cache-dir", str(cache_dir), "--mirror", str(mirror)]
@@ -160,11 +176,37 @@ def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> by
     return out.getvalue()
 
 
-class LoopbackServer:
-    """A threaded HTTP server on 127.0.0.1 (ephemeral port) that counts the paths asked for (``hits``) and
-    answers each request with :meth:`answer`; ``with`` serves while the block runs."""
+WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
-    def __init__(self) -> None:
+
+def make_docx_xml(body: str, *, compress: bool = True) -> bytes:
+    """A .docx package whose ``word/document.xml`` holds ``body`` (WordprocessingML inside ``<w:body>``, prefixes
+    ``w`` and ``mc``), written by hand for what python-docx cannot write (tracked changes, content controls)."""
+    import zipfile
+
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{WORD_NS}" '
+        f'xmlns:mc="{MC_NS}"><w:body>{body}</w:body></w:document>'
+    )
+    out = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(out, "w", method) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override '
+            'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", xml)
+    return out.getvalue()
+
+
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (an ephemeral port, or ``port``) that counts the paths asked for
+    (``hits``) and answers each request with :meth:`answer`; ``with`` serves while the block runs."""
+
+    def __init__(self, port: int = 0) -> None:
         self.hits: Counter[str] = Counter()
         server = self
 
@@ -178,9 +220,10 @@ class LoopbackServer:
                 server.hits[self.path] += 1
                 server.answer(self)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # a short poll interval: shutdown() waits for it, and every test that serves stops a server
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def answer(self, request: BaseHTTPRequestHandler) -> None:
         raise NotImplementedError
@@ -216,8 +259,8 @@ def respond(
 class Server(LoopbackServer):
     """A loopback server answering ``routes``: path → (status, content type, body); any other path: 404."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, port: int = 0) -> None:
+        super().__init__(port)
         self.routes: dict[str, tuple[int, str, bytes]] = {}
 
     def answer(self, request: BaseHTTPRequestHandler) -> None:
@@ -227,9 +270,9 @@ class Server(LoopbackServer):
         respond(request, status, body, {"Content-Type": ctype})
 
 
-def serving() -> Server:
-    """A :class:`Server` with no routes yet, to use as ``with serving() as site:``."""
-    return Server()
+def serving(port: int = 0) -> Server:
+    """A :class:`Server` with no routes yet (on ``port``, default an ephemeral one), to use as ``with serving() as site:``."""
+    return Server(port)
 
 
 def loopback_session(options: HttpOptions = FAST) -> Any:

@@ -47,6 +47,7 @@ from corpus_files import (
     copy_mirror,
     corpus_args,
     fetch_online,
+    fill_disk_for,
     loopback_session,
     manifest_row,
     respond,
@@ -552,14 +553,7 @@ def test_a_read_only_cache_stops_with_one_line(
 def test_a_full_disk_names_the_document_and_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = cache_module.atomic_write_bytes
-
-    def full_for_plan_a(path: Path, data: bytes) -> None:
-        if path.name.startswith("synthetic_plan_a"):
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real(path, data)
-
-    monkeypatch.setattr(cache_module, "atomic_write_bytes", full_for_plan_a)
+    fill_disk_for(monkeypatch, "synthetic_plan_a")
     code, out, err = offline_fetch(capsys, tmp_path)
     assert code == 1 and "Traceback" not in err
     assert (

@@ -7,6 +7,7 @@ Building, checking and measuring the book is ``python -m booktools`` (a separate
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,19 +32,81 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     return (CorpusError, FactTableError, OSError, Timeout)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+class Terminated(BaseException):
+    """SIGTERM arrived (``kill``, a CI timeout): raised in the main thread so that ``finally`` blocks run
+    (a half-written cache file is removed, a failure record is kept)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _stdout_closed() -> bool:
+    """True when standard output is a pipe whose reader has gone (``corpus status | head``): the pipe
+    reports an error to ``poll``. (A flush cannot tell: the failed write has dropped the buffer.)"""
+    import select
+
     try:
-        return int(args.func(args) or 0)
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if not hasattr(select, "poll"):  # pragma: no cover - not on Linux or macOS
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
+
+def _error_line(exc: BaseException, argv: Sequence[str] | None) -> int:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    print(
+        f"error: {message}\n(run `python -m analysis --debug {' '.join(argv or sys.argv[1:])}` for the traceback)",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Expected faults: one line on stderr, exit 2 (``--debug``: the traceback). A reader that
+    closes the pipe early (``corpus status | head``): no message, exit 141 as for ``cat`` or ``seq`` (128 +
+    SIGPIPE). Ctrl-C: one line, exit 130; SIGTERM: one line, exit 143 (128 + the signal)."""
+    import signal
+    import threading
+
+    args = build_parser().parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
+    try:
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is handled below
+        return code
+    except BrokenPipeError as exc:
+        if not _stdout_closed():
+            if args.debug:
+                raise
+            return _error_line(exc, argv)
+        try:  # Python flushes stdout again at exit: point it at /dev/null so that nothing more is printed
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
+    except (KeyboardInterrupt, Terminated) as exc:
+        if args.debug:
+            raise
+        what, code = ("interrupted (Ctrl-C)", 130) if isinstance(exc, KeyboardInterrupt) else ("terminated", 143)
+        print(
+            f"{what}: stopped; every cached text and failure record is as it was or complete "
+            "(run the command again to go on)",
+            file=sys.stderr,
+        )
+        return code
     except expected_errors() as exc:
         if args.debug:
             raise
-        message = " ".join(str(exc).split()) or type(exc).__name__
-        print(
-            f"error: {message}\n(run `python -m analysis --debug {' '.join(argv or sys.argv[1:])}` for the traceback)",
-            file=sys.stderr,
-        )
-        return 2
+        return _error_line(exc, argv)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,12 @@
 
 * ``fetch`` (``make data``) puts every accepted text into the cache ``data/raw/``: mirror copies are
   copied, documents never tried before are downloaded from their official URLs; failures are
-  recorded and not retried until ``--refresh`` (``make data REFRESH=1``). Prints one line per
+  recorded and not retried until ``--refresh`` (``make data REFRESH=1``), except class
+  ``unreachable``, which every run that is not offline tries again. A warm run is a no-op (no text
+  read, no network) when nothing changed – the manifest, the mirror (links followed), the cache, the
+  drop folder, the code, the offline setting – unless ``unreachable`` records are left and the run
+  is not offline. A run that hit a full disk leaves no state behind, so the next one does the work.
+  Prints one line per
   document it did something about and a summary. Exit status: 0 when every document is available,
   missing or failed to download (missing is the normal state offline; the book shows the gap),
   **1 when a local copy (cache or mirror) is damaged or has the wrong hash, when the cache cannot
@@ -126,6 +131,8 @@ def _status(args: argparse.Namespace) -> int:
     warning = _mirror_warning(args.mirror)
     if warning:
         print(warning, file=sys.stderr)
+    for line in _record_warnings(args):
+        print(line, file=sys.stderr)
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
     print(status_table(cov))
     problems = _problem_lines(cov, args.cache_dir)
@@ -172,10 +179,9 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
         folders.append((mirror, True))
     for folder, recursive in folders:
         walk = (
-            os.walk(folder) if recursive else [(str(folder), [], sorted(os.listdir(folder)) if folder.is_dir() else [])]
+            _walk(folder) if recursive else [(str(folder), [], sorted(os.listdir(folder)) if folder.is_dir() else [])]
         )
-        for root, dirs, names in walk:
-            dirs.sort()
+        for root, _dirs, names in walk:
             for name in sorted(names):
                 if name in (STATE_FILE, ".lock") or name.endswith((".pyc", ".part")):
                     continue
@@ -188,10 +194,41 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
     return h.hexdigest()
 
 
+def _walk(folder: Path) -> list[tuple[str, list[str], list[str]]]:
+    """``os.walk`` of ``folder`` that follows symbolic links to folders (a mirror whose ``texts/`` is a link),
+    each real folder once, in sorted order."""
+    seen: set[str] = set()
+    out = []
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        out.append((root, dirs, names))
+    return out
+
+
 def _state_path(args: argparse.Namespace) -> Path:
     from analysis.paths import RAW_DIR
 
     return (Path(args.cache_dir) if args.cache_dir else RAW_DIR) / STATE_FILE
+
+
+def _offline(args: argparse.Namespace) -> bool:
+    from analysis.corpus.fetching import offline_requested
+
+    return bool(args.offline) or offline_requested()
+
+
+def _read_state(args: argparse.Namespace) -> dict[str, object]:
+    """The last fetch's state; ``{}`` when absent or damaged (anything but a JSON object)."""
+    try:
+        state = json.loads(_state_path(args).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -200,40 +237,75 @@ def _fetch(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     before = _fingerprint(args)
     if before is not None:
-        try:
-            state = json.loads(_state_path(args).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            state = {}
-        if state.get("fingerprint") == before:
+        state = _read_state(args)
+        retry = state.get("unreachable") if isinstance(state.get("unreachable"), int) else 0
+        if state.get("fingerprint") == before and not (retry and not _offline(args)):
             print(
                 "corpus: nothing changed since the last `make data` (no text read, no network); "
                 "`make data REFRESH=1` retries failed downloads"
             )
-            for line in state.get("lines", []):
+            lines = state.get("lines")
+            for line in lines if isinstance(lines, list) else []:
                 print(line)
-            return max(int(state.get("code", 0)), 1 if warning else 0)
-    code, lines = _fetch_work(args, warning)
+            code = state.get("code")
+            return max(code if isinstance(code, int) else 0, 1 if warning else 0)
+        if state.get("fingerprint") == before:
+            print(
+                f"corpus: {retry} document(s) whose hosts could not be reached last time are tried again "
+                "(an offline run, CORPUS_OFFLINE=1, does not)"
+            )
+    code, lines, disk = _fetch_work(args, warning)
     after = _fingerprint(args)
-    if after is not None:
+    if after is not None and not disk:  # a disk failure is no state to repeat: the next run tries again
         try:
             from analysis.fileio import atomic_write_text
 
-            atomic_write_text(
-                _state_path(args),
-                json.dumps({"fingerprint": after, "code": code, "lines": lines}, ensure_ascii=False) + "\n",
-            )
+            state = {"fingerprint": after, "code": code, "lines": lines, "unreachable": _unreachable_records(args)}
+            atomic_write_text(_state_path(args), json.dumps(state, ensure_ascii=False) + "\n")
         except OSError:
             pass  # a cache that cannot be written was reported already
+    elif disk:
+        _state_path(args).unlink(missing_ok=True)
     return code
 
 
-def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, list[str]]:
-    """The fetch itself; returns the exit code and the summary lines a warm run repeats."""
+def _unreachable_records(args: argparse.Namespace) -> int:
+    """How many documents have a failure record of class ``unreachable`` (tried again by the next online fetch)."""
+    from analysis.corpus import load_manifest
+    from analysis.corpus.cache import read_error_record
+    from analysis.paths import RAW_DIR
+
+    cache = Path(args.cache_dir) if args.cache_dir else RAW_DIR
+    return sum(
+        1
+        for doc_id in load_manifest(args.manifest)["doc_id"]
+        if (read_error_record(doc_id, cache) or {}).get("class") == "unreachable"
+    )
+
+
+def _record_warnings(args: argparse.Namespace) -> list[str]:
+    """One line per damaged failure record (treated as missing)."""
+    from analysis.corpus import load_manifest
+    from analysis.corpus.cache import error_record_problem
+    from analysis.paths import RAW_DIR
+
+    cache = Path(args.cache_dir) if args.cache_dir else RAW_DIR
+    found = (error_record_problem(d, cache) for d in load_manifest(args.manifest)["doc_id"])
+    return [line for line in found if line]
+
+
+def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, list[str], bool]:
+    """The fetch itself; returns the exit code, the summary lines a warm run repeats and whether the disk failed."""
     from analysis.corpus import HttpOptions, coverage, fetch
     from analysis.corpus.importing import import_incoming
 
+    for line in _record_warnings(args):
+        print(line, file=sys.stderr)
+    refused: list[str] = []
     for action, message in import_incoming(manifest=args.manifest, cache_dir=args.cache_dir):
         print(f"[{action}] {message}")
+        if action == "refused":
+            refused.append(f"[refused] {message}")
 
     options = HttpOptions(
         connect_timeout=args.connect_timeout,
@@ -266,7 +338,7 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
         + (" (earlier failures not retried: `make data REFRESH=1`)" if remembered else "")
     )
     cov = coverage(args.mirror, manifest=args.manifest, cache_dir=args.cache_dir)
-    lines = ["coverage: " + _counts_line(cov)]
+    lines = [*refused, "coverage: " + _counts_line(cov)]  # a warm run repeats why an incoming file was refused
     bad_local = cov[
         cov["status"].isin(["hash mismatch", "failed", "rejected"])
         & (cov["location"] != "")
@@ -276,14 +348,14 @@ def _fetch_work(args: argparse.Namespace, warning: str | None) -> tuple[int, lis
     extra = _unknown_mirror_ids_warning(args)
     if extra:
         lines.append(extra)  # a reader's mirror may hold more documents than ours: a warning, never a failure
-    for line in lines:
+    for line in lines[len(refused) :]:
         print(line)
     disk = result[result["action"] == "disk"]
     if len(bad_local) or len(disk) or warning:
-        return 1, lines
+        return 1, lines, bool(len(disk))
     if args.strict and cov["status"].isin(["hash mismatch", "failed", "rejected"]).any():
-        return 1, lines
-    return 0, lines
+        return 1, lines, False
+    return 0, lines, False
 
 
 def _unknown_mirror_ids_warning(args: argparse.Namespace) -> str | None:

@@ -61,6 +61,7 @@ from analysis.corpus.errors import (
     NoDocumentBodyError,
     RedirectLoopError,
     SourceError,
+    TooLargeError,
     TruncatedDocumentError,
 )
 from analysis.corpus.fetching import fetch
@@ -98,6 +99,7 @@ __all__ = [
     "SOURCES",
     "STATUSES",
     "SourceError",
+    "TooLargeError",
     "TruncatedDocumentError",
     "coverage",
     "fetch",

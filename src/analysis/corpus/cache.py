@@ -14,7 +14,10 @@ Layout:
     ``os.replace``; a failed or interrupted write leaves the previous copy as it was.
 ``<doc_id>.error.json``
     The last failed attempt to acquire a document that has no good copy: failure class, reason,
-    URL and time. ``make data`` does not try the network again for it until ``--refresh``.
+    URL, the hosts that could not be reached (class ``unreachable``) and time. ``make data`` does not
+    try the network again for it until ``--refresh``, except for class ``unreachable``, which is no
+    verdict on the document (see :mod:`analysis.corpus.fetching`). A file that is not such a record
+    (``null``, ``42``, a list, not JSON) is treated as missing, and :func:`error_record_problem` says so in one line.
 ``.lock``
     The lock (:mod:`filelock`) held while a document's files are written, so two fetches cannot
     interleave.
@@ -63,13 +66,15 @@ def cache_files(doc_id: str, cache_dir: Path) -> tuple[Path, Path, Path]:
 
 
 def provenance(doc_id: str, cache_dir: Path) -> dict[str, Any] | None:
-    """The provenance header of ``doc_id``'s cached copy (first line only), ``None`` when absent or unreadable."""
+    """The provenance header of ``doc_id``'s cached copy (first line only), ``None`` when absent or unreadable
+    (not JSON, or JSON that is not an object, such as ``#provenance [1, 2]``)."""
     try:
         with cache_file(doc_id, cache_dir).open("rb") as fh:
             first = fh.readline().decode("utf-8")
-        return dict(json.loads(first[len(HEADER) :])) if first.startswith(HEADER) else None
+        meta = json.loads(first[len(HEADER) :]) if first.startswith(HEADER) else None
     except (OSError, ValueError):
         return None
+    return meta if isinstance(meta, dict) else None
 
 
 def _from_meta(doc_id: str, text: str, meta: dict[str, Any], location: str) -> Acquired:
@@ -84,6 +89,7 @@ def _from_meta(doc_id: str, text: str, meta: dict[str, Any], location: str) -> A
         str(meta.get("origin_location") or meta.get("url", "")),
         str(meta.get("route", "")),
         str(meta.get("route_kind", "")),
+        str(meta.get("final_url", "")),
     )
 
 
@@ -188,6 +194,8 @@ def write_cache(acquired: Acquired, cache_dir: Path, extra: dict[str, Any] | Non
         meta["url"] = meta["origin_location"]
     if acquired.route:
         meta["route"], meta["route_kind"] = acquired.route, acquired.route_kind
+    if acquired.final_url:
+        meta["final_url"] = acquired.final_url  # after redirects
     found = caveats(acquired.text)
     if found:
         meta["caveats"] = found
@@ -204,6 +212,16 @@ def write_cache(acquired: Acquired, cache_dir: Path, extra: dict[str, Any] | Non
     return path
 
 
+def remove_cache(doc_id: str, cache_dir: Path) -> None:
+    """Remove ``doc_id``'s cached copy (under the lock), e.g. an import withdrawn because two files claim it."""
+    path = cache_file(doc_id, cache_dir)
+    try:
+        with _lock(cache_dir):
+            path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _write_error(doc_id, path, exc) from exc
+
+
 def write_error_record(doc_id: str, cache_dir: Path, record: dict[str, Any]) -> None:
     """Remember why the last attempt to acquire ``doc_id`` failed (``class``, ``message``, ``url``; ``time`` is added)."""
     path = error_file(doc_id, cache_dir)
@@ -216,12 +234,41 @@ def write_error_record(doc_id: str, cache_dir: Path, record: dict[str, Any]) -> 
         raise _write_error(doc_id, path, exc) from exc
 
 
-def read_error_record(doc_id: str, cache_dir: Path) -> dict[str, Any] | None:
-    """The last failed acquisition of ``doc_id``, if one is recorded."""
+def _error_record(doc_id: str, cache_dir: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """``(record, problem)``: the failure record of ``doc_id``, or ``None`` and one line saying why a file
+    that is there is not a record (``(None, None)`` when there is no file)."""
+    path = error_file(doc_id, cache_dir)
     try:
-        return dict(json.loads(error_file(doc_id, cache_dir).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        what = f"cannot be read ({exc.strerror or exc})"
+    else:
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            what = "is not JSON"
+        else:
+            kind = record.get("class", record.get("kind")) if isinstance(record, dict) else None
+            if isinstance(kind, str) and kind:
+                return record, None
+            shown = json.dumps(record, ensure_ascii=False)
+            what = f"holds {shown[:40]}{'…' if len(shown) > 40 else ''}, not a failure record with a class"
+    return None, (
+        f"warning: {display_path(path)} {what}; ignored, {doc_id} counts as never tried "
+        "(the next `make data` replaces the file)"
+    )
+
+
+def read_error_record(doc_id: str, cache_dir: Path) -> dict[str, Any] | None:
+    """The last failed acquisition of ``doc_id``, if one is recorded (a damaged record counts as none)."""
+    return _error_record(doc_id, cache_dir)[0]
+
+
+def error_record_problem(doc_id: str, cache_dir: Path) -> str | None:
+    """One warning line when ``doc_id``'s failure record is there but damaged (it is treated as missing)."""
+    return _error_record(doc_id, cache_dir)[1]
 
 
 def clear_error_record(doc_id: str, cache_dir: Path) -> None:

@@ -51,6 +51,7 @@ FAILURE_CLASSES: tuple[str, ...] = (
     "http error",
     "rejected",
     "no text layer",
+    "encrypted",
     "unreachable",
     "bad content",
     "hash mismatch",
@@ -132,13 +133,14 @@ def failure_class(exc: BaseException) -> str:
         NoDocumentBodyError,
         RedirectLoopError,
     )
-    from analysis.corpus.pdftext import NoTextLayerError
+    from analysis.corpus.pdftext import EncryptedPdfError, NoTextLayerError
 
     for cls, name in (
         (RedirectLoopError, "redirect loop"),
         (DownloadTimeoutError, "timeout"),
         (HTTPStatusError, "http error"),
         (NoTextLayerError, "no text layer"),
+        (EncryptedPdfError, "encrypted"),
         (RejectedError, "rejected"),
         (NoDocumentBodyError, "rejected"),
         (DownloadConnectionError, "unreachable"),

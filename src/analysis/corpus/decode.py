@@ -30,15 +30,26 @@ from pathlib import Path
 
 from analysis.corpus.errors import BinaryContentError, DecodingError, EmptyDocumentError, TruncatedDocumentError
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF file"),
-    (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE file (.doc/.xls/.wps)"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
+_TEXT_FIX = "save the document's text as UTF-8 (mirror: texts/<doc_id>.txt; or import it)"
+#: Known binary formats: (first bytes, what it is, the fix). PDF and Word .docx files never get here: they are
+#: read by :mod:`analysis.corpus.pdftext` and :mod:`analysis.corpus.docxtext` first.
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "a PDF file that cannot be read", f"download it again, or {_TEXT_FIX}"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive that is not a Word .docx file (a .zip, .xlsx, .pptx, .wps …)",
+        f"open it and save the document as .docx or PDF, or {_TEXT_FIX}",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old binary Office file (OLE: .doc/.xls/.wps), which is not read",
+        f"save it as .docx, or {_TEXT_FIX}",
+    ),
+    (b"\x89PNG", "a PNG image", f"run OCR on it and {_TEXT_FIX}"),
+    (b"\xff\xd8\xff", "a JPEG image", f"run OCR on it and {_TEXT_FIX}"),
+    (b"GIF8", "a GIF image", f"run OCR on it and {_TEXT_FIX}"),
+    (b"\x1f\x8b", "a gzip archive", f"unpack it and use the document inside, or {_TEXT_FIX}"),
+    (b"Rar!", "a RAR archive", f"unpack it and use the document inside, or {_TEXT_FIX}"),
 )
 #: Encodings accepted from charset-normalizer's guess (a declared charset may be any codec that decodes the bytes).
 DETECTABLE = frozenset({"gb18030", "big5", "big5hkscs", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "ascii"})
@@ -78,12 +89,9 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
 
 def check_binary(data: bytes, where: str) -> None:
     """Raise :class:`BinaryContentError` if ``data`` is a known binary format or contains NUL bytes."""
-    for magic, what in _MAGIC:
+    for magic, what, fix in _MAGIC:
         if data.startswith(magic):
-            raise BinaryContentError(
-                f"{where}: the content is {what}, not text or HTML; PDF and Office extraction is not supported: "
-                "save the document's text as UTF-8 in the mirror (texts/<doc_id>.txt)"
-            )
+            raise BinaryContentError(f"{where}: the content is {what}, not text or HTML; {fix}")
     if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise BinaryContentError(
             f"{where}: the content contains NUL bytes, so it is binary, not text; replace it with a UTF-8 text copy"

@@ -44,6 +44,13 @@ class BinaryContentError(SourceError):
     kind = "binary"
 
 
+class TooLargeError(SourceError):
+    """A file or answer larger than a document can be (a size cap of :mod:`analysis.corpus.sources` or
+    :mod:`analysis.corpus.docxtext`): refused before it is read whole."""
+
+    kind = "too large"
+
+
 class DecodingError(SourceError):
     """The bytes decode in none of the accepted encodings (UTF-8, GB18030/GBK, a verified declared charset)."""
 

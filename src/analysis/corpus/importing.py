@@ -8,7 +8,10 @@ same checks as a download: the hash where the manifest has one, else the accepta
 Which document a file is: ``--doc``, else a file name that is a ``doc_id`` (``ngaidp_2017.html``), else
 the one manifest document the text is accepted for. When that is not exactly one, the error lists the
 candidate ids. ``make data`` imports every file of the git-ignored drop folder ``data/incoming/`` that
-is new or changed since its last import.
+is new or changed since its last import; two files for one document there are refused together
+(:func:`import_incoming`). A file that is not a regular file (a FIFO, a device) or is larger than
+:data:`~analysis.corpus.sources.MAX_BYTES` is refused in one line before it is read; plain text and
+Word XML have caps of their own (:mod:`analysis.corpus.sources`, :mod:`analysis.corpus.docxtext`).
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus.accept import identifiers, rejection
-from analysis.corpus.cache import provenance, write_cache
+from analysis.corpus.cache import provenance, remove_cache, write_cache
 from analysis.corpus.core import _cache_dir, _manifest, check_text
 from analysis.corpus.errors import CorpusError
-from analysis.corpus.sources import display_path, text_from_bytes
+from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
 from analysis.paths import DATA_DIR
 
 INCOMING_DIR = DATA_DIR / "incoming"
@@ -80,6 +83,34 @@ def _sha(text: str) -> str:
     return text_sha256(text)
 
 
+def _read(file: Path, doc_id: str | None, df: pd.DataFrame) -> Acquired:
+    """Read ``file`` (a regular file within the size cap), reduce it to its text and tell its document."""
+    shown = display_path(file.resolve())
+    ids = set(df["doc_id"])
+    if doc_id is not None and doc_id not in ids:
+        raise CorpusImportError(
+            f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id"
+        )
+    probe = doc_id or (file.stem if file.stem in ids else "unknown")
+    data = read_local_file(file, shown)  # never waits on a FIFO, never reads more than the cap
+    acquired = text_from_bytes(probe, data, f"{probe}: imported file {shown}", source="imported", location=shown)
+    acquired.doc_id = doc_id or (file.stem if file.stem in ids else _identify(acquired.text, df, shown))
+    return acquired
+
+
+def _store(acquired: Acquired, file: Path, df: pd.DataFrame, cdir: Path) -> Imported:
+    doc_id, shown = acquired.doc_id, acquired.location
+    row = df[df["doc_id"] == doc_id].iloc[0]
+    check_text(acquired, row, f"{doc_id}: imported file {shown}")
+    stat = file.stat()
+    write_cache(
+        acquired,
+        cdir,
+        {"imported_file": shown, "imported_size": stat.st_size, "imported_mtime_ns": stat.st_mtime_ns},
+    )
+    return Imported(doc_id, shown, acquired.chars, f"{doc_id}: imported {shown} ({acquired.chars} characters)")
+
+
 def import_file(
     path: str | os.PathLike[str],
     doc_id: str | None = None,
@@ -87,33 +118,17 @@ def import_file(
     manifest: pd.DataFrame | str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> Imported:
-    """Check ``path``'s text and cache it as ``doc_id``'s (origin ``imported``); raises :class:`CorpusError`."""
+    """Check ``path``'s text and cache it as ``doc_id``'s (origin ``imported``); raises :class:`CorpusError`.
+
+    ``path`` must be a regular file (not a FIFO, device or folder) of at most
+    :data:`~analysis.corpus.sources.MAX_BYTES`; both are refused in one line before anything is read."""
     df = _manifest(manifest)
     file = Path(path)
-    shown = display_path(file.resolve())
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CorpusImportError(f"{shown}: cannot be read ({exc.strerror or exc}); check the path") from exc
-    ids = set(df["doc_id"])
-    if doc_id is not None and doc_id not in ids:
-        raise CorpusImportError(
-            f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id"
-        )
-    probe = doc_id or (file.stem if file.stem in ids else "unknown")
-    acquired = text_from_bytes(probe, data, f"{probe}: imported file {shown}", source="imported", location=shown)
-    if doc_id is None:
-        doc_id = file.stem if file.stem in ids else _identify(acquired.text, df, shown)
-        acquired.doc_id = doc_id
-    row = df[df["doc_id"] == doc_id].iloc[0]
-    check_text(acquired, row, f"{doc_id}: imported file {shown}")
-    stat = file.stat()
-    write_cache(
-        acquired,
-        _cache_dir(cache_dir),
-        {"imported_file": shown, "imported_size": stat.st_size, "imported_mtime_ns": stat.st_mtime_ns},
-    )
-    return Imported(doc_id, shown, acquired.chars, f"{doc_id}: imported {shown} ({acquired.chars} characters)")
+    return _store(_read(file, doc_id, df), file, df, _cache_dir(cache_dir))
+
+
+def _number(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
 def import_incoming(
@@ -122,26 +137,32 @@ def import_incoming(
     manifest: pd.DataFrame | str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> list[tuple[str, str]]:
-    """Import the new or changed files of the drop folder; ``[(action, message)]`` with action ``imported`` or ``refused``."""
+    """Import the new or changed files of the drop folder; ``[(action, message)]`` with action ``imported`` or
+    ``refused``.
+
+    Every file is first assigned its document (an imported, unchanged file by its provenance, a file named
+    ``<doc_id>.*`` by its name, any other by its text). When two or more files are for one document, none
+    of them is imported and one ``refused`` line names them all; a copy imported earlier from one of them is
+    withdrawn from the cache, so the result does not depend on which file came first."""
     incoming = Path(folder) if folder is not None else INCOMING_DIR
     if not incoming.is_dir():
         return []
     df = _manifest(manifest)
     cdir = _cache_dir(cache_dir)
-    done: dict[str, tuple[int, int]] = {}
+    ids = set(df["doc_id"])
+    done: dict[str, tuple[int, int, str]] = {}
     for doc_id in df["doc_id"]:
         meta = provenance(doc_id, cdir)
-        if meta and meta.get("origin") == "imported" and meta.get("imported_file"):
-            done[str(meta["imported_file"])] = (
-                int(meta.get("imported_size", -1)),
-                int(meta.get("imported_mtime_ns", -1)),
+        if meta and meta.get("origin") == "imported" and isinstance(meta.get("imported_file"), str):
+            done[meta["imported_file"]] = (
+                _number(meta.get("imported_size")),
+                _number(meta.get("imported_mtime_ns")),
+                doc_id,
             )
     out: list[tuple[str, str]] = []
+    claims: dict[str, list[tuple[Path, Acquired | None, bool]]] = {}  # doc → [(file, text read, unchanged)]
     for file in sorted(incoming.iterdir()):
         if file.name.startswith(".") or not file.is_file():
-            continue
-        stat = file.stat()
-        if done.get(display_path(file.resolve())) == (stat.st_size, stat.st_mtime_ns):
             continue
         if file.suffix.lower() not in SUFFIXES:
             out.append(
@@ -151,10 +172,46 @@ def import_incoming(
                 )
             )
             continue
+        stat = file.stat()
+        known = done.get(display_path(file.resolve()))
+        if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+            claims.setdefault(known[2], []).append((file, None, True))
+            continue
+        if file.stem in ids:
+            claims.setdefault(file.stem, []).append((file, None, False))
+            continue
         try:
-            out.append(("imported", import_file(file, manifest=df, cache_dir=cdir).message))
+            acquired = _read(file, None, df)
+        except CorpusError as exc:
+            out.append(("refused", str(exc)))
+            continue
+        claims.setdefault(acquired.doc_id, []).append((file, acquired, False))
+    for doc_id, files in claims.items():
+        if len(files) > 1:
+            out.append(("refused", _conflict(doc_id, [f for f, _, _ in files], cdir)))
+            continue
+        file, acquired, unchanged = files[0]
+        if unchanged:
+            continue
+        try:
+            out.append(("imported", _store(acquired or _read(file, doc_id, df), file, df, cdir).message))
         except CorpusError as exc:
             if getattr(exc, "errno", None) is not None:
                 raise
             out.append(("refused", str(exc)))
     return out
+
+
+def _conflict(doc_id: str, files: list[Path], cdir: Path) -> str:
+    """Withdraw a copy imported earlier from one of ``files`` and say, in one line, why none is imported."""
+    names = [display_path(f.resolve()) for f in files]
+    meta = provenance(doc_id, cdir)
+    withdrawn = ""
+    if meta and meta.get("origin") == "imported" and meta.get("imported_file") in names:
+        remove_cache(doc_id, cdir)
+        withdrawn = f"; the copy imported earlier from {meta['imported_file']} is withdrawn"
+    return (
+        f"{doc_id}: {len(files)} files in {display_path(files[0].parent)}/ are for this document "
+        f"({', '.join(names)}); none is imported{withdrawn}: keep the right one, move the other(s) away "
+        "and run `make data`"
+    )

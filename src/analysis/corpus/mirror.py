@@ -2,7 +2,8 @@
 
 The mirror's ``manifest.csv`` is optional (without it, ``texts/<doc_id>.txt`` is looked for) and is
 checked like ours: a duplicate ``doc_id``, two documents with the same ``sha256``, a column that the book
-does not know, or a ``file`` outside the mirror raise a :class:`~analysis.corpus.errors.ManifestError`
+does not know, or a ``file`` outside the mirror (absolute, or climbing out with ``..``; symbolic links
+inside the mirror, such as a ``texts/`` that links to another disk, are followed) raise a :class:`~analysis.corpus.errors.ManifestError`
 naming the line. A row whose ``doc_id`` the book's manifest does not list is ignored, not an error: a
 reader's mirror may hold more documents than ours knows (:func:`unknown_ids` names them, and
 ``corpus fetch`` says so in one warning line). A row whose ``copy_source`` starts
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from analysis.corpus.errors import CorpusError, ManifestError
 from analysis.corpus.manifest import COLUMNS
-from analysis.corpus.sources import Acquired, display_path, text_from_bytes
+from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
 from analysis.facts import read_table
 
 #: Columns a mirror manifest may have: ours, plus ``file`` (relative path of the text), ``chars`` and ``sha256``.
@@ -82,7 +83,6 @@ def _entries(
     path_str: str, size: int, mtime_ns: int, known: frozenset[str] | None
 ) -> tuple[dict[str, MirrorEntry], tuple[str, ...]]:
     path = Path(path_str)
-    mirror = path.parent
     df = read_table(path, required=("doc_id",), error=ManifestError)
     shown = display_path(path)
     unknown = sorted(set(df.columns) - MIRROR_COLUMNS)
@@ -118,8 +118,9 @@ def _entries(
             hashes.setdefault(sha, (doc_id, line))
         rel = str(row.get("file", "")).strip()
         if rel:
-            target = (mirror / rel).resolve()
-            if os.path.isabs(rel) or mirror.resolve() not in target.parents:
+            # checked on the path as written, not on where symbolic links lead: a mirror whose texts/ is a link
+            # to another disk is the mirror's own business; a path that climbs out of it (``..``) is not
+            if not _inside(rel):
                 problems.append(
                     f"line {line}: file {rel!r} of {doc_id} points outside the mirror; give a path inside it (texts/{doc_id}.txt)"
                 )
@@ -129,6 +130,13 @@ def _entries(
     if problems:
         raise ManifestError(f"{shown}, " + f"; {shown}, ".join(problems))
     return out, tuple(sorted(extra))
+
+
+def _inside(rel: str) -> bool:
+    """True when the relative path ``rel`` stays inside the folder it is relative to (as written: links are
+    not followed, so a ``texts/`` that is a symbolic link is inside)."""
+    norm = os.path.normpath(rel)
+    return not os.path.isabs(rel) and norm != os.curdir and norm.split(os.sep)[0] != os.pardir
 
 
 @functools.lru_cache(maxsize=16)
@@ -142,7 +150,7 @@ def mirror_path(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | Non
     rel = (entry.file if entry else "") or f"texts/{doc_id}.txt"
     root = _root(mirror)
     path = Path(os.path.normpath(root / rel))
-    if root not in path.parents:
+    if not _inside(rel):
         raise CorpusError(
             f"{mirror / 'manifest.csv'}: file {rel!r} of {doc_id} points outside the mirror; fix the entry"
         )
@@ -179,8 +187,7 @@ def read_mirror(doc_id: str, mirror: Path, entries: dict[str, MirrorEntry] | Non
 @functools.lru_cache(maxsize=512)
 def _read_mirror_file(doc_id: str, path: str, size: int, mtime_ns: int, origin: str) -> Acquired:
     shown = display_path(Path(path))
-    acquired = text_from_bytes(
-        doc_id, Path(path).read_bytes(), f"{doc_id}: mirror file {shown}", source=origin, location=shown
-    )
+    where = f"{doc_id}: mirror file {shown}"
+    acquired = text_from_bytes(doc_id, read_local_file(Path(path), where), where, source=origin, location=shown)
     acquired.origin = shown
     return acquired

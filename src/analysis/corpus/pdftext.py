@@ -32,14 +32,23 @@ tested on its own):
 A PDF whose pages give fewer than :data:`MIN_CHARS_PER_PAGE` non-whitespace characters per page on
 average has no usable text layer (a scan): :class:`NoTextLayerError`, failure class ``no text
 layer``. A file pypdf cannot read raises :class:`~analysis.corpus.errors.BinaryContentError`.
+
+An encrypted PDF is opened with the empty user password (many official PDFs are encrypted only to
+forbid editing or printing; RC4 and AES, the latter through ``cryptography``); one that needs a
+password raises :class:`EncryptedPdfError`, failure class ``encrypted``. pypdf's warnings about
+damaged files ("EOF marker not found" …) are kept off stderr: the error, if any, says what matters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 import unicodedata
+import warnings
 from collections import Counter
+from collections.abc import Iterator
 
 from analysis.corpus.accept import RejectedError
 from analysis.corpus.errors import BinaryContentError
@@ -66,6 +75,12 @@ class NoTextLayerError(RejectedError):
     """A PDF without a usable text layer (scanned pages): rejected, failure class ``no text layer``."""
 
     kind = "no text layer"
+
+
+class EncryptedPdfError(BinaryContentError):
+    """A PDF that cannot be opened without a password: failure class ``encrypted``."""
+
+    kind = "encrypted"
 
 
 def is_pdf(data: bytes) -> bool:
@@ -145,20 +160,52 @@ def clean_pages(page_texts: list[str]) -> str:
     return join_lines(pages)
 
 
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs what it repairs in a damaged file ("EOF marker not found"); without a handler Python prints
+    it to stderr. Silence the ``pypdf`` logger and its warnings while a file is read."""
+    logger = logging.getLogger("pypdf")
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.CRITICAL + 1)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def _encrypted(where: str, detail: str) -> EncryptedPdfError:
+    return EncryptedPdfError(
+        f"{where}: the PDF is encrypted and cannot be opened without a password ({detail}); save its text by hand "
+        "(or print it to an unencrypted PDF) and import it (`python -m analysis corpus import FILE --doc DOC_ID`)"
+    )
+
+
 def pdf_text(data: bytes, where: str) -> str:
     """The text of the PDF ``data`` (read from ``where``, named in errors), before normalisation."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            reader.decrypt("")
-        page_texts = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError, IndexError) as exc:
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise _encrypted(where, "the empty user password does not open it")
+            page_texts = [page.extract_text() or "" for page in reader.pages]
+    except EncryptedPdfError:
+        raise
+    except (FileNotDecryptedError, DependencyError) as exc:
+        raise _encrypted(where, f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:
+        # A damaged or hostile file can make pypdf raise almost anything (PdfReadError, ValueError, KeyError,
+        # zlib.error, struct.error, RecursionError …): it is a bad file, never a traceback that stops the fetch.
         raise BinaryContentError(
-            f"{where}: a PDF file that cannot be read ({type(exc).__name__}: {exc}); download it again, or save its "
-            "text by hand and put it in the mirror or import it (`python -m analysis corpus import FILE --doc DOC_ID`)"
+            f"{where}: a PDF file that cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+            "download it again, or save its text by hand and put it in the mirror or import it "
+            "(`python -m analysis corpus import FILE --doc DOC_ID`)"
         ) from exc
     chars = sum(len("".join(t.split())) for t in page_texts)
     if not page_texts or chars < MIN_CHARS_PER_PAGE * len(page_texts):

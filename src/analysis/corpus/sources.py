@@ -6,12 +6,23 @@
 are :class:`~analysis.corpus.errors.SourceError` subclasses whose message names the document, the
 URL and the fix. Nothing here writes to stderr; only :func:`fetch_url` touches the network. The
 cache is :mod:`analysis.corpus.cache`, the mirror :mod:`analysis.corpus.mirror`.
+
+Size caps (each refused in one line, before the bytes are decoded or parsed; :class:`TooLargeError`):
+
+* :data:`MAX_BYTES` (50 MiB) for a download, an imported file and a mirror file: the longest text of
+  the mirror is 135 KB and an official PDF with images a few MB, so anything larger is not a
+  document page; a local file is checked by its size before it is read, a download as it arrives.
+* :data:`MAX_TEXT_BYTES` (8 MiB) for plain text and HTML: sixty times the longest text of the mirror,
+  and room for the heaviest HTML page around it; decoding, extraction and normalisation take some
+  30 times the size in memory (a 312 MB text file took 9.9 GB, issue 21), so 8 MiB stays near 250 MB.
+* the Word XML cap of :mod:`analysis.corpus.docxtext` (16 MiB of ``word/document.xml``).
 """
 
 from __future__ import annotations
 
 import contextvars
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +35,7 @@ from analysis.corpus.errors import (
     EmptyDocumentError,
     HTTPStatusError,
     SourceError,
+    TooLargeError,
     TruncatedDocumentError,
 )
 from analysis.corpus.extract import extract_html, looks_like_html
@@ -31,7 +43,10 @@ from analysis.paths import PROJECT_ROOT
 from analysis.text import normalize_text, text_sha256
 
 USER_AGENT = "securitization-of-ai-book corpus fetcher (+https://github.com/; research use)"
+#: Largest download, imported file or mirror file read (see the module).
 MAX_BYTES = 50 * 1024 * 1024
+#: Largest plain-text or HTML content decoded (see the module).
+MAX_TEXT_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -48,6 +63,7 @@ class Acquired:
     origin: str = ""  # where it came from first (URL, mirror file, imported file); "" = location
     route: str = ""  # for a download: "official", "reprint" or "archive" (analysis.corpus.routes)
     route_kind: str = ""  # the route's kind: official, gazette, authoritative reprint, other reprint, archive
+    final_url: str = ""  # for a download: the URL that answered, after redirects
     sha256: str = field(init=False)
     chars: int = field(init=False)
 
@@ -67,6 +83,40 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith(os.path.join(os.pardir, os.pardir)) else rel
 
 
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.1f} MiB"
+
+
+def read_local_file(path: Path, where: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path`` (named ``where`` in errors), refused in one line when it is
+    not a regular file (a FIFO would block, a device never end) or holds more than ``limit`` bytes; a
+    larger file is never read whole."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # opening a FIFO must not wait for a writer
+    except OSError as exc:
+        raise SourceError(
+            f"{where}: cannot be read ({exc.strerror or exc}); check the path", kind="unreadable"
+        ) from exc
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device"
+            raise SourceError(f"{where}: is {what}, not a regular file; give the saved file itself", kind="not a file")
+        if info.st_size > limit:
+            raise _too_large(where, info.st_size, limit)
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise _too_large(where, len(data), limit)
+    return data
+
+
+def _too_large(where: str, size: int, limit: int) -> TooLargeError:
+    return TooLargeError(
+        f"{where}: refused, {_mib(size)} is more than the {_mib(limit)} a document file has "
+        "(size caps: data/corpus/README.md); save the document's own text as UTF-8 .txt and use that"
+    )
+
+
 def text_from_bytes(
     doc_id: str, data: bytes, where: str, *, content_type: str | None = None, source: str, location: str
 ) -> Acquired:
@@ -82,6 +132,12 @@ def text_from_bytes(
     elif is_docx(data):
         text, encoding, container = docx_text(data, where), "docx", ""
     else:
+        if len(data) > MAX_TEXT_BYTES:
+            raise TooLargeError(
+                f"{where}: refused, {_mib(len(data))} of text or HTML is more than the {_mib(MAX_TEXT_BYTES)} a "
+                "document page has (the longest text of the mirror has 0.1 MiB; size caps: data/corpus/README.md); "
+                "save the document's own text and use that"
+            )
         decoded = decode_bytes(data, where, content_type=content_type)
         text, encoding, container = decoded.text, decoded.encoding, ""
         if (content_type and "html" in content_type.lower()) or looks_like_html(text):
@@ -117,6 +173,8 @@ class HttpOptions:
 
 #: Monotonic time by which the current download must end (set by :func:`fetch_url`, read by :class:`_DeadlineRetry`).
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("corpus_download_deadline", default=None)
+#: Retries made by the current download (one item, counted by :class:`_DeadlineRetry`), for the error messages.
+_RETRIES: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("corpus_download_retries", default=None)
 
 
 class DeadlineExceeded(Exception):
@@ -124,6 +182,7 @@ class DeadlineExceeded(Exception):
 
 
 def _deadline_retry_class() -> type:
+    from urllib3.exceptions import MaxRetryError, NameResolutionError
     from urllib3.util.retry import Retry
 
     class _DeadlineRetry(Retry):  # type: ignore[misc]
@@ -133,7 +192,18 @@ def _deadline_retry_class() -> type:
             deadline = _DEADLINE.get()
             if deadline is not None and time.monotonic() >= deadline:
                 raise DeadlineExceeded()
-            return super().increment(*args, **kwargs)
+            response, error = kwargs.get("response"), kwargs.get("error")
+            if isinstance(error, NameResolutionError):
+                # a host name that does not resolve does not resolve a second later either (and offline, no name
+                # does): no retry, no back-off, so that an offline run costs no waiting per host
+                url = args[1] if len(args) > 1 else kwargs.get("url")
+                raise MaxRetryError(kwargs.get("_pool"), url, error) from error
+            new = super().increment(*args, **kwargs)  # raises when the retries are spent
+            redirect = error is None and response is not None and response.get_redirect_location()
+            counter = _RETRIES.get()
+            if counter is not None and not redirect:
+                counter[0] += 1  # urllib3 follows a redirect through the same call: that is no retry
+            return new
 
     return _DeadlineRetry
 
@@ -191,13 +261,24 @@ def fetch_url(
         raise _deadline_error(where, options)
     timeout = (min(options.connect_timeout, left), min(options.read_timeout, left))
     token = _DEADLINE.set(deadline)
+    counter = [0]
+    retries_token = _RETRIES.set(counter)
+    final_url = ""
+
+    def after() -> str:
+        """`` (after N retries)`` when the download was retried, else ``""``."""
+        n = counter[0]
+        return f" (after {n} {'retry' if n == 1 else 'retries'})" if n else ""
+
     try:
         with session.get(url, timeout=timeout, stream=True) as resp:
+            final_url = str(resp.url or "")
             if resp.status_code >= 400:
                 raise HTTPStatusError(
                     f"{where}: HTTP {resp.status_code} {resp.reason or ''}".rstrip()
-                    + f" (after {options.retries} retries); check official_url in data/corpus/manifest.csv "
-                    "or put a text copy in the mirror",
+                    + after()
+                    + (f" at {final_url}" if final_url and final_url != url else "")
+                    + "; check official_url in data/corpus/manifest.csv or put a text copy in the mirror",
                     kind=f"http {resp.status_code}",
                 )
             chunks, size = [], 0
@@ -233,14 +314,13 @@ def fetch_url(
         ) from exc
     except requests.exceptions.ConnectTimeout as exc:
         raise DownloadTimeoutError(
-            f"{where}: no connection within {timeout[0]:g} s (after {options.retries} retries); "
+            f"{where}: no connection within {timeout[0]:g} s{after()}; "
             "check the network or use the mirror (--offline, CORPUS_MIRROR)",
             kind="connect timeout",
         ) from exc
     except requests.exceptions.ReadTimeout as exc:
         raise DownloadTimeoutError(
-            f"{where}: the server sent nothing for {timeout[1]:g} s (after {options.retries} retries); "
-            "try again later or use the mirror"
+            f"{where}: the server sent nothing for {timeout[1]:g} s{after()}; try again later or use the mirror"
         ) from exc
     except requests.exceptions.ConnectionError as exc:
         if _caused_by(exc, ReadTimeoutError):
@@ -248,7 +328,7 @@ def fetch_url(
                 f"{where}: the server stopped sending for {timeout[1]:g} s; try again later or use the mirror"
             ) from exc
         raise DownloadConnectionError(
-            f"{where}: cannot connect ({_reason(exc)}); check the network, or work offline with the mirror "
+            f"{where}: cannot connect ({_reason(exc)}){after()}; check the network, or work offline with the mirror "
             "(--offline, CORPUS_MIRROR)"
         ) from exc
     except ProtocolError as exc:
@@ -263,7 +343,10 @@ def fetch_url(
         raise DownloadConnectionError(f"{where}: download failed ({_reason(exc)})") from exc
     finally:
         _DEADLINE.reset(token)
-    return text_from_bytes(doc_id, data, where, content_type=content_type, source="url", location=url)
+        _RETRIES.reset(retries_token)
+    acquired = text_from_bytes(doc_id, data, where, content_type=content_type, source="url", location=url)
+    acquired.final_url = final_url or url
+    return acquired
 
 
 def _caused_by(exc: BaseException, cls: type[BaseException]) -> bool:
