@@ -27,7 +27,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.accept import caveats, check_acceptance
+from analysis.corpus.accept import RejectedError, caveats, check_acceptance
+from analysis.corpus.claims import KnownTexts, compact, foreign_text, settle, verified_hashes
 from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
 from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
@@ -112,18 +113,37 @@ def check_hash(acquired: Acquired, expected: str) -> None:
         raise HashMismatchError(acquired.doc_id, acquired.source, acquired.location, expected, acquired.sha256)
 
 
-def check_text(acquired: Acquired, row: pd.Series, where: str) -> None:
-    """The hash decides where the manifest gives one; else the acceptance checks (raises on refusal)."""
+def check_text(acquired: Acquired, row: pd.Series, where: str, known: KnownTexts | None = None) -> None:
+    """The hash decides where the manifest gives one; else the acceptance checks and, with ``known``, the
+    refusal of another document's text (:func:`analysis.corpus.claims.foreign_text`). Raises on refusal."""
     expected = row["expected_sha256"]
     if expected:
         check_hash(acquired, expected)
         return
     check_acceptance(acquired.text, row, where, acquired.chars)
+    reason = foreign_text(row["doc_id"], acquired, known) if known is not None else None
+    if reason:
+        raise RejectedError(f"{where}: rejected, {reason}")
+
+
+def known_texts(
+    manifest: pd.DataFrame, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry] | None = None
+) -> KnownTexts:
+    """The verified hashes of ``manifest`` and (read when first needed) the verified texts in the cache or mirror."""
+
+    def load() -> dict[str, str]:
+        out = {}
+        for _, row in manifest[manifest["expected_sha256"] != ""].iterrows():
+            res = resolve(row, cache_dir, mirror, entries)
+            if res.status == "available" and res.acquired is not None:
+                out[row["doc_id"]] = compact(res.acquired.text)
+        return out
+
+    return KnownTexts(verified_hashes(manifest), load)
 
 
 def failure_class(exc: BaseException) -> str:
     """The failure class (:data:`FAILURE_CLASSES`) of an acquisition error."""
-    from analysis.corpus.accept import RejectedError
     from analysis.corpus.errors import (
         CacheWriteError,
         DownloadConnectionError,
@@ -243,19 +263,6 @@ def resolve(
     return Resolution(doc_id, "missing", "none", "", _missing_message(row, cache_dir, mirror, entries))
 
 
-def _duplicates(resolutions: list[Resolution]) -> None:
-    """A text that is already another document's is not this one: the later document is rejected."""
-    first: dict[str, str] = {}
-    for res in resolutions:
-        if res.status != "available" or res.acquired is None:
-            continue
-        other = first.setdefault(res.acquired.sha256, res.doc_id)
-        if other != res.doc_id:
-            res.status, res.failure, res.acquired = "rejected", "rejected", None
-            res.message = f"{res.doc_id}: rejected, its text ({res.location}) is the same as {other}'s; one of the two copies is wrong"
-            res.source = "none"
-
-
 def _resolve_all(
     mirror: str | os.PathLike[str] | None,
     manifest: pd.DataFrame | str | os.PathLike[str] | None,
@@ -267,7 +274,7 @@ def _resolve_all(
     entries = mirror_entries(mdir, full["doc_id"]) if usable(mdir) is not None else {}
     cdir = _cache_dir(cache_dir)
     resolutions = [resolve(row, cdir, mdir, entries) for _, row in full.iterrows()]
-    _duplicates(resolutions)
+    settle(resolutions, full, cdir)
     df = select_topics(full, topics)
     keep = set(df.index)
     return df, [r for i, r in zip(full.index, resolutions, strict=False) if i in keep]

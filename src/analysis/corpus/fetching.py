@@ -43,8 +43,10 @@ from analysis.corpus.core import (
     _manifest,
     check_text,
     failure_class,
+    known_texts,
     resolve,
 )
+from analysis.corpus.claims import KnownTexts
 from analysis.corpus.errors import (
     CacheWriteError,
     CorpusError,
@@ -87,7 +89,7 @@ def _row(doc_id: str, action: str, source: str, message: str) -> dict[str, str]:
 
 
 def _sync_mirror(
-    row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[str, MirrorEntry]
+    row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[str, MirrorEntry], known: KnownTexts | None = None
 ) -> dict[str, str] | None:
     """Copy the mirror's accepted text of ``row`` into the cache when the cache lacks it or holds an
     older mirror copy. Returns a result row when something was copied, else ``None``."""
@@ -109,7 +111,7 @@ def _sync_mirror(
         acquired = read_mirror(doc_id, mdir, entries)
         if acquired is None:
             return None
-        check_text(acquired, row, f"{doc_id}: mirror file {acquired.location}")
+        check_text(acquired, row, f"{doc_id}: mirror file {acquired.location}", known)
     except CorpusError:
         return None  # resolve() reports it
     write_cache(acquired, cdir, stamp)
@@ -160,6 +162,7 @@ def fetch(
     wanted = set(doc_ids) if doc_ids is not None else None
     rows: list[dict[str, str]] = []
     unreachable = 0
+    known = known_texts(df, cdir, mdir, entries)  # another document's verified text is refused (claims.py)
     own: list[Any] = []
     try:
         bar = tqdm(list(df.iterrows()), desc="corpus", unit="doc", disable=(None if progress is None else not progress))
@@ -168,7 +171,7 @@ def fetch(
             if wanted is not None and doc_id not in wanted:
                 continue
             try:
-                copied = _sync_mirror(row, cdir, mdir, entries)
+                copied = _sync_mirror(row, cdir, mdir, entries, known)
             except CacheWriteError as exc:
                 if exc.errno != errno.ENOSPC:
                     raise
@@ -233,7 +236,9 @@ def fetch(
                 clear_error_record(doc_id, cdir)
             bar.set_postfix_str(doc_id)
             plan = plan_routes(row, kinds.get(doc_id, {}), archive)
-            result, connection = _download(row, plan, cdir, session, options, keep=res.status == "available")
+            result, connection = _download(
+                row, plan, cdir, session, options, keep=res.status == "available", known=known
+            )
             rows.append(result)
             unreachable = unreachable + 1 if connection else 0
     finally:
@@ -259,7 +264,14 @@ def _tier(route: Route) -> str:
 
 
 def _download(
-    row: pd.Series, plan: list[Route], cdir: Path, session: Any, options: HttpOptions, *, keep: bool
+    row: pd.Series,
+    plan: list[Route],
+    cdir: Path,
+    session: Any,
+    options: HttpOptions,
+    *,
+    keep: bool,
+    known: KnownTexts | None = None,
 ) -> tuple[dict[str, str], bool]:
     """Try ``row``'s routes, tier by tier, each tier within its own deadline; cache the first accepted
     text with its route. Returns (result row, connection failure?)."""
@@ -278,7 +290,7 @@ def _download(
         try:
             acquired: Acquired = fetch_url(doc_id, url, session, options, deadline=deadline)
             acquired.route, acquired.route_kind = route.route, route.kind
-            check_text(acquired, row, f"{doc_id}: {url} ({route.kind})")
+            check_text(acquired, row, f"{doc_id}: {url} ({route.kind})", known)
         except CorpusError as exc:
             errors.append(exc)
             if not route.original:

@@ -21,7 +21,8 @@ import pandas as pd
 
 from analysis.corpus.accept import identifiers, rejection
 from analysis.corpus.cache import provenance, write_cache
-from analysis.corpus.core import _cache_dir, _manifest, check_text
+from analysis.corpus.claims import verified_hashes
+from analysis.corpus.core import _cache_dir, _manifest, check_text, known_texts
 from analysis.corpus.errors import CorpusError
 from analysis.corpus.sources import display_path, text_from_bytes
 from analysis.paths import DATA_DIR
@@ -43,13 +44,11 @@ class Imported:
 
 
 def _identify(text: str, manifest: pd.DataFrame, shown: str) -> str:
+    verified = verified_hashes(manifest).get(_sha(text))
+    if verified:  # the verified text of a document is that document's, whatever else it names
+        return verified
     accepted = [
         row["doc_id"] for _, row in manifest.iterrows() if not row["expected_sha256"] and rejection(text, row) is None
-    ]
-    accepted += [
-        row["doc_id"]
-        for _, row in manifest.iterrows()
-        if row["expected_sha256"] and row["expected_sha256"] == _sha(text)
     ]
     if len(accepted) == 1:
         return str(accepted[0])
@@ -100,19 +99,24 @@ def import_file(
         raise CorpusImportError(
             f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id"
         )
+    given = doc_id is not None
     probe = doc_id or (file.stem if file.stem in ids else "unknown")
     acquired = text_from_bytes(probe, data, f"{probe}: imported file {shown}", source="imported", location=shown)
     if doc_id is None:
         doc_id = file.stem if file.stem in ids else _identify(acquired.text, df, shown)
         acquired.doc_id = doc_id
     row = df[df["doc_id"] == doc_id].iloc[0]
-    check_text(acquired, row, f"{doc_id}: imported file {shown}")
+    cdir = _cache_dir(cache_dir)
+    check_text(acquired, row, f"{doc_id}: imported file {shown}", known_texts(df, cdir, None))
     stat = file.stat()
-    write_cache(
-        acquired,
-        _cache_dir(cache_dir),
-        {"imported_file": shown, "imported_size": stat.st_size, "imported_mtime_ns": stat.st_mtime_ns},
-    )
+    extra: dict[str, object] = {
+        "imported_file": shown,
+        "imported_size": stat.st_size,
+        "imported_mtime_ns": stat.st_mtime_ns,
+    }
+    if given:  # the reader named the document: settles which of two unverified documents holding one text it is
+        extra["doc_given"] = True
+    write_cache(acquired, cdir, extra)
     return Imported(doc_id, shown, acquired.chars, f"{doc_id}: imported {shown} ({acquired.chars} characters)")
 
 
