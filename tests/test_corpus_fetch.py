@@ -393,7 +393,9 @@ def test_fetch_writes_text_and_sidecar_atomically(fetched) -> None:  # type: ign
 
     meta, text = header_and_text("good_utf8.doc.txt")
     assert text == GOVCN_TEXT and meta["origin"] == "url"
-    assert meta["encoding"] == "utf-8" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/utf8.htm")
+    assert (
+        meta["encoding"] == "utf-8" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/utf8.htm")
+    )
     assert meta["sha256"] == text_sha256(GOVCN_TEXT) and meta["converted_t2s"] is False
     assert header_and_text("traditional.doc.txt")[0]["converted_t2s"] is True
     meta, _ = header_and_text("synthetic_order_e.doc.txt")

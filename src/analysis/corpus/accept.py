@@ -84,10 +84,13 @@ class RejectedError(SourceError):
     kind = "rejected"
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def fold(text: str) -> str:
-    """``text`` for matching: NFKC, lower case, without whitespace, punctuation and symbols."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+    """``text`` for matching: NFKC, lower case, without whitespace, punctuation and symbols (letters and numbers
+    are kept: Python's ``\\w`` without the underscore)."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 @functools.lru_cache(maxsize=1)
@@ -147,7 +150,10 @@ def length_floor(row: pd.Series) -> tuple[int, str]:
     genre = _cell(row, "genre")
     floor = length_floors().get(genre)
     if floor is not None:
-        return floor.floor, f"{floor.floor}, the floor of genre '{genre}' (data/corpus/length_floors.csv; min_chars overrides it)"
+        return (
+            floor.floor,
+            f"{floor.floor}, the floor of genre '{genre}' (data/corpus/length_floors.csv; min_chars overrides it)",
+        )
     return DEFAULT_MIN_CHARS, f"min_chars {DEFAULT_MIN_CHARS} (the default)"
 
 
@@ -177,6 +183,7 @@ def identifiers(row: pd.Series) -> list[str]:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+@functools.lru_cache(maxsize=256)
 def han_share(text: str) -> float:
     """Han characters among the letters and Han characters of ``text`` (0 when it has none)."""
     letters = len(_LETTER.findall(text))
@@ -196,6 +203,11 @@ def _length_problem(n: int, row: pd.Series) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _masked(text: str) -> int:
+    return len(_MASKED.findall(text))
+
+
 def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None:
     """Why ``text`` is not plausibly ``row``'s document, or ``None`` when it is accepted."""
     head = fold(text[:NOT_FOUND_WINDOW])
@@ -205,7 +217,7 @@ def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None
                 f"a 'page not found' page, or a search-results or index page (it contains {pattern!r}, listed in "
                 "data/corpus/not_found_patterns.txt)"
             )
-    masked = len(_MASKED.findall(text))
+    masked = _masked(text)
     if masked >= MASKED_MIN:
         return (
             f"{masked} places where characters are masked with '*' (a repost that hides words such as 政府 or 党); "

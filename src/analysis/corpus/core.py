@@ -8,8 +8,9 @@
 
 Statuses: ``available`` (an accepted copy whose hash matches, or that has no expected hash yet),
 ``missing`` (no copy anywhere and no failed attempt recorded; the message names the places
-searched and the URL), ``rejected`` (the copy is not plausibly the document: a "not found" page,
-navigation only, mojibake, see :mod:`analysis.corpus.accept`; or the last download gave such a
+searched and the URL), ``rejected`` (the copy is not the document: a "not found" page,
+navigation only, mojibake, see :mod:`analysis.corpus.accept`; another document's text, or one text
+held by two unverified documents, see :mod:`analysis.corpus.claims`; or the last download gave such a
 page), ``hash mismatch`` (a copy exists but its hash differs) and ``failed`` (a copy exists but
 cannot be read, or the last attempt failed: the ``failure`` column gives its class).
 
@@ -28,8 +29,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus.accept import RejectedError, caveats, check_acceptance
-from analysis.corpus.claims import KnownTexts, compact, foreign_text, settle, verified_hashes
 from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
+from analysis.corpus.claims import KnownTexts, compact, foreign_text, settle, verified_hashes
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
 from analysis.corpus.manifest import COLUMNS, TOPICS, load_manifest, urls
 from analysis.corpus.mirror import (
@@ -120,10 +121,10 @@ def check_text(acquired: Acquired, row: pd.Series, where: str, known: KnownTexts
     if expected:
         check_hash(acquired, expected)
         return
-    check_acceptance(acquired.text, row, where, acquired.chars)
     reason = foreign_text(row["doc_id"], acquired, known) if known is not None else None
-    if reason:
+    if reason:  # first: that a text is another document's is a fact, the other checks are plausibility
         raise RejectedError(f"{where}: rejected, {reason}")
+    check_acceptance(acquired.text, row, where, acquired.chars)
 
 
 def known_texts(
@@ -195,9 +196,14 @@ def _missing_message(row: pd.Series, cache_dir: Path, mirror: Path | None, entri
 
 
 def resolve(
-    row: pd.Series, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry] | None = None
+    row: pd.Series,
+    cache_dir: Path,
+    mirror: Path | None,
+    entries: dict[str, MirrorEntry] | None = None,
+    known: KnownTexts | None = None,
 ) -> Resolution:
-    """Find ``row``'s text in the cache, then the mirror, and check it; never touches the network."""
+    """Find ``row``'s text in the cache, then the mirror, and check it (with ``known``: also that it is not another
+    document's, :func:`check_text`); never touches the network."""
     doc_id = row["doc_id"]
     entries = entries or {}
     problems: list[tuple[str, str, str, str]] = []  # (failure class, location, message, origin)
@@ -222,7 +228,7 @@ def resolve(
             acquired = read()
             if acquired is None:
                 continue
-            check_text(acquired, row, f"{doc_id}: {acquired.location}")
+            check_text(acquired, row, f"{doc_id}: {acquired.location}", known)
         except (CorpusError, OSError) as exc:
             try:
                 location = where()
@@ -273,7 +279,8 @@ def _resolve_all(
     mdir = mirror_dir(mirror)
     entries = mirror_entries(mdir, full["doc_id"]) if usable(mdir) is not None else {}
     cdir = _cache_dir(cache_dir)
-    resolutions = [resolve(row, cdir, mdir, entries) for _, row in full.iterrows()]
+    hashes = KnownTexts(verified_hashes(full))  # the verified texts themselves are compared in settle()
+    resolutions = [resolve(row, cdir, mdir, entries, hashes) for _, row in full.iterrows()]
     settle(resolutions, full, cdir)
     df = select_topics(full, topics)
     keep = set(df.index)

@@ -38,6 +38,7 @@ from analysis.corpus.cache import (
     write_cache,
     write_error_record,
 )
+from analysis.corpus.claims import KnownTexts
 from analysis.corpus.core import (
     _cache_dir,
     _manifest,
@@ -46,7 +47,6 @@ from analysis.corpus.core import (
     known_texts,
     resolve,
 )
-from analysis.corpus.claims import KnownTexts
 from analysis.corpus.errors import (
     CacheWriteError,
     CorpusError,

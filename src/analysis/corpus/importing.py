@@ -6,9 +6,12 @@ same checks as a download: the hash where the manifest has one, else the accepta
 :mod:`analysis.corpus.accept`. It is then normalised and cached with origin ``imported``.
 
 Which document a file is: ``--doc``, else a file name that is a ``doc_id`` (``ngaidp_2017.html``), else
-the one manifest document the text is accepted for. When that is not exactly one, the error lists the
-candidate ids. ``make data`` imports every file of the git-ignored drop folder ``data/incoming/`` that
-is new or changed since its last import.
+the document whose ``expected_sha256`` it matches, else the one manifest document the text is accepted
+for. When that is not exactly one, the error lists the candidate ids. A text that is another document's
+verified text is refused (:mod:`analysis.corpus.claims`); an import with ``--doc`` records ``doc_given``
+in the provenance, which settles which of two unverified documents holding one text it is.
+``make data`` imports every file of the git-ignored drop folder ``data/incoming/`` that is new or changed
+since its last import. :func:`opening_of_file` is ``corpus fingerprint``: the opening fingerprint of a saved copy.
 """
 
 from __future__ import annotations
@@ -118,6 +121,42 @@ def import_file(
         extra["doc_given"] = True
     write_cache(acquired, cdir, extra)
     return Imported(doc_id, shown, acquired.chars, f"{doc_id}: imported {shown} ({acquired.chars} characters)")
+
+
+def opening_of_file(
+    path: str | os.PathLike[str], doc_id: str, *, manifest: pd.DataFrame | str | os.PathLike[str] | None = None
+) -> str:
+    """One line: the opening fingerprint of a saved copy (or opening) of ``doc_id`` for ``opening_sha256``.
+
+    The file is read as an import reads it (HTML reduced to its body, traditional script converted,
+    normalised); no acceptance check, since a web page may hold only the opening. The line names the
+    anchor line, never the text."""
+    from analysis.corpus.opening import FINGERPRINT_CHARS, opening_fingerprint
+
+    df = _manifest(manifest)
+    file = Path(path)
+    shown = display_path(file.resolve())
+    if doc_id not in set(df["doc_id"]):
+        raise CorpusImportError(
+            f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id"
+        )
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CorpusImportError(f"{shown}: cannot be read ({exc.strerror or exc}); check the path") from exc
+    acquired = text_from_bytes(doc_id, data, f"{doc_id}: file {shown}", source="imported", location=shown)
+    row = df[df["doc_id"] == doc_id].iloc[0]
+    found = opening_fingerprint(acquired.text, identifiers(row), row["language"])
+    if found is None:
+        raise CorpusImportError(
+            f"{shown}: no line in its first {FINGERPRINT_CHARS} characters begins with a title or number of {doc_id} "
+            f"followed by a whole opening ({' | '.join(identifiers(row))}); save a copy that starts with the title"
+        )
+    anchor, sha = found
+    return (
+        f"{doc_id}: opening_sha256 {sha} (the opening after line {anchor.line + 1} of {shown}); "
+        "put it in data/corpus/manifest.csv"
+    )
 
 
 def import_incoming(

@@ -68,12 +68,14 @@ def han_word_share(text: str) -> tuple[float, int]:
     return (hits / total if total else 0.0), total
 
 
+@functools.lru_cache(maxsize=256)
 def function_word_share(text: str) -> tuple[float, int]:
     """``(share, words)``: the share of English words of ``text`` that are :data:`FUNCTION_WORDS`, and their number."""
     words = _WORD.findall(text.lower())
     return (sum(w in FUNCTION_WORDS for w in words) / len(words) if words else 0.0), len(words)
 
 
+@functools.lru_cache(maxsize=256)
 def bare_line_share(text: str) -> tuple[float, int]:
     """``(share, letters)``: the share of letters in lines without sentence punctuation, and the number of letters."""
     total = bare = 0
