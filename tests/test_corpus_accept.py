@@ -481,3 +481,24 @@ def test_the_new_columns_are_checked(tmp_path: Path, column: str, value: str, wo
     df.to_csv(tmp_path / "m.csv", index=False)
     with pytest.raises(ManifestError, match=re.escape(words)):
         load_manifest(tmp_path / "m.csv")
+
+
+def test_the_synthetic_state_takes_over_known_lengths_and_openings(tmp_path: Path) -> None:
+    """A length or opening the lead adds for an unverified document (ngaidp_2017 here) is the synthetic text's in the
+    synthetic data state (tests/synthetic_corpus.py), so that state still has a text for every document."""
+    import synthetic_corpus
+
+    df = pd.read_csv(PROJECT_ROOT / "data" / "corpus" / "manifest.csv", dtype=str, keep_default_na=False)
+    df = df[df["doc_id"].isin(["ngaidp_2017", "us_eo14179_2025"])].copy()
+    df.loc[df["doc_id"] == "ngaidp_2017", ["chars_expected", "opening_sha256"]] = ["28000", "0" * 64]
+    source = tmp_path / "source.csv"
+    df.to_csv(source, index=False)
+    mirror = synthetic_corpus.write_mirror(tmp_path / "mirror", load_manifest(source))
+    target = tmp_path / "scratch" / "data" / "corpus" / "manifest.csv"
+    target.parent.mkdir(parents=True)
+    synthetic_corpus.write_book_manifest(target, mirror, source=source)
+    cov = coverage(tmp_path / "mirror", manifest=target, cache_dir=tmp_path / "raw").set_index("doc_id")
+    assert cov["status"].tolist() == ["available", "available"], cov["message"].tolist()
+    written = load_manifest(target).set_index("doc_id")
+    assert written.loc["ngaidp_2017", "opening_sha256"] != "0" * 64
+    assert written.loc["ngaidp_2017", "chars_expected"] == str(cov.loc["ngaidp_2017", "chars"])
