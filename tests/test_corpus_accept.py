@@ -124,6 +124,14 @@ def test_the_title_may_follow_a_label_or_the_metadata_block() -> None:
     assert rejection(f"1. {NGAIDP_TITLE}\n" + BODY, unverified("ngaidp_2017")) is not None  # a numbered link
 
 
+def test_the_issuing_formula_of_its_own_notice_names_the_document() -> None:
+    """Some sites put the title above the body container, so the extracted body starts with the addressees."""
+    body = "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n现将《新一代人工智能发展规划》印发给你们，请认真贯彻执行。\n"
+    assert rejection(body + BODY, unverified("ngaidp_2017")) is None
+    citing = body.replace("现将《新一代人工智能发展规划》印发给你们", "为贯彻落实《新一代人工智能发展规划》")
+    assert rejection(citing + BODY, unverified("ngaidp_2017")) is not None
+
+
 def test_the_title_must_begin_within_the_head() -> None:
     late = "示例标题\n" + "本段为合成测试文字，并非任何文件的原文内容。" * 24 + "\n" + ngaidp_text()  # ~500 characters
     assert rejection(late, unverified("ngaidp_2017")) is not None

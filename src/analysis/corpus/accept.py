@@ -50,6 +50,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis.corpus.errors import SourceError
+from analysis.corpus.opening import HAN as _HAN
 from analysis.corpus.opening import HEAD_CHARS, names_itself_at_head, opening_matches
 from analysis.corpus.quality import garbled, link_list
 from analysis.paths import CORPUS_DATA_DIR
@@ -65,7 +66,6 @@ MIN_HAN_SHARE_ZH = 0.5
 MAX_HAN_SHARE_EN = 0.05
 #: "Not found" patterns are looked for in the first characters only: a real document never opens with them.
 NOT_FOUND_WINDOW = 600
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[）)]\s*$")
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _MASKED = re.compile(f"[{_HAN_CLASS}][*＊]+|[*＊]+[{_HAN_CLASS}]")

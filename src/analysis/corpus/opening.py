@@ -8,7 +8,8 @@ up to :data:`JOIN_LINES` lines counts), optionally after a label (标题, 名称
 ("为贯彻落实《…》"), a numbered link ("1. …") or a list item after other words is not an anchor.
 
 **Head.** A text is the document only if an anchor begins within its first :data:`HEAD_CHARS`
-non-whitespace characters: the document names itself at the top. (In the 24 texts of the shared mirror
+non-whitespace characters, or the head holds the issuing formula of the document's own notice
+(现将《…》印发给你们: on pages whose title stands above the extracted body): the document names itself at the top. (In the 24 texts of the shared mirror
 the first anchor begins on line 1 or 2, at most 19 characters in; the gov.cn metadata block before a
 title is about 150.) A page where the title stands only further down (another document's body, a
 "相关文件" link list at its foot) is refused.
@@ -46,8 +47,12 @@ JOIN_LINES = 3
 _LINE_CAP = 400
 #: Folded text read after an anchor to find the opening (ample for 30 Han characters or 120 letters).
 _OPENING_BUDGET = 1500
+#: The issuing formula of a notice that carries the document (现将《…》印发给你们, 现将《…》予以公布), folded: on a
+#: page whose title stands outside the extracted body (above the body container), it names the document.
+ISSUING = "现将{}(?:予以)?(?:印发|发布|公布)"
 _LABEL = re.compile(r"^(?:标题|文件名称|名称|发文字号|文号|附件\d*|title)")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+#: A Han character (CJK unified ideographs, extension A, compatibility ideographs, the supplementary planes).
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _ALNUM = re.compile(r"[a-z0-9]")
 
 
@@ -97,8 +102,18 @@ def anchors(text: str, identifiers: Sequence[str], limit: int = FINGERPRINT_CHAR
 
 
 def names_itself_at_head(text: str, identifiers: Sequence[str]) -> bool:
-    """True when an anchor begins within the first :data:`HEAD_CHARS` non-whitespace characters."""
-    return bool(anchors(text, identifiers, HEAD_CHARS))
+    """True when an anchor begins within the first :data:`HEAD_CHARS` non-whitespace characters, or the head
+    holds the issuing formula of the document's own notice (:data:`ISSUING`)."""
+    if anchors(text, identifiers, HEAD_CHARS):
+        return True
+    head, seen = [], 0
+    for line in text.split("\n"):
+        if seen >= HEAD_CHARS:
+            break
+        head.append(line)
+        seen += len("".join(line.split()))
+    folded = _fold("\n".join(head))
+    return any(re.search(ISSUING.format(re.escape(w)), folded) for w in folded_identifiers(identifiers))
 
 
 def _opening_units(text: str, anchor: Anchor, wanted: Sequence[str], language: str) -> str | None:
@@ -113,7 +128,7 @@ def _opening_units(text: str, anchor: Anchor, wanted: Sequence[str], language: s
     if language == "en":
         units, size = "".join(_ALNUM.findall(rest)), OPENING_ALNUM
     else:
-        units, size = "".join(_HAN.findall(rest)), OPENING_HAN
+        units, size = "".join(HAN.findall(rest)), OPENING_HAN
     return units[:size] if len(units) >= size else None
 
 

@@ -24,7 +24,8 @@ little; the length floors refuse most of them anyway).
 the share of letters (Han and Latin) that stand in lines without any sentence punctuation (。！？；, or
 ``. ; ? ! : ：`` before a space or the line end). Real documents keep their letters in sentences: the
 24 mirror texts 0.000 to 0.320 (an MIIT notice whose tables keep the page's line breaks); a list of
-titles is close to 1. Ceiling :data:`MAX_BARE_LINE_SHARE` = 0.60, judged on texts with at least
+titles is close to 1 (0.9 and more). Ceiling :data:`MAX_BARE_LINE_SHARE` = 0.75, leaving room for plans whose
+annexes are long tables of tasks; judged on texts with at least
 :data:`MIN_SAMPLE` letters.
 """
 
@@ -35,7 +36,7 @@ import re
 
 MIN_HAN_WORD_SHARE = 0.30
 MIN_FUNCTION_WORD_SHARE = 0.15
-MAX_BARE_LINE_SHARE = 0.60
+MAX_BARE_LINE_SHARE = 0.75
 #: Fewest bigrams, words or letters a measure is judged on.
 MIN_SAMPLE = 200
 #: The commonest English function words (a text layer of English prose is made of them in good part).
