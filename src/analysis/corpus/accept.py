@@ -96,11 +96,18 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def not_found_patterns() -> tuple[str, ...]:
     """The folded patterns of ``data/corpus/not_found_patterns.txt`` (``#`` starts a comment)."""
+    return tuple(_patterns())
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, str]:
+    """``{folded pattern: pattern as written}`` of ``data/corpus/not_found_patterns.txt``."""
     try:
         lines = NOT_FOUND_PATH.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return ()
-    return tuple(f for f in (fold(line.split("#", 1)[0]) for line in lines) if f)
+        return {}
+    written = (line.split("#", 1)[0].strip() for line in lines)
+    return {fold(w): w for w in written if fold(w)}
 
 
 @dataclass(frozen=True)
@@ -211,10 +218,10 @@ def _masked(text: str) -> int:
 def rejection(text: str, row: pd.Series, chars: int | None = None) -> str | None:
     """Why ``text`` is not plausibly ``row``'s document, or ``None`` when it is accepted."""
     head = fold(text[:NOT_FOUND_WINDOW])
-    for pattern in not_found_patterns():
+    for pattern, written in _patterns().items():
         if pattern in head:
             return (
-                f"a 'page not found' page, or a search-results or index page (it contains {pattern!r}, listed in "
+                f"a 'page not found' page, or a search-results or index page (it contains {written!r}, listed in "
                 "data/corpus/not_found_patterns.txt)"
             )
     masked = _masked(text)

@@ -9,10 +9,10 @@ up to :data:`JOIN_LINES` lines counts), optionally after a label (标题, 名称
 
 **Head.** A text is the document only if an anchor begins within its first :data:`HEAD_CHARS`
 non-whitespace characters, or the head holds the issuing formula of the document's own notice
-(现将《…》印发给你们: on pages whose title stands above the extracted body): the document names itself at the top. (In the 24 texts of the shared mirror
-the first anchor begins on line 1 or 2, at most 19 characters in; the gov.cn metadata block before a
-title is about 150.) A page where the title stands only further down (another document's body, a
-"相关文件" link list at its foot) is refused.
+(现将《…》印发给你们: on pages whose title stands above the extracted body): the document names itself at
+the top. (In the 24 texts of the shared mirror the first anchor begins on line 1 or 2, at most 19
+characters in; the gov.cn metadata block before a title is about 150.) A page where the title stands
+only further down (another document's body, a "相关文件" link list at its foot) is refused.
 
 **Opening fingerprint.** ``opening_sha256`` (optional manifest column) is the SHA-256 (hex) of the
 first :data:`OPENING_HAN` Han characters (``zh`` documents) or :data:`OPENING_ALNUM` letters and digits

@@ -94,7 +94,7 @@ def garbled(text: str, language: str) -> str | None:
         share, n = han_word_share(text)
         if n >= MIN_SAMPLE and share < MIN_HAN_WORD_SHARE:
             return (
-                f"only {share:.0%} of its {n} Han character pairs are dictionary words (real texts: 50 % or more, "
+                f"only {share:.0%} of its {n} Han character pairs are dictionary words (real texts: 50% or more, "
                 f"floor {MIN_HAN_WORD_SHARE:.0%}): a garbled text layer (wrong encoding or glyph mapping?)"
             )
     elif language == "en":
@@ -102,7 +102,7 @@ def garbled(text: str, language: str) -> str | None:
         if n >= MIN_SAMPLE and share < MIN_FUNCTION_WORD_SHARE:
             return (
                 f"only {share:.0%} of its {n} words are common English words such as 'the' or 'of' (real texts: "
-                f"27 % or more, floor {MIN_FUNCTION_WORD_SHARE:.0%}): a garbled text layer (wrong glyph mapping?)"
+                f"27% or more, floor {MIN_FUNCTION_WORD_SHARE:.0%}): a garbled text layer (wrong glyph mapping?)"
             )
     return None
 
@@ -112,7 +112,7 @@ def link_list(text: str) -> str | None:
     share, n = bare_line_share(text)
     if n >= MIN_SAMPLE and share > MAX_BARE_LINE_SHARE:
         return (
-            f"{share:.0%} of its letters stand in lines without any sentence punctuation (real texts: at most 32 %, "
+            f"{share:.0%} of its letters stand in lines without any sentence punctuation (real texts: at most 32%, "
             f"ceiling {MAX_BARE_LINE_SHARE:.0%}): a list of links or titles (an index or search-results page?), "
             "not the document"
         )
