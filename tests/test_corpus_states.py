@@ -140,6 +140,7 @@ def ngaidp_manifest(tmp_path: Path, url: str, **extra: str) -> Path:
     df = pd.read_csv(PROJECT_ROOT / "data" / "corpus" / "manifest.csv", dtype=str, keep_default_na=False)
     df = df[df["doc_id"] == "ngaidp_2017"].copy()
     df["official_url"] = url
+    df[["chars_expected", "opening_sha256"]] = ""  # the pages here are synthetic: no real length or opening
     for key, value in extra.items():
         df[key] = value
     path = tmp_path / "manifest.csv"
@@ -426,6 +427,7 @@ def test_redirect_loops_are_their_own_class_and_do_not_mark_the_network_down(
     df = pd.read_csv(PROJECT_ROOT / "data" / "corpus" / "manifest.csv", dtype=str, keep_default_na=False)
     template = df[df["doc_id"] == "ngaidp_2017"].iloc[0]
     frame = pd.DataFrame([template] * 5)
+    frame[["chars_expected", "opening_sha256"]] = ""  # synthetic pages: no real length or opening
     frame["doc_id"] = [r["doc_id"] for r in rows] + ["ngaidp_2017"]
     frame["official_url"] = [r["url"] for r in rows] + [server.url("/document.htm")]
     frame.to_csv(tmp_path / "m.csv", index=False)
