@@ -95,10 +95,18 @@ def test_guangdong_is_the_exception_among_local_plans(corpus: pd.DataFrame) -> N
 def test_the_build_knows_its_texts_are_synthetic(mirror: Path, tmp_path: Path) -> None:
     found = synthetic_documents(mirror, cache_dir=tmp_path)
     manifest = load_manifest()
-    hashes = dict(zip(*(pd.read_csv(mirror / "manifest.csv", dtype=str)[c] for c in ("doc_id", "sha256")), strict=True))
+    table = pd.read_csv(mirror / "manifest.csv", dtype=str).set_index("doc_id")
+    hashes, chars = table["sha256"].to_dict(), table["chars"].astype(int).to_dict()
     # A synthetic text is used (and so marked) when the manifest has no verified hash for it, or when the hash is
-    # the synthetic text's own (the synthetic state's scratch manifest); against a real hash it fails and stays out.
-    usable = [d for d, h in zip(manifest["doc_id"], manifest["expected_sha256"], strict=True) if h in ("", hashes[d])]
+    # the synthetic text's own (the synthetic state's scratch manifest); against a real hash it fails and stays out,
+    # as against the real text's opening fingerprint or a real length it falls far short of (analysis.corpus.accept).
+    usable = [
+        d
+        for d, h, opening, length in zip(
+            manifest["doc_id"], manifest["expected_sha256"], manifest["opening_sha256"], manifest["chars_expected"]
+        )
+        if h in ("", hashes[d]) and not opening and (not length or chars[d] >= 0.8 * int(length))
+    ]
     assert found == sorted(usable)
 
 
