@@ -103,7 +103,11 @@ def test_the_build_knows_its_texts_are_synthetic(mirror: Path, tmp_path: Path) -
     usable = [
         d
         for d, h, opening, length in zip(
-            manifest["doc_id"], manifest["expected_sha256"], manifest["opening_sha256"], manifest["chars_expected"]
+            manifest["doc_id"],
+            manifest["expected_sha256"],
+            manifest["opening_sha256"],
+            manifest["chars_expected"],
+            strict=True,
         )
         if h in ("", hashes[d]) and not opening and (not length or chars[d] >= 0.8 * int(length))
     ]
