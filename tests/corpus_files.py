@@ -291,3 +291,20 @@ def fetch_online(
     return fetch(
         mirror, manifest=manifest, cache_dir=cache_dir, session=session, progress=False, offline=False, **kwargs
     )
+
+
+def real_mirror() -> Path:
+    """The shared mirror of real texts beside the checkout (``../shared/corpus``); the calling test is skipped when
+    there is none, or when this data state is synthetic (its manifest then carries the synthetic texts' hashes).
+    Real texts are read from it at test time and never written into the repository."""
+    import pytest
+
+    from analysis.datastate import synthetic_documents
+    from analysis.paths import PROJECT_ROOT
+
+    mirror = (PROJECT_ROOT.parent / "shared" / "corpus").resolve()
+    if not (mirror / "manifest.csv").is_file():
+        pytest.skip("not reproducible here: no shared corpus mirror beside the checkout")
+    if synthetic_documents():
+        pytest.skip("the data state is synthetic: the manifest's hashes are those of the synthetic texts")
+    return mirror

@@ -357,7 +357,7 @@ def test_fetch_actions(fetched) -> None:  # type: ignore[no-untyped-def]
     actions = dict(zip(result["doc_id"], result["action"], strict=False))
     assert actions == {
         "good_utf8": "downloaded",
-        "good_gbk": "downloaded",  # the first URL gives 404, the second works
+        "good_gbk": "rejected",  # the first URL gives 404, the second is good_utf8's verified text: not good_gbk's
         "traditional": "downloaded",
         "gone": "failed",
         "bodyless": "rejected",  # a page without a document body is not the document
@@ -378,7 +378,7 @@ def test_fetch_writes_text_and_sidecar_atomically(fetched) -> None:  # type: ign
         ".lock",
         "bodyless.error.json",
         "gone.error.json",
-        "good_gbk.doc.txt",
+        "good_gbk.error.json",
         "good_utf8.doc.txt",
         "slow.error.json",
         "synthetic_order_e.doc.txt",
@@ -393,9 +393,8 @@ def test_fetch_writes_text_and_sidecar_atomically(fetched) -> None:  # type: ign
 
     meta, text = header_and_text("good_utf8.doc.txt")
     assert text == GOVCN_TEXT and meta["origin"] == "url"
-    meta, _ = header_and_text("good_gbk.doc.txt")
     assert (
-        meta["encoding"] == "gb18030" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/gbk.htm")
+        meta["encoding"] == "utf-8" and meta["container"] == "#UCAP-CONTENT" and str(meta["url"]).endswith("/utf8.htm")
     )
     assert meta["sha256"] == text_sha256(GOVCN_TEXT) and meta["converted_t2s"] is False
     assert header_and_text("traditional.doc.txt")[0]["converted_t2s"] is True
@@ -421,8 +420,8 @@ def test_coverage_after_fetch(fetched) -> None:  # type: ignore[no-untyped-def]
     }
     assert cov.loc["good_utf8", "source"] == "url" and cov.loc["synthetic_order_e", "source"] == "mirror"
     assert cov.loc["synthetic_order_e", "location"].endswith("synthetic_order_e.doc.txt")  # read from the cache
-    # the GBK page holds the same text as good_utf8's: one of two documents with one text is wrong, and not counted
-    assert "is the same as good_utf8's" in cov.loc["good_gbk", "message"]
+    # the GBK page holds good_utf8's verified text: refused for good_gbk before it was cached (analysis.corpus.claims)
+    assert "this is the text of good_utf8" in cov.loc["good_gbk", "message"]
     assert cov.loc["slow", "failure"] == "timeout" and cov.loc["gone", "failure"] == "http error"
     assert cov.loc["traditional", "converted_t2s"] and not cov.loc["good_gbk", "converted_t2s"]
     assert cov.loc["traditional", "encoding"] == "big5"
@@ -446,7 +445,7 @@ def test_cached_copy_is_read_back(fetched) -> None:  # type: ignore[no-untyped-d
 def test_second_fetch_keeps_cached_documents(server: PageServer, fetched, session) -> None:  # type: ignore[no-untyped-def]
     manifest, cache, _, mirror = fetched
     before = server.hits["/utf8.htm"]
-    result = fetch_online(manifest, cache, session, mirror=mirror, options=FAST, doc_ids=["good_utf8", "good_gbk"])
+    result = fetch_online(manifest, cache, session, mirror=mirror, options=FAST, doc_ids=["good_utf8", "traditional"])
     assert result["action"].tolist() == ["kept", "kept"]
     assert server.hits["/utf8.htm"] == before
 

@@ -14,7 +14,7 @@ from analysis.paths import PROJECT_ROOT
 from corpus_files import corpus_args
 
 TITLE = "国务院关于印发新一代人工智能发展规划的通知"
-BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验导入检查，并非任何文件的原文内容。" for i in range(1, 21))
+BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验导入检查，并非任何文件的原文内容。" for i in range(1, 81))
 
 
 def saved_page(body: str) -> bytes:
@@ -28,7 +28,8 @@ def saved_page(body: str) -> bytes:
 @pytest.fixture()
 def manifest(tmp_path: Path) -> Path:
     df = pd.read_csv(PROJECT_ROOT / "data" / "corpus" / "manifest.csv", dtype=str, keep_default_na=False)
-    df = df[df["doc_id"].isin(["ngaidp_2017", "internet_plus_ai_2016"])]
+    df = df[df["doc_id"].isin(["ngaidp_2017", "internet_plus_ai_2016"])].copy()
+    df[["chars_expected", "opening_sha256"]] = ""  # the pages here are synthetic: no real length or opening
     path = tmp_path / "manifest.csv"
     df.to_csv(path, index=False)
     return path

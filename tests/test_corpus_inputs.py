@@ -74,11 +74,11 @@ def test_a_second_incoming_file_withdraws_the_first_import(tmp_path: Path) -> No
     incoming.mkdir()
     (incoming / "plan_a.txt").write_text("\n".join([TITLE, *BODY]), encoding="utf-8")
     assert [a for a, _ in import_incoming(incoming, manifest=path, cache_dir=cache)] == ["imported"]
-    (incoming / "copy.html").write_text("<p>" + "</p><p>".join([TITLE, *BODY[:12]]) + "</p>", encoding="utf-8")
+    (incoming / "copy.txt").write_text("\n".join([TITLE, *BODY, "附：合成测试的另一份副本。"]), encoding="utf-8")
     out = import_incoming(incoming, manifest=path, cache_dir=cache)
     assert [a for a, _ in out] == ["refused"] and "withdrawn" in out[0][1]
     assert not (cache / "plan_a.doc.txt").exists()  # the same state as when both came at once
-    (incoming / "copy.html").unlink()
+    (incoming / "copy.txt").unlink()
     assert [a for a, _ in import_incoming(incoming, manifest=path, cache_dir=cache)] == ["imported"]
 
 

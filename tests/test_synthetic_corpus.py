@@ -97,8 +97,20 @@ def test_the_build_knows_its_texts_are_synthetic(tmp_path: Path) -> None:
     found = synthetic_documents(mirror, cache_dir=tmp_path / "raw")
     manifest = load_manifest()
     hashes = dict(zip(table["doc_id"], table["sha256"], strict=True))
-    # Used (and so marked) when the manifest has no verified hash for it; against a real hash it stays out.
-    usable = [d for d, h in zip(manifest["doc_id"], manifest["expected_sha256"], strict=True) if h in ("", hashes[d])]
+    chars = dict(zip(table["doc_id"], table["chars"].astype(int), strict=True))
+    # Used (and so marked) when the manifest has no verified hash for it; against a real hash it stays out, as
+    # against the real text's opening fingerprint or a real length it falls far short of (analysis.corpus.accept).
+    usable = [
+        d
+        for d, h, opening, length in zip(
+            manifest["doc_id"],
+            manifest["expected_sha256"],
+            manifest["opening_sha256"],
+            manifest["chars_expected"],
+            strict=True,
+        )
+        if h in ("", hashes[d]) and not opening and (not length or chars[d] >= 0.8 * int(length))
+    ]
     assert found == sorted(usable)
 
 

@@ -377,6 +377,13 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _opening(args: argparse.Namespace) -> int:
+    from analysis.corpus.importing import opening_of_file
+
+    print(opening_of_file(args.file, args.doc, manifest=args.manifest))
+    return 0
+
+
 def _verify(args: argparse.Namespace) -> int:
     from analysis.corpus import verify
 
@@ -451,6 +458,14 @@ def add_commands(groups: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--doc", default=None, metavar="DOC_ID", help="the document it is (default: from the file name or its text)"
     )
     p.set_defaults(func=_import)
+
+    p = commands.add_parser(
+        "fingerprint", help="print the opening fingerprint (opening_sha256) of a saved copy, never its text"
+    )
+    p.add_argument("file", metavar="FILE", help="a saved copy or opening of the document (TXT/HTML/PDF/DOCX)")
+    p.add_argument("--doc", required=True, metavar="DOC_ID", help="the document it is (its title anchors the opening)")
+    p.add_argument("--manifest", default=None, metavar="PATH", help="manifest CSV (default: data/corpus/manifest.csv)")
+    p.set_defaults(func=_opening)
 
     p = with_mirror(commands.add_parser("verify", help="re-hash cached and mirrored texts against expected_sha256"))
     p.set_defaults(func=_verify)

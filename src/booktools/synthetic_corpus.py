@@ -7,7 +7,8 @@ fixtures, never evidence:
 * built from a fixed list of neutral filler words, drawn with a seed derived from the ``doc_id`` (the same
   manifest and plan always give byte-identical texts), never from a real document;
 * each opens with a line saying it is synthetic and naming its plan, then the document's title and number(s),
-  so that the corpus layer accepts it; each has at least :data:`MIN_CHARS` non-whitespace characters;
+  so that the corpus layer accepts it; each has at least :data:`MIN_CHARS` non-whitespace characters, and at
+  least the length floor of its genre (:func:`analysis.corpus.accept.min_chars`) with a margin of 100;
 * the ledger's text claims are planted: for every ``term_count``, ``terms_present`` and ``local_share`` claim
   the plan plants the article's value, or the value the plan *moves* it to (:class:`Plan`).
 
@@ -76,10 +77,12 @@ ZH_FILLER: tuple[str, ...] = tuple(
     "共享 资源 机制 政策 支持 企业 项目 领域 产品 协同 优化 布局 环境 质量 效率 试点 评估 规划 管理 市场 城市 交通 "
     "医疗 教育 制造 农业 算法 芯片 软件 硬件 传感 计算 存储 园区".split()
 )
+#: English filler: nouns, and the function words every English text layer is largely made of (the acceptance
+#: checks refuse an English text with too few of them as garbled, :mod:`analysis.corpus.quality`).
 EN_FILLER: tuple[str, ...] = tuple(
     "research development data systems standards workforce innovation agencies public private partnership "
     "investment computing infrastructure evaluation testing trust science education industry federal program "
-    "guidance methods models tools".split()
+    "guidance methods models tools the of and to for in the of".split()
 )
 ZH_HEADER = "合成测试文本（SYNTHETIC FIXTURE, plan {plan}）：本文件由测试程序生成，不是原文件的文本。"
 EN_HEADER = (
@@ -266,8 +269,11 @@ def default_terms(row: pd.Series) -> dict[str, int]:
 
 def synthetic_text(row: pd.Series, plan: Plan, counts: Mapping[str, int] | None, lines: Sequence[str] = ()) -> str:
     """The synthetic text of one manifest row under ``plan`` (deterministic)."""
+    from analysis.corpus.accept import min_chars
+
     english = row["language"] == "en"
     rng = _rng(row["doc_id"])
+    minimum = max(MIN_CHARS, min_chars(row))
     header = (EN_HEADER if english else ZH_HEADER).format(plan=plan.name)
     head = [header, row["title_en"] if english else row["title_zh"], *document_numbers(row.get("doc_number", ""))]
     # A plan's counts are inclusive targets; the seeded defaults are planted as they are (each term alone).
@@ -278,7 +284,7 @@ def synthetic_text(row: pd.Series, plan: Plan, counts: Mapping[str, int] | None,
     body = [_filler_sentence(rng, english).rstrip(stop) + ("; " if english else "，") + t + stop for t in pieces]
     body += [_filler_sentence(rng, english).rstrip(stop) + "，" + line for line in lines]
     paragraphs: list[str] = []
-    while count_characters("".join(body) + "".join(paragraphs)) < MIN_CHARS + 100:
+    while count_characters("".join(body) + "".join(paragraphs)) < minimum + 100:
         paragraphs.append("".join(_filler_sentence(rng, english) for _ in range(4)))
     for sentence in body:  # each planted term stands between punctuation, so no longer term forms around it
         paragraphs.insert(rng.randint(0, len(paragraphs)), sentence)
@@ -320,6 +326,7 @@ def write_mirror(
         (out_dir / rel).write_text(text, encoding="utf-8")
         rows.append(
             {
+                **_facts(row, text),
                 **{c: row.get(c, "") for c in MIRROR_COLUMNS[: MIRROR_COLUMNS.index("official_url") + 1]},
                 "completeness": "complete",
                 "file": rel,
@@ -329,8 +336,10 @@ def write_mirror(
                 "notes": NOTE,
             }
         )
-    mirror = pd.DataFrame(rows, columns=list(MIRROR_COLUMNS))
-    mirror.to_csv(out_dir / "manifest.csv", index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    mirror = pd.DataFrame(rows, columns=[*MIRROR_COLUMNS, *FACT_COLUMNS])
+    mirror.loc[:, list(MIRROR_COLUMNS)].to_csv(
+        out_dir / "manifest.csv", index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
+    )
     record = {
         "plan": plan.name,
         "description": plan.description,
@@ -342,12 +351,26 @@ def write_mirror(
     return mirror
 
 
+#: What the acceptance checks know of a real text (length, opening fingerprint): the synthetic text's own go into
+#: the scratch manifest (:func:`write_book_manifest`).
+FACT_COLUMNS: tuple[str, ...] = ("chars_expected", "opening_sha256")
+
+
+def _facts(row: pd.Series, text: str) -> dict[str, str]:
+    from analysis.corpus.accept import identifiers
+    from analysis.corpus.opening import opening_fingerprint
+
+    opening = opening_fingerprint(text, identifiers(row), row["language"])
+    return {"chars_expected": str(count_characters(text)), "opening_sha256": opening[1] if opening else ""}
+
+
 def write_book_manifest(target: Path, mirror: pd.DataFrame, source: Path = MANIFEST_PATH) -> None:
     """A copy of the book's manifest whose non-empty ``expected_sha256`` are the synthetic texts' hashes.
 
     Only for the scratch copy of a synthetic state (the files git sees, without ``.git``): refuses to write
     the manifest of a git checkout, so the committed one is never replaced. A document the plan leaves missing
-    keeps an expected hash no synthetic text has.
+    keeps an expected hash no synthetic text has. Where the manifest knows a real text's length or opening
+    fingerprint, the copy gets the synthetic text's (``mirror`` is :func:`write_mirror`'s table).
     """
     target, source = Path(target).resolve(), Path(source).resolve()
     checkout = target.parents[2] if len(target.parents) > 2 else target.parent  # <root>/data/corpus/manifest.csv
@@ -358,7 +381,15 @@ def write_book_manifest(target: Path, mirror: pd.DataFrame, source: Path = MANIF
     table = pd.read_csv(source, dtype=str, keep_default_na=False)
     hashes = dict(zip(mirror["doc_id"], mirror["sha256"], strict=True))
     verified = table["expected_sha256"] != ""
-    table.loc[verified, "expected_sha256"] = table.loc[verified, "doc_id"].map(lambda d: hashes.get(d, "0" * 64))
+    # a document the plan leaves without a text keeps a hash of its own that no text has (hashes are unique)
+    missing = {d: hashlib.sha256(f"synthetic: no text for {d}".encode()).hexdigest() for d in table["doc_id"]}
+    table.loc[verified, "expected_sha256"] = table.loc[verified, "doc_id"].map(lambda d: hashes.get(d, missing[d]))
+    # a length or opening known for the real text is the synthetic text's here (analysis.corpus.accept)
+    for column in FACT_COLUMNS:
+        if column in table.columns and column in mirror.columns:
+            facts = dict(zip(mirror["doc_id"], mirror[column], strict=True))
+            known = (table[column] != "") & table["doc_id"].isin(facts)
+            table.loc[known, column] = table.loc[known, "doc_id"].map(facts)
     tmp = target.with_suffix(".tmp")
     table.to_csv(tmp, index=False, lineterminator="\n")
     tmp.replace(target)

@@ -24,7 +24,9 @@ never committed.
 Submodules: :mod:`~analysis.corpus.manifest` (columns, checks), :mod:`~analysis.corpus.decode`
 (binary/truncation checks, encoding detection, traditional → simplified),
 :mod:`~analysis.corpus.extract` (HTML → main text), :mod:`~analysis.corpus.accept` (is a text the
-document?), :mod:`~analysis.corpus.sources` (bytes → text, HTTP), :mod:`~analysis.corpus.cache`
+document?, with :mod:`~analysis.corpus.opening`: the title at the head and opening fingerprints, and
+:mod:`~analysis.corpus.quality`: garbled layers and link lists), :mod:`~analysis.corpus.claims` (which
+text goes to which document), :mod:`~analysis.corpus.sources` (bytes → text, HTTP), :mod:`~analysis.corpus.cache`
 (the cache and its provenance), :mod:`~analysis.corpus.mirror` (the mirror and its manifest),
 :mod:`~analysis.corpus.core` (coverage, loading, verification), :mod:`~analysis.corpus.fetching`
 (``make data``), :mod:`~analysis.corpus.importing` (texts saved by hand),

@@ -8,8 +8,9 @@
 
 Statuses: ``available`` (an accepted copy whose hash matches, or that has no expected hash yet),
 ``missing`` (no copy anywhere and no failed attempt recorded; the message names the places
-searched and the URL), ``rejected`` (the copy is not plausibly the document: a "not found" page,
-navigation only, mojibake, see :mod:`analysis.corpus.accept`; or the last download gave such a
+searched and the URL), ``rejected`` (the copy is not the document: a "not found" page,
+navigation only, mojibake, see :mod:`analysis.corpus.accept`; another document's text, or one text
+held by two unverified documents, see :mod:`analysis.corpus.claims`; or the last download gave such a
 page), ``hash mismatch`` (a copy exists but its hash differs) and ``failed`` (a copy exists but
 cannot be read, or the last attempt failed: the ``failure`` column gives its class).
 
@@ -28,8 +29,9 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus import select
-from analysis.corpus.accept import caveats, check_acceptance
+from analysis.corpus.accept import RejectedError, caveats, check_acceptance
 from analysis.corpus.cache import cache_file, provenance, read_cache, read_error_record
+from analysis.corpus.claims import KnownTexts, compact, foreign_text, settle, verified_hashes
 from analysis.corpus.errors import CorpusError, HashMismatchError, SourceError
 from analysis.corpus.manifest import COLUMNS, load_manifest, urls
 from analysis.corpus.mirror import (
@@ -113,18 +115,37 @@ def check_hash(acquired: Acquired, expected: str) -> None:
         raise HashMismatchError(acquired.doc_id, acquired.source, acquired.location, expected, acquired.sha256)
 
 
-def check_text(acquired: Acquired, row: pd.Series, where: str) -> None:
-    """The hash decides where the manifest gives one; else the acceptance checks (raises on refusal)."""
+def check_text(acquired: Acquired, row: pd.Series, where: str, known: KnownTexts | None = None) -> None:
+    """The hash decides where the manifest gives one; else the acceptance checks and, with ``known``, the
+    refusal of another document's text (:func:`analysis.corpus.claims.foreign_text`). Raises on refusal."""
     expected = row["expected_sha256"]
     if expected:
         check_hash(acquired, expected)
         return
+    reason = foreign_text(row["doc_id"], acquired, known) if known is not None else None
+    if reason:  # first: that a text is another document's is a fact, the other checks are plausibility
+        raise RejectedError(f"{where}: rejected, {reason}")
     check_acceptance(acquired.text, row, where, acquired.chars)
+
+
+def known_texts(
+    manifest: pd.DataFrame, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry] | None = None
+) -> KnownTexts:
+    """The verified hashes of ``manifest`` and (read when first needed) the verified texts in the cache or mirror."""
+
+    def load() -> dict[str, str]:
+        out = {}
+        for _, row in manifest[manifest["expected_sha256"] != ""].iterrows():
+            res = resolve(row, cache_dir, mirror, entries)
+            if res.status == "available" and res.acquired is not None:
+                out[row["doc_id"]] = compact(res.acquired.text)
+        return out
+
+    return KnownTexts(verified_hashes(manifest), load)
 
 
 def failure_class(exc: BaseException) -> str:
     """The failure class (:data:`FAILURE_CLASSES`) of an acquisition error."""
-    from analysis.corpus.accept import RejectedError
     from analysis.corpus.errors import (
         CacheWriteError,
         DownloadConnectionError,
@@ -177,9 +198,14 @@ def _missing_message(row: pd.Series, cache_dir: Path, mirror: Path | None, entri
 
 
 def resolve(
-    row: pd.Series, cache_dir: Path, mirror: Path | None, entries: dict[str, MirrorEntry] | None = None
+    row: pd.Series,
+    cache_dir: Path,
+    mirror: Path | None,
+    entries: dict[str, MirrorEntry] | None = None,
+    known: KnownTexts | None = None,
 ) -> Resolution:
-    """Find ``row``'s text in the cache, then the mirror, and check it; never touches the network."""
+    """Find ``row``'s text in the cache, then the mirror, and check it (with ``known``: also that it is not another
+    document's, :func:`check_text`); never touches the network."""
     doc_id = row["doc_id"]
     entries = entries or {}
     problems: list[tuple[str, str, str, str]] = []  # (failure class, location, message, origin)
@@ -204,7 +230,7 @@ def resolve(
             acquired = read()
             if acquired is None:
                 continue
-            check_text(acquired, row, f"{doc_id}: {acquired.location}")
+            check_text(acquired, row, f"{doc_id}: {acquired.location}", known)
         except (CorpusError, OSError) as exc:
             try:
                 location = where()
@@ -245,19 +271,6 @@ def resolve(
     return Resolution(doc_id, "missing", "none", "", _missing_message(row, cache_dir, mirror, entries))
 
 
-def _duplicates(resolutions: list[Resolution]) -> None:
-    """A text that is already another document's is not this one: the later document is rejected."""
-    first: dict[str, str] = {}
-    for res in resolutions:
-        if res.status != "available" or res.acquired is None:
-            continue
-        other = first.setdefault(res.acquired.sha256, res.doc_id)
-        if other != res.doc_id:
-            res.status, res.failure, res.acquired = "rejected", "rejected", None
-            res.message = f"{res.doc_id}: rejected, its text ({res.location}) is the same as {other}'s; one of the two copies is wrong"
-            res.source = "none"
-
-
 def _resolve_all(
     mirror: str | os.PathLike[str] | None,
     manifest: pd.DataFrame | str | os.PathLike[str] | None,
@@ -268,8 +281,9 @@ def _resolve_all(
     mdir = mirror_dir(mirror)
     entries = mirror_entries(mdir, full["doc_id"]) if usable(mdir) is not None else {}
     cdir = _cache_dir(cache_dir)
-    resolutions = [resolve(row, cdir, mdir, entries) for _, row in full.iterrows()]
-    _duplicates(resolutions)
+    hashes = KnownTexts(verified_hashes(full))  # the verified texts themselves are compared in settle()
+    resolutions = [resolve(row, cdir, mdir, entries, hashes) for _, row in full.iterrows()]
+    settle(resolutions, full, cdir)
     df = _select_topics(full, topics)
     keep = set(df.index)
     return df, [r for i, r in zip(full.index, resolutions, strict=False) if i in keep]

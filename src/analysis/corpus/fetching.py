@@ -53,12 +53,14 @@ from analysis.corpus.cache import (
     write_cache,
     write_error_record,
 )
+from analysis.corpus.claims import KnownTexts
 from analysis.corpus.core import (
     Resolution,
     _cache_dir,
     _manifest,
     check_text,
     failure_class,
+    known_texts,
     resolve,
 )
 from analysis.corpus.errors import (
@@ -133,7 +135,7 @@ def _row(doc_id: str, action: str, source: str, message: str) -> dict[str, str]:
 
 
 def _sync_mirror(
-    row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[str, MirrorEntry]
+    row: pd.Series, cdir: Path, mdir: Path | None, entries: dict[str, MirrorEntry], known: KnownTexts | None = None
 ) -> dict[str, str] | None:
     """Copy the mirror's accepted text of ``row`` into the cache when the cache lacks it or holds an
     older mirror copy. Returns a result row when something was copied, else ``None``."""
@@ -155,7 +157,7 @@ def _sync_mirror(
         acquired = read_mirror(doc_id, mdir, entries)
         if acquired is None:
             return None
-        check_text(acquired, row, f"{doc_id}: mirror file {acquired.location}")
+        check_text(acquired, row, f"{doc_id}: mirror file {acquired.location}", known)
     except CorpusError:
         return None  # resolve() reports it
     write_cache(acquired, cdir, stamp)
@@ -227,6 +229,7 @@ def fetch(
     rows: dict[int, dict[str, str]] = {}  # manifest position → result row
     reach = Reach()
     pending: list[tuple[str, int, pd.Series, Resolution, list[str]]] = []  # unreachable records, tried last
+    known = known_texts(df, cdir, mdir, entries)  # another document's verified text is refused (claims.py)
     own: list[Any] = []
 
     def attempt(row: pd.Series, res: Resolution, links: list[str]) -> dict[str, str]:
@@ -252,7 +255,7 @@ def fetch(
                 own.append(None)
         # an earlier failure record stays until this attempt's outcome replaces it (an interrupted retry
         # must not forget it): write_cache removes it, _record_failure overwrites it
-        return _download(row, plan, cdir, session, options, reach, keep=res.status == "available")
+        return _download(row, plan, cdir, session, options, reach, keep=res.status == "available", known=known)
 
     try:
         bar = tqdm(list(df.iterrows()), desc="corpus", unit="doc", disable=(None if progress is None else not progress))
@@ -263,7 +266,7 @@ def fetch(
             if error_record_problem(doc_id, cdir):
                 clear_error_record(doc_id, cdir)  # a damaged record is no record (the command line said so)
             try:
-                copied = _sync_mirror(row, cdir, mdir, entries)
+                copied = _sync_mirror(row, cdir, mdir, entries, known)
             except CacheWriteError as exc:
                 if exc.errno != errno.ENOSPC:
                     raise
@@ -355,10 +358,12 @@ def _download(
     reach: Reach,
     *,
     keep: bool,
+    known: KnownTexts | None = None,
 ) -> dict[str, str]:
     """Try ``row``'s routes, tier by tier, each tier within its own deadline, skipping hosts that ``reach``
     counts as unreachable (and telling it which hosts failed or answered); cache the first accepted text
-    with its route. Returns the result row."""
+    with its route; a text that is another document's verified text (``known``) is refused. Returns the
+    result row."""
     from analysis.corpus.sources import fetch_url
 
     doc_id = row["doc_id"]
@@ -377,7 +382,7 @@ def _download(
                 raise DownloadConnectionError(f"{doc_id}: {url}: not tried, {host} could not be reached in this run")
             acquired: Acquired = fetch_url(doc_id, url, session, options, deadline=deadline)
             acquired.route, acquired.route_kind = route.route, route.kind
-            check_text(acquired, row, f"{doc_id}: {url} ({route.kind})")
+            check_text(acquired, row, f"{doc_id}: {url} ({route.kind})", known)
         except CorpusError as exc:
             errors.append(exc)
             if not route.original:

@@ -6,12 +6,16 @@ same checks as a download: the hash where the manifest has one, else the accepta
 :mod:`analysis.corpus.accept`. It is then normalised and cached with origin ``imported``.
 
 Which document a file is: ``--doc``, else a file name that is a ``doc_id`` (``ngaidp_2017.html``), else
-the one manifest document the text is accepted for. When that is not exactly one, the error lists the
-candidate ids. ``make data`` imports every file of the git-ignored drop folder ``data/incoming/`` that
-is new or changed since its last import; two files for one document there are refused together
-(:func:`import_incoming`). A file that is not a regular file (a FIFO, a device) or is larger than
+the document whose ``expected_sha256`` it matches, else the one manifest document the text is accepted
+for. When that is not exactly one, the error lists the candidate ids. A text that is another document's
+verified text is refused (:mod:`analysis.corpus.claims`); an import with ``--doc`` records ``doc_given``
+in the provenance, which settles which of two unverified documents holding one text it is.
+``make data`` imports every file of the git-ignored drop folder ``data/incoming/`` that is new or changed
+since its last import; two files for one document there are refused together (:func:`import_incoming`).
+A file that is not a regular file (a FIFO, a device) or is larger than
 :data:`~analysis.corpus.sources.MAX_BYTES` is refused in one line before it is read; plain text and
 Word XML have caps of their own (:mod:`analysis.corpus.sources`, :mod:`analysis.corpus.docxtext`).
+:func:`opening_of_file` is ``corpus fingerprint``: the opening fingerprint of a saved copy.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ import pandas as pd
 
 from analysis.corpus.accept import identifiers, rejection
 from analysis.corpus.cache import provenance, remove_cache, write_cache
-from analysis.corpus.core import _cache_dir, _manifest, check_text
+from analysis.corpus.claims import verified_hashes
+from analysis.corpus.core import _cache_dir, _manifest, check_text, known_texts
 from analysis.corpus.errors import CorpusError
 from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
 from analysis.paths import DATA_DIR
@@ -46,13 +51,11 @@ class Imported:
 
 
 def _identify(text: str, manifest: pd.DataFrame, shown: str) -> str:
+    verified = verified_hashes(manifest).get(_sha(text))
+    if verified:  # the verified text of a document is that document's, whatever else it names
+        return verified
     accepted = [
         row["doc_id"] for _, row in manifest.iterrows() if not row["expected_sha256"] and rejection(text, row) is None
-    ]
-    accepted += [
-        row["doc_id"]
-        for _, row in manifest.iterrows()
-        if row["expected_sha256"] and row["expected_sha256"] == _sha(text)
     ]
     if len(accepted) == 1:
         return str(accepted[0])
@@ -98,16 +101,19 @@ def _read(file: Path, doc_id: str | None, df: pd.DataFrame) -> Acquired:
     return acquired
 
 
-def _store(acquired: Acquired, file: Path, df: pd.DataFrame, cdir: Path) -> Imported:
+def _store(acquired: Acquired, file: Path, df: pd.DataFrame, cdir: Path, *, given: bool = False) -> Imported:
     doc_id, shown = acquired.doc_id, acquired.location
     row = df[df["doc_id"] == doc_id].iloc[0]
-    check_text(acquired, row, f"{doc_id}: imported file {shown}")
+    check_text(acquired, row, f"{doc_id}: imported file {shown}", known_texts(df, cdir, None))
     stat = file.stat()
-    write_cache(
-        acquired,
-        cdir,
-        {"imported_file": shown, "imported_size": stat.st_size, "imported_mtime_ns": stat.st_mtime_ns},
-    )
+    extra: dict[str, object] = {
+        "imported_file": shown,
+        "imported_size": stat.st_size,
+        "imported_mtime_ns": stat.st_mtime_ns,
+    }
+    if given:  # the reader named the document: settles which of two unverified documents holding one text it is
+        extra["doc_given"] = True
+    write_cache(acquired, cdir, extra)
     return Imported(doc_id, shown, acquired.chars, f"{doc_id}: imported {shown} ({acquired.chars} characters)")
 
 
@@ -124,11 +130,47 @@ def import_file(
     :data:`~analysis.corpus.sources.MAX_BYTES`; both are refused in one line before anything is read."""
     df = _manifest(manifest)
     file = Path(path)
-    return _store(_read(file, doc_id, df), file, df, _cache_dir(cache_dir))
+    return _store(_read(file, doc_id, df), file, df, _cache_dir(cache_dir), given=doc_id is not None)
 
 
 def _number(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+def opening_of_file(
+    path: str | os.PathLike[str], doc_id: str, *, manifest: pd.DataFrame | str | os.PathLike[str] | None = None
+) -> str:
+    """One line: the opening fingerprint of a saved copy (or opening) of ``doc_id`` for ``opening_sha256``.
+
+    The file is read as an import reads it (HTML reduced to its body, traditional script converted,
+    normalised); no acceptance check, since a web page may hold only the opening. The line names the
+    anchor line, never the text."""
+    from analysis.corpus.opening import FINGERPRINT_CHARS, opening_fingerprint
+
+    df = _manifest(manifest)
+    file = Path(path)
+    shown = display_path(file.resolve())
+    if doc_id not in set(df["doc_id"]):
+        raise CorpusImportError(
+            f"{shown}: --doc {doc_id} is not in the manifest (data/corpus/manifest.csv); check the id"
+        )
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CorpusImportError(f"{shown}: cannot be read ({exc.strerror or exc}); check the path") from exc
+    acquired = text_from_bytes(doc_id, data, f"{doc_id}: file {shown}", source="imported", location=shown)
+    row = df[df["doc_id"] == doc_id].iloc[0]
+    found = opening_fingerprint(acquired.text, identifiers(row), row["language"])
+    if found is None:
+        raise CorpusImportError(
+            f"{shown}: no line in its first {FINGERPRINT_CHARS} characters begins with a title or number of {doc_id} "
+            f"followed by a whole opening ({' | '.join(identifiers(row))}); save a copy that starts with the title"
+        )
+    anchor, sha = found
+    return (
+        f"{doc_id}: opening_sha256 {sha} (the opening after line {anchor.line + 1} of {shown}); "
+        "put it in data/corpus/manifest.csv"
+    )
 
 
 def import_incoming(

@@ -39,11 +39,13 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
     Where the issue date was seen in a source that can settle it (the issuer's page, a gazette, the document's own
     dateline): a URL or a note. Empty: the date comes from secondary metadata and is not checked; the ledger never
     *corroborates* a claim that rests on unchecked dates (:mod:`analysis.ledger_methods`).
-``short_titles``, ``min_chars`` (optional columns)
-    What an acquired text must contain besides its title or document number: other titles it goes
-    by, separated by ``|`` (e.g. the plan's name inside a 关于印发《…》的通知 notice); and the fewest
-    non-whitespace characters a real copy has (empty: the floor
-    :data:`analysis.corpus.accept.DEFAULT_MIN_CHARS`). See :mod:`analysis.corpus.accept`.
+``short_titles``, ``min_chars``, ``chars_expected``, ``opening_sha256`` (optional columns)
+    What an acquired text is checked against (:mod:`analysis.corpus.accept`): other titles a line at its
+    head may begin with, separated by ``|`` (e.g. the plan's name inside a 关于印发《…》的通知 notice); the
+    fewest non-whitespace characters a real copy has (empty: the floor of the genre,
+    ``data/corpus/length_floors.csv``); the non-whitespace characters of a full copy, where a source
+    states the length or a copy was seen (a copy under 80 % of it is partial); and the fingerprint of
+    the document's opening (:mod:`analysis.corpus.opening`).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ MANIFEST_COLUMNS: tuple[str, ...] = tuple(
     "expected_sha256 completeness copy_source notes".split()
 )
 #: Optional columns: read when present, else empty (manifests written before they existed stay valid).
-OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars", "date_source")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars", "chars_expected", "opening_sha256", "date_source")
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
 _AFTER_DATE = MANIFEST_COLUMNS.index("date") + 1
 COLUMNS: tuple[str, ...] = (*MANIFEST_COLUMNS[:_AFTER_DATE], "year", *MANIFEST_COLUMNS[_AFTER_DATE:], *OPTIONAL_COLUMNS)
@@ -131,13 +133,22 @@ def _validate(df: pd.DataFrame, path: Path) -> None:
         for url in urls(row["official_url"]):
             if not url.startswith(("http://", "https://")):
                 bad(i, "official_url", url, "use http:// or https:// URLs separated by spaces")
-        if row["min_chars"] and not row["min_chars"].isdigit():
-            bad(i, "min_chars", row["min_chars"], "use a whole number of characters, or leave empty")
+        for column in ("min_chars", "chars_expected"):
+            if row[column] and not row[column].isdigit():
+                bad(i, column, row[column], "use a whole number of characters, or leave empty")
+        if row["opening_sha256"] and not _SHA.match(row["opening_sha256"]):
+            bad(i, "opening_sha256", row["opening_sha256"], "use 64 lower-case hex digits, or leave empty")
         if not (row["title_zh"] or row["title_en"]):
             bad(i, "title_zh/title_en", "", "give at least one title")
     dup = sorted(df.loc[df["doc_id"].duplicated(), "doc_id"].unique())
     if dup:
         problems.append(f"duplicate doc_id(s): {', '.join(dup)}; every document appears once")
+    hashes = df.loc[df["expected_sha256"] != "", ["doc_id", "expected_sha256"]]
+    twice = hashes[hashes["expected_sha256"].duplicated(keep=False)]
+    if len(twice):
+        problems.append(
+            f"{', '.join(twice['doc_id'])} have the same expected_sha256; one text is one document's, correct the hashes"
+        )
     if problems:
         raise ManifestError(f"{path}: " + "; ".join(problems))
 

@@ -253,6 +253,8 @@ def fetch_url(
     import requests
     from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+    from analysis.corpus.accept import check_snapshot_redirect
+
     options = options or HttpOptions()
     where = f"{doc_id}: {url}"
     deadline = deadline if deadline is not None else time.monotonic() + options.deadline
@@ -293,6 +295,7 @@ def fetch_url(
                 if size > MAX_BYTES:
                     raise SourceError(f"{where}: more than {MAX_BYTES} bytes; not a document page", kind="too large")
             data = b"".join(chunks)
+            check_snapshot_redirect(where, url, str(resp.url or url))  # an archive snapshot of another site
             content_type = resp.headers.get("Content-Type")
             expected = resp.headers.get("Content-Length")
             if expected and expected.isdigit() and "Content-Encoding" not in resp.headers and len(data) < int(expected):
