@@ -34,7 +34,8 @@ def test_analysis_never_imports_booktools():
 
 
 def test_corpus_commands_do_not_import_the_entry_point():
-    assert not {"analysis.cli", "analysis.__main__"} & _imported_modules(ANALYSIS_DIR / "corpus_cli.py")
+    for module in ("corpus_cli.py", "coding_cli.py"):
+        assert not {"analysis.cli", "analysis.__main__"} & _imported_modules(ANALYSIS_DIR / module)
 
 
 def test_no_build_tooling_left_in_analysis():
@@ -44,8 +45,8 @@ def test_no_build_tooling_left_in_analysis():
         assert not list((ANALYSIS_DIR / folder).glob("*.*")), f"{folder}/ belongs in booktools"
 
 
-def test_analysis_command_line_has_only_the_corpus_commands(capsys):
+def test_analysis_command_line_has_only_the_corpus_and_coding_commands(capsys):
     from analysis.cli import build_parser
 
     groups = next(a for a in build_parser()._actions if a.dest == "group")
-    assert sorted(groups.choices) == ["corpus"]
+    assert sorted(groups.choices) == ["coding", "corpus"]

@@ -1,6 +1,7 @@
-"""Command line: ``python -m analysis corpus fetch | status | verify``.
+"""Command line: ``python -m analysis corpus fetch | status | verify`` and ``python -m analysis coding …``.
 
-Acquire, list and check the primary texts (see :mod:`analysis.corpus` and :mod:`analysis.corpus_cli`).
+Acquire, list and check the primary texts (see :mod:`analysis.corpus` and :mod:`analysis.corpus_cli`); the
+codebook and the blind validation sample of the passage coding (:mod:`analysis.coding_cli`).
 Building, checking and measuring the book is ``python -m booktools`` (a separate package).
 """
 
@@ -11,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from analysis import corpus_cli
+from analysis import coding_cli, corpus_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     groups = parser.add_subparsers(dest="group", required=True)
     corpus_cli.add_commands(groups)
+    coding_cli.add_commands(groups)
     return parser
 
 
@@ -27,9 +29,9 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from filelock import Timeout
 
     from analysis.corpus.errors import CorpusError
-    from analysis.facts import FactTableError
+    from analysis.tables_io import TableError
 
-    return (CorpusError, FactTableError, OSError, Timeout)
+    return (CorpusError, TableError, OSError, Timeout)
 
 
 class Terminated(BaseException):
