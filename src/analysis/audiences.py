@@ -19,13 +19,12 @@ The team's place on the US Entity List (section 6) is in :mod:`analysis.entity_l
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.corpus import select
-from analysis.dates import DateWindow, date_window
+from analysis.dates import STATE_COUNCIL_PLAN, ReferenceEvent, date_window, timing_relative
 from analysis.facts import FactTableError, load_facts
 from analysis.tables_io import ISO_DATE, Column, Schema
 
@@ -35,47 +34,6 @@ GUANGDONG_2018 = "guangdong_2018_ai_plan"
 
 #: Timing classes, in display order.
 TIMINGS: tuple[str, ...] = ("before", "between signing and publication", "after", "undetermined", "no date")
-
-
-@dataclass(frozen=True)
-class ReferenceEvent:
-    """A dated central document that local plans are compared with."""
-
-    doc_id: str
-    label: str
-    signed: dt.date
-    published: dt.date
-    source: str
-
-
-#: The State Council plan (国发〔2017〕35号): notice dated 2017-07-08, released 2017-07-20.
-STATE_COUNCIL_PLAN = ReferenceEvent(
-    doc_id="ngaidp_2017",
-    label="State Council, New Generation AI Development Plan",
-    signed=dt.date(2017, 7, 8),
-    published=dt.date(2017, 7, 20),
-    source=(
-        "notice dated 2017年7月8日 (https://newton.com.tw/wiki/ …/22036812); Xinhua on gov.cn, Beijing 20 July 2017 "
-        "(http://big5.www.gov.cn/gate/big5/www.gov.cn/xinwen/2017-07/20/content_5212064.htm)"
-    ),
-)
-
-
-def timing_relative(window: DateWindow, event: ReferenceEvent = STATE_COUNCIL_PLAN) -> str:
-    """``before``, ``after``, ``between signing and publication``, ``undetermined`` or ``no date``.
-
-    A document is "before" only if its latest possible date precedes the event's signing, "after"
-    only if its earliest possible date follows the event's publication.
-    """
-    if window.earliest is None or window.latest is None:
-        return "no date"
-    if window.latest < event.signed:
-        return "before"
-    if window.earliest > event.published:
-        return "after"
-    if event.signed <= window.earliest and window.latest <= event.published:
-        return "between signing and publication"
-    return "undetermined"
 
 
 def local_plans_timeline(manifest: pd.DataFrame, event: ReferenceEvent = STATE_COUNCIL_PLAN) -> pd.DataFrame:

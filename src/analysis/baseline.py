@@ -32,10 +32,10 @@ import pandas as pd
 
 from analysis.corpus import select
 from analysis.counting import classify_occurrences, substring_spans
-from analysis.facts import read_table
 from analysis.names import classify_names, load_name_rules
 from analysis.passages import Unit, document_units
 from analysis.paths import DATA_DIR
+from analysis.tables_io import read_table
 from analysis.text import count_characters
 from analysis.uncertainty import (
     DEFAULT_SEED,

@@ -188,3 +188,47 @@ def as_iso_date(value: str) -> str | None:
         iso = f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}"
         return f"{iso}-{int(m.group(1)):02d}" if m.group(1) else iso
     return None
+
+
+# --------------------------------------------------------------------------- timing against a dated event
+
+
+@dataclass(frozen=True)
+class ReferenceEvent:
+    """A dated central document that local plans are compared with."""
+
+    doc_id: str
+    label: str
+    signed: dt.date
+    published: dt.date
+    source: str
+
+
+#: The State Council plan (国发〔2017〕35号): notice dated 2017-07-08, released 2017-07-20.
+STATE_COUNCIL_PLAN = ReferenceEvent(
+    doc_id="ngaidp_2017",
+    label="State Council, New Generation AI Development Plan",
+    signed=dt.date(2017, 7, 8),
+    published=dt.date(2017, 7, 20),
+    source=(
+        "notice dated 2017年7月8日 (https://newton.com.tw/wiki/ …/22036812); Xinhua on gov.cn, Beijing 20 July 2017 "
+        "(http://big5.www.gov.cn/gate/big5/www.gov.cn/xinwen/2017-07/20/content_5212064.htm)"
+    ),
+)
+
+
+def timing_relative(window: DateWindow, event: ReferenceEvent = STATE_COUNCIL_PLAN) -> str:
+    """``before``, ``after``, ``between signing and publication``, ``undetermined`` or ``no date``.
+
+    A document is "before" only if its latest possible date precedes the event's signing, "after"
+    only if its earliest possible date follows the event's publication.
+    """
+    if window.earliest is None or window.latest is None:
+        return "no date"
+    if window.latest < event.signed:
+        return "before"
+    if window.earliest > event.published:
+        return "after"
+    if event.signed <= window.earliest and window.latest <= event.published:
+        return "between signing and publication"
+    return "undetermined"

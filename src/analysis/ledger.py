@@ -76,11 +76,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.bounds import values_equal
-from analysis.counting import Corpus, corpus_documents
-from analysis.facts import read_table
+from analysis.counting import Corpus, corpus_documents, local_plan_mentions
 from analysis.ledger_methods import METHODS, RULES, Computed, Context, evidence_sha256
-from analysis.local_plans import local_plan_mentions
 from analysis.paths import DATA_DIR
+from analysis.tables_io import read_table
 
 __all__ = ["local_plan_mentions"]  # re-exported for Appendix A
 

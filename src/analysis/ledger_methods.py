@@ -144,7 +144,7 @@ def _terms_present(params: dict[str, str], ctx: Context) -> Result:
 @method("local_share", required=("term",), optional=("doc",), reads_text=True)
 def _local_share(params: dict[str, str], ctx: Context) -> Result:
     from analysis.corpus.select import local_ai_plan_ids
-    from analysis.local_plans import local_plan_mentions
+    from analysis.counting import local_plan_mentions
 
     term = params["term"]
     mentions = local_plan_mentions(dict(ctx.texts), ctx.manifest, term)
@@ -276,9 +276,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def _local_timing(params: dict[str, str], ctx: Context) -> Result:
     """The share of the manifest's dated local AI plans issued within ``window_months`` after the State Council
     plan was published; a plan counts only when its whole date window falls inside or outside that span."""
-    from analysis.audiences import STATE_COUNCIL_PLAN
     from analysis.corpus.select import local_ai_plans
-    from analysis.dates import date_window
+    from analysis.dates import STATE_COUNCIL_PLAN, date_window
 
     months = int(params.get("window_months", DEFAULT_WINDOW_MONTHS))
     start, end = STATE_COUNCIL_PLAN.published, _add_months(STATE_COUNCIL_PLAN.published, months)

@@ -33,8 +33,8 @@ from analysis.counting import (
     corpus_documents,
     substring_spans,
 )
-from analysis.facts import read_table
 from analysis.paths import DATA_DIR
+from analysis.tables_io import read_table
 
 NAMES_PATH: Path = DATA_DIR / "argument" / "names_citations.csv"
 NAME_COLUMNS: tuple[str, ...] = ("pattern", "kind", "gloss_en", "rationale")

@@ -41,10 +41,10 @@ from analysis.counting import (
     security_vocabulary,
     substring_spans,
 )
-from analysis.facts import read_table
 from analysis.names import load_name_rules, name_spans
 from analysis.passages import sentences
 from analysis.paths import DATA_DIR
+from analysis.tables_io import read_table
 from analysis.uncertainty import DEFAULT_SEED
 
 FUNCTIONS_PATH: Path = DATA_DIR / "argument" / "speech_act_functions.csv"

@@ -22,8 +22,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.counting import Corpus, corpus_documents, count_substring, density, kwic
-from analysis.facts import read_table
 from analysis.paths import DATA_DIR
+from analysis.tables_io import read_table
 from analysis.text import count_characters
 
 VOCABULARIES: dict[str, str] = {

@@ -59,8 +59,8 @@ import pandas as pd
 from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
 from analysis.dates import is_partial_date
-from analysis.facts import read_table
 from analysis.paths import CORPUS_DATA_DIR
+from analysis.tables_io import read_table
 
 MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
 

@@ -254,3 +254,21 @@ def typed_frame(
             {c: object if c in text else "float64" if c.endswith("_per_10k") else "int64" for c in out.columns}
         )
     return out
+
+
+def local_plan_mentions(texts: dict[str, str], manifest: pd.DataFrame, term: str = "国家安全") -> pd.DataFrame:
+    """Per local AI plan present in ``texts``: ``doc_id, title_en, level, region, count`` of ``term``.
+
+    Only the local AI plans count (the one definition: :func:`analysis.corpus.select.local_ai_plans`): the control
+    texts and local regulations never enter. Sorted by doc_id. The data behind the ledger's local-plan claims.
+    """
+    from analysis.corpus.select import local_ai_plans
+
+    local = local_ai_plans(manifest)
+    rows = [
+        (d, str(t), str(lv), str(rg), count_substring(texts[d], term))
+        for d, t, lv, rg in zip(local["doc_id"], local["title_en"], local["level"], local["region"], strict=False)
+        if d in texts
+    ]
+    table = pd.DataFrame(rows, columns=["doc_id", "title_en", "level", "region", "count"])
+    return table.sort_values("doc_id", kind="mergesort").reset_index(drop=True)
