@@ -35,11 +35,11 @@ def _no_mirror_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def plotting():
-    """The book's figure settings (:func:`analysis.plotting.setup_plotting`: CJK font, sizes, PNG metadata);
+    """The book's figure settings (:func:`analysis.present.plotting.setup_plotting`: CJK font, sizes, PNG metadata);
     every figure is closed afterwards."""
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import setup_plotting
+    from analysis.present.plotting import setup_plotting
 
     setup_plotting()
     yield

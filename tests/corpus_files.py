@@ -300,7 +300,7 @@ def real_mirror() -> Path:
     import pytest
 
     from analysis.datastate import synthetic_documents
-    from analysis.paths import PROJECT_ROOT
+    from analysis.io.paths import PROJECT_ROOT
 
     mirror = (PROJECT_ROOT.parent / "shared" / "corpus").resolve()
     if not (mirror / "manifest.csv").is_file():

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import baseline, names, passages, speech_acts, uncertainty
+from analysis.counting import names, passages
+from analysis.evidence import uncertainty
+from analysis.sections.move import baseline, speech_acts
 
 # Synthetic text: a regulation-like structure invented for the tests.
 SYNTH_REG = (
@@ -204,7 +206,7 @@ def test_counts_with_without_and_format_interval():
 
 
 def test_translation_counts_rule_and_missing_text():
-    from analysis import translation
+    from analysis.sections import translation
 
     text = "National security and security; cybersecurity is not counted. National defense, national-defence."
     got = translation.translation_counts(text).set_index("term")
@@ -216,7 +218,7 @@ def test_translation_counts_rule_and_missing_text():
 
 
 def test_vocabularies_load_and_count():
-    from analysis import vocabularies
+    from analysis.sections import vocabularies
 
     for name in vocabularies.VOCABULARIES:
         assert not vocabularies.load_vocabulary(name).empty
@@ -231,7 +233,7 @@ def test_vocabularies_load_and_count():
 
 
 def test_reuse_separates_security_and_industrial_copies():
-    from analysis import reuse
+    from analysis.counting import reuse
 
     source = "到二零二零年人工智能核心产业规模超过一千五百亿元。要加强人工智能安全评估和管控能力建设。"
     local = (

@@ -1,4 +1,4 @@
-"""Tests of analysis.audiences, the audience/consequence fact tables and their figures."""
+"""Tests of analysis.sections.audiences, the audience/consequence fact tables and their figures."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis import audiences as A
-from analysis import entity_list as E
-from analysis.dates import date_window
-from analysis.facts import load_facts
-from analysis.framework import framework_table_markdown
-from analysis.markdown import markdown_table
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.evidence.facts import load_facts
+from analysis.io.dates import date_window
+from analysis.io.paths import NOTEBOOKS_DIR
+from analysis.present.markdown import markdown_table
+from analysis.sections import audiences as A
+from analysis.sections import consequences as E
+from analysis.sections.framework import framework_view
 
 D = dt.date
 
@@ -199,7 +199,7 @@ def test_team_on_entity_list_with_synthetic_listings() -> None:
 
 
 def test_team_on_the_entity_list_fact_table() -> None:
-    from analysis.facts import fact_table_path
+    from analysis.evidence.facts import fact_table_path
 
     if not fact_table_path(E.ENTITY_LIST_TABLE).is_file():
         pytest.skip("data/facts/entity_list_ai_companies.csv is not in this checkout yet")
@@ -232,7 +232,7 @@ def test_table1_framework_rows_link_to_existing_chapters() -> None:
 
 
 def test_consequences_table() -> None:
-    from analysis.plotting.argument_map import OBJECTIVES
+    from analysis.present.plotting.argument_map import OBJECTIVES
 
     table = load_facts("consequences")
     assert table["consequence_id"].tolist() == ["a", "b", "c", "d", "e"]
@@ -263,8 +263,8 @@ def test_public_figures_and_cnki_query() -> None:
 def test_argument_map_is_deterministic_and_complete(plotting) -> None:
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import figure_bytes
-    from analysis.plotting.argument_map import consequences_argument_map
+    from analysis.present.plotting import figure_bytes
+    from analysis.present.plotting.argument_map import consequences_argument_map
 
     table = load_facts("consequences")
     fig = consequences_argument_map(table, notes={"e": "synthetic note"})
@@ -283,7 +283,7 @@ def test_argument_map_is_deterministic_and_complete(plotting) -> None:
 def test_timeline_figure_draws_every_plan(plotting) -> None:
     import matplotlib.pyplot as plt
 
-    from analysis.plotting.audiences import local_plans_timeline_figure
+    from analysis.present.plotting.audiences import local_plans_timeline_figure
 
     timeline = A.local_plans_timeline(_synthetic_manifest())
     fig = local_plans_timeline_figure(timeline)
@@ -321,7 +321,7 @@ def test_framework_table_links_glossary_and_chapters() -> None:
             }
         ]
     )
-    md = framework_table_markdown(table)
+    md = markdown_table(*framework_view(table), link_columns=())
     lines = md.splitlines()
     assert lines[0] == "| Element | In the article (our words) | Evidence in chapter | Article |"
     assert "{term}`referent object <Referent object>`" in lines[2] and "| the state \\| the party |" in lines[2]

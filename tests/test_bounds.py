@@ -1,10 +1,10 @@
-"""Tests of analysis.bounds: one rule for the article's bounded and qualitative values."""
+"""Tests of analysis.evidence.bounds: one rule for the article's bounded and qualitative values."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.bounds import agrees, read_value
+from analysis.evidence.bounds import agrees, read_value
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def test_cached_sphinx_configuration_is_jupyter_books(tmp_path):
     and computes them again when _config.yml changes."""
     from jupyter_book.config import get_final_config
 
-    from analysis.paths import PROJECT_ROOT
+    from analysis.io.paths import PROJECT_ROOT
     from booktools import sphinxbuild
 
     root = tmp_path / "book"
@@ -250,7 +250,7 @@ def test_the_newest_notebook_is_matched_first(tmp_path):
 def test_make_test_runs_every_test_module_and_every_notebook_once():
     """``make test`` splits the work into halves: together they cover every test module and every notebook of
     the table of contents, each exactly once."""
-    from analysis.paths import PROJECT_ROOT
+    from analysis.io.paths import PROJECT_ROOT
     from booktools.build import toc_notebooks
 
     dry = subprocess.run(

@@ -1,11 +1,12 @@
-"""Chapter helpers (analysis.chapters) on a synthetic corpus, and on a corpus with no document."""
+"""Chapter helpers (analysis.present.chapters) on a synthetic corpus, and on a corpus with no document."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import chapters, counting
+from analysis import counting
+from analysis.present import chapters
 
 COLUMNS = ["doc_id", "language", "level", "date", "year", "chars", "text"]
 
@@ -123,7 +124,7 @@ def test_show_displays_markdown_and_tables(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     chapters.show(["**x**", pd.DataFrame({"a": [1]})])
     assert isinstance(shown[0], IPython.display.Markdown) and shown[0].data == "**x**"
-    from analysis.tables import BookTable
+    from analysis.present.tables import BookTable
 
     assert isinstance(shown[1], BookTable) and shown[1].frame.equals(pd.DataFrame({"a": [1]}))
 

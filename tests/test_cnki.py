@@ -1,4 +1,4 @@
-"""Tests of analysis.cnki on synthetic CNKI exports (tests/fixtures/cnki/synthetic_*; invented records)."""
+"""Tests of analysis.io.cnki on synthetic CNKI exports (tests/fixtures/cnki/synthetic_*; invented records)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cnki
+from analysis.io import cnki
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cnki"
 GOOD = ["synthetic_cnki_fields.txt", "synthetic_refworks.txt", "synthetic_endnote.txt", "synthetic_noteexpress.net"]
@@ -230,8 +230,8 @@ def test_records_frame() -> None:
 
 
 def test_figure_draws_the_counts_and_names_its_source(plotting) -> None:
-    from analysis.plotting import figure_bytes
-    from analysis.plotting.audiences import cnki_yearly_figure
+    from analysis.present.plotting import figure_bytes
+    from analysis.present.plotting.audiences import cnki_yearly_figure
 
     counts = cnki.yearly_counts(cnki.parse_files(FIXTURES / name for name in GOOD))
     fig = cnki_yearly_figure(counts, source_label="synthetic test fixture (invented records)")
@@ -253,8 +253,8 @@ def test_figure_draws_the_counts_and_names_its_source(plotting) -> None:
 
 
 def test_skipped_records_reach_the_figure_caption() -> None:
-    from analysis.plotting import setup_plotting
-    from analysis.plotting.audiences import cnki_yearly_figure
+    from analysis.present.plotting import setup_plotting
+    from analysis.present.plotting.audiences import cnki_yearly_figure
 
     setup_plotting()
     export = cnki.parse_files([FIXTURES / "synthetic_endnote_no_date.txt", FIXTURES / "synthetic_refworks.txt"])

@@ -1,4 +1,4 @@
-"""The codebook (analysis.coding) and the blind validation sample (analysis.coding_sample), on synthetic fixtures.
+"""The codebook (analysis.sections.move.coding) and the blind validation sample (analysis.sections.move.sample), on synthetic fixtures.
 
 The last tests read the committed sample against the texts it was drawn from; they skip where those texts are not
 available (no texts, or a synthetic data state whose texts differ from the mirror's).
@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import coding, coding_sample, speech_acts
 from analysis.cli import main
-from analysis.coding import CodebookError, load_codebook
-from analysis.coding_sample import SampleError
+from analysis.sections.move import coding, speech_acts
+from analysis.sections.move import sample as coding_sample
+from analysis.sections.move.coding import CodebookError, load_codebook
+from analysis.sections.move.sample import SampleError
 
 DIM_HEAD = ["dimension", "hand_column", "answers", "rule_column", "question", "instruction"]
 CODE_HEAD = list(coding.CODEBOOK_SCHEMA.names)

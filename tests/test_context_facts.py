@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import facts, typology
 from analysis.counting import load_terms
-from analysis.dates import DateError, parse_partial_date
-from analysis.ledger import (
+from analysis.evidence import facts
+from analysis.evidence.ledger import (
     CORROBORATED,
     DIFFERS,
     LEDGER_DIR,
@@ -20,8 +19,10 @@ from analysis.ledger import (
     evaluate_claim,
     read_ledger_file,
 )
-from analysis.plotting.timelines import KIND_MARKERS, OUTCOMES
-from analysis.plotting.typology import typology_heatmap
+from analysis.io.dates import DateError, parse_partial_date
+from analysis.present.plotting.timelines import KIND_MARKERS, OUTCOMES
+from analysis.present.plotting.typology import typology_heatmap
+from analysis.sections import typology
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "industrial_revolutions": (
@@ -377,7 +378,7 @@ def test_typology_heatmap_labels_and_empty_corpus(plotting):
 
     import matplotlib.pyplot as plt
 
-    from analysis.plotting import figure_bytes
+    from analysis.present.plotting import figure_bytes
 
     df = typology.check_typology(_synthetic_typology(SYN_TYPES))
     counts = typology.type_counts({"synthetic_a": "国防与政治安全"}, df)

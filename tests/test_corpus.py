@@ -26,8 +26,8 @@ from analysis.corpus import (
 )
 from analysis.corpus.cache import write_cache
 from analysis.corpus.sources import Acquired
-from analysis.paths import PROJECT_ROOT, mirror_dir
-from analysis.text import normalize_text, text_sha256
+from analysis.io.paths import PROJECT_ROOT, mirror_dir
+from analysis.io.text import normalize_text, text_sha256
 from corpus_files import copy_mirror
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
@@ -369,7 +369,7 @@ def test_real_mirror_texts_match_the_manifest(tmp_path: Path) -> None:
 
 def test_coverage_table_and_status_counts_on_the_mirror():
     from analysis.corpus.core import coverage_table, status_counts
-    from analysis.paths import PROJECT_ROOT
+    from analysis.io.paths import PROJECT_ROOT
 
     mirror = PROJECT_ROOT / "../shared/corpus"
     if not (mirror / "manifest.csv").is_file():

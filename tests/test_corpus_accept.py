@@ -33,7 +33,7 @@ from analysis.corpus.quality import (
     function_word_share,
     han_word_share,
 )
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 from corpus_files import FAST, LoopbackServer, fetch_online, loopback_session, make_pdf, real_mirror, respond
 
 NGAIDP_TITLE = "国务院关于印发新一代人工智能发展规划的通知"
@@ -339,8 +339,8 @@ def test_mojibake_converted_from_traditional_under_a_correct_title_is_refused(tm
 
 
 def test_the_garble_measure_uses_the_books_one_jieba_configuration() -> None:
-    from analysis import text
     from analysis.corpus import quality
+    from analysis.io import text
 
     assert quality._dictionary() is text.get_tokenizer().FREQ
     sources = "".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "src/analysis/corpus").glob("*.py"))

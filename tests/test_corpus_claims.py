@@ -19,8 +19,8 @@ from analysis.cli import main
 from analysis.corpus import CorpusError, coverage, load_corpus, load_manifest
 from analysis.corpus.accept import rejection
 from analysis.corpus.importing import import_file
-from analysis.paths import PROJECT_ROOT
-from analysis.text import normalize_text, text_sha256
+from analysis.io.paths import PROJECT_ROOT
+from analysis.io.text import normalize_text, text_sha256
 from corpus_files import corpus_args, fetch_online, real_mirror, serving, write_manifest
 
 BODY = "\n".join(f"第{i}条　本条为合成测试文字，用于检验文本归属，并非任何文件的原文内容。" for i in range(1, 101))

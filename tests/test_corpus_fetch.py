@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 import corpus_files
-from analysis import fileio
 from analysis.corpus import (
     BinaryContentError,
     CacheWriteError,
@@ -37,7 +36,8 @@ from analysis.corpus import (
 )
 from analysis.corpus.cache import read_cache, write_cache
 from analysis.corpus.sources import Acquired, fetch_url
-from analysis.text import text_sha256
+from analysis.io import fileio
+from analysis.io.text import text_sha256
 from corpus_files import LoopbackServer, fetch_online, loopback_session, respond
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"

@@ -10,7 +10,7 @@ import pytest
 from analysis.cli import main
 from analysis.corpus import CorpusError, coverage, importing, load_corpus
 from analysis.corpus.importing import import_file
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 from corpus_files import corpus_args
 
 TITLE = "国务院关于印发新一代人工智能发展规划的通知"

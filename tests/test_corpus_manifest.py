@@ -10,7 +10,7 @@ import pytest
 
 from analysis.corpus import COLUMNS, ManifestError, load_manifest
 from analysis.corpus.manifest import GENRES, LANGUAGES, LEVELS, MANIFEST_COLUMNS, MANIFEST_PATH, OPTIONAL_COLUMNS, urls
-from analysis.paths import PROJECT_ROOT, mirror_dir
+from analysis.io.paths import PROJECT_ROOT, mirror_dir
 
 FIXTURE_MANIFEST = Path(__file__).parent / "fixtures" / "corpus" / "manifest.csv"
 

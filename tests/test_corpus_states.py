@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import fileio
 from analysis.cli import main
 from analysis.corpus import (
     CacheWriteError,
@@ -37,9 +36,10 @@ from analysis.corpus import cache as cache_module
 from analysis.corpus.accept import DEFAULT_MIN_CHARS, rejection
 from analysis.corpus.cache import read_cache
 from analysis.corpus.sources import fetch_url
-from analysis.facts import FactTableError, read_table
-from analysis.paths import PROJECT_ROOT, mirror_dir
-from analysis.text import text_sha256
+from analysis.evidence.facts import FactTableError, read_table
+from analysis.io import fileio
+from analysis.io.paths import PROJECT_ROOT, mirror_dir
+from analysis.io.text import text_sha256
 from corpus_files import (
     FAST,
     FIXTURE_MIRROR,
@@ -500,7 +500,8 @@ def test_bad_manifest_gives_one_line_and_no_traceback(
 
 @pytest.mark.parametrize("error", ["LedgerError", "TermListError", "FactTableError"])
 def test_read_table_names_the_line_of_bad_bytes_for_every_table(tmp_path: Path, error: str) -> None:
-    from analysis import counting, facts, ledger
+    from analysis import counting
+    from analysis.evidence import facts, ledger
 
     cls = {
         "LedgerError": getattr(ledger, "LedgerError", None),
@@ -583,7 +584,7 @@ def test_a_copy_in_the_old_cache_layout_is_read_and_rewritten(tmp_path: Path) ->
     cache = tmp_path / "raw"
     cache.mkdir()
     text = (FIXTURE_MIRROR / "texts" / "synthetic_notice_b.txt").read_text(encoding="utf-8")
-    from analysis.text import normalize_text
+    from analysis.io.text import normalize_text
 
     text = normalize_text(text)
     (cache / "synthetic_notice_b.txt").write_text(text, encoding="utf-8")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis import counting as c
-from analysis import profiles
-from analysis.text import get_tokenizer, tokenize, user_dictionary_terms
+from analysis.io.text import get_tokenizer, tokenize, user_dictionary_terms
+from analysis.sections import profiles
 
 # Synthetic fixtures: short invented strings that exercise nesting, overlap and mixed scripts.
 SYNTHETIC_VOCAB = ["安全", "国家安全", "网络安全", "安全生产", "国防"]

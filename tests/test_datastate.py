@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import audiences, counting, profiles, typology
+from analysis import counting
 from analysis.corpus import CORPUS_COLUMNS, load_manifest
 from analysis.datastate import (
     not_available,
@@ -20,10 +20,11 @@ from analysis.datastate import (
     synthetic_banner,
     synthetic_documents,
 )
-from analysis.plotting import setup_plotting
-from analysis.plotting.counts import plot_density_timeline, plot_sense_breakdown
-from analysis.plotting.mirror import GENRE_MARKERS, plot_coverage, plot_mirror_density
-from analysis.plotting.typology import typology_heatmap
+from analysis.present.plotting import setup_plotting
+from analysis.present.plotting.counts import plot_density_timeline, plot_sense_breakdown
+from analysis.present.plotting.mirror import GENRE_MARKERS, plot_coverage, plot_mirror_density
+from analysis.present.plotting.typology import typology_heatmap
+from analysis.sections import audiences, profiles, typology
 
 EMPTY = pd.DataFrame({c: pd.Series(dtype=object) for c in CORPUS_COLUMNS})
 

@@ -1,4 +1,4 @@
-"""Partial dates (analysis.dates): ISO dates without day or month, and the manifest's approximate dates."""
+"""Partial dates (analysis.io.dates): ISO dates without day or month, and the manifest's approximate dates."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.dates import DateError, date_position, date_window, decimal_year, is_partial_date, parse_partial_date
+from analysis.io.dates import DateError, date_position, date_window, decimal_year, is_partial_date, parse_partial_date
 
 D = dt.date
 

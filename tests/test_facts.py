@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import facts
-from analysis.paths import FACTS_DIR as _FACTS_DIR
+from analysis.evidence import facts
+from analysis.io.paths import FACTS_DIR as _FACTS_DIR
 
 
 def test_unsourced_row_is_refused_with_file_and_line(tmp_path, monkeypatch):

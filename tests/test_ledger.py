@@ -1,13 +1,14 @@
-"""Tests of analysis.ledger: parsing, validation, evaluation (synthetic ledgers and fact tables) and the real ledger."""
+"""Tests of analysis.evidence.ledger: parsing, validation, evaluation (synthetic ledgers and fact tables) and the real ledger."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from analysis import bounds, dates, facts, ledger
-from analysis.ledger import LedgerError
-from analysis.text import text_sha256
+from analysis.evidence import bounds, facts, ledger
+from analysis.evidence.ledger import LedgerError
+from analysis.io import dates
+from analysis.io.text import text_sha256
 
 HEADER = (
     "claim_id,section,claim,article_value,method,params,article_ref,tier,from_footnote,explanation,"
@@ -402,7 +403,7 @@ def test_every_claim_has_a_tier_and_the_core_tier_is_the_argument() -> None:
 
 def test_local_timing_reads_dates_at_their_precision_and_needs_them_checked(monkeypatch) -> None:
     from analysis.corpus import load_manifest
-    from analysis.ledger_methods import Context
+    from analysis.evidence.methods import Context
 
     manifest = load_manifest()
     plans = manifest["doc_id"].isin(["guangdong_2018_ai_plan", "shanghai_2017_ai_opinions", "yunnan_2019_ai_plan"])

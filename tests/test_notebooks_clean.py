@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 from booktools import notebooks
 
 TOC = (PROJECT_ROOT / "_toc.yml").read_text(encoding="utf-8")
@@ -78,7 +78,7 @@ def test_check_cells(source, check):
 @pytest.mark.parametrize(
     "source, setup",
     [
-        ("from analysis.plotting import setup_plotting\n\nsetup_plotting();", True),
+        ("from analysis.present.plotting import setup_plotting\n\nsetup_plotting();", True),
         ("import pandas as pd\nsetup_plotting()\npd.set_option('display.max_rows', 5)", True),
         ("manifest = load_manifest()\nmanifest_summary(manifest)", False),  # shows a table
         ("import pandas as pd\npd.DataFrame()", False),

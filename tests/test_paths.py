@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from analysis import paths
+from analysis.io import paths
 
 
 def test_root_is_the_repository():
@@ -15,7 +15,7 @@ def test_root_is_the_repository():
 
 def test_root_is_the_same_from_another_working_directory(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-c", "from analysis.paths import PROJECT_ROOT; print(PROJECT_ROOT)"],
+        [sys.executable, "-c", "from analysis.io.paths import PROJECT_ROOT; print(PROJECT_ROOT)"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -35,7 +35,7 @@ def test_mirror_dir(monkeypatch, tmp_path):
 
 def test_a_root_without_toc_is_refused(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", "import analysis.paths"],
+        [sys.executable, "-c", "import analysis.io.paths"],
         env={"SECURITIZATION_BOOK_ROOT": str(tmp_path), "PATH": ""},
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
-from analysis import plotting
+from analysis.present import plotting
 
 pytestmark = pytest.mark.usefixtures("plotting")
 
@@ -77,7 +77,7 @@ def test_inline_png_carries_alt_text_and_smallest_text_size():
     import matplotlib.pyplot as plt
     from PIL import Image
 
-    from analysis.plotting import inline_png, set_alt, setup_plotting
+    from analysis.present.plotting import inline_png, set_alt, setup_plotting
 
     setup_plotting()
     fig, ax = plt.subplots(figsize=(4, 3))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.io.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 from booktools import prose
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb")) + [PROJECT_ROOT / "book" / "index.ipynb"]

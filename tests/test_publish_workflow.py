@@ -9,7 +9,7 @@ import yaml
 from check_jsonschema import main as check_jsonschema
 from click.testing import CliRunner, Result
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 
 WORKFLOW = PROJECT_ROOT / ".github" / "workflows" / "publish.yml"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.paths import MIRROR_ENV, ROOT_ENV
-from analysis.plotting import cjk_font_path
+from analysis.io.paths import MIRROR_ENV, ROOT_ENV
+from analysis.present.plotting import cjk_font_path
 from booktools import bench, pdf, reproducible, sabotage, site, throughput, workspace
 from booktools.serve import serve_directory
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from docutils import nodes
 from sphinx import addnodes
 
-from analysis.tables import latex_table
+from analysis.present.tables import latex_table
 from booktools import sphinxext
 
 

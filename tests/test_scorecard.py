@@ -1,12 +1,12 @@
-"""Tests of analysis.scorecard: the landing page's scorecard in every data state."""
+"""Tests of analysis.evidence.scorecard: the landing page's scorecard in every data state."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis import ledger
 from analysis.corpus import load_manifest
-from analysis.scorecard import scorecard, scorecard_markdown
+from analysis.evidence import ledger
+from analysis.evidence.scorecard import scorecard, scorecard_markdown
 
 
 def _coverage(available: set[str]) -> pd.DataFrame:
@@ -46,7 +46,7 @@ def test_scorecard_with_texts_counts_reproduced_claims() -> None:
 def test_landing_page_computes_the_scorecard_at_build_time() -> None:
     import nbformat
 
-    from analysis.paths import PROJECT_ROOT
+    from analysis.io.paths import PROJECT_ROOT
 
     page = nbformat.read(PROJECT_ROOT / "book" / "index.ipynb", as_version=4)
     code = [c for c in page.cells if c.cell_type == "code"]

@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import audiences, ledger
 from analysis.corpus import load_manifest, select
 from analysis.corpus.manifest import GENRES, LEVELS, TOPICS
 from analysis.corpus.routes import load_routes, route_coverage
-from analysis.paths import PROJECT_ROOT
+from analysis.evidence import ledger
+from analysis.io.paths import PROJECT_ROOT
+from analysis.sections import audiences
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import ledger
 from analysis.corpus import load_corpus, load_manifest, select_topic
 from analysis.datastate import synthetic_documents
-from analysis.text import count_characters, normalize_text
+from analysis.evidence import ledger
+from analysis.io.text import count_characters, normalize_text
 from booktools import synthetic_corpus as S
 from booktools.cli import main
 
@@ -137,7 +137,7 @@ def test_cli_writes_a_mirror_and_checks_a_ledger_page(tmp_path: Path) -> None:
         {"claim_id": list(record["expected_statuses"]), "status": list(record["expected_statuses"].values())}
     )
     page = tmp_path / "ledger.html"
-    from analysis.tables import download_link
+    from analysis.present.tables import download_link
 
     page.write_text(download_link(rows, "ledger.csv", "the ledger"), encoding="utf-8")
     assert main(["synthetic-corpus", str(tmp_path / "m"), "--check-ledger", str(page)]) == 0

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import ledger
-from analysis.bounds import values_equal
 from analysis.corpus import local_ai_plan_ids
 from analysis.datastate import chapter_corpus, chapter_manifest, synthetic_documents
+from analysis.evidence import ledger
+from analysis.evidence.bounds import values_equal
 
 pytestmark = pytest.mark.skipif(not synthetic_documents(), reason="only in a synthetic data state (.ci/run)")
 

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from analysis.tables import (
+from analysis.present.tables import (
     LATEX_MARK,
     document_labels,
     latex_table,
@@ -67,7 +67,7 @@ def test_document_labels_from_a_manifest():
 
 
 def test_long_tokens_break_in_latex_cells():
-    from analysis.tables import latex_cell
+    from analysis.present.tables import latex_cell
 
     assert latex_cell("x & y_z") == "x \\& y\\_z"
     cell = latex_cell("https://www.federalregister.gov/documents/2019/10/09/2019-22210/addition")
@@ -75,7 +75,7 @@ def test_long_tokens_break_in_latex_cells():
 
 
 def test_every_special_character_of_a_long_token_is_escaped():
-    from analysis.tables import latex_cell
+    from analysis.present.tables import latex_cell
 
     cell = latex_cell("https://newton.com.tw/wiki/%E5%9C%8B_x#top&y~z")
     assert "%" not in cell.replace("\\%", "") and "#" not in cell.replace("\\#", "")

@@ -1,10 +1,10 @@
-"""The one CSV reader (analysis.tables_io): strings only, a schema, and errors that name the file and line."""
+"""The one CSV reader (analysis.io.schemas): strings only, a schema, and errors that name the file and line."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.tables_io import INTEGER, ISO_DATE, Column, Schema, TableError, read_table, schema_problems
+from analysis.io.schemas import INTEGER, ISO_DATE, Column, Schema, TableError, read_table, schema_problems
 
 SCHEMA = Schema(
     (

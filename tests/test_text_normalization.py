@@ -1,4 +1,4 @@
-"""Tests of analysis.text.normalize_text: every count and hash depends on it (all inputs are synthetic)."""
+"""Tests of analysis.io.text.normalize_text: every count and hash depends on it (all inputs are synthetic)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from analysis.text import count_characters, normalize_text, text_sha256
+from analysis.io.text import count_characters, normalize_text, text_sha256
 
 
 @pytest.mark.parametrize(

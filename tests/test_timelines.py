@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from matplotlib.patches import FancyArrowPatch
 
-from analysis.facts import load_facts
-from analysis.plotting import figure_bytes
-from analysis.plotting import timelines as tl
+from analysis.evidence.facts import load_facts
+from analysis.present.plotting import figure_bytes
+from analysis.present.plotting import timelines as tl
 
 pytestmark = pytest.mark.usefixtures("plotting")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from analysis import text
+from analysis.io import text
 
 
 def test_tokenizing_in_a_fresh_process_writes_nothing_to_stderr(tmp_path):
     code = (
-        "from analysis.text import tokenize\n"
+        "from analysis.io.text import tokenize\n"
         "print('|'.join(tokenize('新一代人工智能发展规划要求维护国家安全。', use_cache=False)))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

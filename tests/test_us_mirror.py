@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from analysis import counting as c
-from analysis import ledger, profiles
-from analysis.plotting import figure_bytes
+from analysis.evidence import ledger
+from analysis.present.plotting import figure_bytes
+from analysis.sections import profiles
 
 # Synthetic fixtures: invented sentences, one per language.
 SYNTHETIC_MIRROR = pd.DataFrame(
@@ -162,7 +163,7 @@ def test_section2_ledger_cites_documents_that_the_manifest_marks_missing_here():
 
 
 def test_figures_are_deterministic_and_check_their_input(plotting):
-    from analysis.plotting.mirror import plot_coverage, plot_mirror_density
+    from analysis.present.plotting.mirror import plot_coverage, plot_mirror_density
 
     table = pd.DataFrame(
         {

@@ -1,7 +1,7 @@
 """Command line: ``python -m analysis corpus fetch | status | verify`` and ``python -m analysis coding …``.
 
-Acquire, list and check the primary texts (see :mod:`analysis.corpus` and :mod:`analysis.corpus_cli`); the
-codebook and the blind validation sample of the passage coding (:mod:`analysis.coding_cli`).
+Acquire, list and check the primary texts (see :mod:`analysis.corpus` and :mod:`analysis.corpus.cli`); the
+codebook and the blind validation sample of the passage coding (:mod:`analysis.sections.move.cli`).
 Building, checking and measuring the book is ``python -m booktools`` (a separate package).
 """
 
@@ -12,7 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from analysis import coding_cli, corpus_cli
+from analysis.corpus import cli as corpus_cli
+from analysis.sections.move import cli as coding_cli
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +30,7 @@ def expected_errors() -> tuple[type[BaseException], ...]:
     from filelock import Timeout
 
     from analysis.corpus.errors import CorpusError
-    from analysis.tables_io import TableError
+    from analysis.io.schemas import TableError
 
     return (CorpusError, TableError, OSError, Timeout)
 

@@ -38,8 +38,8 @@ from typing import Any
 
 import yaml
 
-from analysis.fileio import atomic_write_text
-from analysis.paths import PROJECT_ROOT
+from analysis.io.fileio import atomic_write_text
+from analysis.io.paths import PROJECT_ROOT
 from booktools.workspace import (
     RunResult,
     book_environment,

@@ -31,8 +31,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.fileio import atomic_write_text
-from analysis.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
+from analysis.io.fileio import atomic_write_text
+from analysis.io.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
 from booktools.buildcache import EXECUTION_CACHE, check_execution_cache, digest_files
 
 STAMP = BUILD_DIR / ".book.inputs"
@@ -172,7 +172,7 @@ def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
     number of texts (already cached texts cost a file read).
     """
     from analysis.corpus import load_corpus
-    from analysis.text import tokenize
+    from analysis.io.text import tokenize
 
     texts = load_corpus(mirror)["text"]
     for text in texts:

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import analysis
-from analysis.fileio import atomic_write_text
-from analysis.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, mirror_dir
+from analysis.io.fileio import atomic_write_text
+from analysis.io.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, mirror_dir
 
 EXECUTION_CACHE = BUILD_DIR / ".jupyter_cache"
 DOCTREES = BUILD_DIR / ".doctrees"  # Sphinx's environment: without it, every page is read (and executed) again

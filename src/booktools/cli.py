@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -147,7 +147,7 @@ def _break_copy(args: argparse.Namespace) -> int:
 
 
 def _throughput(args: argparse.Namespace) -> int:
-    from analysis.fileio import atomic_write_text
+    from analysis.io.fileio import atomic_write_text
     from booktools.throughput import throughput
 
     result = throughput(Path(args.cache_dir), Path(args.synthetic_dir) if args.synthetic_dir else None)

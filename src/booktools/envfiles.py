@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 
 LOCK = PROJECT_ROOT / "requirements.lock"
 ENVIRONMENT_YML = PROJECT_ROOT / "environment.yml"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.fileio import atomic_write_text
-from analysis.paths import NOTEBOOKS_DIR
+from analysis.io.fileio import atomic_write_text
+from analysis.io.paths import NOTEBOOKS_DIR
 
 CHECK_TAG = "nbval-check-output"
 # Tags that already decide whether a reader sees a cell's code; a cell carrying one keeps it.

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 from booktools.workspace import (
     BOOK_FLAGS,
     RunResult,

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 from booktools import STATIC_DIR
 
 CHROMIUM = Path(os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium"))

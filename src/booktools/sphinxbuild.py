@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from analysis.fileio import atomic_write_bytes
+from analysis.io.fileio import atomic_write_bytes
 
 FLAGS = {"-W": "warningiserror", "-n": "nitpicky", "--keep-going": "keep_going", "--all": "freshenv"}
 

@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
-from analysis.plotting import cjk_font_path
+from analysis.present.plotting import cjk_font_path
 from booktools import STATIC_DIR, __version__
 
 
@@ -41,8 +41,8 @@ def _configure_search(app: Sphinx, config: Config) -> None:
         return
     import logging
 
-    from analysis.paths import cache_path
-    from analysis.text import USER_DICT
+    from analysis.io.paths import cache_path
+    from analysis.io.text import USER_DICT
 
     jieba.setLogLevel(logging.WARNING)
     jieba.dt.tmp_dir = str(cache_path("jieba", "placeholder").parent)
@@ -190,14 +190,14 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     """Outputs as readers get them, per builder.
 
     * HTML: a cell-output figure without alt text gets the ``Description`` its PNG carries
-      (written by :func:`analysis.plotting.inline_png`), so every figure has alt text.
-    * LaTeX: a table from :mod:`analysis.tables` (``text/latex`` marked ``% book-table``) is passed through as
+      (written by :func:`analysis.present.plotting.inline_png`), so every figure has alt text.
+    * LaTeX: a table from :mod:`analysis.present.tables` (``text/latex`` marked ``% book-table``) is passed through as
       raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
       ``hide-input`` cells is left out, since a PDF cannot unfold it.
     """
     from docutils import nodes
 
-    from analysis.tables import LATEX_MARK
+    from analysis.present.tables import LATEX_MARK
 
     if app.builder.format == "latex":
         for node in list(doctree.findall(nodes.math_block)):

@@ -50,10 +50,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.bounds import values_equal
 from analysis.corpus.manifest import MANIFEST_PATH, load_manifest
 from analysis.corpus.select import LOCAL_LEVELS, local_ai_plan_ids
-from analysis.text import count_characters, normalize_text, text_sha256
+from analysis.evidence.bounds import values_equal
+from analysis.io.text import count_characters, normalize_text, text_sha256
 
 #: The mirror manifest's columns (as ``../shared/corpus/manifest.csv``).
 MIRROR_COLUMNS: tuple[str, ...] = tuple(
@@ -292,7 +292,7 @@ def synthetic_text(row: pd.Series, plan: Plan, counts: Mapping[str, int] | None,
 
 
 def _ledger() -> pd.DataFrame:
-    from analysis.ledger import load_ledger
+    from analysis.evidence.ledger import load_ledger
 
     return load_ledger()
 

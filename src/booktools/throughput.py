@@ -3,7 +3,7 @@
 The synthetic corpus (about 10 MB) is drawn from jieba's own dictionary with a fixed seed, written under the
 scratch folder and deleted afterwards: a load generator for the tokenizer, not language. Each corpus is
 tokenized in a fresh process with an empty token cache, then in a second process, which must tokenize
-nothing (:class:`analysis.text.TokenCacheStats`).
+nothing (:class:`analysis.io.text.TokenCacheStats`).
 """
 
 from __future__ import annotations
@@ -118,8 +118,8 @@ def throughput(cache_dir: Path, synthetic_dir: Path | None) -> dict[str, Any]:
     Run twice in two processes with the same ``cache_dir``: the first fills the cache, the second must
     tokenize nothing. Returns characters, seconds and characters per second for each corpus.
     """
-    from analysis import paths, text
     from analysis.corpus import load_corpus
+    from analysis.io import paths, text
 
     paths.CACHE_DIR = Path(cache_dir)  # this process only: a private, initially empty token cache
     result: dict[str, Any] = {}

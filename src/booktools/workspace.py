@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.paths import MIRROR_ENV, PROJECT_ROOT, ROOT_ENV, mirror_dir
+from analysis.io.paths import MIRROR_ENV, PROJECT_ROOT, ROOT_ENV, mirror_dir
 
 # Git-ignored inputs that a build reads (the acquired primary texts). Caches are never copied.
 EXTRA_INPUT_DIRS: tuple[str, ...] = ("data/raw",)

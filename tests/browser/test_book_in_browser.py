@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from analysis.paths import PROJECT_ROOT
+from analysis.io.paths import PROJECT_ROOT
 from booktools.serve import serve_directory
 from booktools.site import (
     CHROMIUM,
@@ -268,7 +268,7 @@ def visits(context, phone, base_url) -> dict[str, PageVisit]:
 
 
 def _min_text_px(src: str) -> float | None:
-    """The smallest text height (image pixels) that :func:`analysis.plotting.inline_png` wrote into the PNG."""
+    """The smallest text height (image pixels) that :func:`analysis.present.plotting.inline_png` wrote into the PNG."""
     from PIL import Image
 
     path = HTML / urlsplit(src).path.lstrip("/")

@@ -53,7 +53,7 @@ from analysis.corpus.errors import SourceError
 from analysis.corpus.opening import HAN as _HAN
 from analysis.corpus.opening import HEAD_CHARS, names_itself_at_head, opening_matches
 from analysis.corpus.quality import garbled, link_list
-from analysis.paths import CORPUS_DATA_DIR
+from analysis.io.paths import CORPUS_DATA_DIR
 
 NOT_FOUND_PATH = CORPUS_DATA_DIR / "not_found_patterns.txt"
 LENGTH_FLOORS_PATH = CORPUS_DATA_DIR / "length_floors.csv"

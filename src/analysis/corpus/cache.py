@@ -38,8 +38,8 @@ from typing import Any
 from analysis.corpus.accept import caveats
 from analysis.corpus.errors import CacheWriteError, SourceError, TruncatedDocumentError
 from analysis.corpus.sources import Acquired, display_path
-from analysis.fileio import atomic_write_bytes, atomic_write_text
-from analysis.text import NORMALIZATION_VERSION, normalize_text, text_sha256
+from analysis.io.fileio import atomic_write_bytes, atomic_write_text
+from analysis.io.text import NORMALIZATION_VERSION, normalize_text, text_sha256
 
 HEADER = "#provenance "
 LOCK_TIMEOUT = 120.0

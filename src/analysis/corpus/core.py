@@ -42,7 +42,7 @@ from analysis.corpus.mirror import (
     usable,
 )
 from analysis.corpus.sources import Acquired, display_path
-from analysis.paths import RAW_DIR, mirror_dir
+from analysis.io.paths import RAW_DIR, mirror_dir
 
 STATUSES: tuple[str, ...] = ("available", "missing", "rejected", "hash mismatch", "failed")
 SOURCES: tuple[str, ...] = ("mirror", "url", "imported", "synthetic", "none")
@@ -345,7 +345,7 @@ def load_corpus(
     """One row per *available* document (of ``topics``, default all), in manifest order: manifest
     columns + ``text``, ``chars``, ``sha256``, ``source`` (origin).
 
-    ``text`` is normalised (:func:`analysis.text.normalize_text`); ``chars`` counts its non-whitespace
+    ``text`` is normalised (:func:`analysis.io.text.normalize_text`); ``chars`` counts its non-whitespace
     characters. Documents that are missing, rejected, failed or whose hash does not match are left
     out (see :func:`coverage`). Never touches the network, prints nothing.
     """

@@ -24,7 +24,7 @@ an offline fetch (``--offline``, ``CORPUS_OFFLINE=1``) never does. Those retries
 documents, oldest record first, and stop once :data:`PROBE_HOSTS` hosts have failed in the run with none
 answering (the network is still down): the rest wait, recorded as they are, for the next run. The command line keeps a warm
 ``make data`` a no-op that touches no network when nothing changed, unless such records are left and
-the run is not offline (:mod:`analysis.corpus_cli`).
+the run is not offline (:mod:`analysis.corpus.cli`).
 
 A full disk is reported per document and the others go on, and nothing about it is recorded (it is
 no verdict on a document); a cache that cannot be written at all (read-only) stops the run with one
@@ -85,7 +85,7 @@ from analysis.corpus.routes import (
     route_kinds,
 )
 from analysis.corpus.sources import Acquired, HttpOptions, display_path
-from analysis.paths import mirror_dir
+from analysis.io.paths import mirror_dir
 
 OFFLINE_ENV = "CORPUS_OFFLINE"
 #: Connection failures in a row (each after the session's own retries) after which a host is not tried again in

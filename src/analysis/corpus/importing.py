@@ -32,7 +32,7 @@ from analysis.corpus.claims import verified_hashes
 from analysis.corpus.core import _cache_dir, _manifest, check_text, known_texts
 from analysis.corpus.errors import CorpusError
 from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
-from analysis.paths import DATA_DIR
+from analysis.io.paths import DATA_DIR
 
 INCOMING_DIR = DATA_DIR / "incoming"
 SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".pdf", ".docx")
@@ -81,7 +81,7 @@ def _identify(text: str, manifest: pd.DataFrame, shown: str) -> str:
 
 
 def _sha(text: str) -> str:
-    from analysis.text import text_sha256
+    from analysis.io.text import text_sha256
 
     return text_sha256(text)
 

@@ -30,15 +30,15 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
     authoritative reprint, other reprint, archive) and how it was found, and for a document without
     any what was searched (:mod:`analysis.corpus.routes`).
 ``expected_sha256``
-    SHA-256 of the *normalised* text (:func:`analysis.text.normalize_text` then
-    :func:`analysis.text.text_sha256`); empty until a copy has been checked.
+    SHA-256 of the *normalised* text (:func:`analysis.io.text.normalize_text` then
+    :func:`analysis.io.text.text_sha256`); empty until a copy has been checked.
 ``completeness``, ``copy_source``, ``notes``
     Caveats carried over from the metadata sources: how complete the known copy is, where it came
     from, unverified dates, garbled reposts.
 ``date_source`` (optional column)
     Where the issue date was seen in a source that can settle it (the issuer's page, a gazette, the document's own
     dateline): a URL or a note. Empty: the date comes from secondary metadata and is not checked; the ledger never
-    *corroborates* a claim that rests on unchecked dates (:mod:`analysis.ledger_methods`).
+    *corroborates* a claim that rests on unchecked dates (:mod:`analysis.evidence.methods`).
 ``short_titles``, ``min_chars``, ``chars_expected``, ``opening_sha256`` (optional columns)
     What an acquired text is checked against (:mod:`analysis.corpus.accept`): other titles a line at its
     head may begin with, separated by ``|`` (e.g. the plan's name inside a 关于印发《…》的通知 notice); the
@@ -58,9 +58,9 @@ import pandas as pd
 
 from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
-from analysis.dates import is_partial_date
-from analysis.paths import CORPUS_DATA_DIR
-from analysis.tables_io import read_table
+from analysis.io.dates import is_partial_date
+from analysis.io.paths import CORPUS_DATA_DIR
+from analysis.io.schemas import read_table
 
 MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from analysis.corpus.errors import CorpusError, ManifestError
 from analysis.corpus.manifest import COLUMNS
 from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
-from analysis.tables_io import read_table
+from analysis.io.schemas import read_table
 
 #: Columns a mirror manifest may have: ours, plus ``file`` (relative path of the text), ``chars`` and ``sha256``.
 MIRROR_COLUMNS: frozenset[str] = frozenset({*COLUMNS, "file", "chars", "sha256"}) - {"year"}

@@ -5,7 +5,7 @@ encoding and stored again, random characters under a correct title line) keep th
 their share of Han characters, but not their words:
 
 * ``zh``: :func:`han_word_share`, the share of the text's Han bigrams (two Han characters side by side)
-  that are words of jieba's dictionary (the book's tokenizer, :func:`analysis.text.get_tokenizer`, so
+  that are words of jieba's dictionary (the book's tokenizer, :func:`analysis.io.text.get_tokenizer`, so
   jieba is configured in one place and stays silent). Measured on the 21 Chinese texts of the shared
   mirror: 0.500 to 0.572. On garbage made from the same texts: UTF-8 read as GBK 0.000, GBK read as Big5
   at most 0.004, code points shifted by one (a wrong glyph mapping) at most 0.004, the text's own Han
@@ -51,7 +51,7 @@ _SENTENCE = re.compile(r"[。！？；]|[.;?!:：](?:\s|$)")
 
 @functools.lru_cache(maxsize=1)
 def _dictionary() -> dict[str, int]:
-    from analysis.text import get_tokenizer
+    from analysis.io.text import get_tokenizer
 
     return get_tokenizer().FREQ  # type: ignore[no-any-return]
 

@@ -40,8 +40,8 @@ import pandas as pd
 from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
 from analysis.corpus.manifest import urls
-from analysis.paths import CORPUS_DATA_DIR
-from analysis.tables_io import read_table
+from analysis.io.paths import CORPUS_DATA_DIR
+from analysis.io.schemas import read_table
 
 ROUTES_PATH: Path = CORPUS_DATA_DIR / "routes.csv"
 ROUTE_COLUMNS: tuple[str, ...] = ("doc_id", "url", "kind", "found_by")

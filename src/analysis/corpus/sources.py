@@ -39,8 +39,8 @@ from analysis.corpus.errors import (
     TruncatedDocumentError,
 )
 from analysis.corpus.extract import extract_html, looks_like_html
-from analysis.paths import PROJECT_ROOT
-from analysis.text import normalize_text, text_sha256
+from analysis.io.paths import PROJECT_ROOT
+from analysis.io.text import normalize_text, text_sha256
 
 USER_AGENT = "securitization-of-ai-book corpus fetcher (+https://github.com/; research use)"
 #: Largest download, imported file or mirror file read (see the module).
@@ -69,7 +69,7 @@ class Acquired:
 
     def __post_init__(self) -> None:
         self.sha256 = text_sha256(self.text)
-        # the same number as analysis.text.count_characters (non-whitespace characters), computed in C
+        # the same number as analysis.io.text.count_characters (non-whitespace characters), computed in C
         self.chars = len("".join(self.text.split()))
 
 

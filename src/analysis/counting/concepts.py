@@ -15,9 +15,9 @@ import pandas as pd
 from analysis.counting.matching import count_words
 from analysis.counting.measures import Corpus, corpus_documents, density, vocabulary_count, word_density
 from analysis.counting.terms import LANGUAGES, TERMS_EN_PATH, TERMS_PATH, TermListError, load_terms
-from analysis.paths import DATA_DIR
-from analysis.tables_io import raise_problems, read_table
-from analysis.text import count_characters
+from analysis.io.paths import DATA_DIR
+from analysis.io.schemas import raise_problems, read_table
+from analysis.io.text import count_characters
 
 CONCEPT_MAP_PATH: Path = DATA_DIR / "concept_map.csv"
 CONCEPT_COLUMNS: tuple[str, ...] = ("concept", "concept_en", "language", "term", "pinyin", "gloss_en", "rationale")

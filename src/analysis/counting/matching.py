@@ -1,7 +1,7 @@
 """Matching: where a term occurs in a text, as spans ``(start, end)`` of character offsets.
 
 Every count of the book is a number of such spans in the normalised text
-(:func:`analysis.text.normalize_text`), so that a count always equals its number of KWIC lines.
+(:func:`analysis.io.text.normalize_text`), so that a count always equals its number of KWIC lines.
 How a term is found is its **rule**, a property of the term (column ``rule`` of ``data/terms.csv`` and
 ``data/terms_en.csv``, see :mod:`analysis.counting.terms`); :data:`MATCHERS` maps a rule to its span
 finder, so that counting, matrix and KWIC functions never depend on the language.
@@ -47,7 +47,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from analysis.text import tokenize
+from analysis.io.text import tokenize
 
 Span = tuple[int, int]
 
@@ -222,7 +222,7 @@ def net_spans(
 def token_spans(text: str, term: str, tokens: Sequence[str] | None = None) -> list[Span]:
     """Spans of the jieba tokens of ``text`` that equal ``term``.
 
-    ``tokens`` defaults to :func:`analysis.text.tokenize` of ``text`` (cached). Token offsets are
+    ``tokens`` defaults to :func:`analysis.io.text.tokenize` of ``text`` (cached). Token offsets are
     recovered by locating each token in ``text`` from the end of the previous one.
     """
     if not term:

@@ -20,12 +20,12 @@ Counting modes
     the number of 安全 that stand outside those compounds; ``security`` net of ``national security``
     likewise for English terms (nesting word by word, :func:`analysis.counting.matching.net_spans`).
 ``token``
-    The number of jieba tokens equal to the term, from :func:`analysis.text.tokenize` (the book's
+    The number of jieba tokens equal to the term, from :func:`analysis.io.text.tokenize` (the book's
     tokenizer: user dictionary, HMM off). It depends on segmentation: 国家安全 is one token, so it does
     not add to the token count of 安全.
 
 Densities of Chinese texts are per 10,000 non-whitespace characters
-(:func:`analysis.text.count_characters`), of English texts per 10,000 **words**
+(:func:`analysis.io.text.count_characters`), of English texts per 10,000 **words**
 (:func:`analysis.counting.matching.count_words`). The two units are not interchangeable, which is why
 the US–China chapter never puts a Chinese and an English density on one scale.
 
@@ -46,7 +46,7 @@ import pandas as pd
 
 from analysis.counting.matching import Span, count_words, find_spans, net_spans, substring_spans, token_spans
 from analysis.counting.terms import load_terms, matching_rule
-from analysis.text import count_characters, tokenize
+from analysis.io.text import count_characters, tokenize
 
 Mode = Literal["inclusive", "net", "token"]
 Corpus = pd.DataFrame | Mapping[str, str]

@@ -18,8 +18,8 @@ import pandas as pd
 from analysis.counting.matching import substring_spans
 from analysis.counting.measures import Corpus, corpus_documents, kwic
 from analysis.counting.terms import TermListError
-from analysis.paths import DATA_DIR
-from analysis.tables_io import INTEGER, Column, Schema, raise_problems, read_table, schema_problems
+from analysis.io.paths import DATA_DIR
+from analysis.io.schemas import INTEGER, Column, Schema, raise_problems, read_table, schema_problems
 
 SENSE_RULES_PATH: Path = DATA_DIR / "anquan_senses.csv"
 SENSE_COLUMNS: tuple[str, ...] = ("pattern", "sense", "priority", "gloss_en", "rationale")

@@ -33,8 +33,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.counting.matching import ENGLISH_RULES, MATCHERS, TERM_RULES, contains_words, english_key
-from analysis.paths import DATA_DIR
-from analysis.tables_io import raise_problems, read_table
+from analysis.io.paths import DATA_DIR
+from analysis.io.schemas import raise_problems, read_table
 
 TERMS_PATH: Path = DATA_DIR / "terms.csv"
 TERMS_EN_PATH: Path = DATA_DIR / "terms_en.csv"

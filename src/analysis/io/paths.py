@@ -1,0 +1,63 @@
+"""Where the book's files live, independent of the working directory.
+
+The package is installed in editable mode from ``src/``, so the repository root is three
+levels above this file (``src/analysis/io/paths.py``). Every other path is derived from that root; nothing here looks
+at ``os.getcwd()``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT_ENV = "SECURITIZATION_BOOK_ROOT"
+MIRROR_ENV = "CORPUS_MIRROR"
+
+
+def _find_root() -> Path:
+    override = os.environ.get(ROOT_ENV)
+    if override:
+        root = Path(override).expanduser().resolve()
+    else:
+        root = Path(__file__).resolve().parents[3]
+    if not (root / "_toc.yml").is_file():
+        raise RuntimeError(
+            f"cannot find the book's root (no _toc.yml in {root}). Install the package in editable "
+            f"mode from the repository (`pip install -e .`) or set {ROOT_ENV} to the repository folder."
+        )
+    return root
+
+
+PROJECT_ROOT: Path = _find_root()
+DATA_DIR: Path = PROJECT_ROOT / "data"
+FACTS_DIR: Path = DATA_DIR / "facts"
+CORPUS_DATA_DIR: Path = DATA_DIR / "corpus"
+RAW_DIR: Path = DATA_DIR / "raw"  # git-ignored cache of acquired primary texts
+CACHE_DIR: Path = PROJECT_ROOT / ".cache"  # git-ignored caches (jieba, tokens)
+NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
+BUILD_DIR: Path = PROJECT_ROOT / "_build"
+RESOURCES_DIR: Path = Path(__file__).resolve().parents[1] / "resources"
+
+
+def cache_path(*parts: str) -> Path:
+    """Path inside the project-local cache folder; parent folders are created."""
+    path = CACHE_DIR.joinpath(*parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def mirror_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The offline corpus mirror: the explicit argument, else ``$CORPUS_MIRROR``, else none.
+
+    An empty string (explicit or in the environment) means no mirror.
+
+    A relative path is taken relative to the project root, so ``CORPUS_MIRROR=../shared/corpus``
+    means the same folder from every notebook and from the command line.
+    """
+    value = os.fspath(explicit) if explicit is not None else os.environ.get(MIRROR_ENV, "")
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = PROJECT_ROOT / path
+    return path.resolve()

@@ -1,0 +1,1 @@
+"""What readers see: tables, Markdown tables, chapter helpers and figures."""

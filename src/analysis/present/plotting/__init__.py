@@ -1,0 +1,197 @@
+"""Figure setup: a Simplified-Chinese font, a seaborn theme and byte-stable output.
+
+Call :func:`setup_plotting` once at the top of every chapter. It
+
+* registers Noto Sans CJK SC, a single-face OpenType font shipped by the PyPI package
+  ``mplfonts``, with ``font_manager.fontManager.addfont`` (no system font, nothing written into
+  matplotlib's folders, no font-cache rebuild);
+* sets a seaborn theme whose font family is that font, with DejaVu Sans as fallback;
+* makes output deterministic: white figure background, no ``Software`` or date metadata in
+  PNG/SVG/PDF, a fixed SVG hash salt, and, inside a notebook, the same settings for inline figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+SVG_HASH_SALT = "securitization-of-ai-book"
+PALETTE = {
+    "security": "#b2182b",
+    "development": "#2166ac",
+    "neutral": "#6b6b6b",
+    "us": "#1b4f9c",
+    "china": "#c0392b",
+    "other": "#7f7f7f",
+}
+#: Okabe & Ito's colour-blind-safe palette (Color Universal Design, 2008): distinguishable under protanopia,
+#: deuteranopia and tritanopia. Categorical colours of the book's figures come from it or from PALETTE's
+#: red-blue pairs (safe too: they differ in hue and lightness).
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
+}
+SAVE_METADATA: dict[str, dict[str, Any]] = {
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+}
+
+
+def cjk_font_path() -> Path:
+    """Path of the bundled Noto Sans CJK SC font, located without importing ``mplfonts``."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "the package 'mplfonts' (which ships the Chinese font for figures) is not installed; "
+            "run `make install` or `pip install -r requirements.lock`"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / CJK_FONT_FILE
+    if not path.is_file():
+        raise RuntimeError(f"{path} is missing: reinstall mplfonts (`pip install --force-reinstall mplfonts==0.0.11`)")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font_family() -> str:
+    """Register the CJK font with matplotlib (once per process) and return its family name."""
+    from matplotlib import font_manager
+
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def setup_plotting(*, context: str = "notebook") -> str:
+    """Configure matplotlib and seaborn for the book; returns the CJK font family in use."""
+    import seaborn as sns
+
+    family = cjk_font_family()
+    sns.set_theme(context=context, style="whitegrid", font=family, rc={"axes.unicode_minus": False})
+    matplotlib.rcParams.update(
+        {
+            "font.family": [family, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "figure.dpi": 110,
+            "figure.facecolor": "white",
+            "savefig.facecolor": "white",
+            "savefig.dpi": 150,
+            "savefig.bbox": "tight",
+            "svg.hashsalt": SVG_HASH_SALT,
+            "svg.fonttype": "path",
+            "pdf.fonttype": 42,
+        }
+    )
+    _configure_inline_backend()
+    return family
+
+
+def _configure_inline_backend() -> None:
+    """Inside IPython: inline PNGs through :func:`inline_png` (byte-stable, with alt text and the smallest
+    text size in their metadata), and DataFrames with a LaTeX table for the PDF (:mod:`analysis.present.tables`)."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # pragma: no cover - plain Python without IPython
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    from analysis.present.tables import register_formatters
+
+    set_matplotlib_formats("png", bbox_inches="tight", metadata=SAVE_METADATA["png"])
+    shell.display_formatter.formatters["image/png"].for_type(Figure, inline_png)
+    register_formatters()
+
+
+def set_alt(fig: matplotlib.figure.Figure, text: str) -> matplotlib.figure.Figure:
+    """Give ``fig`` the alt text the book shows for it (otherwise :func:`figure_alt` composes one)."""
+    fig.book_alt = " ".join(text.split())  # type: ignore[attr-defined]
+    return fig
+
+
+def figure_alt(fig: matplotlib.figure.Figure) -> str:
+    """Alt text for ``fig``: the text set by :func:`set_alt`, else its titles and axis labels in words."""
+    given = getattr(fig, "book_alt", None)
+    if given:
+        return str(given)
+    parts = []
+    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    if suptitle:
+        parts.append(suptitle)
+    for ax in fig.get_axes():
+        bits = [t for t in (ax.get_title(loc) for loc in ("left", "center", "right")) if t]
+        if ax.get_xlabel():
+            bits.append(f"horizontal axis: {ax.get_xlabel()}")
+        if ax.get_ylabel():
+            bits.append(f"vertical axis: {ax.get_ylabel()}")
+        if bits:
+            parts.append("; ".join(bits))
+    text = " — ".join(" ".join(p.split()) for p in parts)
+    return f"Figure: {text}" if text else "Figure of this chapter (described in the text above it)"
+
+
+def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
+    """The size in points of the smallest visible, non-empty text of ``fig`` (draws it first)."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0
+    ]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def inline_png(fig: matplotlib.figure.Figure) -> str:
+    """The PNG of ``fig`` for a notebook output (base64 text), as matplotlib's inline backend makes it, with
+    two text chunks: ``Description`` (alt text; ``booktools.sphinxext`` puts it on the ``<img>``) and
+    ``Book-Min-Text-Px`` (the smallest text height in image pixels; the browser test scales it to the
+    rendered width). Deterministic: same figure, same bytes."""
+    dpi = float(matplotlib.rcParams["savefig.dpi"]) if matplotlib.rcParams["savefig.dpi"] != "figure" else fig.dpi
+    metadata = {
+        **SAVE_METADATA["png"],
+        "Description": figure_alt(fig),
+        "Book-Min-Text-Px": f"{smallest_text_pt(fig) * dpi / 72:.2f}",
+    }
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata=metadata)
+    import base64
+
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def figure_bytes(fig: matplotlib.figure.Figure, fmt: str = "png") -> bytes:
+    """Render ``fig`` to bytes with the deterministic metadata of its format."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata=SAVE_METADATA.get(fmt))
+    return buf.getvalue()
+
+
+def save_figure(fig: matplotlib.figure.Figure, path: str | Path) -> Path:
+    """Save ``fig`` atomically with deterministic metadata; the format comes from the suffix."""
+    from analysis.io.fileio import atomic_write_bytes
+
+    path = Path(path)
+    atomic_write_bytes(path, figure_bytes(fig, path.suffix.lstrip(".").lower()))
+    return path
+
+
+def bilingual(zh: str, en: str, *, sep: str = "\n") -> str:
+    """A label with the Chinese term and its English gloss, e.g. ``"安全\\nsecurity"``."""
+    return f"{zh}{sep}{en}" if zh else en

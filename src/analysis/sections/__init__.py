@@ -1,0 +1,1 @@
+"""One module per section of the article: the analyses the chapters call."""
