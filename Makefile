@@ -143,8 +143,10 @@ $(AXE_JS):
 browser-test: book $(AXE_JS)
 	@test -x $(CHROMIUM) || { echo "installing Debian's chromium ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium >/dev/null; }
+	@# Each page's first-visit weight without local CJK fonts is printed after the tests (page_weights.txt).
 	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots BOOK_AXE_JS=$(AXE_JS) \
-	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
+	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser; status=$$?; \
+	  cat _build/screenshots/page_weights.txt 2>/dev/null || true; exit $$status
 
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
 repro: data

@@ -3,10 +3,11 @@
 It also configures the jieba tokenizer that Sphinx's Chinese search index uses (silent, with the book's
 user dictionary, cache in ``.cache/jieba``).
 
-It adds ``cjk.css`` and the Noto Sans CJK SC font (from the ``mplfonts`` package, the same file
-the figures use) to the HTML static files. The CSS declares a ``@font-face`` limited to CJK code
-points that prefers a locally installed Noto/Source Han Sans SC and otherwise downloads the
-bundled file, so Latin text keeps the theme's fonts and Chinese text never shows as boxes.
+It adds ``cjk.css`` to the HTML static files and, once every page is written, a WOFF2 subset of the Noto Sans
+CJK SC font (from the ``mplfonts`` package, the same file the figures use) holding exactly the CJK characters of
+the pages (:mod:`booktools.webfont`). The CSS declares a ``@font-face`` limited to CJK code points that prefers
+the reader's own Simplified Chinese fonts and otherwise downloads that subset, so Latin text keeps the theme's
+fonts and Chinese text never shows as boxes.
 
 Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``make browser-test`` and
 ``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
@@ -29,7 +30,21 @@ from booktools import STATIC_DIR, __version__
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC_DIR), str(cjk_font_path())]
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+
+
+def _webfont(app: Sphinx, exception: Exception | None) -> None:
+    """The CJK web font for the pages just written (all pages of the output folder, not only the rewritten ones)."""
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    from analysis.paths import cache_path
+    from booktools.webfont import write_webfont
+
+    font = cjk_font_path()
+    write_webfont(Path(app.builder.outdir), font, cache_path("webfont", "placeholder").parent)
+    (Path(app.builder.outdir) / "_static" / font.name).unlink(missing_ok=True)  # the full font of older builds
 
 
 def _configure_search(app: Sphinx, config: Config) -> None:
@@ -251,6 +266,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
     app.connect("config-inited", _synthetic_banner)
     app.connect("build-finished", _synthetic_marker)
+    app.connect("build-finished", _webfont)
     app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
@@ -259,4 +275,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _accessible_bibliography)
     app.add_css_file("cjk.css")
     app.add_css_file("book.css")
+    app.add_js_file("book.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

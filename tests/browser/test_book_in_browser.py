@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from booktools.site import (
     declared_font_file,
     is_intended_font,
     toc_docnames,
+    without_local_fonts,
 )
 
 pytestmark = [
@@ -51,6 +53,9 @@ MIN_FIGURE_TEXT_PX = 9.0
 WIDTHS = (1280, 390)
 # Non-white pixels a figure must have (share of its area) to count as a real image, not a blank one.
 MIN_INK = 0.002
+# Fonts a chapter's first visit may download when the reader has none of the CJK fonts cjk.css names (issue 23).
+MAX_FONT_BYTES = 1_000_000
+_FONT_FILE = re.compile(r"\.(woff2?|otf|ttf)(\?|$)", re.IGNORECASE)
 
 _SETTLE_JS = """async () => {
   const images = Array.from(document.images);
@@ -139,9 +144,25 @@ _TABLES_JS = r"""() => {
   return out;
 }"""
 
-_FIGURES_JS = """() => Array.from(document.querySelectorAll('.cell_output img')).map(img => ({
-  src: img.currentSrc || img.src, rendered: img.getBoundingClientRect().width, natural: img.naturalWidth,
-  alt: img.getAttribute('alt') || ''}))"""
+_FIGURES_JS = """() => {
+  const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  const column = article.getBoundingClientRect();
+  return Array.from(document.querySelectorAll('.cell_output img')).map(img => {
+    const r = img.getBoundingClientRect(), link = img.closest('a');
+    // a cell tagged full-width may use the margin beside the column, not more than the window
+    const box = img.closest('.tag_full-width') ? {left: 0, right: window.innerWidth} : column;
+    return {src: img.currentSrc || img.src, rendered: r.width, natural: img.naturalWidth,
+            alt: img.getAttribute('alt') || '', in_column: r.left >= box.left - 1 && r.right <= box.right + 1,
+            enlarge: link ? link.href : null};
+  });
+}"""
+
+# The page's own width: nothing may make it wider than the window (no sideways scrolling of the whole page).
+_PAGE_WIDTH_JS = """() => ({scroll: document.documentElement.scrollWidth, viewport: window.innerWidth,
+  widest: Array.from(document.querySelectorAll('article.bd-article *')).filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.right > window.innerWidth + 1;
+  }).slice(0, 3).map(el => `${el.tagName.toLowerCase()}.${el.className}: ${(el.innerText || '').slice(0, 60)}`)})"""
 
 
 @dataclass
@@ -160,6 +181,8 @@ class PageVisit:
     axe: list[dict[str, Any]] = field(default_factory=list)
     tables: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> tables
     figures: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> figures
+    width: dict[int, dict[str, Any]] = field(default_factory=dict)  # viewport width -> the page's own width
+    weight: dict[str, int] = field(default_factory=dict)  # first visit without local CJK fonts: bytes, font bytes
 
 
 def _page_file(docname: str) -> Path:
@@ -224,6 +247,7 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
             cdp.detach()
         visit.tables[1280] = page.evaluate(_TABLES_JS)
         visit.figures[1280] = page.evaluate(_FIGURES_JS)
+        visit.width[1280] = page.evaluate(_PAGE_WIDTH_JS)
         if AXE_JS.is_file():
             page.add_script_tag(path=str(AXE_JS))
             visit.axe = page.evaluate(_AXE_RUN_JS, AXE_TAGS)
@@ -243,10 +267,40 @@ def _visit_phone(phone, base_url: str, visit: PageVisit) -> None:
         page.evaluate(_SETTLE_JS)
         visit.tables[390] = page.evaluate(_TABLES_JS)
         visit.figures[390] = page.evaluate(_FIGURES_JS)
+        visit.width[390] = page.evaluate(_PAGE_WIDTH_JS)
         (SCREENSHOTS / "390").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "390" / f"{visit.docname.replace('/', '__')}.png"), full_page=True)
     finally:
         page.close()
+
+
+def _weigh(browser, visit: PageVisit) -> None:
+    """A first visit (empty cache, new browser context) by a reader who has none of the CJK fonts that cjk.css
+    tries with ``local()``: ``cjk.css`` is served without them, so the book's own font is downloaded. Records the
+    bytes of every response body, and of the fonts among them."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    responses = []
+    try:
+        page = ctx.new_page()
+        page.on("response", lambda r: responses.append(r))
+
+        def no_local_fonts(route):
+            upstream = route.fetch()
+            route.fulfill(response=upstream, body=without_local_fonts(upstream.text()))
+
+        page.route("**/_static/cjk.css*", no_local_fonts)
+        page.goto(visit.url, wait_until="load")
+        page.evaluate(_SETTLE_JS)
+        page.wait_for_load_state("networkidle")
+        total = fonts = 0
+        for response in responses:
+            size = response.request.sizes()["responseBodySize"]
+            total += size
+            if _FONT_FILE.search(response.url):
+                fonts += size
+        visit.weight = {"bytes": total, "font_bytes": fonts}
+    finally:
+        ctx.close()
 
 
 @pytest.fixture(scope="module")
@@ -264,6 +318,7 @@ def visits(context, phone, base_url) -> dict[str, PageVisit]:
     out = {name: _visit(context, base_url, name) for name in names}
     for visit in out.values():
         _visit_phone(phone, base_url, visit)
+        _weigh(context.browser, visit)
     return out
 
 
@@ -309,17 +364,57 @@ def test_every_figure_has_alt_text(visits):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_figure_text_is_legible(visits, width):
+    """On a desktop page as shown; on a phone, where a figure scales to the column, in the full-size view that a
+    click on the figure opens (test_figures_scale_to_the_column_and_enlarge checks that link)."""
     sizes = []
     for name, v in visits.items():
         for f in v.figures.get(width, []):
             px = _min_text_px(f["src"])
             if px is None or not f["natural"]:
                 continue
-            sizes.append((px * f["rendered"] / f["natural"], name, f["src"].rsplit("/", 1)[-1]))
+            shown = f["natural"] if width < 720 and f.get("enlarge") else f["rendered"]
+            sizes.append((px * shown / f["natural"], name, f["src"].rsplit("/", 1)[-1]))
     assert sizes, "no figure carries its text size (Book-Min-Text-Px): was setup_plotting() called?"
     (SCREENSHOTS / f"figure_text_px_{width}.json").write_text(json.dumps(sorted(sizes)), encoding="utf-8")
     small = [f"{name}: {src}: {px:.1f} px" for px, name, src in sorted(sizes) if px < MIN_FIGURE_TEXT_PX]
     assert not small, f"figure text under {MIN_FIGURE_TEXT_PX} px at {width} px:\n" + "\n".join(small)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_window(visits, width):
+    wide = [
+        f"{name}: {v.width[width]['scroll']} px ({'; '.join(v.width[width]['widest'])})"
+        for name, v in visits.items()
+        if v.width[width]["scroll"] > v.width[width]["viewport"]
+    ]
+    assert all(v.width.get(width) for v in visits.values()), "a page's width was not measured"
+    assert not wide, f"pages wider than a {width} px window (the page scrolls sideways):\n" + "\n".join(wide)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figures_scale_to_the_column_and_enlarge(visits, width):
+    figures = [(name, f) for name, v in visits.items() for f in v.figures.get(width, [])]
+    assert figures, "no figure found: the check would be vacuous"
+    outside = [f"{name}: {f['src']} ({f['rendered']:.0f} px)" for name, f in figures if not f["in_column"]]
+    assert not outside, f"figures wider than the content column at {width} px:\n" + "\n".join(outside)
+    no_link = [f"{name}: {f['src']}" for name, f in figures if (f["enlarge"] or "").split("?")[0] != f["src"]]
+    assert not no_link, "figures that a click does not open at full size:\n" + "\n".join(no_link)
+
+
+def test_page_weight_without_local_cjk_fonts(visits):
+    """Every page's first-visit weight (printed, and in page_weights.json beside the screenshots); no page may
+    download more than MAX_FONT_BYTES of fonts when the reader has no CJK font."""
+    weights = {name: v.weight for name, v in visits.items()}
+    assert all(w.get("bytes") for w in weights.values()), f"a page was not weighed: {weights}"
+    (SCREENSHOTS / "page_weights.json").write_text(json.dumps(weights, indent=1), encoding="utf-8")
+    lines = [f"{'page':<50} {'total MB':>9} {'fonts MB':>9}"]
+    lines += [f"{name:<50} {w['bytes'] / 1e6:9.2f} {w['font_bytes'] / 1e6:9.2f}" for name, w in weights.items()]
+    (SCREENSHOTS / "page_weights.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    heavy = [
+        f"{name}: {w['font_bytes']} bytes of fonts" for name, w in weights.items() if w["font_bytes"] > MAX_FONT_BYTES
+    ]
+    assert not heavy, f"pages downloading more than {MAX_FONT_BYTES} bytes of fonts:\n" + "\n".join(heavy)
 
 
 def test_every_toc_page_loads_without_console_errors(visits):
