@@ -26,7 +26,7 @@ from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
 from analysis.plotting import cjk_font_path
-from booktools import STATIC_DIR, __version__
+from booktools import STATIC_DIR, __version__, pdfbook
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
@@ -208,7 +208,8 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
       (written by :func:`analysis.plotting.inline_png`), so every figure has alt text.
     * LaTeX: a table from :mod:`analysis.tables` (``text/latex`` marked ``% book-table``) is passed through as
       raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
-      ``hide-input`` cells is left out, since a PDF cannot unfold it.
+      ``hide-input`` cells and the outputs of ``hide-output`` cells are left out, since a PDF cannot unfold
+      them; tables written in Markdown get column widths that fit (:mod:`booktools.pdfbook`).
     """
     from docutils import nodes
 
@@ -218,11 +219,14 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 node.replace_self(nodes.raw("", node.astext(), format="latex"))
-        # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML.
+        # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML, and so
+        # are folded outputs (hide-output, hide-cell).
         for cell in list(doctree.findall(nodes.container)):
             if "tag_hide-input" in cell.get("classes", []):
                 for child in [c for c in cell.children if "cell_input" in c.get("classes", [])]:
                     cell.remove(child)
+        pdfbook.drop_folded_outputs(doctree)
+        pdfbook.fit_tables(doctree)
         if docname == app.config.root_doc:
             _flatten_landing_page(doctree, docname)
         return
@@ -273,6 +277,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("doctree-resolved", _reader_facing_outputs)
     app.connect("html-page-context", _accessible_bibliography)
+    pdfbook.setup(app)
     app.add_css_file("cjk.css")
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
