@@ -117,6 +117,53 @@ def test_citation_file_is_valid_and_cites_the_article():
     assert any(ref.get("doi") == "10.1093/cjip/poab005" for ref in data["references"])
 
 
+def _cff() -> dict:
+    return yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_citation_names_version_date_repository_and_book():
+    import datetime
+    import tomllib
+
+    cff = _cff()
+    version = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert cff["version"] == version, "CITATION.cff and pyproject.toml name different versions"
+    released = datetime.date.fromisoformat(str(cff["date-released"]))
+    config = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert cff["repository-code"] == config["repository"]["url"]
+    assert cff["url"] == config["html"]["baseurl"], "the book's URL in CITATION.cff is the site's base URL"
+    preferred = cff["preferred-citation"]
+    assert preferred["version"] == version and preferred["url"] == cff["url"]
+    assert preferred["year"] == released.year and preferred["title"] == cff["title"]
+
+
+def test_zenodo_metadata_agrees_with_the_citation_file():
+    import json
+
+    zenodo = json.loads((PROJECT_ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    cff = _cff()
+    assert zenodo["title"] == cff["title"] and zenodo["version"] == cff["version"]
+    assert isinstance(zenodo["license"], str), "Zenodo takes one licence id, not a list"
+    assert zenodo["license"].upper() in cff["license"]
+    assert [c["name"] for c in zenodo["creators"]] == [a["name"] for a in cff["authors"]]
+    assert {"identifier": "10.1093/cjip/poab005", "relation": "references"}.items() <= next(
+        r for r in zenodo["related_identifiers"] if r["scheme"] == "doi"
+    ).items()
+
+
+def test_landing_page_says_how_to_cite_and_the_footer_states_the_licence():
+    import json
+
+    cff = _cff()
+    cells = json.loads((PROJECT_ROOT / "book" / "index.ipynb").read_text(encoding="utf-8"))["cells"]
+    cite = next("".join(c["source"]) for c in cells if "".join(c["source"]).startswith("## How to cite"))
+    flat = " ".join(cite.replace(">", " ").split())
+    assert f"(version {cff['version']})" in flat and cff["url"] in flat
+    assert f"({str(cff['date-released'])[:4]})" in flat and cff["title"] in flat
+    footer = yaml.safe_load((PROJECT_ROOT / "_config.yml").read_text(encoding="utf-8"))["html"]["extra_footer"]
+    assert "CC BY 4.0" in footer and "MIT" in footer and "LICENSE" in footer
+
+
 def test_licence_says_which_licence_covers_what():
     text = (PROJECT_ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "MIT License" in text and "CC BY 4.0" in text

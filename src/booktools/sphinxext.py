@@ -191,6 +191,49 @@ def _accessible_bibliography(
         context["body"] = body.replace(' role="doc-biblioentry"', "")
 
 
+def _glossary_definitions(app: Sphinx) -> dict[str, str]:
+    """A term's anchor (``term-securitization``) → its definition's text (one line, at most 300 characters), for
+    every term of every ``glossary`` directive; read once per build from the saved doctrees."""
+    cached = getattr(app, "_book_glossary", None)
+    if cached is not None:
+        return cached
+    from docutils import nodes
+
+    std = app.env.get_domain("std")
+    docs = sorted({docname for (kind, _), (docname, _) in std.objects.items() if kind == "term"})
+    found: dict[str, str] = {}
+    for docname in docs:
+        for term in app.env.get_doctree(docname).findall(nodes.term):
+            item = term.parent
+            definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+            if definition is None:
+                continue
+            text = " ".join(definition.astext().split())
+            text = text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + " …"
+            for label in term.get("ids", []):
+                found[label] = text
+    app._book_glossary = found  # type: ignore[attr-defined]
+    return found
+
+
+def _term_previews(app: Sphinx, doctree: Any, docname: str) -> None:
+    """A glossary term used in the text shows its definition on hover (the link's ``title``), as citations show
+    their reference (sphinxcontrib-bibtex's tooltips): no script, nothing fetched, the same HTML on every build."""
+    if app.builder is None or app.builder.format != "html":
+        return
+    from docutils import nodes
+
+    definitions = _glossary_definitions(app)
+    for ref in doctree.findall(nodes.reference):
+        inner = [c for c in ref.children if isinstance(c, nodes.Element)]
+        if ref.get("reftitle") or not any("std-term" in c.get("classes", []) for c in inner):
+            continue
+        anchor = ref.get("refid") or ref.get("refuri", "").rpartition("#")[2]
+        definition = definitions.get(anchor)
+        if definition:
+            ref["reftitle"] = f"{ref.astext()}: {definition}"
+
+
 def _png_text(path: str) -> dict[str, str]:
     try:
         from PIL import Image
@@ -276,6 +319,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure_search)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("doctree-resolved", _reader_facing_outputs)
+    app.connect("doctree-resolved", _term_previews)
     app.connect("html-page-context", _accessible_bibliography)
     pdfbook.setup(app)
     app.add_css_file("cjk.css")
