@@ -197,7 +197,10 @@ def _glossary_definitions(app: Sphinx) -> dict[str, str]:
     cached = getattr(app, "_book_glossary", None)
     if cached is not None:
         return cached
+    import re
+
     from docutils import nodes
+    from sphinx import addnodes
 
     std = app.env.get_domain("std")
     docs = sorted({docname for (kind, _), (docname, _) in std.objects.items() if kind == "term"})
@@ -208,7 +211,11 @@ def _glossary_definitions(app: Sphinx) -> dict[str, str]:
             definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
             if definition is None:
                 continue
-            text = " ".join(definition.astext().split())
+            definition = definition.deepcopy()
+            for cite in list(definition.findall(addnodes.pending_xref)):
+                if cite.get("refdomain") == "cite":  # unresolved citation keys (sphinxcontrib-bibtex) read badly
+                    cite.parent.remove(cite)
+            text = re.sub(r"\s+([.,;:])", r"\1", " ".join(definition.astext().split()))
             text = text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + " …"
             for label in term.get("ids", []):
                 found[label] = text
