@@ -25,7 +25,7 @@ export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install data status book chapter test format test-package test-notebooks $(TEST_HALVES) notebooks lab lock lint \
-        browser-test repro bench pdf clean distclean
+        browser-test repro bench pdf cite-check clean distclean
 
 help:
 	@echo "make book            build the HTML book into _build/html (creates .venv, installs, acquires the corpus)"
@@ -39,6 +39,7 @@ help:
 	@echo "make lint            ruff over the code (LINT_PATHS): lint rules, import order, layout"
 	@echo "make format          apply ruff's fixes and layout"
 	@echo "make browser-test | repro | bench | pdf    quality gates (see README)"
+	@echo "make cite-check      validate CITATION.cff with cffconvert and print it as APA"
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -143,8 +144,10 @@ $(AXE_JS):
 browser-test: book $(AXE_JS)
 	@test -x $(CHROMIUM) || { echo "installing Debian's chromium ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium >/dev/null; }
+	@# Each page's first-visit weight without local CJK fonts is printed after the tests (page_weights.txt).
 	BOOK_BROWSER_TEST=1 BOOK_CHROMIUM=$(CHROMIUM) BOOK_HTML=_build/html BOOK_SCREENSHOTS=_build/screenshots BOOK_AXE_JS=$(AXE_JS) \
-	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
+	  $(PY) -m pytest -p no:cacheprovider -m browser tests/browser; status=$$?; \
+	  cat _build/screenshots/page_weights.txt 2>/dev/null || true; exit $$status
 
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
 repro: data
@@ -158,9 +161,20 @@ bench: data
 # A failed run removes _build/latex, so the next run starts clean instead of failing on the half-written files.
 pdf: data
 	@{ command -v xelatex && command -v latexmk && command -v xindy \
-	  && kpsewhich xeCJK.sty FandolSong-Regular.otf pzdr.tfm longtable.sty booktabs.sty \
+	  && kpsewhich xeCJK.sty FandolSong-Regular.otf pzdr.tfm longtable.sty booktabs.sty pdflscape.sty xurl.sty \
 	  && fc-list | grep -q FreeSerif; } >/dev/null 2>&1 || { echo "installing TeX Live (xetex, lang-chinese) ..."; \
 	  $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null; }
 	$(PY) -m booktools build --builder pdflatex --flags="$(JB_FLAGS)" \
 	  || { echo "make pdf failed: removing _build/latex so the next run starts clean"; rm -rf _build/latex; exit 1; }
 	$(PY) -m booktools pdf-check _build/latex
+
+# CITATION.cff through cffconvert (validation, then APA). cffconvert 2.0 pins jsonschema<4, which the book's
+# environment cannot take, so it gets a venv of its own in the git-ignored .cache/cffconvert (from PyPI).
+CFFCONVERT := .cache/cffconvert/bin/cffconvert
+$(CFFCONVERT):
+	$(PYTHON) -m venv .cache/cffconvert
+	.cache/cffconvert/bin/python -m pip install --quiet --disable-pip-version-check cffconvert==2.0.0
+
+cite-check: $(CFFCONVERT)
+	$(CFFCONVERT) --validate
+	$(CFFCONVERT) -f apalike

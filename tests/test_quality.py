@@ -11,8 +11,7 @@ import nbformat
 import pytest
 
 from analysis.io.paths import MIRROR_ENV, ROOT_ENV
-from analysis.present.plotting import cjk_font_path
-from booktools import bench, pdf, reproducible, sabotage, site, throughput, workspace
+from booktools import STATIC_DIR, bench, pdf, reproducible, sabotage, site, throughput, webfont, workspace
 from booktools.serve import serve_directory
 
 
@@ -136,8 +135,19 @@ def test_toc_without_root_is_refused(tmp_path):
         site.toc_docnames(toc)
 
 
-def test_the_css_font_is_the_file_the_extension_ships():
-    assert site.declared_font_file() == cjk_font_path().name
+def test_the_css_font_is_the_web_font_the_extension_writes():
+    assert site.declared_font_file() == webfont.WEBFONT_FILE
+
+
+def test_the_css_tries_the_readers_chinese_fonts_first():
+    names = site.local_font_names()
+    for family in ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"):
+        assert family in names
+        assert site.is_intended_font(family)
+    css = (STATIC_DIR / "cjk.css").read_text(encoding="utf-8")
+    assert css.index("local(") < css.index("url(")
+    stripped = site.without_local_fonts(css)
+    assert "local(" not in stripped and 'url("book-cjk-sc.woff2")' in stripped
 
 
 def test_font_names_and_han_detection():

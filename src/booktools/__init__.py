@@ -5,15 +5,18 @@
 * :mod:`booktools.buildcache`: clear the notebook execution cache when anything a notebook reads changed.
 * :mod:`booktools.notebooks`: execute chapter notebooks and store them clean (``make notebooks``).
 * :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
-* :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search).
+* :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search);
+  :mod:`booktools.webfont`: the CJK web font, subset to the pages' characters; :mod:`booktools.pdfbook`: the
+  PDF's numbering, folded outputs and table widths.
+* :mod:`booktools.fetchhosts`: the publishing workflow's corpus steps (hosts side by side, core texts required).
 * :mod:`booktools.workspace`: snapshot the repository into a scratch folder, build the book there with the
   project's environment, and measure a command's wall time and peak memory.
 * :mod:`booktools.reproducible`: build twice from clean and compare every output file byte by byte.
 * :mod:`booktools.bench`: this book against a default Jupyter Book build, cold, warm and after edits;
   :mod:`booktools.throughput`: corpus loading and tokenizer throughput.
-* :mod:`booktools.serve`, :mod:`booktools.site`, :mod:`booktools.sabotage`: the browser test's server,
-  its view of the site, and broken copies that show it fails.
-* :mod:`booktools.pdf`: the PDF check (no glyph missing from xelatex's fonts).
+* :mod:`booktools.serve`, :mod:`booktools.site`, :mod:`booktools.pagejs`, :mod:`booktools.sabotage`: the browser
+  test's server, its view of the site, the JavaScript it runs in pages, and broken copies that show it fails.
+* :mod:`booktools.pdf`: the PDF check (no glyph missing from xelatex's fonts, no box over 20 pt, no colliding cells).
 
 ``booktools`` imports :mod:`analysis` (paths, the CJK font); :mod:`analysis` never imports ``booktools``.
 """

@@ -7,6 +7,7 @@
 * ``environment-yml``: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * ``repro | bench | serve | pdf-check | break-copy | throughput``: the quality gates (README, "Quality gates").
 * ``synthetic-corpus``: a synthetic mirror for CI's synthetic data states, and the check of their ledger.
+* ``fetch-by-host | require-texts``: the publishing workflow's corpus steps (:mod:`booktools.fetchhosts`).
 """
 
 from __future__ import annotations
@@ -125,9 +126,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _pdf_check(args: argparse.Namespace) -> int:
-    from booktools.pdf import check_pdf
+    from booktools.pdf import check_pdf, pdf_summary
 
     problems = check_pdf(Path(args.latex_dir))
+    for line in pdf_summary(Path(args.latex_dir)):
+        print(line)
     for line in problems:
         print(line)
     if not problems:
@@ -144,6 +147,42 @@ def _break_copy(args: argparse.Namespace) -> int:
         f"now: BOOK_BROWSER_TEST=1 BOOK_HTML={args.dest} .venv/bin/pytest -p no:cacheprovider -m browser tests/browser"
     )
     return 0
+
+
+def _fetch_by_host(args: argparse.Namespace) -> int:
+    from analysis.corpus import load_manifest
+    from booktools.fetchhosts import fetch_by_host, host_groups, report
+
+    groups = host_groups(load_manifest())
+    print(
+        f"fetching {sum(map(len, groups.values()))} documents from {len(groups)} hosts, {args.jobs} hosts at a time, "
+        f"within {args.budget:g} s",
+        flush=True,
+    )
+    runs = fetch_by_host(groups, budget=args.budget, jobs=args.jobs, args=["--refresh"] if args.refresh else [])
+    print(report(runs))
+    stopped = [r.host for r in runs if r.returncode is None]
+    if stopped:
+        print(
+            f"time budget used up: {len(stopped)} hosts stopped ({', '.join(stopped)}); their untried documents are "
+            "tried again on the next run"
+        )
+    return 0
+
+
+def _require_texts(args: argparse.Namespace) -> int:
+    from booktools.fetchhosts import missing_core
+
+    missing = missing_core(args.doc_ids)
+    for doc_id, status in missing.items():
+        # `::error::` is GitHub Actions' annotation: the message shows on the run's summary page
+        print(
+            f"::error::core text {doc_id} is not available ({status}): the book cannot reproduce the article's counts "
+            "(`python -m analysis corpus status` tells why)"
+        )
+    if not missing:
+        print(f"core texts available: {', '.join(args.doc_ids)}")
+    return 1 if missing else 0
 
 
 def _throughput(args: argparse.Namespace) -> int:
@@ -240,7 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve a built book on 127.0.0.1")
     p.add_argument("--dir", default=str(PROJECT_ROOT / "_build" / "html"))
     p.set_defaults(func=_serve)
-    p = sub.add_parser("pdf-check", help="fail when the PDF is missing or glyphs are missing from its fonts")
+    p = sub.add_parser(
+        "pdf-check",
+        help="fail when the PDF is missing, glyphs are missing, a box runs over 20 pt into the margin or a table cell into the next",
+    )
     p.add_argument("latex_dir", nargs="?", default=str(PROJECT_ROOT / "_build" / "latex"))
     p.set_defaults(func=_pdf_check)
     p = sub.add_parser(
@@ -260,6 +302,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("site_a", help="_build/html of one data state (e.g. no texts)")
     p.add_argument("site_b", help="_build/html of another (e.g. a synthetic text for every document)")
     p.set_defaults(func=_prose_check)
+    p = sub.add_parser(
+        "fetch-by-host", help="acquire the corpus, one process per host, hosts side by side, in a budget"
+    )
+    p.add_argument("--budget", type=float, default=1200.0, help="seconds for the whole acquisition (default 1200)")
+    p.add_argument("--jobs", type=int, default=8, help="hosts fetched at a time (default 8)")
+    p.add_argument("--refresh", action="store_true", help="retry documents whose last download failed")
+    p.set_defaults(func=_fetch_by_host)
+    p = sub.add_parser("require-texts", help="exit 1, with a GitHub error line each, when a core text is missing")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    p.set_defaults(func=_require_texts)
     p = sub.add_parser("throughput", help="(used by bench) corpus loading and tokenization in this process")
     p.add_argument("--cache-dir", required=True)
     p.add_argument("--synthetic-dir", default=None)

@@ -29,10 +29,17 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-component-update",
     "--disable-sync",
 )
-# The CSS family the book declares for Chinese text, and the font names that family resolves to
-# (the bundled Noto Sans CJK SC file, or a locally installed Noto Sans CJK SC / Source Han Sans SC).
+# The CSS family the book declares for Chinese text, and the font families that family resolves to: the book's
+# subset of Noto Sans CJK SC, or one of the reader's Simplified Chinese fonts that cjk.css names in local().
 CJK_CSS_FAMILY = "Book CJK SC"
-INTENDED_FONT_NAMES: tuple[str, ...] = ("Noto Sans CJK SC", "Source Han Sans SC")
+INTENDED_FONT_NAMES: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Microsoft YaHei",
+    "Noto Sans SC",
+)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -75,6 +82,17 @@ def declared_font_file(css: Path = STATIC_DIR / "cjk.css") -> str:
     if match is None:
         raise ValueError(f"{css} declares no font url(...)")
     return match.group(1)
+
+
+def local_font_names(css: Path = STATIC_DIR / "cjk.css") -> list[str]:
+    """The reader's fonts that ``cjk.css`` tries, in order, before it downloads the book's font."""
+    return re.findall(r'local\("([^"]+)"\)', Path(css).read_text(encoding="utf-8"))
+
+
+def without_local_fonts(css_text: str) -> str:
+    """``cjk.css`` as a reader without any of its local fonts gets it: every ``local()`` source dropped, so the
+    browser downloads the book's font (the browser test measures page weight this way)."""
+    return re.sub(r'local\("[^"]*"\),\s*', "", css_text)
 
 
 def is_intended_font(name: str) -> bool:

@@ -3,10 +3,11 @@
 It also configures the jieba tokenizer that Sphinx's Chinese search index uses (silent, with the book's
 user dictionary, cache in ``.cache/jieba``).
 
-It adds ``cjk.css`` and the Noto Sans CJK SC font (from the ``mplfonts`` package, the same file
-the figures use) to the HTML static files. The CSS declares a ``@font-face`` limited to CJK code
-points that prefers a locally installed Noto/Source Han Sans SC and otherwise downloads the
-bundled file, so Latin text keeps the theme's fonts and Chinese text never shows as boxes.
+It adds ``cjk.css`` to the HTML static files and, once every page is written, a WOFF2 subset of the Noto Sans
+CJK SC font (from the ``mplfonts`` package, the same file the figures use) holding exactly the CJK characters of
+the pages (:mod:`booktools.webfont`). The CSS declares a ``@font-face`` limited to CJK code points that prefers
+the reader's own Simplified Chinese fonts and otherwise downloads that subset, so Latin text keeps the theme's
+fonts and Chinese text never shows as boxes.
 
 Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``make browser-test`` and
 ``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
@@ -25,11 +26,25 @@ from sphinx.config import Config
 from sphinx.search.zh import SearchChinese
 
 from analysis.present.plotting import cjk_font_path
-from booktools import STATIC_DIR, __version__
+from booktools import STATIC_DIR, __version__, pdfbook
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
-    config.html_static_path = [*config.html_static_path, str(STATIC_DIR), str(cjk_font_path())]
+    config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+
+
+def _webfont(app: Sphinx, exception: Exception | None) -> None:
+    """The CJK web font for the pages just written (all pages of the output folder, not only the rewritten ones)."""
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    from pathlib import Path
+
+    from analysis.io.paths import cache_path
+    from booktools.webfont import write_webfont
+
+    font = cjk_font_path()
+    write_webfont(Path(app.builder.outdir), font, cache_path("webfont", "placeholder").parent)
+    (Path(app.builder.outdir) / "_static" / font.name).unlink(missing_ok=True)  # the full font of older builds
 
 
 def _configure_search(app: Sphinx, config: Config) -> None:
@@ -176,6 +191,56 @@ def _accessible_bibliography(
         context["body"] = body.replace(' role="doc-biblioentry"', "")
 
 
+def _glossary_definitions(app: Sphinx) -> dict[str, str]:
+    """A term's anchor (``term-securitization``) → its definition's text (one line, at most 300 characters), for
+    every term of every ``glossary`` directive; read once per build from the saved doctrees."""
+    cached = getattr(app, "_book_glossary", None)
+    if cached is not None:
+        return cached
+    import re
+
+    from docutils import nodes
+    from sphinx import addnodes
+
+    std = app.env.get_domain("std")
+    docs = sorted({docname for (kind, _), (docname, _) in std.objects.items() if kind == "term"})
+    found: dict[str, str] = {}
+    for docname in docs:
+        for term in app.env.get_doctree(docname).findall(nodes.term):
+            item = term.parent
+            definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+            if definition is None:
+                continue
+            definition = definition.deepcopy()
+            for cite in list(definition.findall(addnodes.pending_xref)):
+                if cite.get("refdomain") == "cite":  # unresolved citation keys (sphinxcontrib-bibtex) read badly
+                    cite.parent.remove(cite)
+            text = re.sub(r"\s+([.,;:])", r"\1", " ".join(definition.astext().split()))
+            text = text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + " …"
+            for label in term.get("ids", []):
+                found[label] = text
+    app._book_glossary = found  # type: ignore[attr-defined]
+    return found
+
+
+def _term_previews(app: Sphinx, doctree: Any, docname: str) -> None:
+    """A glossary term used in the text shows its definition on hover (the link's ``title``), as citations show
+    their reference (sphinxcontrib-bibtex's tooltips): no script, nothing fetched, the same HTML on every build."""
+    if app.builder is None or app.builder.format != "html":
+        return
+    from docutils import nodes
+
+    definitions = _glossary_definitions(app)
+    for ref in doctree.findall(nodes.reference):
+        inner = [c for c in ref.children if isinstance(c, nodes.Element)]
+        if ref.get("reftitle") or not any("std-term" in c.get("classes", []) for c in inner):
+            continue
+        anchor = ref.get("refid") or ref.get("refuri", "").rpartition("#")[2]
+        definition = definitions.get(anchor)
+        if definition:
+            ref["reftitle"] = f"{ref.astext()}: {definition}"
+
+
 def _png_text(path: str) -> dict[str, str]:
     try:
         from PIL import Image
@@ -193,7 +258,8 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
       (written by :func:`analysis.present.plotting.inline_png`), so every figure has alt text.
     * LaTeX: a table from :mod:`analysis.present.tables` (``text/latex`` marked ``% book-table``) is passed through as
       raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
-      ``hide-input`` cells is left out, since a PDF cannot unfold it.
+      ``hide-input`` cells and the outputs of ``hide-output`` cells are left out, since a PDF cannot unfold
+      them; tables written in Markdown get column widths that fit (:mod:`booktools.pdfbook`).
     """
     from docutils import nodes
 
@@ -203,11 +269,14 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 node.replace_self(nodes.raw("", node.astext(), format="latex"))
-        # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML.
+        # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML, and so
+        # are folded outputs (hide-output, hide-cell).
         for cell in list(doctree.findall(nodes.container)):
             if "tag_hide-input" in cell.get("classes", []):
                 for child in [c for c in cell.children if "cell_input" in c.get("classes", [])]:
                     cell.remove(child)
+        pdfbook.drop_folded_outputs(doctree)
+        pdfbook.fit_tables(doctree)
         if docname == app.config.root_doc:
             _flatten_landing_page(doctree, docname)
         return
@@ -251,12 +320,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
     app.connect("config-inited", _synthetic_banner)
     app.connect("build-finished", _synthetic_marker)
+    app.connect("build-finished", _webfont)
     app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("doctree-resolved", _reader_facing_outputs)
+    app.connect("doctree-resolved", _term_previews)
     app.connect("html-page-context", _accessible_bibliography)
+    pdfbook.setup(app)
     app.add_css_file("cjk.css")
     app.add_css_file("book.css")
+    app.add_js_file("book.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from analysis.io.paths import PROJECT_ROOT
+from booktools import pagejs
 from booktools.serve import serve_directory
 from booktools.site import (
     CHROMIUM,
@@ -28,6 +30,7 @@ from booktools.site import (
     declared_font_file,
     is_intended_font,
     toc_docnames,
+    without_local_fonts,
 )
 
 pytestmark = [
@@ -51,97 +54,9 @@ MIN_FIGURE_TEXT_PX = 9.0
 WIDTHS = (1280, 390)
 # Non-white pixels a figure must have (share of its area) to count as a real image, not a blank one.
 MIN_INK = 0.002
-
-_SETTLE_JS = """async () => {
-  const images = Array.from(document.images);
-  for (const img of images) { if (img.loading === 'lazy') img.loading = 'eager'; }
-  const settle = img => img.complete ? null : new Promise(resolve => {
-    img.addEventListener('load', resolve, {once: true});
-    img.addEventListener('error', resolve, {once: true});
-  });
-  await Promise.race([Promise.all(images.map(settle)), new Promise(r => setTimeout(r, 15000))]);
-  await document.fonts.ready;
-}"""
-
-_IMAGES_JS = """() => Array.from(document.images).filter(img => img.getAttribute('src')).map(img => {
-  const out = {src: img.currentSrc || img.src, complete: img.complete, width: img.naturalWidth,
-               height: img.naturalHeight, output: !!img.closest('.cell_output, figure, .output'), ink: null};
-  if (out.output && out.width > 0 && out.height > 0) {
-    const scale = Math.min(1, 600 / Math.max(out.width, out.height));
-    const w = Math.max(1, Math.round(out.width * scale)), h = Math.max(1, Math.round(out.height * scale));
-    const canvas = document.createElement('canvas');
-    canvas.width = w; canvas.height = h;
-    const ctx = canvas.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
-    ctx.drawImage(img, 0, 0, w, h);
-    const data = ctx.getImageData(0, 0, w, h).data;
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235) ink++;
-    }
-    out.ink = ink / (w * h);
-  }
-  return out;
-})"""
-
-_FONT_JS = """async (family) => {
-  let loaded = [];
-  try { loaded = await document.fonts.load(`16px "${family}"`, '安全'); } catch (e) { loaded = []; }
-  const faces = [];
-  document.fonts.forEach(f => { if (f.family.replace(/["']/g, '') === family) faces.push(f.status); });
-  return {faces, loaded: loaded.length};
-}"""
-
-# Marks (data-qg-han) up to three visible elements in the article whose own text contains Han characters.
-_MARK_HAN_JS = """() => {
-  const root = document.querySelector('article') || document.querySelector('main') || document.body;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const marked = [];
-  while (walker.nextNode() && marked.length < 3) {
-    const node = walker.currentNode, el = node.parentElement;
-    if (!el || el.hasAttribute('data-qg-han') || !/[\\u3400-\\u4dbf\\u4e00-\\u9fff]/.test(node.textContent)) continue;
-    // folded code (hide-input: a closed <details>) is not drawn, so no font draws it either
-    if (el.closest('script, style, noscript, [hidden], details:not([open]) > :not(summary)') || el.getClientRects().length === 0) continue;
-    el.setAttribute('data-qg-han', String(marked.length));
-    marked.push(node.textContent.trim().slice(0, 40));
-  }
-  return marked;
-}"""
-
-
-_AXE_RUN_JS = """async (tags) => {
-  // preload: false -- axe otherwise re-fetches @import-ed stylesheets itself, resolving the theme's
-  // @import "../basic.css" against the site root (a 404 that is axe's, not the book's).
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
-                                          preload: false});
-  return result.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
-                                      targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-}"""
-
-# Every table of the article: does it fit the content column, or sit in a scroll box that does?
-_TABLES_JS = r"""() => {
-  const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
-  const box = article.getBoundingClientRect();
-  const out = [];
-  for (const table of article.querySelectorAll('table')) {
-    const r = table.getBoundingClientRect();
-    if (r.width === 0) continue;
-    let scroller = null;
-    for (let el = table.parentElement; el && el !== article; el = el.parentElement) {
-      const o = getComputedStyle(el).overflowX;
-      if (o === 'auto' || o === 'scroll') { scroller = el; break; }
-    }
-    const s = scroller ? scroller.getBoundingClientRect() : null;
-    out.push({text: (table.innerText || '').slice(0, 60).replace(/\s+/g, ' '),
-              fits: r.left >= box.left - 1 && r.right <= box.right + 1,
-              scroll_box_fits: !!s && s.left >= box.left - 1 && s.right <= box.right + 1 && s.width > 0});
-  }
-  return out;
-}"""
-
-_FIGURES_JS = """() => Array.from(document.querySelectorAll('.cell_output img')).map(img => ({
-  src: img.currentSrc || img.src, rendered: img.getBoundingClientRect().width, natural: img.naturalWidth,
-  alt: img.getAttribute('alt') || ''}))"""
+# Fonts a chapter's first visit may download when the reader has none of the CJK fonts cjk.css names (issue 23).
+MAX_FONT_BYTES = 1_000_000
+_FONT_FILE = re.compile(r"\.(woff2?|otf|ttf)(\?|$)", re.IGNORECASE)
 
 
 @dataclass
@@ -160,6 +75,8 @@ class PageVisit:
     axe: list[dict[str, Any]] = field(default_factory=list)
     tables: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> tables
     figures: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> figures
+    width: dict[int, dict[str, Any]] = field(default_factory=dict)  # viewport width -> the page's own width
+    weight: dict[str, int] = field(default_factory=dict)  # first visit without local CJK fonts: bytes, font bytes
 
 
 def _page_file(docname: str) -> Path:
@@ -210,10 +127,10 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
     try:
         response = page.goto(visit.url, wait_until="load")
         visit.status = response.status if response else None
-        page.evaluate(_SETTLE_JS)
-        visit.images = page.evaluate(_IMAGES_JS)
-        visit.font = page.evaluate(_FONT_JS, CJK_CSS_FAMILY)
-        visit.han_samples = page.evaluate(_MARK_HAN_JS)
+        page.evaluate(pagejs.SETTLE_JS)
+        visit.images = page.evaluate(pagejs.IMAGES_JS)
+        visit.font = page.evaluate(pagejs.FONT_JS, CJK_CSS_FAMILY)
+        visit.han_samples = page.evaluate(pagejs.MARK_HAN_JS)
         if visit.han_samples:
             cdp = context.new_cdp_session(page)
             cdp.send("DOM.enable")
@@ -222,11 +139,12 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
             nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-qg-han]"})["nodeIds"]
             visit.han_fonts = [cdp.send("CSS.getPlatformFontsForNode", {"nodeId": n})["fonts"] for n in nodes]
             cdp.detach()
-        visit.tables[1280] = page.evaluate(_TABLES_JS)
-        visit.figures[1280] = page.evaluate(_FIGURES_JS)
+        visit.tables[1280] = page.evaluate(pagejs.TABLES_JS)
+        visit.figures[1280] = page.evaluate(pagejs.FIGURES_JS)
+        visit.width[1280] = page.evaluate(pagejs.PAGE_WIDTH_JS)
         if AXE_JS.is_file():
             page.add_script_tag(path=str(AXE_JS))
-            visit.axe = page.evaluate(_AXE_RUN_JS, AXE_TAGS)
+            visit.axe = page.evaluate(pagejs.AXE_RUN_JS, AXE_TAGS)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         visit.screenshot = SCREENSHOTS / f"{docname.replace('/', '__')}.png"
         page.screenshot(path=str(visit.screenshot), full_page=True)
@@ -240,13 +158,43 @@ def _visit_phone(phone, base_url: str, visit: PageVisit) -> None:
     page = phone.new_page()
     try:
         page.goto(visit.url, wait_until="load")
-        page.evaluate(_SETTLE_JS)
-        visit.tables[390] = page.evaluate(_TABLES_JS)
-        visit.figures[390] = page.evaluate(_FIGURES_JS)
+        page.evaluate(pagejs.SETTLE_JS)
+        visit.tables[390] = page.evaluate(pagejs.TABLES_JS)
+        visit.figures[390] = page.evaluate(pagejs.FIGURES_JS)
+        visit.width[390] = page.evaluate(pagejs.PAGE_WIDTH_JS)
         (SCREENSHOTS / "390").mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "390" / f"{visit.docname.replace('/', '__')}.png"), full_page=True)
     finally:
         page.close()
+
+
+def _weigh(browser, visit: PageVisit) -> None:
+    """A first visit (empty cache, new browser context) by a reader who has none of the CJK fonts that cjk.css
+    tries with ``local()``: ``cjk.css`` is served without them, so the book's own font is downloaded. Records the
+    bytes of every response body, and of the fonts among them."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    responses = []
+    try:
+        page = ctx.new_page()
+        page.on("response", lambda r: responses.append(r))
+
+        def no_local_fonts(route):
+            upstream = route.fetch()
+            route.fulfill(response=upstream, body=without_local_fonts(upstream.text()))
+
+        page.route("**/_static/cjk.css*", no_local_fonts)
+        page.goto(visit.url, wait_until="load")
+        page.evaluate(pagejs.SETTLE_JS)
+        page.wait_for_load_state("networkidle")
+        total = fonts = 0
+        for response in responses:
+            size = response.request.sizes()["responseBodySize"]
+            total += size
+            if _FONT_FILE.search(response.url):
+                fonts += size
+        visit.weight = {"bytes": total, "font_bytes": fonts}
+    finally:
+        ctx.close()
 
 
 @pytest.fixture(scope="module")
@@ -264,6 +212,7 @@ def visits(context, phone, base_url) -> dict[str, PageVisit]:
     out = {name: _visit(context, base_url, name) for name in names}
     for visit in out.values():
         _visit_phone(phone, base_url, visit)
+        _weigh(context.browser, visit)
     return out
 
 
@@ -309,17 +258,57 @@ def test_every_figure_has_alt_text(visits):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_figure_text_is_legible(visits, width):
+    """On a desktop page as shown; on a phone, where a figure scales to the column, in the full-size view that a
+    click on the figure opens (test_figures_scale_to_the_column_and_enlarge checks that link)."""
     sizes = []
     for name, v in visits.items():
         for f in v.figures.get(width, []):
             px = _min_text_px(f["src"])
             if px is None or not f["natural"]:
                 continue
-            sizes.append((px * f["rendered"] / f["natural"], name, f["src"].rsplit("/", 1)[-1]))
+            shown = f["natural"] if width < 720 and f.get("enlarge") else f["rendered"]
+            sizes.append((px * shown / f["natural"], name, f["src"].rsplit("/", 1)[-1]))
     assert sizes, "no figure carries its text size (Book-Min-Text-Px): was setup_plotting() called?"
     (SCREENSHOTS / f"figure_text_px_{width}.json").write_text(json.dumps(sorted(sizes)), encoding="utf-8")
     small = [f"{name}: {src}: {px:.1f} px" for px, name, src in sorted(sizes) if px < MIN_FIGURE_TEXT_PX]
     assert not small, f"figure text under {MIN_FIGURE_TEXT_PX} px at {width} px:\n" + "\n".join(small)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_is_wider_than_the_window(visits, width):
+    wide = [
+        f"{name}: {v.width[width]['scroll']} px ({'; '.join(v.width[width]['widest'])})"
+        for name, v in visits.items()
+        if v.width[width]["scroll"] > v.width[width]["viewport"]
+    ]
+    assert all(v.width.get(width) for v in visits.values()), "a page's width was not measured"
+    assert not wide, f"pages wider than a {width} px window (the page scrolls sideways):\n" + "\n".join(wide)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figures_scale_to_the_column_and_enlarge(visits, width):
+    figures = [(name, f) for name, v in visits.items() for f in v.figures.get(width, [])]
+    assert figures, "no figure found: the check would be vacuous"
+    outside = [f"{name}: {f['src']} ({f['rendered']:.0f} px)" for name, f in figures if not f["in_column"]]
+    assert not outside, f"figures wider than the content column at {width} px:\n" + "\n".join(outside)
+    no_link = [f"{name}: {f['src']}" for name, f in figures if (f["enlarge"] or "").split("?")[0] != f["src"]]
+    assert not no_link, "figures that a click does not open at full size:\n" + "\n".join(no_link)
+
+
+def test_page_weight_without_local_cjk_fonts(visits):
+    """Every page's first-visit weight (printed, and in page_weights.json beside the screenshots); no page may
+    download more than MAX_FONT_BYTES of fonts when the reader has no CJK font."""
+    weights = {name: v.weight for name, v in visits.items()}
+    assert all(w.get("bytes") for w in weights.values()), f"a page was not weighed: {weights}"
+    (SCREENSHOTS / "page_weights.json").write_text(json.dumps(weights, indent=1), encoding="utf-8")
+    lines = [f"{'page':<50} {'total MB':>9} {'fonts MB':>9}"]
+    lines += [f"{name:<50} {w['bytes'] / 1e6:9.2f} {w['font_bytes'] / 1e6:9.2f}" for name, w in weights.items()]
+    (SCREENSHOTS / "page_weights.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    heavy = [
+        f"{name}: {w['font_bytes']} bytes of fonts" for name, w in weights.items() if w["font_bytes"] > MAX_FONT_BYTES
+    ]
+    assert not heavy, f"pages downloading more than {MAX_FONT_BYTES} bytes of fonts:\n" + "\n".join(heavy)
 
 
 def test_every_toc_page_loads_without_console_errors(visits):

@@ -60,37 +60,32 @@ def relabel(
     )
 
 
-def _text_width(values: pd.Series | pd.Index) -> float:
-    """A column's typical width in characters (Han characters count double), for sharing the page width."""
-
-    def width(value: Any) -> int:
-        text = "" if value is None else str(value)
-        return len(text) + sum(1 for ch in text if "\u3000" <= ch <= "\u9fff")
-
-    lengths = [width(v) for v in values]
-    if not lengths:
-        return 4.0
-    lengths.sort()
-    return float(max(4, min(60, lengths[int(0.9 * (len(lengths) - 1))])))
-
-
 def latex_table(frame: pd.DataFrame, *, caption: str | None = None, index: bool = True) -> str:
-    """A ``longtable`` of ``frame`` that fits the text width: wrapping columns sized by their content."""
+    """A ``longtable`` of ``frame`` that fits an A4 page: wrapping columns at least as wide as their longest word,
+    sized by their content; a table too wide turns to landscape or is split into column groups that repeat the
+    first column (:func:`analysis.present.latexlayout.layout`)."""
+    from analysis.present.latexlayout import layout
+
     data = frame.reset_index() if index and not _trivial_index(frame) else frame.reset_index(drop=True)
     data = data.copy()
     data.columns = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in data.columns]
     data = data.astype(object).where(data.notna(), "")
-    # A column gets the width of its typical cell; a long header wraps instead (it counts up to 10 characters).
-    widths = [max(_text_width(data[c]), min(_text_width(pd.Index([c])), 10.0)) for c in data.columns]
-    total = sum(widths)
-    usable = 0.99 - 0.014 * len(widths)  # \tabcolsep (3pt) on both sides of every column
-    spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{usable * w / total:.3f}\\linewidth}}" for w in widths)
-    styler = data.style.hide(axis="index").format(latex_cell).format_index(escape="latex", axis=1)
-    body = styler.to_latex(
-        environment="longtable", hrules=True, column_format=spec, caption=caption if caption else None
-    )
-    size = "\\scriptsize" if len(widths) > 8 else "\\footnotesize" if len(widths) > 4 else "\\small"
-    return f"{LATEX_MARK}\n\\begingroup{size}\\setlength{{\\tabcolsep}}{{3pt}}\n{body}\\endgroup\n"
+    fit = layout([[str(c), *map(str, data[c])] for c in data.columns])
+    parts = [LATEX_MARK]
+    if fit.landscape:
+        parts.append("\\begin{landscape}")
+    for number, (group, fractions) in enumerate(zip(fit.groups, fit.fractions, strict=True)):
+        part = data.iloc[:, list(group)]
+        spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{f:.3f}\\linewidth}}" for f in fractions)
+        styler = part.style.hide(axis="index").format(latex_cell).format_index(latex_cell, axis=1)
+        label = caption if number == 0 else (f"{caption} (continued)" if caption else None)
+        body = styler.to_latex(environment="longtable", hrules=True, column_format=spec, caption=label or None)
+        # pandas counts the columns of the "Continued on next page" line from the rows: 0 in an empty table
+        body = body.replace("\\multicolumn{0}{r}", f"\\multicolumn{{{len(group)}}}{{r}}")
+        parts.append(f"\\begingroup{fit.size}\\setlength{{\\tabcolsep}}{{3pt}}\n{body}\\endgroup")
+    if fit.landscape:
+        parts.append("\\end{landscape}")
+    return "\n".join(parts) + "\n"
 
 
 _LATEX_SPECIALS = {
@@ -109,14 +104,17 @@ _LONG_TOKEN = re.compile(r"\S{20,}")
 
 
 def latex_cell(value: Any) -> str:
-    """A cell for LaTeX: special characters escaped; long tokens (URLs, ids) may break after / . - _ and ;."""
+    """A cell for LaTeX: special characters escaped; long tokens (URLs, ids, hashes) may break after separators
+    and inside long runs (:func:`analysis.present.latexlayout.token_pieces`, the same breaks the column widths assume)."""
+    from analysis.present.latexlayout import token_pieces
+
     text = "" if value is None else str(value)
 
     def escape(token: str) -> str:
         return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in token)
 
-    def breakable(match: re.Match[str]) -> str:  # every character escaped, a break allowed after separators
-        return "".join(escape(ch) + (r"\allowbreak{}" if ch in "/.-_;:=?&" else "") for ch in match.group(0))
+    def breakable(match: re.Match[str]) -> str:
+        return r"\allowbreak{}".join(escape(piece) for piece in token_pieces(match.group(0)))
 
     parts = []
     last = 0

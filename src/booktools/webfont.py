@@ -1,0 +1,114 @@
+"""The web font: a WOFF2 subset of Noto Sans CJK SC holding exactly the CJK characters of the built pages.
+
+The full font (the ``mplfonts`` OTF that the figures use, 16.4 MB) is too heavy for a web page. After the HTML
+builder has written every page, :func:`write_webfont` collects the characters of every page that fall in the
+``unicode-range`` of ``cjk.css`` (the only characters the face is used for) and subsets the font to them with
+fontTools (WOFF2, brotli): about 800 characters, well under 1 MB. ``cjk.css`` tries the reader's own CJK
+fonts first (``local()``) and downloads this file only when none is installed.
+
+Same pages, same font → byte-identical file: fontTools keeps the font's own timestamps
+(``recalc_timestamp`` is off by default) and brotli is deterministic. A subset is cached under
+``.cache/webfont/`` by the digest of its inputs, so a prose edit that adds no new character costs no subsetting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from booktools import STATIC_DIR
+
+#: The file ``cjk.css`` downloads (relative to ``_static``) when no local CJK font matches.
+WEBFONT_FILE = "book-cjk-sc.woff2"
+_RANGE = re.compile(r"U\+([0-9A-Fa-f]{1,6})(?:-([0-9A-Fa-f]{1,6}))?")
+
+
+def unicode_ranges(css: Path = STATIC_DIR / "cjk.css") -> list[tuple[int, int]]:
+    """The code point ranges of the ``unicode-range`` descriptor in ``css`` (inclusive bounds)."""
+    text = Path(css).read_text(encoding="utf-8")
+    match = re.search(r"unicode-range\s*:\s*([^;]+);", text)
+    if match is None:
+        raise ValueError(f"{css} declares no unicode-range: the web font would hold nothing")
+    return [(int(a, 16), int(b or a, 16)) for a, b in _RANGE.findall(match.group(1))]
+
+
+def in_ranges(char: str, ranges: list[tuple[int, int]]) -> bool:
+    code = ord(char)
+    return any(lo <= code <= hi for lo, hi in ranges)
+
+
+def page_characters(html_dir: Path, ranges: list[tuple[int, int]]) -> str:
+    """The distinct characters within ``ranges`` in every ``.html`` file under ``html_dir``, sorted.
+
+    Whole files are read (text, ``alt`` and ``title`` attributes alike), with character references resolved,
+    so the set is a superset of what a page can show.
+    """
+    found: set[str] = set()
+    for path in sorted(Path(html_dir).rglob("*.html")):
+        text = html.unescape(path.read_text(encoding="utf-8", errors="replace"))
+        found.update(ch for ch in set(text) if ord(ch) > 0x2E7F and in_ranges(ch, ranges))
+    return "".join(sorted(found))
+
+
+def _digest(source: Path, chars: str) -> str:
+    """The cache key of a subset: the font file (name, size and modification time: hashing 16 MB on every build
+    would cost a prose edit 0.1 s), the characters and the fontTools version."""
+    import fontTools
+
+    stat = Path(source).stat()
+    h = hashlib.sha256(f"{Path(source).name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    h.update(chars.encode("utf-8"))
+    h.update(fontTools.version.encode("ascii"))
+    return h.hexdigest()[:32]
+
+
+def subset_font(source: Path, chars: str, dest: Path) -> None:
+    """Write the WOFF2 subset of ``source`` holding ``chars`` (and ``.notdef``) to ``dest``, atomically."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # vertical forms, locale variants: what the full font does with these glyphs
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(source), options, dontLoadGlyphNames=True)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=[ord(ch) for ch in chars])
+        subsetter.subset(font)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        os.close(fd)
+        try:
+            subset.save_font(font, tmp, options)
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        font.close()
+
+
+def write_webfont(
+    html_dir: Path, source: Path, cache_dir: Path, css: Path = STATIC_DIR / "cjk.css"
+) -> tuple[Path, int]:
+    """Put the subset of ``source`` for the pages of ``html_dir`` into ``html_dir/_static``; return it and its
+    number of characters. A subset already made for the same font and characters is copied from ``cache_dir``."""
+    chars = page_characters(html_dir, unicode_ranges(css))
+    cached = Path(cache_dir) / f"{_digest(Path(source), chars)}.woff2"
+    if not cached.is_file():
+        subset_font(Path(source), chars, cached)
+        for old in Path(cache_dir).glob("*.woff2"):  # one subset is kept: the cache does not grow with each edit
+            if old != cached:
+                old.unlink(missing_ok=True)
+    dest = Path(html_dir) / "_static" / WEBFONT_FILE
+    if not dest.is_file() or dest.read_bytes() != cached.read_bytes():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, dest)
+    return dest, len(chars)

@@ -1,0 +1,118 @@
+"""The web font (booktools.webfont): the CJK characters of the built pages, subset into a byte-stable WOFF2.
+
+The font here is synthetic (fontTools' FontBuilder, a few box glyphs), so the tests take milliseconds; the book's
+own 16 MB font is subset by every build and measured by ``make browser-test``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+
+from booktools import webfont
+
+CHARS = "安全国家A"
+
+
+def _synthetic_font(path: Path) -> Path:
+    """A TrueType font with a box glyph for each of CHARS (named so: it is a test fixture, not a real font)."""
+    names = [".notdef"] + [f"g{ord(ch):04X}" for ch in CHARS]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(ch): f"g{ord(ch):04X}" for ch in CHARS})
+    glyphs = {}
+    for name in names:
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, 0))
+        pen.lineTo((100, 700))
+        pen.lineTo((900, 700))
+        pen.lineTo((900, 0))
+        pen.closePath()
+        glyphs[name] = pen.glyph()
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({name: (1000, 100) for name in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Synthetic Test CJK", "styleName": "Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    fb.save(str(path))
+    return path
+
+
+def _pages(root: Path, pages: dict[str, str]) -> Path:
+    for name, body in pages.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    return root
+
+
+def test_unicode_ranges_are_read_from_the_css(tmp_path):
+    css = tmp_path / "cjk.css"
+    css.write_text("@font-face { unicode-range: U+3000-303F, U+4E00-9FFF, U+FF01; }", encoding="utf-8")
+    assert webfont.unicode_ranges(css) == [(0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF01, 0xFF01)]
+    css.write_text("@font-face { src: url(x.woff2); }", encoding="utf-8")
+    with pytest.raises(ValueError, match="no unicode-range"):
+        webfont.unicode_ranges(css)
+
+
+def test_the_book_css_covers_han_and_cjk_punctuation():
+    ranges = webfont.unicode_ranges()
+    assert all(webfont.in_ranges(ch, ranges) for ch in "安全，。《》（）")
+    assert not any(webfont.in_ranges(ch, ranges) for ch in "Aé—“")
+
+
+def test_page_characters_are_those_of_every_page_in_the_range(tmp_path):
+    html = _pages(
+        tmp_path / "html",
+        {
+            "index.html": "国家 security <img alt='安全'>",
+            "notebooks/ch.html": "&#x5168;面 — “quoted”",  # a character reference counts too
+            "_static/x.js.html": "技",
+        },
+    )
+    (html / "searchindex.js").write_text("不", encoding="utf-8")  # not a page
+    assert webfont.page_characters(html, webfont.unicode_ranges()) == "".join(sorted("国家安全面技"))
+
+
+def test_subset_holds_exactly_the_characters_and_is_byte_stable(tmp_path):
+    font = _synthetic_font(tmp_path / "synthetic.ttf")
+    one, two = tmp_path / "a" / "one.woff2", tmp_path / "b" / "two.woff2"
+    webfont.subset_font(font, "安全", one)
+    webfont.subset_font(font, "安全", two)
+    assert one.read_bytes() == two.read_bytes()
+    with TTFont(str(one)) as subset:
+        assert subset.flavor == "woff2"
+        assert sorted(subset.getBestCmap()) == sorted(map(ord, "安全"))
+        assert subset["name"].getDebugName(1) == "Synthetic Test CJK"  # the family the browser test recognises
+    assert not list(one.parent.glob(".one.woff2.*")), "a temporary file was left behind"
+
+
+def test_write_webfont_reuses_the_cached_subset(tmp_path, monkeypatch):
+    font = _synthetic_font(tmp_path / "synthetic.ttf")
+    css = tmp_path / "cjk.css"
+    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
+    html = _pages(tmp_path / "html", {"index.html": "国家安全"})
+    cache = tmp_path / "cache"
+    dest, count = webfont.write_webfont(html, font, cache, css)
+    assert dest == html / "_static" / webfont.WEBFONT_FILE and count == 4
+    first = dest.read_bytes()
+
+    def no_subsetting(*args, **kwargs):
+        raise AssertionError("the same pages and font must not be subset again")
+
+    monkeypatch.setattr(webfont, "subset_font", no_subsetting)
+    dest.unlink()
+    assert webfont.write_webfont(html, font, cache, css) == (dest, 4)
+    assert dest.read_bytes() == first
+    # a new character makes a new subset, and the old one leaves the cache
+    monkeypatch.undo()
+    _pages(html, {"more.html": "全"})
+    webfont.write_webfont(html, font, cache, css)
+    assert len(list(cache.glob("*.woff2"))) == 1
+    with TTFont(str(dest)) as subset:
+        assert ord("全") in subset.getBestCmap()
