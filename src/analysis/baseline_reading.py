@@ -214,3 +214,70 @@ def missing_sentences(cover: pd.DataFrame, strata: pd.DataFrame, labels: Mapping
     if out:
         out.append(ADD_TEXT)
     return out
+
+
+#: Short names of the measures for figure rows.
+MEASURE_SHORT = {"all": "every 安全", "without_names": "安全 without names", "security_without_names": "security sense"}
+
+
+def _dispersions(r: Mapping[str, object]) -> str:
+    def show(x: object) -> str:
+        return "–" if math.isnan(float(x)) else f"{float(x):.2f}"
+
+    return f"{show(r['ai_dispersion'])} / {show(r['control_dispersion'])}"
+
+
+def comparison_rows(tables: Mapping[str, pd.DataFrame], strata: pd.DataFrame) -> pd.DataFrame:
+    """Every comparison under every measure, for readers: one row each, indexed by comparison and measure."""
+    label = dict(zip(strata["stratum"], strata["label"].map(short_label), strict=True))
+    order = {s: i for i, s in enumerate(strata["stratum"])}
+    rows = []
+    for measure, t in tables.items():
+        for _, r in t.iterrows():
+            perm = (
+                "–"
+                if math.isnan(r["perm_p"])
+                else f"{r['perm_p']:.2f} ({int(r['perm_assignments'])} ways; smallest {r['perm_smallest_p']:.2f})"
+            )
+            loo = "–" if math.isnan(r["loo_min"]) else f"{_num(r['loo_min'])}–{_num(r['loo_max'])}"
+            qp = format_interval(r["ratio"], r["qp_lo"], r["qp_hi"], 2)
+            rows.append(
+                {
+                    "_o": order.get(r["comparison"], 0), "comparison": label.get(r["comparison"], r["comparison"]),
+                    "measure": baseline.MEASURES[measure], "AI texts": int(r["ai_docs"]),
+                    "control texts": int(r["control_docs"]), "AI per 10,000": round(float(r["ai_per_10k"]), 1),
+                    "control per 10,000": round(float(r["control_per_10k"]), 1),
+                    "rate ratio [95% CI], document as unit": qp if qp != "–" else f"{_num(r['ratio'])} (no interval)",
+                    "χ²/df (df)": "–" if math.isnan(r["dispersion"]) else f"{r['dispersion']:.2f} ({int(r['df'])})",
+                    "χ²/df AI / control": _dispersions(r),
+                    "negative binomial [95% CI]": format_interval(r["nb_ratio"], r["nb_lo"], r["nb_hi"], 2),
+                    "permutation p, one-sided": perm, "leave-one-out range": loo,
+                    "occurrence-level [95% CI] (too narrow)": format_interval(r["ratio"], r["occ_lo"], r["occ_hi"], 2),
+                    "verdict": r["verdict"], "why": r["reason"],
+                }
+            )  # fmt: skip
+    columns = [
+        "comparison",
+        "measure",
+        *(k for k in (rows[0] if rows else {}) if k not in ("_o", "comparison", "measure")),
+    ]
+    if not rows:
+        return pd.DataFrame(columns=["comparison", "measure"]).set_index(["comparison", "measure"])
+    out = pd.DataFrame(rows).sort_values("_o", kind="mergesort").loc[:, columns]
+    return out.set_index(["comparison", "measure"])
+
+
+def figure_rows(tables: Mapping[str, pd.DataFrame], strata: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`analysis.plotting.argument.ratio_figure`: comparison and measure, sides, ratio, interval."""
+    label = dict(zip(strata["stratum"], strata["label"].map(short_label), strict=True))
+    order = {s: i for i, s in enumerate(strata["stratum"])}
+    rows = [
+        {"_o": order.get(r["comparison"], 0), "_m": i, "row": f"{label.get(r['comparison'], r['comparison'])}: {MEASURE_SHORT[m]}",
+         "ai_docs": int(r["ai_docs"]), "control_docs": int(r["control_docs"]), "ratio": float(r["ratio"]),
+         "qp_lo": float(r["qp_lo"]), "qp_hi": float(r["qp_hi"]), "verdict": r["verdict"]}
+        for i, (m, t) in enumerate(tables.items()) for _, r in t.iterrows()
+    ]  # fmt: skip
+    columns = ["row", "ai_docs", "control_docs", "ratio", "qp_lo", "qp_hi", "verdict"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(rows).sort_values(["_o", "_m"], kind="mergesort").loc[:, columns].reset_index(drop=True)

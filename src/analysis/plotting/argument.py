@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from analysis.corpus import select
 from analysis.plotting import OKABE_ITO, PALETTE
@@ -62,7 +63,7 @@ def baseline_figure(table: pd.DataFrame, strata: Sequence[str], label: str, labe
         n_ctl = len(g) - n_ai
         ax.set_title(f"{stratum.replace('_', ' ')}: {n_ai} AI, {n_ctl} control", fontsize=_SIZE, loc="left")
         ax.set_xlim(0, float(table["per_10k_hi"].max()) * 1.05)
-    axes[-1, 0].set_xlabel("occurrences per 10,000 characters, with exact 95% Poisson interval", fontsize=_SIZE)
+    axes[-1, 0].set_xlabel("occurrences per 10,000 characters,\nwith exact 95% Poisson interval", fontsize=_SIZE)
     fig.suptitle(
         textwrap.fill(label + ": AI texts (red) and control texts (grey), within each stratum", 80), fontsize=_SIZE
     )
@@ -94,13 +95,16 @@ def ratio_figure(rows: pd.DataFrame) -> Figure:
     ax.axvline(1.0, color=PALETTE["neutral"], linewidth=0.8, linestyle="--")
     ax.set_xscale("log")
     ax.set_xlim(lo_lim, hi_lim)
+    ax.set_xticks([t for t in (0.02, 0.1, 0.5, 1, 2, 10, 50) if lo_lim <= t <= hi_lim])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ticks = [textwrap.fill(f"{r.row} (n = {r.ai_docs} AI, {r.control_docs} control)", 44) for r in rows.itertuples()]
     ax.set_yticks(range(len(rows)), ticks)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.tick_params(labelsize=_SIZE)
     ax.set_xlabel(
-        "rate ratio AI / control (log scale), 95% quasi-Poisson interval with the document as the unit;\n"
-        "hollow: one document per side, no interval",
+        "rate ratio AI / control (log scale), 95% quasi-Poisson\ninterval with the document as the unit;"
+        " hollow: one document\nper side, no interval",
         fontsize=_SIZE,
     )
     fig.tight_layout()
