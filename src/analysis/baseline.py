@@ -152,7 +152,7 @@ def membership(frame: pd.DataFrame, strata: pd.DataFrame | None = None) -> pd.Da
         stratum = c["stratum"] if c["kind"] == "stratum" else c["parent"]
         g = inside[inside["stratum"] == stratum]
         if _split(c["issuer_ranks"]):
-            g = g[select.issuer_ranks(g).isin(_split(c["issuer_ranks"]))]
+            g = g[select.issuer_ranks(g).isin(_split(c["issuer_ranks"])).astype(bool)]
         g = _match(g, str(c["match"]).strip())
         rows += [{"comparison": c["stratum"], "kind": c["kind"], "doc_id": d, "topic": t}
                  for d, t in zip(g["doc_id"], g["topic"], strict=True)]  # fmt: skip
@@ -166,9 +166,9 @@ def _match(g: pd.DataFrame, rule: str) -> pd.DataFrame:
         names = g["issuer"].map(select.issuer_name)
         ai = set(names[select.is_topic(g, select.AI)])
         ctl = set(names[select.is_topic(g, select.CONTROL)])
-        return g[names.isin(ai & ctl)]
+        return g[names.isin(ai & ctl).astype(bool)]
     pattern = re.compile(rule.removeprefix("title:"))
-    return g[g["title_zh"].astype(str).map(lambda t: bool(pattern.search(t)))]
+    return g[g["title_zh"].astype(str).map(lambda t: bool(pattern.search(t))).astype(bool)]
 
 
 def measure_positions(text: str, measure: str, rules: pd.DataFrame | None = None) -> list[int]:
@@ -328,7 +328,7 @@ def stratum_coverage(coverage: pd.DataFrame, strata: pd.DataFrame | None = None)
     for _, c in strata.iterrows():
         m = members[members["comparison"] == c["stratum"]]
         for topic in TOPICS:
-            ids = m.loc[m["topic"] == topic, "doc_id"].tolist()
+            ids = m.loc[select.is_topic(m, topic), "doc_id"].tolist()
             missing = [d for d in ids if status.get(d) != "available"]
             rows.append({"comparison": c["stratum"], "kind": c["kind"], "topic": topic, "in_manifest": len(ids),
                          "available": len(ids) - len(missing), "missing": ";".join(missing)})  # fmt: skip

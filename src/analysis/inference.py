@@ -8,7 +8,8 @@ allows. Every comparison here therefore treats the **document** as the unit:
     the Pearson χ² of a Poisson fit divided by its residual degrees of freedom (1 when counts are Poisson). Per
     side (:func:`pearson_dispersion`: the AI texts alone, the controls alone) and for the two-group model.
 :func:`quasi_poisson`
-    a Poisson GLM of the counts with ``offset = log(characters)`` and an AI indicator, fitted with ``scale="X2"``:
+    a Poisson GLM of the counts with ``offset = log(characters)`` and an AI indicator, with the Pearson scale
+    (statsmodels' ``scale="X2"``, given as the fixed value it estimates):
     the rate ratio is ``exp(coef)``, its standard error is scaled by the square root of the dispersion, and the
     interval uses Student's *t* with the residual degrees of freedom (the scale is estimated from a handful of
     documents; a normal interval would ignore that). A dispersion below 1 is not allowed to narrow the interval:
@@ -137,11 +138,14 @@ def _quasi_poisson(
     model = sm.GLM(y, _design(a), family=sm.families.Poisson(), offset=np.log(n))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a saturated side warns of "perfect prediction"; the fit is still exact
-        fit = model.fit(scale="X2", use_t=True)
+        # The coefficients do not depend on the scale: fit the Poisson model, then use its Pearson χ²/df as a fixed
+        # scale (statsmodels' scale="X2" is the same estimate, but fails when the first guess fits exactly).
+        fit = model.fit(tol=1e-12)
         dispersion = float(fit.pearson_chi2 / fit.df_resid)
         note = ""
-        if dispersion < 1:
-            fit = model.fit()  # scale 1: a dispersion below 1 must not narrow the interval
+        if dispersion >= 1:
+            fit = model.fit(scale=dispersion, use_t=True, tol=1e-12)
+        else:  # scale 1: a dispersion below 1 must not narrow the interval
             note = "dispersion below 1: the Poisson interval is used"
     lo, hi = np.exp(np.asarray(fit.conf_int(alpha=1 - level))[1])
     z = float(norm.ppf(1 - (1 - level) / 2)) * float(fit.bse[1])

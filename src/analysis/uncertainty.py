@@ -96,20 +96,11 @@ def rate_ratio_interval(k1: int, n1: int, k2: int, n2: int, level: float = 0.95)
 
 
 def format_interval(value: float, lo: float, hi: float, digits: int = 1) -> str:
-    """``value [lo–hi]`` with ``digits`` decimals (``–`` for NaN, ``∞`` for an unbounded end), for people.
-
-    Bounds are rounded outwards (the lower down, the upper up) so that a printed interval never looks narrower
-    than it is: an upper bound of 0.004 prints as 0.01 at two decimals, never as 0.00.
-    """
+    """``value [lo–hi]`` with ``digits`` decimals (``–`` for NaN, ``∞`` for an unbounded end), for people."""
     if any(math.isnan(x) for x in (value, lo, hi)):
         return "–"
-    scale = 10**digits
 
-    def show(x: float, direction: str) -> str:
-        if math.isinf(x):
-            return "∞"
-        y = math.floor(x * scale + 1e-9) / scale if direction == "down" else math.ceil(x * scale - 1e-9) / scale
-        return f"{y:.{digits}f}"
+    def show(x: float) -> str:
+        return "∞" if math.isinf(x) else f"{x:.{digits}f}"
 
-    shown = "∞" if math.isinf(value) else f"{value:.{digits}f}"
-    return f"{shown} [{show(lo, 'down')}–{show(hi, 'up')}]"
+    return f"{show(value)} [{show(lo)}–{show(hi)}]"

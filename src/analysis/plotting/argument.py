@@ -29,6 +29,11 @@ RATIO_LIMITS = (0.02, 50.0)
 _SIZE = 10.0
 
 
+def _n(text: str) -> str:
+    """``text`` with no-break spaces, so that a wrapped label never splits an "n = 12"."""
+    return text.replace(" ", "\u00a0")
+
+
 def _label(doc_id: str, topic: str, labels: Mapping[str, str], extra: str = "") -> str:
     return textwrap.fill(f"{labels.get(doc_id, doc_id)} [{topic}]" + (f" {extra}" if extra else ""), 42)
 
@@ -53,7 +58,7 @@ def baseline_figure(table: pd.DataFrame, strata: Sequence[str], label: str, labe
             ax.errorbar([x], [i], xerr=[[x - lo], [hi - x]], fmt="none", ecolor=colours[i], elinewidth=1.2, capsize=3)
         ax.scatter(g["per_10k"], list(range(len(g))), c=colours, zorder=3)
         ticks = [
-            _label(d, t, labels, f"(n = {k:,} in {c:,} characters)")
+            _label(d, t, labels, f"{_n(f'(n = {k:,}')} in {_n(f'{c:,} characters)')}")
             for d, t, k, c in zip(g["doc_id"], g["topic"], g["count"], g["chars"], strict=True)
         ]
         ax.set_yticks(list(range(len(g))), ticks)
@@ -98,7 +103,10 @@ def ratio_figure(rows: pd.DataFrame) -> Figure:
     ax.set_xticks([t for t in (0.02, 0.1, 0.5, 1, 2, 10, 50) if lo_lim <= t <= hi_lim])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
-    ticks = [textwrap.fill(f"{r.row} (n = {r.ai_docs} AI, {r.control_docs} control)", 44) for r in rows.itertuples()]
+    ticks = [
+        textwrap.fill(f"{r.row} {_n(f'(n = {r.ai_docs} AI,')} {_n(f'{r.control_docs} control)')}", 44)
+        for r in rows.itertuples()
+    ]
     ax.set_yticks(range(len(rows)), ticks)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.tick_params(labelsize=_SIZE)
@@ -130,7 +138,7 @@ def objects_figure(
         ax.barh(range(len(frac)), frac[col], left=left, color=colour, edgecolor="#666666", linewidth=0.3, label=name)
         left = left + frac[col]
     ticks = [
-        _label(d, t, labels, f"(n = {int(n)})")
+        _label(d, t, labels, _n(f"(n = {int(n)})"))
         for d, t, n in zip(frac.index, share["topic"], share["passages"], strict=True)
     ]
     ax.set_yticks(range(len(frac)), ticks)
