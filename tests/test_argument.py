@@ -1,4 +1,5 @@
-"""Tests of the argument modules (passages, names, uncertainty, baseline, speech_acts) on synthetic strings."""
+"""Tests of the argument modules (passages, names, speech_acts) on synthetic strings (uncertainty and baseline:
+test_inference.py and test_baseline.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from analysis.counting import names, passages
 from analysis.evidence import uncertainty
-from analysis.sections.move import baseline, speech_acts
+from analysis.sections.move import speech_acts
 
 # Synthetic text: a regulation-like structure invented for the tests.
 SYNTH_REG = (
@@ -75,86 +76,6 @@ def test_bad_name_rule_names_file(tmp_path):
     p.write_text("pattern,kind,gloss_en,rationale\n(unclosed,title,x,y\n", encoding="utf-8")
     with pytest.raises(names.NameRuleError, match="rules.csv.*line 2"):
         names.load_name_rules(p)
-
-
-@pytest.mark.parametrize(
-    ("k", "lo", "hi"),
-    [(0, 0.0, 3.6889), (1, 0.0253, 5.5716), (10, 4.7954, 18.3904), (48, 35.3914, 63.6410)],
-)
-def test_garwood_interval_known_values(k, lo, hi):
-    got = uncertainty.poisson_interval(k)
-    assert got[0] == pytest.approx(lo, abs=1e-3) and got[1] == pytest.approx(hi, abs=1e-3)
-
-
-def test_poisson_interval_rejects_bad_input():
-    with pytest.raises(ValueError):
-        uncertainty.poisson_interval(-1)
-    with pytest.raises(ValueError):
-        uncertainty.poisson_interval(3, level=1.5)
-
-
-def test_density_interval_scales_and_handles_empty():
-    lo, hi = uncertainty.density_interval(10, 5000)
-    assert lo == pytest.approx(4.7954 * 2, abs=1e-2) and hi == pytest.approx(18.3904 * 2, abs=1e-2)
-    assert all(math.isnan(x) for x in uncertainty.density_interval(1, 0))
-
-
-def test_bootstrap_is_deterministic_and_brackets_estimate():
-    counts, chars = [0, 2, 1, 0, 3, 0, 1], [100, 120, 80, 90, 150, 60, 100]
-    a = uncertainty.bootstrap_units(counts, chars, seed=1)
-    b = uncertainty.bootstrap_units(counts, chars, seed=1)
-    assert a == b
-    assert a["share"] == pytest.approx(4 / 7)
-    assert a["density_lo"] <= a["density"] <= a["density_hi"]
-    assert a["share_lo"] <= a["share"] <= a["share_hi"]
-    assert math.isnan(uncertainty.bootstrap_units([], [])["density"])
-
-
-def test_rate_ratio_interval():
-    ratio, lo, hi = uncertainty.rate_ratio_interval(40, 1000, 10, 1000)
-    assert ratio == pytest.approx(4.0)
-    assert 1 < lo < 4 < hi
-    r, lo0, hi0 = uncertainty.rate_ratio_interval(0, 1000, 5, 1000)
-    assert r == 0 and lo0 == 0 and hi0 > 0
-    assert all(math.isnan(x) for x in uncertainty.rate_ratio_interval(0, 10, 0, 10))
-
-
-def _frame(rows):
-    cols = ["doc_id", "level", "genre", "language", "topic", "date", "text"]
-    return pd.DataFrame(rows, columns=cols)
-
-
-def test_baseline_strata_and_comparison_like_with_like():
-    ai = SYNTH_REG.replace("施行", "安全安全安全施行")
-    corpus = _frame(
-        [
-            ("a1", "city", "regulation", "zh", "ai", "2022", ai),
-            ("c1", "province", "regulation", "zh", "control", "2021", SYNTH_REG),
-            ("p1", "city", "plan", "zh", "ai", "2019", ai),  # another genre: in no stratum
-            ("n1", "central", "measures", "zh", "ai", "2023", SYNTH_REG),  # a stratum without control
-        ]
-    )
-    docs = baseline.document_measures(corpus, "all")
-    assert docs["doc_id"].tolist() == ["a1", "c1", "n1"]
-    assert docs.set_index("doc_id").at["a1", "count"] == 7
-    assert (docs["count_lo"] <= docs["count"]).all() and (docs["count"] <= docs["count_hi"]).all()
-    comp = baseline.stratum_comparison(docs)
-    assert comp["stratum"].tolist() == ["local_regulation"]  # central has no control text: no comparison
-    assert comp.iloc[0]["ai_count"] == 7 and comp.iloc[0]["control_count"] == 4
-
-
-def test_baseline_measures_remove_names():
-    corpus = _frame([("a1", "city", "regulation", "zh", "ai", "2022", SYNTH_REG)])
-    counts = {m: int(baseline.document_measures(corpus, m)["count"].iloc[0]) for m in baseline.MEASURES}
-    assert counts["all"] == 4 and counts["without_names"] == 2
-    assert counts["security_without_names"] <= counts["without_names"]
-
-
-def test_baseline_empty_corpus():
-    empty = _frame([])
-    docs = baseline.document_measures(empty)
-    assert docs.empty and list(docs.columns) == list(baseline.DOC_COLUMNS)
-    assert baseline.stratum_comparison(docs).empty
 
 
 def test_speech_act_functions_and_objects():

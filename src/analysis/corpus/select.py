@@ -20,7 +20,14 @@ Concepts:
 * **local AI plan**: local, about AI, and a programme (a plan, an action plan or opinions). Local *regulations*
   about AI (Shenzhen's 2022 AI industry regulation) are laws, years after the 2017–2019 plans the article's
   section 5 discusses, and never count as local AI plans;
-* **language**: ``zh`` or ``en`` (the manifest's ``language``).
+* **language**: ``zh`` or ``en`` (the manifest's ``language``);
+* **issuer rank** (:func:`issuer_rank`, from ``level`` and the Chinese name in ``issuer``): ``legislature`` (the
+  National People's Congress and its Standing Committee: laws), ``state_council`` (the State Council itself:
+  administrative regulations, 行政法规), ``department`` (any other central issuer: ministries, commissions, the
+  CAC, their offices: departmental rules, 部门规章, and their notices), ``local_congress`` (a local people's
+  congress standing committee: local regulations, 地方性法规), ``local_government`` (a local people's government
+  or its office), ``other`` (anything else, the US federal government included). A document co-issued by several
+  central organs takes the rank of its first issuer.
 """
 
 from __future__ import annotations
@@ -119,3 +126,43 @@ def local_ai_plans(frame: pd.DataFrame) -> pd.DataFrame:
 def local_ai_plan_ids(frame: pd.DataFrame) -> list[str]:
     """The ids of the local AI plans of ``frame``, in its order."""
     return local_ai_plans(frame)["doc_id"].tolist()
+
+
+#: Issuer ranks, highest first within each level (:func:`issuer_rank`).
+ISSUER_RANKS: tuple[str, ...] = (
+    "legislature",
+    "state_council",
+    "department",
+    "local_congress",
+    "local_government",
+    "other",
+)
+
+
+def issuer_name(issuer: str) -> str:
+    """The Chinese name of an ``issuer`` entry: the text before its English gloss in parentheses, trimmed."""
+    return str(issuer).split(" (", 1)[0].split("（", 1)[0].strip()
+
+
+def issuer_rank(level: str, issuer: str) -> str:
+    """The rank of a document's issuer (:data:`ISSUER_RANKS`), from its ``level`` and ``issuer``."""
+    name = issuer_name(issuer)
+    first = name.replace("，", "、").split("、", 1)[0]
+    group = level_group(level)
+    if group == "central":
+        if first.startswith("全国人民代表大会"):
+            return "legislature"
+        return "state_council" if first == "国务院" else "department"
+    if group == "local":
+        if "人民代表大会常务委员会" in first:
+            return "local_congress"
+        return "local_government" if "人民政府" in first else "other"
+    return "other"
+
+
+def issuer_ranks(frame: pd.DataFrame) -> pd.Series:
+    """The issuer rank of every row of ``frame`` (needs ``level`` and ``issuer``)."""
+    levels, issuers = _column(frame, "level"), _column(frame, "issuer")
+    return pd.Series(
+        [issuer_rank(lv, i) for lv, i in zip(levels, issuers, strict=True)], index=frame.index, dtype=object
+    )

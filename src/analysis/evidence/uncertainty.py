@@ -1,76 +1,53 @@
-"""Uncertainty for counts in short texts: exact Poisson intervals and a bootstrap over units.
+"""Exact intervals for small counts in short texts: Poisson counts, shares of units, and a rate ratio.
 
-The texts run from about 1,200 to 12,000 characters, so a count of 7 and a count of 11 may not differ
-by more than chance. Two kinds of interval are used:
+The texts run from about 1,500 to 12,000 characters, so a count of 7 and a count of 11 may not differ
+by more than chance, and a count of 0 says little. Every interval here is *exact* (it never has a width of
+zero, and a zero count gets an upper bound, never "0 [0–0]"):
 
-* :func:`poisson_interval`: the exact (Garwood) interval for a Poisson count, the central interval
-  whose tails each hold at most (1 − level)/2. It treats every occurrence as independent, which
-  words in a legal text are not (one article can repeat 安全 four times); it is a lower bound on the
-  real uncertainty.
-* :func:`bootstrap_units`: resample the document's units (articles 条, paragraphs or sentences;
-  :mod:`analysis.counting.passages`) with replacement and recompute the density and the share of units that
-  mention the term. Because whole units are resampled, clustering within a unit is kept. The
-  random generator is NumPy's ``default_rng`` with a fixed seed, so the same inputs give the same
-  interval.
+* :func:`poisson_interval`: the exact (Garwood) interval for a Poisson count, the central interval whose
+  tails each hold at most (1 − level)/2, from the χ² quantiles (SciPy);
+* :func:`share_interval`: the Clopper–Pearson interval for a share ``k`` of ``n`` (statsmodels'
+  ``proportion_confint(method="beta")``), used for the share of a text's articles that mention a term;
+* :func:`rate_ratio_interval`: the ratio of two Poisson rates with the exact interval conditional on the
+  total (Clopper–Pearson on the binomial split, mapped back to the ratio).
 
-The quantiles of the Poisson interval are found by bisection on the Poisson distribution function
-(summed in log space with :func:`math.lgamma`). SciPy, which has them as ``chi2.ppf``, is not in the
-project's lock; these thirty lines avoid adding a 40 MB dependency for one function, and the tests
-check them against known values.
+All three treat every occurrence (or every unit) as an independent draw, which words in a legal text are
+not: one article can repeat 安全 four times, and one document's drafting habits repeat across its articles.
+They describe one document, or give the *occurrence-level* interval a naive reading would use. Comparisons of
+AI and control texts are made with the document as the unit (:mod:`analysis.sections.move.inference`).
+
+SciPy and statsmodels come with the project's lock for :mod:`analysis.sections.move.inference`; using them here replaces
+the bisection code that stood in for them while SciPy was not a dependency.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 
-import numpy as np
+from scipy.stats import chi2
+from statsmodels.stats.proportion import proportion_confint
 
 DEFAULT_SEED = 20210328  # the article's date: any fixed number would do
-DEFAULT_RESAMPLES = 2000
 PER = 10_000
 
 
-def poisson_cdf(k: int, mu: float) -> float:
-    """P(X ≤ k) for X ~ Poisson(mu); 0 for k < 0."""
-    if k < 0:
-        return 0.0
-    if mu <= 0:
-        return 1.0
-    log_mu = math.log(mu)
-    terms = [math.exp(i * log_mu - mu - math.lgamma(i + 1)) for i in range(k + 1)]
-    return min(1.0, math.fsum(terms))
-
-
-def _bisect(f: Callable[[float], float], lo: float, hi: float, iterations: int = 200) -> float:
-    """Root of an increasing-or-decreasing ``f`` that changes sign between ``lo`` and ``hi``."""
-    f_lo = f(lo)
-    for _ in range(iterations):
-        mid = (lo + hi) / 2
-        f_mid = f(mid)
-        if (f_mid > 0) == (f_lo > 0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
+def _check_level(level: float) -> None:
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
 
 
 def poisson_interval(k: int, level: float = 0.95) -> tuple[float, float]:
     """Exact (Garwood) two-sided interval for the mean of a Poisson variable observed as ``k``.
 
-    Lower bound: the mean at which P(X ≥ k) = α/2 (0 when k = 0); upper bound: the mean at which
-    P(X ≤ k) = α/2, with α = 1 − ``level``.
+    Lower bound χ²(α/2; 2k)/2 (0 when k = 0), upper bound χ²(1 − α/2; 2k + 2)/2, with α = 1 − ``level``.
     """
     if k < 0 or int(k) != k:
         raise ValueError(f"k must be a non-negative integer, got {k!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    _check_level(level)
     k = int(k)
     alpha = 1 - level
-    hi_bound = k + 20 * math.sqrt(k + 1) + 20
-    upper = _bisect(lambda mu: poisson_cdf(k, mu) - alpha / 2, 0.0, hi_bound)
-    lower = 0.0 if k == 0 else _bisect(lambda mu: (1 - poisson_cdf(k - 1, mu)) - alpha / 2, 0.0, hi_bound)
-    return lower, upper
+    lower = 0.0 if k == 0 else float(chi2.ppf(alpha / 2, 2 * k)) / 2
+    return lower, float(chi2.ppf(1 - alpha / 2, 2 * k + 2)) / 2
 
 
 def density_interval(k: int, chars: int, level: float = 0.95, per: int = PER) -> tuple[float, float]:
@@ -81,46 +58,18 @@ def density_interval(k: int, chars: int, level: float = 0.95, per: int = PER) ->
     return lo * per / chars, hi * per / chars
 
 
-def bootstrap_units(
-    counts: Sequence[int],
-    chars: Sequence[int],
-    *,
-    level: float = 0.95,
-    resamples: int = DEFAULT_RESAMPLES,
-    seed: int = DEFAULT_SEED,
-    per: int = PER,
-) -> dict[str, float]:
-    """Percentile bootstrap over units: density per ``per`` characters and share of units with a mention.
+def share_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float, float]:
+    """The share ``k / n`` with its exact Clopper–Pearson interval: ``(share, lo, hi)``; NaN for ``n == 0``.
 
-    ``counts[i]`` is the number of occurrences in unit ``i`` and ``chars[i]`` its characters.
-    Returns ``density, density_lo, density_hi, share, share_lo, share_hi`` (NaN when there are no
-    units or no characters).
+    A zero share gets a positive upper bound (for 0 of 20 units, 0 [0–0.168]), a full share a lower bound below 1.
     """
-    if len(counts) != len(chars):
-        raise ValueError(f"counts ({len(counts)}) and chars ({len(chars)}) differ in length")
-    nan = {k: math.nan for k in ("density", "density_lo", "density_hi", "share", "share_lo", "share_hi")}
-    n = len(counts)
-    c = np.asarray(counts, dtype=float)
-    w = np.asarray(chars, dtype=float)
-    if n == 0 or w.sum() <= 0:
-        return nan
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, n, size=(resamples, n))
-    sums_c = c[idx].sum(axis=1)
-    sums_w = w[idx].sum(axis=1)
-    dens = np.where(sums_w > 0, sums_c * per / np.where(sums_w > 0, sums_w, 1), 0.0)
-    shares = (c[idx] > 0).mean(axis=1)
-    q = [(1 - level) / 2 * 100, (1 + level) / 2 * 100]
-    d_lo, d_hi = np.percentile(dens, q)
-    s_lo, s_hi = np.percentile(shares, q)
-    return {
-        "density": float(c.sum() * per / w.sum()),
-        "density_lo": float(d_lo),
-        "density_hi": float(d_hi),
-        "share": float((c > 0).mean()),
-        "share_lo": float(s_lo),
-        "share_hi": float(s_hi),
-    }
+    if k < 0 or n < 0 or k > n or int(k) != k or int(n) != n:
+        raise ValueError(f"need integers 0 <= k <= n, got k={k!r}, n={n!r}")
+    _check_level(level)
+    if n == 0:
+        return math.nan, math.nan, math.nan
+    lo, hi = proportion_confint(int(k), int(n), alpha=1 - level, method="beta")
+    return k / n, float(lo), float(hi)
 
 
 def rate_ratio_interval(k1: int, n1: int, k2: int, n2: int, level: float = 0.95) -> tuple[float, float, float]:
@@ -128,41 +77,30 @@ def rate_ratio_interval(k1: int, n1: int, k2: int, n2: int, level: float = 0.95)
 
     Given k1 + k2, k1 is binomial with p = r·n1 / (r·n1 + n2) where r is the rate ratio; the
     Clopper–Pearson interval for p is mapped back to r. Returns ``(ratio, lo, hi)``; ``inf`` where a
-    bound is unbounded, NaN when k1 + k2 = 0.
+    bound is unbounded, NaN when k1 + k2 = 0. Every occurrence counts as an independent draw: this is the
+    occurrence-level interval, too narrow for documents (see :mod:`analysis.sections.move.inference`).
     """
     if min(k1, k2) < 0 or min(n1, n2) <= 0:
         raise ValueError("counts must be non-negative and exposures positive")
+    _check_level(level)
     total = k1 + k2
     if total == 0:
         return math.nan, math.nan, math.nan
-    alpha = 1 - level
-    p_lo = 0.0 if k1 == 0 else _bisect(lambda p: (1 - _binom_cdf(k1 - 1, total, p)) - alpha / 2, 0.0, 1.0)
-    p_hi = 1.0 if k1 == total else _bisect(lambda p: _binom_cdf(k1, total, p) - alpha / 2, 0.0, 1.0)
+    p_lo, p_hi = proportion_confint(int(k1), int(total), alpha=1 - level, method="beta")
 
     def to_ratio(p: float) -> float:
         return math.inf if p >= 1 else (p / (1 - p)) * (n2 / n1)
 
     ratio = math.inf if k2 == 0 else (k1 / n1) / (k2 / n2)
-    return ratio, to_ratio(p_lo), to_ratio(p_hi)
-
-
-def _binom_cdf(k: int, n: int, p: float) -> float:
-    if k < 0:
-        return 0.0
-    if k >= n:
-        return 1.0
-    if p <= 0:
-        return 1.0
-    if p >= 1:
-        return 0.0
-    lp, lq = math.log(p), math.log1p(-p)
-    base = math.lgamma(n + 1)
-    terms = [math.exp(base - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq) for i in range(k + 1)]
-    return min(1.0, math.fsum(terms))
+    return ratio, to_ratio(float(p_lo)), to_ratio(float(p_hi))
 
 
 def format_interval(value: float, lo: float, hi: float, digits: int = 1) -> str:
-    """``value [lo–hi]`` with ``digits`` decimals (``–`` for NaN), for tables read by people."""
+    """``value [lo–hi]`` with ``digits`` decimals (``–`` for NaN, ``∞`` for an unbounded end), for people."""
     if any(math.isnan(x) for x in (value, lo, hi)):
         return "–"
-    return f"{value:.{digits}f} [{lo:.{digits}f}–{hi:.{digits}f}]"
+
+    def show(x: float) -> str:
+        return "∞" if math.isinf(x) else f"{x:.{digits}f}"
+
+    return f"{show(value)} [{show(lo)}–{show(hi)}]"
