@@ -33,7 +33,7 @@ help:
 	@echo "make data            put every accepted text into data/raw/ (from CORPUS_MIRROR=$(CORPUS_MIRROR), then official URLs"
 	@echo "                     tried once; REFRESH=1 retries failed downloads)"
 	@echo "make status          list every manifest document with its status, origin and failure in this build"
-	@echo "make chapter NB=notebooks/02_labelling_ai_as_security.ipynb   re-execute one chapter and rebuild the book"
+	@echo "make chapter NB=notebooks/labelling.ipynb   re-execute one chapter and rebuild the book"
 	@echo "make notebooks       re-execute all notebooks and store them clean (outputs only on nbval-check-output cells)"
 	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
 	@echo "make lint            ruff over the code (LINT_PATHS): lint rules, import order, layout"

@@ -316,7 +316,7 @@ def test_framework_table_links_glossary_and_chapters() -> None:
                 "element": "referent object",
                 "glossary_term": "Referent object",
                 "content": "the state | the party",
-                "chapters": "02_labelling_ai_as_security; 06_audiences",
+                "chapters": "labelling; audiences",
                 "article_ref": "p. 420",
             }
         ]
@@ -325,4 +325,4 @@ def test_framework_table_links_glossary_and_chapters() -> None:
     lines = md.splitlines()
     assert lines[0] == "| Element | In the article (our words) | Evidence in chapter | Article |"
     assert "{term}`referent object <Referent object>`" in lines[2] and "| the state \\| the party |" in lines[2]
-    assert "{doc}`02_labelling_ai_as_security`, {doc}`06_audiences`" in lines[2]
+    assert "{doc}`labelling`, {doc}`audiences`" in lines[2]

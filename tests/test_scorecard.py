@@ -29,7 +29,7 @@ def test_scorecard_with_no_texts_matches_the_ledger() -> None:
     text = scorecard_markdown(card)
     assert text.index("core claims") < text.index("All ")  # the core tier leads
     assert "No primary text is available" in text
-    assert "{doc}`../notebooks/appendix_a_reproducibility_ledger`" in text
+    assert "{doc}`../notebooks/ledger`" in text
     assert all(s in text for s in ledger.STATUSES)
 
 

@@ -45,7 +45,7 @@ def test_the_local_ai_plans_of_the_manifest(manifest: pd.DataFrame) -> None:
 
 def test_the_ledger_chapter_7_and_appendix_b_count_the_same_local_plans(manifest: pd.DataFrame) -> None:
     ids = set(select.local_ai_plan_ids(manifest))
-    assert audiences.local_plan_ids(manifest) == ids  # chapter 7's timeline and vocabulary table
+    assert audiences.local_plan_ids(manifest) == ids  # the audiences chapter's timeline and vocabulary table
     assert set(audiences.local_plans_timeline(manifest)["doc_id"]) == ids
     texts = {d: "合成测试：国家安全。" for d in manifest["doc_id"]}  # synthetic text for every document
     assert set(ledger.local_plan_mentions(texts, manifest)["doc_id"]) == ids  # the ledger's section 4 claims

@@ -67,7 +67,7 @@ SCENARIOS: dict[str, str] = {
     "code_edit": "code edit (one code cell changed)",
     "make_test": "`make test` (package tests and nbval)",
 }
-DEFAULT_CHAPTER = "notebooks/02_labelling_ai_as_security.ipynb"
+DEFAULT_CHAPTER = "notebooks/labelling.ipynb"
 EDIT_MARKER = "# benchmark: one-chapter edit"
 PROSE_MARKER = "(Benchmark edit.)"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"

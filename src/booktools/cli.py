@@ -268,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="this book against a default Jupyter Book build: cold, warm, edits, make test")
     p.add_argument("--work", default=str(PROJECT_ROOT / "_build" / "bench"), help="scratch folder (emptied first)")
     p.add_argument("--out", default=str(PROJECT_ROOT / "bench"), help="where latest.json and latest.md go")
-    p.add_argument("--chapter", default="notebooks/02_labelling_ai_as_security.ipynb", help="chapter to edit")
+    p.add_argument("--chapter", default="notebooks/labelling.ipynb", help="chapter to edit")
     p.add_argument("--repeats", type=int, default=3, help="runs of each scenario (the median is reported)")
     p.add_argument("--cold-repeats", type=int, default=None, help="runs of the cold builds (default: --repeats)")
     p.add_argument("--test-repeats", type=int, default=None, help="runs of make test (default: --repeats)")

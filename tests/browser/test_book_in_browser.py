@@ -43,7 +43,7 @@ pytestmark = [
 
 HTML = Path(os.environ.get("BOOK_HTML", PROJECT_ROOT / "_build" / "html")).resolve()
 SCREENSHOTS = Path(os.environ.get("BOOK_SCREENSHOTS", HTML.parent / "screenshots"))
-KEYWORD_CHAPTER = "notebooks/02_labelling_ai_as_security"
+KEYWORD_CHAPTER = "notebooks/labelling"
 SEARCH_TERM = "安全"
 AXE_JS = Path(
     os.environ.get("BOOK_AXE_JS", PROJECT_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js")

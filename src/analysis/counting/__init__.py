@@ -11,7 +11,7 @@ The package has one module per concern; every public name is importable from ``a
 * :mod:`~analysis.counting.senses`: the security/safety reading of 安全;
 * :mod:`~analysis.counting.concepts`: the concepts compared across the two term lists.
 
-Chapter analyses built on these (the profiles of chapters 2 and 8) live in :mod:`analysis.sections.profiles`.
+Chapter analyses built on these (the profiles of the labelling and US–China mirror chapters) live in :mod:`analysis.sections.profiles`.
 """
 
 from analysis.counting.concepts import (

@@ -23,8 +23,8 @@ from analysis.evidence.ledger import (
     TIERS,
 )
 
-LEDGER_DOC = "../notebooks/appendix_a_reproducibility_ledger"
-PROVENANCE_DOC = "../notebooks/appendix_b_data_provenance"
+LEDGER_DOC = "../notebooks/ledger"
+PROVENANCE_DOC = "../notebooks/data_provenance"
 
 
 @dataclass(frozen=True)

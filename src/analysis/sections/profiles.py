@@ -2,9 +2,9 @@
 
 Built from :mod:`analysis.counting` only (no counting logic here):
 
-* :func:`security_profile` (chapter 2): 安全 by sense, 国家安全, the security vocabulary and 发展 per
+* :func:`security_profile` (the labelling chapter): 安全 by sense, 国家安全, the security vocabulary and 发展 per
   Chinese document, as counts and per 10,000 characters;
-* :func:`mirror_profile` (chapter 8): the security vocabulary, national security and the names of the
+* :func:`mirror_profile` (the US–China mirror chapter): the security vocabulary, national security and the names of the
   other side per Chinese or US document, per 10,000 characters or words;
 * :func:`rank_correlation`: Spearman's rank correlation, for the trend over time.
 """

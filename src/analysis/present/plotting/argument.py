@@ -1,4 +1,4 @@
-"""Figures of the chapter on the securitizing move (chapter 3): the AI texts against the control texts, and what
+"""Figures of the chapter on the securitizing move (notebooks/securitizing_move): the AI texts against the control texts, and what
 security is in the coded sentences. Rows are labelled with document titles (wrapped), not ids, and every row and
 panel says its n (occurrences and characters of a text; documents on each side of a comparison; sentences behind a
 share); text is at least 10 pt so that it stays legible at the book's page width (the browser test measures it)."""

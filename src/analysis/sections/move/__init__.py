@@ -1,1 +1,2 @@
-"""The securitizing move tested (chapter 3): the fair baseline, the speech-act coding, the codebook and its validation sample."""
+"""The securitizing move tested (notebooks/securitizing_move): the fair baseline, the inference on documents, the
+speech-act coding, the codebook and its validation sample."""
