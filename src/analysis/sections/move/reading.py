@@ -1,14 +1,13 @@
 """The baseline read in words: every measure of every comparison together, reversals included.
 
 The chapter on the securitizing move prints these sentences; none of their numbers is typed. Each comparison
-(:mod:`analysis.sections.move.baseline`) gets one paragraph that says how many documents each side holds and of which issuer rank, the ratio under every
-measure with its document-level interval and verdict, the permutation test, the second model, leave-one-out, and
-what would have been read had every occurrence counted as independent. Then the reversals: a direction that
-changes between measures or between strata, a verdict the occurrence-level interval would print and the
-document-level one does not, a verdict that appears when one document is left out, and a normal interval that
-would decide where the *t* interval does not. Last, for each comparison, which texts are missing and how a reader
-adds them.
-"""
+(:mod:`analysis.sections.move.baseline`) gets one paragraph that says how many documents each side holds and of
+which issuer rank, the ratio under every measure with its document-level interval and verdict, the permutation test,
+the second model, leave-one-out, and what would have been read had every occurrence counted as independent. Then the
+reversals: a direction that changes between measures or between strata, a verdict the occurrence-level interval
+would print and the document-level one does not, a verdict that appears when one document is left out, and a normal
+interval that would decide where the *t* interval does not. Last, for each comparison, which texts are missing and
+how a reader adds them."""
 
 from __future__ import annotations
 
