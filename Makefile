@@ -103,8 +103,11 @@ notebooks: data
 lab: data
 	$(VENV)/bin/jupyter lab notebooks/
 
+# The full lock (runtime and the `dev` extra: tests, lint) for `make install` and environment.yml; the runtime subset,
+# same pins, for Binder (binder/requirements.txt: no test or lint tools).
 lock:
-	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -q -o requirements.lock
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -c requirements.lock -o binder/requirements.txt
 	$(PY) -m booktools environment-yml
 
 # ruff (configured in pyproject.toml): lint rules and import order, and the formatter's layout (`make format` applies it).

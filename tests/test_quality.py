@@ -409,3 +409,14 @@ def test_repeat_keeps_the_median_run():
 
     chosen = bench._repeat(run, 3)
     assert chosen.seconds == 5.0 and chosen.runs_s == [9.0, 3.0, 5.0] and chosen.load_average is not None
+
+
+def test_the_search_index_holds_pinyin_without_tone_marks_and_the_query_is_folded_alike():
+    from booktools.sphinxext import FastSearchChinese, fold_pinyin
+
+    assert fold_pinyin("ānquán") == "anquan" and fold_pinyin("Lǜ") == "lu"
+    language = FastSearchChinese({})
+    words = language.split("安全 (ānquán, security), 国家安全 (guójiā ānquán)")
+    assert {"anquan", "guojia"} <= set(words)
+    script = (STATIC_DIR / "pinyin-search.js").read_text(encoding="utf-8")
+    assert "var splitQuery" in script and 'normalize("NFD")' in script and "\\u0300-\\u036f" in script

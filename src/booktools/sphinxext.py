@@ -18,6 +18,8 @@ Chinese search indexing runs in linear time with an identical index, and MyST-NB
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from typing import Any
 
 import sphinx.search
@@ -114,6 +116,16 @@ class _TermList(list):  # type: ignore[type-arg]
         return item in self._members
 
 
+#: A Latin word that carries at least one tone mark or diacritic (pinyin as the book prints it).
+_TONED = re.compile(r"\b[A-Za-z]*[À-ɏ][A-Za-zÀ-ɏ]*\b")
+
+
+def fold_pinyin(word: str) -> str:
+    """``ānquán`` → ``anquan``: the word without tone marks (NFD, combining marks dropped), lower case."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 class FastSearchChinese(SearchChinese):
     """Sphinx's Chinese search splitter, with the same index, built in linear time.
 
@@ -127,6 +139,15 @@ class FastSearchChinese(SearchChinese):
         super().init(options)
         self.latin_terms = _TermList()
         self._stems: dict[tuple[str, bool], str] = {}
+
+    def split(self, input: str) -> list[str]:
+        """Sphinx's words, and every word of pinyin with tone marks (ānquán) also without them (anquan), so that a
+        search for the pinyin as printed or as typed finds it (the query is folded the same way by
+        ``static/pinyin-search.js``). jieba alone cuts ``ānquán`` into fragments such as ``nqu``."""
+        words = super().split(input)
+        folded = [fold_pinyin(w) for w in _TONED.findall(input)]
+        self.latin_terms.extend(folded)
+        return [*words, *folded]
 
     def stem(self, word: str) -> str:
         key = (word, word in self.latin_terms)
@@ -316,11 +337,54 @@ def _flatten_landing_page(doctree: Any, root: str) -> None:
         section.replace_self([rubric, *body])
 
 
+#: Where the notebooks executed by the build are published beside the pages (``<outdir>/executed/<docname>.ipynb``).
+EXECUTED_DIR = "executed"
+
+
+def _executed_notebook_button(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """A notebook page's download menu also offers the notebook *with its outputs*, as this build executed it
+    (the theme's ``.ipynb`` button serves the stored source, whose code cells mostly have no output)."""
+    if context.get("page_source_suffix") != ".ipynb" and not context.get("ipynb_source"):
+        return
+    group = next((b for b in context.get("header_buttons", []) if b.get("label") == "download-buttons"), None)
+    if group is None:
+        return
+    group["buttons"].insert(
+        1,
+        {
+            "type": "link",
+            "url": context["pathto"](f"{EXECUTED_DIR}/{pagename}.ipynb", 1),
+            "text": ".ipynb with outputs",
+            "icon": "fas fa-book-open",
+            "tooltip": "Download the notebook as this build executed it, outputs included",
+            "label": "download-executed-notebook-button",
+        },
+    )
+
+
+def _publish_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Copy MyST-NB's executed notebooks (``<build>/jupyter_execute``) into the site, one per notebook page."""
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        return
+    import shutil
+    from pathlib import Path
+
+    executed = Path(app.outdir).parent / "jupyter_execute"
+    for docname in sorted(app.env.found_docs):
+        source = executed / f"{docname}.ipynb"
+        if app.env.doc2path(docname, False).endswith(".ipynb") and source.is_file():
+            target = Path(app.outdir) / EXECUTED_DIR / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
     app.connect("config-inited", _synthetic_banner)
     app.connect("build-finished", _synthetic_marker)
     app.connect("build-finished", _webfont)
+    app.connect("build-finished", _publish_executed_notebooks)
+    app.connect("html-page-context", _executed_notebook_button, priority=600)
     app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
     app.connect("config-inited", _configure_search)
@@ -332,4 +396,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("cjk.css")
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
+    app.add_js_file("pinyin-search.js", priority=200)  # before searchtools.js, which uses its splitQuery
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
@@ -360,18 +360,28 @@ def test_chinese_text_renders_with_the_book_font(visits):
     assert not bad, "Chinese text not rendered with the book's CJK font:\n" + "\n".join(bad)
 
 
-def test_search_finds_the_keyword_chapter(context, base_url):
+def _search(context, base_url, query: str) -> list[str]:
     page = context.new_page()
     try:
-        page.goto(urljoin(base_url, f"search.html?q={SEARCH_TERM}"), wait_until="load")
+        page.goto(urljoin(base_url, f"search.html?q={quote(query)}"), wait_until="load")
         page.wait_for_function(
             "() => /Search finished/.test((document.querySelector('#search-results') || {}).innerText || '')",
             timeout=30000,
         )
-        hrefs = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
+        return page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
     finally:
         page.close()
+
+
+def test_search_finds_the_keyword_chapter(context, base_url):
+    hrefs = _search(context, base_url, SEARCH_TERM)
     assert any(f"{KEYWORD_CHAPTER}.html" in h for h in hrefs), f"search for {SEARCH_TERM} found {hrefs}"
+
+
+@pytest.mark.parametrize("query", ["ānquán", "anquan", "guójiā ānquán"])
+def test_search_finds_pinyin_as_printed_and_as_typed(context, base_url, query):
+    hrefs = _search(context, base_url, query)
+    assert any(f"{KEYWORD_CHAPTER}.html" in h for h in hrefs), f"search for {query!r} found {hrefs}"
 
 
 def test_download_button_serves_the_notebook(context, base_url):
@@ -407,3 +417,19 @@ def test_screenshots_of_every_page(visits):
     assert not missing, f"no screenshot for {missing}"
     for v in visits.values():
         assert v.screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_executed_notebook_is_offered_with_its_outputs(context, base_url):
+    page = context.new_page()
+    try:
+        page.goto(urljoin(base_url, f"{KEYWORD_CHAPTER}.html"), wait_until="load")
+        page.click(".dropdown-download-buttons button.dropdown-toggle")
+        link = page.locator(".dropdown-download-buttons a.btn-download-executed-notebook-button")
+        link.wait_for(state="visible")
+        href = link.get_attribute("href") or ""
+    finally:
+        page.close()
+    assert href.endswith(f"executed/{KEYWORD_CHAPTER}.ipynb"), href
+    nb = json.loads((HTML / "executed" / f"{KEYWORD_CHAPTER}.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert sum(bool(c.get("outputs")) for c in code) > len(code) // 2, "the executed notebook has no outputs"
