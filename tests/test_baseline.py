@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import math
 
 import pandas as pd
 import pytest
 
 from analysis.corpus import select
-from analysis.io.paths import DATA_DIR
 from analysis.sections.move import baseline, inference
 from analysis.sections.move import reading as baseline_reading
 
@@ -95,17 +93,17 @@ def test_membership_strata_and_pairs():
     assert by["central_departmental"] == ["n1", "n2"]  # no departmental control
 
 
-def test_staged_documents_fall_in_the_fair_central_comparison():
-    """The staged CAC rules (controls) and the deep synthesis provisions (AI) are treated correctly once listed."""
-    path = DATA_DIR / "corpus" / "staging_new_documents.csv"
-    if not path.is_file():
-        pytest.skip("the staging file has been merged into the manifest")
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    staged = pd.DataFrame(rows).assign(text="")
-    members = baseline.membership(pd.concat([staged, _frame(CENTRAL)], ignore_index=True))
+def test_the_cac_controls_and_deep_synthesis_fall_in_the_fair_central_comparison():
+    """The CAC's rules on non-AI technologies (controls) and its deep synthesis provisions (AI) are departmental rules
+    of one regulator: the fair central pair, once their texts are present."""
+    from analysis.corpus import load_manifest
+
+    manifest = load_manifest()
+    cac = manifest[manifest["issuer"].str.startswith("国家互联网信息办公室") & (manifest["date"] >= "2019")]
+    members = baseline.membership(pd.concat([cac.assign(text=""), _frame(CENTRAL)], ignore_index=True))
     fair = members[members["comparison"] == "central_departmental"]
-    controls = [r["doc_id"] for r in rows if r["topic"] == "control"]
-    assert set(fair.loc[fair["topic"] == "control", "doc_id"]) == set(controls) and len(controls) == 8
+    controls = set(cac.loc[cac["topic"] == "control", "doc_id"])
+    assert set(fair.loc[fair["topic"] == "control", "doc_id"]) == controls and len(controls) == 8
     assert "deep_synthesis_provisions_2022" in set(fair.loc[fair["topic"] == "ai", "doc_id"])
 
 
