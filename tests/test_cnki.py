@@ -1,4 +1,4 @@
-"""Tests of analysis.io.cnki on synthetic CNKI exports (tests/fixtures/cnki/synthetic_*; invented records)."""
+"""Tests of analysis.corpus.cnki on synthetic CNKI exports (tests/fixtures/cnki/synthetic_*; invented records)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.io import cnki
+from analysis.corpus import cnki
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cnki"
 GOOD = ["synthetic_cnki_fields.txt", "synthetic_refworks.txt", "synthetic_endnote.txt", "synthetic_noteexpress.net"]
@@ -210,23 +210,6 @@ def test_big5_exports_are_detected_and_decoded(tmp_path: Path) -> None:
     ]
     counts = cnki.yearly_counts(export).set_index("year")["count"]
     assert (int(counts[2019]), int(counts[2020])) == (1, 1)  # not counted as 0
-
-
-def test_records_frame() -> None:
-    frame = cnki.records_frame(cnki.parse_file(FIXTURES / "synthetic_endnote_no_date.txt"))
-    assert frame["year"].isna().tolist() == [True, False, True]
-    frame = cnki.records_frame(cnki.parse_file(FIXTURES / "synthetic_endnote.txt"))
-    assert frame.columns.tolist() == [
-        "title",
-        "year",
-        "doc_type",
-        "is_journal_article",
-        "source",
-        "fmt",
-        "file",
-        "line",
-    ]
-    assert frame["is_journal_article"].tolist() == [True, False]
 
 
 def test_figure_draws_the_counts_and_names_its_source(plotting) -> None:

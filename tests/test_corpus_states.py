@@ -578,22 +578,3 @@ def test_cache_write_error_is_not_an_oserror_leak(tmp_path: Path, monkeypatch: p
         CacheWriteError, match="x: cannot write .*x.doc.txt .*No space left on device.*free some disk space"
     ):
         cache_module.write_cache(Acquired("x", "示例", "url", "http://127.0.0.1/x"), tmp_path)
-
-
-def test_a_copy_in_the_old_cache_layout_is_read_and_rewritten(tmp_path: Path) -> None:
-    cache = tmp_path / "raw"
-    cache.mkdir()
-    text = (FIXTURE_MIRROR / "texts" / "synthetic_notice_b.txt").read_text(encoding="utf-8")
-    from analysis.io.text import normalize_text
-
-    text = normalize_text(text)
-    (cache / "synthetic_notice_b.txt").write_text(text, encoding="utf-8")
-    (cache / "synthetic_notice_b.json").write_text(
-        json.dumps({"sha256": text_sha256(text), "url": "http://127.0.0.1/b"}), encoding="utf-8"
-    )
-    cov = coverage(None, manifest=FIXTURE_MANIFEST, cache_dir=cache).set_index("doc_id")
-    assert cov.loc["synthetic_notice_b", "status"] == "available" and cov.loc["synthetic_notice_b", "source"] == "url"
-    fetch(None, manifest=FIXTURE_MANIFEST, cache_dir=cache, progress=False, offline=True)
-    assert sorted(p.name for p in cache.glob("synthetic_notice_b*")) == ["synthetic_notice_b.doc.txt"]
-    got = read_cache("synthetic_notice_b", cache)
-    assert got is not None and got.text == text and got.origin == "http://127.0.0.1/b"

@@ -71,11 +71,6 @@ def toc_docnames(toc: Path = PROJECT_ROOT / "_toc.yml") -> list[str]:
     return out
 
 
-def has_han(text: str) -> bool:
-    """True when ``text`` contains a Han character."""
-    return bool(_HAN.search(text))
-
-
 def declared_font_file(css: Path = STATIC_DIR / "cjk.css") -> str:
     """The font file that ``cjk.css`` downloads for the ``Book CJK SC`` face (a path relative to ``_static``)."""
     match = re.search(r'url\("([^"]+)"\)', Path(css).read_text(encoding="utf-8"))

@@ -247,9 +247,24 @@ def expected_statuses(plan: Plan, ledger: pd.DataFrame, manifest: pd.DataFrame) 
     return out
 
 
+def filler_sentence(
+    rng: random.Random,
+    words: Sequence[str],
+    *,
+    cum_weights: Sequence[int] | None = None,
+    english: bool = False,
+    length: tuple[int, int] = (6, 12),
+    stop: str | None = None,
+) -> str:
+    """One sentence of filler: ``length`` words drawn from ``words`` (by ``cum_weights`` when given), joined as the
+    language writes them, with ``stop`` (default: a full stop). The one generator of synthetic text: the fixtures
+    here and the tokenizer's load corpus (:mod:`booktools.throughput`) both use it."""
+    picked = rng.choices(words, cum_weights=cum_weights, k=rng.randint(*length))
+    return (" " if english else "").join(picked) + (stop if stop is not None else (". " if english else "。"))
+
+
 def _filler_sentence(rng: random.Random, english: bool) -> str:
-    words = [rng.choice(EN_FILLER if english else ZH_FILLER) for _ in range(rng.randint(6, 12))]
-    return (" ".join(words) + ". ") if english else ("".join(words) + "。")
+    return filler_sentence(rng, EN_FILLER if english else ZH_FILLER, english=english)
 
 
 def document_numbers(value: str) -> list[str]:

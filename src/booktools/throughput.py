@@ -46,10 +46,13 @@ def _vocabulary() -> tuple[tuple[str, ...], tuple[int, ...]]:
 
 
 def synthetic_text(n_bytes: int, *, seed: int = SYNTHETIC_SEED) -> str:
-    """About ``n_bytes`` of UTF-8 pseudo-Chinese: words drawn from jieba's dictionary by frequency.
+    """About ``n_bytes`` of UTF-8 pseudo-Chinese: words drawn from jieba's dictionary by frequency, by the book's one
+    synthetic-text generator (:func:`booktools.synthetic_corpus.filler_sentence`).
 
     Deterministic for a given seed and jieba version. Not language: a load generator for the tokenizer.
     """
+    from booktools.synthetic_corpus import filler_sentence
+
     words, cum_weights = _vocabulary()
     rng = random.Random(seed)
     pieces: list[str] = []
@@ -57,8 +60,9 @@ def synthetic_text(n_bytes: int, *, seed: int = SYNTHETIC_SEED) -> str:
     while size < n_bytes:
         paragraph = []
         for _ in range(rng.randint(3, 8)):
-            sentence = "".join(rng.choices(words, cum_weights=cum_weights, k=rng.randint(6, 18)))
-            paragraph.append(sentence + rng.choice("，。。；"))
+            paragraph.append(
+                filler_sentence(rng, words, cum_weights=cum_weights, length=(6, 18), stop=rng.choice("，。。；"))
+            )
         text = "".join(paragraph) + "\n"
         pieces.append(text)
         size += len(text.encode("utf-8"))

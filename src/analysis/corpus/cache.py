@@ -39,7 +39,7 @@ from analysis.corpus.accept import caveats
 from analysis.corpus.errors import CacheWriteError, SourceError, TruncatedDocumentError
 from analysis.corpus.sources import Acquired, display_path
 from analysis.io.fileio import atomic_write_bytes, atomic_write_text
-from analysis.io.text import NORMALIZATION_VERSION, normalize_text, text_sha256
+from analysis.io.text import NORMALIZATION_VERSION, text_sha256
 
 HEADER = "#provenance "
 LOCK_TIMEOUT = 120.0
@@ -58,11 +58,6 @@ def error_file(doc_id: str, cache_dir: Path) -> Path:
 def legacy_files(doc_id: str, cache_dir: Path) -> tuple[Path, Path]:
     """``(text, sidecar)`` of the layout used before provenance headers."""
     return cache_dir / f"{doc_id}.txt", cache_dir / f"{doc_id}.json"
-
-
-def cache_files(doc_id: str, cache_dir: Path) -> tuple[Path, Path, Path]:
-    """``(cached copy, legacy sidecar, error record)`` paths of ``doc_id`` (kept for older callers)."""
-    return cache_file(doc_id, cache_dir), legacy_files(doc_id, cache_dir)[1], error_file(doc_id, cache_dir)
 
 
 def provenance(doc_id: str, cache_dir: Path) -> dict[str, Any] | None:
@@ -97,7 +92,7 @@ def read_cache(doc_id: str, cache_dir: Path) -> Acquired | None:
     """The cached text of ``doc_id``, ``None`` if there is none; raises if the cached copy is damaged."""
     path = cache_file(doc_id, cache_dir)
     if not path.is_file():
-        return _read_legacy(doc_id, cache_dir)
+        return None
     where = f"{doc_id}: cached copy {display_path(path)}"
     fix = f"delete {display_path(path)} and run `make data`"
     data = path.read_bytes()
@@ -125,25 +120,6 @@ def read_cache(doc_id: str, cache_dir: Path) -> Acquired | None:
             f"{str(meta.get('sha256'))[:12]}…): the file is truncated or was edited; {fix}"
         )
     return _from_meta(doc_id, text, meta, display_path(path))
-
-
-def _read_legacy(doc_id: str, cache_dir: Path) -> Acquired | None:
-    txt, sidecar = legacy_files(doc_id, cache_dir)
-    if not txt.is_file():
-        return None
-    where, fix = f"{doc_id}: cached copy {display_path(txt)}", f"delete {display_path(txt)} and run `make data`"
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        text = txt.read_bytes().decode("utf-8")
-    except (OSError, ValueError) as exc:
-        raise SourceError(
-            f"{where} (old layout) has no readable sidecar {display_path(sidecar)} ({exc}); {fix}", kind="bad cache"
-        ) from exc
-    if text_sha256(text) != meta.get("sha256"):
-        raise TruncatedDocumentError(f"{where} (old layout) does not match its sidecar {display_path(sidecar)}; {fix}")
-    return _from_meta(
-        doc_id, normalize_text(text), {"origin": "url" if meta.get("url") else "mirror", **meta}, display_path(txt)
-    )
 
 
 def _lock(cache_dir: Path) -> Any:

@@ -179,22 +179,6 @@ def name_effect(corpus: Corpus, term: str = "安全", *, rules: pd.DataFrame | N
     return out.astype({c: "int64" for c in EFFECT_COLUMNS[1:]})
 
 
-def name_rule_usage(corpus: Corpus, term: str = "安全", *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
-    """For the KWIC audit: each rule with the number of occurrences of ``term`` it took out (first covering rule)."""
-    rules = load_name_rules() if rules is None else rules
-    counts: dict[str, int] = {}
-    for _doc, text in corpus_documents(corpus):
-        spans = name_spans(text, rules)
-        for s, e in substring_spans(text, term):
-            for ss, ee, pattern in zip(spans["start"], spans["end"], spans["pattern"], strict=False):
-                if ss <= s and e <= ee:
-                    counts[pattern] = counts.get(pattern, 0) + 1
-                    break
-    out = rules.loc[:, ["pattern", "kind", "gloss_en"]].copy()
-    out["occurrences"] = [counts.get(p, 0) for p in out["pattern"]]
-    return out.astype({"occurrences": "int64"})
-
-
 def counts_with_without(corpus: pd.DataFrame, terms: list[str], *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per document and term (inclusive counts): ``doc_id, term, with_names, without_names, removed``.
 

@@ -22,6 +22,7 @@ import pandas as pd
 from analysis.io import schemas as tables_io
 from analysis.io.paths import FACTS_DIR, PROJECT_ROOT
 from analysis.io.schemas import Schema
+from analysis.io.text import URL_PATTERN
 
 BIB_PATH: Path = PROJECT_ROOT / "book" / "references.bib"
 
@@ -54,7 +55,6 @@ def load_facts(name: str, *, required: Sequence[str] = (), schema: Schema | None
     return df
 
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
 _BIB_ENTRY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
 _BRACKET_KEY = re.compile(r"\[([A-Za-z][\w:-]*)\]")
 
@@ -77,7 +77,7 @@ def source_resolves(item: str, keys: frozenset[str]) -> bool:
     (before a comma or space) is a bibliography key, or when it carries a key in brackets (``[key]``).
     """
     item = item.strip()
-    if any(_valid_url(u) for u in _URL.findall(item)):
+    if any(_valid_url(u) for u in URL_PATTERN.findall(item)):
         return True
     first = re.split(r"[,\s;]", item, maxsplit=1)[0].strip("[]()")
     return first in keys or any(k in keys for k in _BRACKET_KEY.findall(item))

@@ -80,11 +80,6 @@ def count_characters(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
-def count_han(text: str) -> int:
-    """Number of Han (Chinese) characters in ``text``."""
-    return len(_HAN_CHAR.findall(text))
-
-
 def user_dictionary_terms() -> list[str]:
     """The words of the domain user dictionary, in file order."""
     words = []
@@ -145,3 +140,8 @@ def tokenize(text: str, *, use_cache: bool = True) -> list[str]:
     if use_cache:
         atomic_write_text(path, json.dumps(tokens, ensure_ascii=False))
     return tokens
+
+
+#: A web address in free text (``http://`` or ``https://`` up to whitespace, a quote or an angle bracket); sources of
+#: fact tables and links in Markdown tables are found with it.
+URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")

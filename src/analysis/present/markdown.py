@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-_URL = re.compile(r"https?://[^\s<>\"']+")
+from analysis.io.text import URL_PATTERN
 
 
 def _link(match: re.Match[str]) -> str:
@@ -24,7 +24,7 @@ def _link(match: re.Match[str]) -> str:
 def markdown_cell(value: object, *, links: bool = False) -> str:
     """One table cell: pipes escaped, line breaks flattened, URLs turned into links named by their host."""
     text = re.sub(r"\s+", " ", str(value)).strip().replace("|", "\\|")
-    return _URL.sub(_link, text) if links else text
+    return URL_PATTERN.sub(_link, text) if links else text
 
 
 def markdown_table(frame: pd.DataFrame, columns: dict[str, str], *, link_columns: tuple[str, ...] = ("source",)) -> str:

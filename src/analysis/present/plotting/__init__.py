@@ -195,3 +195,36 @@ def save_figure(fig: matplotlib.figure.Figure, path: str | Path) -> Path:
 def bilingual(zh: str, en: str, *, sep: str = "\n") -> str:
     """A label with the Chinese term and its English gloss, e.g. ``"安全\\nsecurity"``."""
     return f"{zh}{sep}{en}" if zh else en
+
+
+def year_axis(
+    ax: Any,
+    *,
+    major: float = 1,
+    minor: float | None = None,
+    span: tuple[int, int] | None = None,
+    dates: bool = False,
+    grid: bool = True,
+    label: bool = True,
+) -> None:
+    """The one time axis in years of every figure. ``dates``: the axis holds dates (``span`` = first and last year
+    shown, ticks every ``major`` years); otherwise it holds years as numbers (ticks every ``major``, minor every
+    ``minor``). ``grid`` draws vertical grid lines only; ``label`` writes 年份 year under it."""
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.ticker import MultipleLocator
+
+    if dates:
+        if span is not None:
+            ax.set_xlim(pd.Timestamp(span[0], 1, 1), pd.Timestamp(span[1] + 1, 1, 1))
+        ax.xaxis.set_major_locator(mdates.YearLocator(int(major)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        ax.xaxis.set_major_locator(MultipleLocator(major))
+        if minor is not None:
+            ax.xaxis.set_minor_locator(MultipleLocator(minor))
+    if grid:
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
+    if label:
+        ax.set_xlabel("年份 year")

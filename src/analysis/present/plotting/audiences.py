@@ -124,7 +124,7 @@ def cnki_yearly_figure(
         raise ValueError("source_label must name where the counts come from (e.g. 'CNKI export of 2021-03-01')")
     missing = [c for c in ("year", "count") if c not in counts.columns]
     if missing:
-        raise ValueError(f"counts need the column(s) {', '.join(missing)}; use analysis.io.cnki.yearly_counts")
+        raise ValueError(f"counts need the column(s) {', '.join(missing)}; use analysis.corpus.cnki.yearly_counts")
     data = counts.sort_values("year")
     fig, ax = plt.subplots(figsize=(9, 4.2))
     ax.bar(data["year"].astype(int), data["count"].astype(int), color=PALETTE["security"], width=0.75)

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis.io.dates import date_position
-from analysis.present.plotting import PALETTE, bilingual
+from analysis.present.plotting import PALETTE, bilingual, year_axis
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
 GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
@@ -96,12 +95,6 @@ def _marker(genre: str) -> str | tuple[int, int, int]:
     return GENRE_MARKERS[genre]
 
 
-def _year_axis(ax, start_year: int, end_year: int) -> None:  # type: ignore[no-untyped-def]
-    ax.set_xlim(pd.Timestamp(start_year, 1, 1), pd.Timestamp(end_year + 1, 1, 1))
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-
-
 def _genre_handles(genres: Sequence[str]) -> list[Line2D]:
     return [
         Line2D(
@@ -166,7 +159,7 @@ def plot_coverage(
     ax.set_yticklabels([bilingual(zh, en) for _, zh, en in reversed(lanes)], fontsize=9)
     ax.set_ylim(-0.6, len(lanes) - 0.4)
     ax.grid(axis="y", visible=False)
-    _year_axis(ax, start_year, end_year)
+    year_axis(ax, span=(start_year, end_year), dates=True, grid=False, label=False)
     ax.set_xlabel(bilingual("发布日期", "date issued", sep=" / "))
     genres = [g for g in GENRE_MARKERS if g in set(df["genre"])]
     status = [
@@ -248,7 +241,7 @@ def plot_mirror_density(
     axes[0].text(
         ARTICLE_DATE, axes[0].get_ylim()[1] * 0.97, " article (March 2021)", fontsize=9, color="#555555", va="top"
     )
-    _year_axis(axes[-1], start_year, end_year)
+    year_axis(axes[-1], span=(start_year, end_year), dates=True, grid=False, label=False)
     axes[-1].set_xlabel(bilingual("发布日期", "date issued", sep=" / "))
     genres = [g for g in GENRE_MARKERS if g in set(df["genre"])]
     fig.legend(

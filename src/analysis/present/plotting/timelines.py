@@ -28,10 +28,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
-from matplotlib.ticker import MultipleLocator
 
 from analysis.io.dates import DateError, decimal_year, parse_partial_date
-from analysis.present.plotting import PALETTE, bilingual
+from analysis.present.plotting import PALETTE, bilingual, year_axis
 
 LANE_REVOLUTIONS = bilingual("工业革命", "Industrial revolutions\n(as the Chinese discourse\nframes them)")
 LANE_PERIODS = bilingual("中国政治时期", "China's political periods")
@@ -259,7 +258,7 @@ def missed_revolutions_timeline(
 
     ax.set_yticks([y_per, y_rev], [LANE_PERIODS, LANE_REVOLUTIONS], fontsize=9.5)
     ax.tick_params(axis="y", length=0)
-    _year_axis(ax, major=50, minor=10)
+    year_axis(ax, major=50, minor=10)
     ax.set_title(
         "“错过”的工业革命与中国的政治时期\nThe 'missed' industrial revolutions against China's political periods",
         fontsize=11,
@@ -415,7 +414,7 @@ def mirror_timeline(
     for label, actor in zip(ax.get_yticklabels(), ("US", "other", "China"), strict=False):
         label.set_color(ACTOR_COLORS[actor])
     ax.tick_params(axis="y", length=0)
-    _year_axis(ax, major=1, minor=0.25)
+    year_axis(ax, major=1, minor=0.25)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{int(round(v))}")
     ax.set_title(
         "中美“镜像”：各方把对方的人工智能进展视为威胁\nThe US-China 'mirror': each side answers the other's AI moves",
@@ -453,12 +452,3 @@ def mirror_timeline(
 def source_note(fig: Figure, text: str) -> None:
     """The figure's note on its sources, in small grey type along its bottom edge."""
     fig.text(0.01, 0.005, text, fontsize=9.5, color="#555555", ha="left", va="bottom")
-
-
-def _year_axis(ax: plt.Axes, *, major: float, minor: float) -> None:
-    """A time axis in years: ticks every ``major`` years (minor every ``minor``), vertical grid lines only."""
-    ax.xaxis.set_major_locator(MultipleLocator(major))
-    ax.xaxis.set_minor_locator(MultipleLocator(minor))
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", which="major", color="#dddddd", linewidth=0.6)
-    ax.set_xlabel("年份 year")

@@ -37,10 +37,10 @@ Real exports are untidy, and the parser reads every record it can:
 
 Only a file that is not an export at all (empty, or its first line is no record marker of the four
 formats) raises :class:`CnkiFormatError`, whose message names the file and the line and says how
-to fix it. Files are decoded as UTF-8 (with or without byte-order mark); failing that as GB18030,
-the encoding of CNKI's older "ANSI" exports; and when the GB18030 reading is implausible (the
-characters are not the common simplified ones of GB2312, the sign of Big5 bytes read as GB18030) as
-Big5, the encoding of CNKI's traditional-character site. The encoding used is recorded per file.
+to fix it. Files are decoded by the corpus's one decoder (:func:`analysis.corpus.decode.decode_bytes`):
+UTF-8 (with or without byte-order mark), else the CJK encoding it detects: GB18030, the encoding of
+CNKI's older "ANSI" exports, or Big5, the encoding of CNKI's traditional-character site (which a plain
+GB18030 attempt would turn into mojibake). The encoding used is recorded per file.
 """
 
 from __future__ import annotations
@@ -62,10 +62,6 @@ FIGURE1_YEARS: tuple[int, int] = (2001, 2020)
 
 #: Document-type values (lower-cased) that mean "journal article" in the four formats.
 JOURNAL_TYPES: frozenset[str] = frozenset({"期刊", "journal article", "journal", "jour", "学术期刊", "特色期刊"})
-
-#: Share of Han characters that must be common simplified (GB2312) characters for a GB18030 reading
-#: to be accepted; a genuine simplified-Chinese export is near 1.0, Big5 bytes read as GB18030 far below.
-GB2312_SHARE_MIN: float = 0.9
 
 _CNKI_FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z/]*)(?P<label>-[^:：\s]+)?\s*[:：]\s?(?P<value>.*)$")
 # RefWorks tags CNKI writes (and the common others): a line starting with any other two letters is a continuation.
@@ -346,49 +342,19 @@ def parse_text(text: str, *, filename: str = "<string>", fmt: str | None = None,
     return CnkiExport(tuple(records), tuple(skipped), ((filename, encoding),))
 
 
-def _gb2312_share(text: str) -> float:
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not han:
-        return 1.0
-    common = 0
-    for c in han:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common / len(han)
-
-
 def decode_export(data: bytes, *, filename: str = "<bytes>") -> tuple[str, str]:
-    """``(text, encoding)``: UTF-8 (with or without BOM); else GB18030 when it reads as common simplified
-    Chinese; else Big5. Raises :class:`CnkiFormatError` when none fits."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    gb: str | None
-    try:
-        gb = data.decode("gb18030")
-    except UnicodeDecodeError:
-        gb = None
-    if gb is not None and _gb2312_share(gb) >= GB2312_SHARE_MIN:
-        return gb, "gb18030"
-    try:
-        return data.decode("big5"), "big5"
-    except UnicodeDecodeError:
-        pass
-    if gb is not None:
-        return gb, "gb18030"
-    raise CnkiFormatError(filename, None, "neither UTF-8, GB18030 nor Big5; re-export the file from CNKI as UTF-8")
+    """``(text, encoding)`` of an export's bytes, by the corpus's one decoder
+    (:func:`analysis.corpus.decode.decode_bytes`: a byte-order mark, UTF-8, then the CJK encodings it tells
+    apart, GBK from Big5). Raises :class:`CnkiFormatError` naming the file when none fits."""
+    from analysis.corpus.decode import decode_bytes
+    from analysis.corpus.errors import CorpusError
 
-
-def read_export(path: str | os.PathLike[str]) -> str:
-    """The text of a CNKI export file (see :func:`decode_export`)."""
-    path = Path(path)
-    if not path.is_file():
-        raise CnkiFormatError(str(path), None, "file not found")
-    return decode_export(path.read_bytes(), filename=path.name)[0]
+    try:
+        decoded = decode_bytes(data, filename)
+    except CorpusError as exc:
+        raise CnkiFormatError(filename, None, f"{exc}; re-export the file from CNKI as UTF-8") from None
+    encoding = "utf-8" if decoded.encoding in ("utf-8", "utf-8-sig") else decoded.encoding
+    return decoded.text.lstrip("\ufeff"), encoding
 
 
 def parse_file(path: str | os.PathLike[str], *, fmt: str | None = None) -> CnkiExport:
@@ -411,27 +377,6 @@ def parse_files(paths: Iterable[str | os.PathLike[str]]) -> CnkiExport:
 def normalize_title(title: str) -> str:
     """A title reduced for duplicate detection: no whitespace or punctuation, lower case."""
     return re.sub(r"[\W_]+", "", title).lower()
-
-
-def records_frame(records: Iterable[CnkiRecord]) -> pd.DataFrame:
-    """One row per record: title, year, doc_type, is_journal_article, source, fmt, file, line."""
-    rows = [
-        {
-            "title": r.title,
-            "year": r.year,
-            "doc_type": r.doc_type,
-            "is_journal_article": r.is_journal_article,
-            "source": r.source,
-            "fmt": r.fmt,
-            "file": r.file,
-            "line": r.line,
-        }
-        for r in records
-    ]
-    columns = ["title", "year", "doc_type", "is_journal_article", "source", "fmt", "file", "line"]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["year"] = frame["year"].astype("Int64")  # records without a year stay <NA>
-    return frame
 
 
 def title_has_terms(title: str, terms: Sequence[str]) -> bool:
