@@ -174,11 +174,17 @@ def test_passages_that_cannot_be_joined_are_named_and_left_out():
     assert status[smp["passage_id"][1]] == "text changed"
     assert status[smp["passage_id"][0]] == JOINED
     assert (joined.loc[joined["status"] != JOINED, "object_rules"] == "").all()
+    table = agreement.confusion_table(joined, "object")
+    assert table.loc["all (rules)", "all (hand)"] == 2 and table.shape == (7, 7)  # passages 0 and 2
     nothing = agreement.join_codes(smp, design, codes, speech_acts.code_passages({}), {})
+    assert (agreement.confusion_table(nothing, "function").to_numpy() == 0).all()
     result = agreement.agreement(nothing)
     assert result.dimensions.empty and result.categories.empty
     assert agreement.reliable_categories(result.categories) == frozenset()
     assert validation.reading(result, {}, []).startswith("**Not reproducible here:**")
+    assert validation.move_reading(result).endswith("The object coding does not hold for threat, goal, compliance, "
+                                                    "system property, other, name citation: those shares are the "
+                                                    "rules' output only.")  # fmt: skip
     assert agreement.hand_shares(nothing, "strand")["n"].sum() == 4  # one coder's reading needs no text
 
 

@@ -78,11 +78,12 @@ def design_paragraph(design: pd.DataFrame, smp: pd.DataFrame) -> str:
     drawn = s.groupby("group")["drawn"].sum()
     split = " and ".join(f"{int(drawn.get(g, 0))} from the {GROUP_NAMES[g]} texts" for g in sample.GROUPS)
     return (
-        f"The sample holds **{len(smp)} passages** of {smp['doc_id'].nunique()} texts ({split}), drawn from the "
-        f"{int(s['passages'].sum())} passages with security words of the AI and control texts, in {len(s)} strata. A "
+        f"The sample holds **{len(smp)} passages** of {smp['doc_id'].nunique()} texts ({split}), drawn in {len(s)} "
+        f"strata from the {int(s['passages'].sum())} passages with security words that the AI and control texts held "
+        "when the sample was made. A "
         "stratum is a group of texts and one code of the rules: each passage falls in the stratum of its rarest code, so "
         "every category of the rules, claims and warnings included, is in the sample. Each stratum gave at least "
-        f"{sample.MIN_PER_STRATUM} passages (all, when it had fewer), and {sample.AI_SHARE:.0%} of the sample was "
+        f"{sample.MIN_PER_STRATUM} passages (all, when it had fewer), and {100 * sample.AI_SHARE:.0f} % of the sample was "
         "reserved for the AI texts, which hold fewer passages. A passage's weight is its stratum's passages over those "
         f"drawn ({s['weight'].min():.2f} to {s['weight'].max():.2f}). The figures below are weighted by it, so that "
         "they estimate every passage of these texts rather than the oversampled sample."
@@ -147,8 +148,8 @@ def reading(result: Agreement, genres: Mapping[str, str], coded_docs: Iterable[s
     if joined.empty:
         why = ", ".join(f"{k}: {v}" for k, v in status.items())
         return (
-            f"**Not reproducible here:** none of the {n} sampled passages can be joined with the rules' codes in this "
-            f"build ({why}), so the rules cannot be checked, and no category of the coding counts as reliable."
+            "**Not reproducible here:** no sampled passage can be joined with the rules' codes in this build, so the "
+            f"rules cannot be checked, and no category of the coding counts as reliable. The {n} sampled passages: {why}."
         )
     left = ", ".join(f"{k}: {v}" for k, v in status.items() if k != agreement.JOINED)
     out = [
@@ -216,8 +217,8 @@ def move_reading(result: Agreement) -> str:
         )
     if weak:
         lines.append(
-            f"It does not hold for {', '.join(weak)}: {_plural(weak, 'that share is', 'those shares are')} the rules' "
-            "output only."
+            f"{'It' if objs else 'The object coding'} does not hold for {', '.join(weak)}: "
+            f"{_plural(weak, 'that share is', 'those shares are')} the rules' output only."
         )
     return " ".join(lines)
 

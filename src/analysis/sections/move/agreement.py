@@ -246,15 +246,14 @@ def reliable_categories(categories: pd.DataFrame) -> frozenset[tuple[str, str]]:
 
 
 def confusion_table(joined: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Sampled passages (unweighted counts) by the hand code (rows) and the rules' code (columns), with totals."""
+    """Sampled passages (unweighted counts) by the hand code (rows) and the rules' code (columns), with totals; all
+    zeros when no passage is joined."""
     c = next(x for x in COMPARISONS if x.name == name)
-    ok = joined[joined["status"] == JOINED]
-    rows = pd.Categorical(ok[f"{name}_hand"], categories=list(c.classes))
-    cols = pd.Categorical(ok[f"{name}_rules"], categories=list(c.classes))
-    table = pd.crosstab(rows, cols, margins=True, margins_name="all", dropna=False)
-    table.index = [f"hand: {v}" if v != "all" else "all (rules)" for v in table.index]
-    table.columns = [f"rules: {v}" if v != "all" else "all (hand)" for v in table.columns]
-    return table.astype("int64")
+    h, r = _indices(joined[joined["status"] == JOINED], c)
+    m = reliability.confusion_matrix(h, r, len(c.classes)).astype("int64")
+    m = np.vstack([np.column_stack([m, m.sum(axis=1)]), np.r_[m.sum(axis=0), m.sum()]])
+    rows = [f"hand: {v}" for v in c.classes] + ["all (rules)"]
+    return pd.DataFrame(m, index=rows, columns=[f"rules: {v}" for v in c.classes] + ["all (hand)"])
 
 
 def hand_shares(joined: pd.DataFrame, dimension: str, codebook: coding.Codebook | None = None) -> pd.DataFrame:
