@@ -286,3 +286,16 @@ def test_the_committed_codes_join_the_texts_they_were_coded_from():
         pytest.skip("the texts the sample was coded from are not all available here")
     assert abs(joined["weight"].sum() - design.drop_duplicates("stratum")["stratum_passages"].sum()) < 1e-3
     assert set(joined["group"]) == set(coding_sample.GROUPS)
+
+
+def test_the_methods_page_names_every_code_and_the_rule_as_the_code_has_them():
+    from analysis.io.paths import PROJECT_ROOT
+    from analysis.sections.move.coding import load_codebook
+
+    page = (PROJECT_ROOT / "book" / "methods.md").read_text(encoding="utf-8")
+    section = page.split("## Coding passages", 1)[1]
+    book = load_codebook()
+    missing = [f"{d}/{c}" for d in book.names for c in book.codes_of(d) if f"`{c}`" not in section]
+    assert missing == [], "the methods page's summary of the codebook lacks these codes"
+    assert f"κ is below {agreement.RELIABLE_KAPPA}" in section
+    assert f"fewer than {agreement.MIN_CASES} sampled passages" in section
