@@ -272,6 +272,8 @@ def test_kappa_text_and_the_summary_without_decoration():
     view = validation.summary_view(summary, frozenset({("object", "goal")}))
     assert "claim_warn_request" not in view.columns and not any(c.startswith("function_") for c in view.columns)
     assert "object: goal" in view.columns and "perform a warning †" in view.columns
+    shown, objects = validation.marked_objects(summary, frozenset({("object", "goal")}))
+    assert objects[:2] == ["threat †", "goal"] and "object_threat †" in shown.columns and "object_goal" in shown.columns
 
 
 @pytest.mark.corpus

@@ -233,3 +233,11 @@ def summary_view(summary: pd.DataFrame, reliable: frozenset[tuple[str, str]]) ->
     keep = [c for c in summary.columns if c not in SUMMARY_COLUMNS and not c.startswith(("function_", "object_"))]
     keep = [c for c in keep if c not in ("claim_warn_request",)]
     return summary.loc[:, keep + [c for c in SUMMARY_COLUMNS if c in summary.columns]].rename(columns=labels)
+
+
+def marked_objects(summary: pd.DataFrame, reliable: frozenset[tuple[str, str]]) -> tuple[pd.DataFrame, list[str]]:
+    """``summary`` with each ``object_<o>`` column of an object that is not reliable renamed ``object_<o> †``, and the
+    object names to draw, so that a figure's legend carries the same mark as the tables."""
+    names = [o + ("" if ("object", o) in reliable else UNRELIABLE_MARK) for o in coding.RULE_CODES["object"]]
+    renamed = {f"object_{o}": f"object_{n}" for o, n in zip(coding.RULE_CODES["object"], names, strict=True)}
+    return summary.rename(columns=renamed), names
