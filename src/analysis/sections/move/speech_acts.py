@@ -22,7 +22,8 @@ object (``data/argument/security_objects.csv``: ``object, priority, pattern, glo
 
 The rules are surface patterns. They cannot see negation, irony, or who speaks to whom; a clause
 that requests a security assessment and a clause that requests national security both read as
-request. That is why the chapter shows the rules' KWIC audit and a hand-checked sample.
+request. That is why the chapter shows the rules' KWIC audit and checks the rules against a blind hand coding
+(:mod:`analysis.sections.move.agreement`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis.counting import (
@@ -43,7 +43,6 @@ from analysis.counting import (
 )
 from analysis.counting.names import load_name_rules, name_spans
 from analysis.counting.passages import sentences
-from analysis.evidence.uncertainty import DEFAULT_SEED
 from analysis.io.paths import DATA_DIR
 from analysis.io.schemas import read_table
 
@@ -253,15 +252,3 @@ def rule_usage(
     return pd.DataFrame(rows, columns=["coding", "code", "pattern", "gloss_en", "passages"]).astype(
         {"passages": "int64"}
     )
-
-
-def hand_sample(coded: pd.DataFrame, n: int = 30, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """``n`` passages drawn at random without replacement (NumPy ``default_rng(seed)``), in document order.
-
-    All passages when there are fewer than ``n``; an empty frame with the same columns when there are none.
-    """
-    if len(coded) <= n:
-        return coded.copy().reset_index(drop=True)
-    rng = np.random.default_rng(seed)
-    idx = np.sort(rng.choice(len(coded), size=n, replace=False))
-    return coded.iloc[idx].reset_index(drop=True)
