@@ -15,6 +15,7 @@ export CORPUS_MIRROR
 # Flags for `corpus fetch`; CI sets CORPUS_OFFLINE=1 (no network: cache and mirror only).
 # `make data REFRESH=1` tries the network again for documents whose last download failed (warm builds never do).
 CORPUS_FETCH_FLAGS ?=
+export CORPUS_FETCH_FLAGS
 REFRESH ?=
 # Sphinx flags for the book: warnings are errors, references are nitpicky.
 JB_FLAGS ?= -W -n --keep-going
@@ -55,10 +56,11 @@ status: $(INSTALLED)
 	$(PY) -m analysis corpus status
 
 # A no-op when no input changed since the last successful build (content digest of the notebooks, book pages,
-# config and TOC, data/ with the acquired texts, the packages, the lock, the mirror and JB_FLAGS); otherwise
-# acquire the corpus, clear stale executions, execute missing notebooks in parallel, then Sphinx (booktools.build).
+# config and TOC, data/ with the acquired texts, the packages, the lock, the mirror, JB_FLAGS, CORPUS_OFFLINE and
+# CORPUS_FETCH_FLAGS) and every file it wrote is still there; otherwise (and always with REFRESH=1) acquire the
+# corpus, clear stale executions, execute missing notebooks in parallel, then Sphinx (booktools.build).
 book: $(INSTALLED)
-	@if $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
+	@if test -z "$(REFRESH)" && $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
 	  $(MAKE) --no-print-directory data && $(PY) -m booktools build --flags="$(JB_FLAGS)"; fi
 	@echo "open _build/html/index.html"
 	@# A build from synthetic texts (tests/synthetic_corpus.py) is never published: say so loudly.

@@ -8,6 +8,11 @@ the values that ``get_final_config`` returns are stored in ``_build/.sphinx-conf
 again only when one of these changed. Sphinx then runs in this process with exactly the arguments
 ``jupyter_book.sphinx.build_sphinx`` uses. So the configuration cannot drift from ``_config.yml``, and the
 pages are the ones ``jupyter-book build`` writes (``tests/test_build_paths.py`` compares the two configurations).
+
+Two things Sphinx leaves stale on its own are handled here: it re-reads a page only when a file's
+modification time moved, so :func:`build_html` also re-reads every page whose source changed in content
+(:func:`source_hashes`, compared with the last completed run); and it never removes an image or a download
+that no page uses any more (:func:`prune_outputs`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -71,12 +77,71 @@ def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
     return config
 
 
-def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[], object] | None = None) -> int:
+@dataclass
+class SphinxRun:
+    """What :func:`build_html` did."""
+
+    code: int  # Sphinx's exit status (1 on any error)
+    completed: bool = False  # Sphinx ran to its end: ``_build/html`` holds what its saved environment describes
+    sources: dict[str, str] = field(default_factory=dict)  # docname → :func:`source_hashes` once it completed
+    pruned: list[str] = field(default_factory=list)  # outputs no page uses any more, removed
+
+
+def source_hashes(env: Any, build_dir: Path | None = None) -> dict[str, str]:
+    """SHA-256 of each document's source and of the files Sphinx noted as its dependencies (those it wrote itself
+    under ``build_dir``, the figures of executed notebooks, left out), by docname."""
+    skip = None if build_dir is None else Path(build_dir).resolve()
+    out = {}
+    for docname in sorted(env.found_docs):
+        h = hashlib.sha256()
+        for name in (env.doc2path(docname, False), *sorted(env.dependencies.get(docname, ()))):
+            path = Path(env.srcdir, name).resolve()
+            if skip is not None and path.is_relative_to(skip):
+                continue
+            h.update(str(name).encode() + b"\0")
+            try:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                h.update(b"absent")
+        out[docname] = h.hexdigest()
+    return out
+
+
+def prune_outputs(app: Any) -> list[str]:
+    """Remove the images and downloads of ``_build/html`` that no page uses any more; returns their paths.
+
+    Sphinx copies the images of the pages it writes and never removes one: an executed notebook names each
+    figure by its content, so a figure that changed would leave its old file beside the new one, where a
+    clean build has none.
+    """
+    outdir = Path(app.outdir)
+    keep = {f"{app.builder.imagedir}/{name}" for _docs, name in app.env.images.values()}
+    keep |= {f"_downloads/{dest}" for _docs, dest in app.env.dlfiles.values()}
+    pruned = []
+    for folder in (outdir / app.builder.imagedir, outdir / "_downloads"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            rel = path.relative_to(outdir).as_posix()
+            if path.is_file() and rel not in keep:
+                path.unlink()
+                pruned.append(rel)
+    return pruned
+
+
+def build_html(
+    root: Path,
+    flags: Sequence[str] = (),
+    before_reading: Callable[[], object] | None = None,
+    previous_sources: Mapping[str, str] | None = None,
+) -> SphinxRun:
     """Sphinx's HTML build of the book in ``root`` into ``root/_build/html``, as ``jupyter-book build`` runs it.
 
     ``before_reading`` is called once Sphinx is set up (extensions loaded, the saved environment read, jieba's
     dictionary loaded) and before it looks at any page: :func:`booktools.build.build` waits there for the
     notebooks it executes meanwhile.
+
+    ``previous_sources`` (the :func:`source_hashes` of the last completed run) makes Sphinx read again every
+    page whose source or dependency changed in content, whatever its modification time says (Sphinx itself
+    only compares times, so a file restored with an older time would keep its stale page).
     """
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -84,6 +149,14 @@ def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[
     args = parse_flags(flags)
     build_dir = root / "_build"
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
+    run = SphinxRun(code=1)
+
+    def changed_in_content(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+        if previous_sources is None:
+            return []
+        now = source_hashes(env, build_dir)
+        return sorted(d for d, h in now.items() if previous_sources.get(d) != h and d not in added)
+
     try:
         with patch_docutils(None), docutils_namespace():
             app = Sphinx(
@@ -102,18 +175,22 @@ def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[
                 parallel=1,
                 keep_going=args["keep_going"],
             )
+            app.connect("env-get-outdated", changed_in_content)
             if app.config["use_multitoc_numbering"] and "numbered: true" in _site_map_yaml(app):
                 app.setup_extension("sphinx_multitoc_numbering")
             if before_reading is not None:
                 before_reading()
             app.build(False, [])
-            return int(app.statuscode)
+            run.code, run.completed = int(app.statuscode), True
+            run.sources = source_hashes(app.env, build_dir)  # with the dependencies found in this run
+            run.pruned = prune_outputs(app)
     except Exception as exc:  # Sphinx's own errors (warnings as errors included): reported, then exit 1
         import traceback
 
         traceback.print_exc()
         print(f"build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        run.code = 1
+    return run
 
 
 def _site_map_yaml(app: Any) -> str:
