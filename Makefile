@@ -26,7 +26,7 @@ export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install data status book chapter test format test-package test-notebooks $(TEST_HALVES) notebooks lab lock lint \
-        browser-test repro bench pdf clean distclean
+        browser-test repro stale-test bench pdf clean distclean
 
 help:
 	@echo "make book            build the HTML book into _build/html (creates .venv, installs, acquires the corpus)"
@@ -39,7 +39,7 @@ help:
 	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
 	@echo "make lint            ruff over the code (LINT_PATHS): lint rules, import order, layout"
 	@echo "make format          apply ruff's fixes and layout"
-	@echo "make browser-test | repro | bench | pdf    quality gates (see README)"
+	@echo "make browser-test | repro | stale-test | bench | pdf    quality gates (see README)"
 
 $(INSTALLED): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -151,6 +151,11 @@ browser-test: book $(AXE_JS)
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
 repro: data
 	$(PY) -m booktools repro --work _build/repro --flags="$(JB_FLAGS)"
+
+# make book against clean builds after random edits, interrupted builds and deleted outputs (a property test on a
+# small scratch copy with the shared mirror; several minutes): tests/test_stale_book.py, scratch in _build/stale-test/.
+stale-test: $(INSTALLED)
+	BOOK_STALE_TEST=1 $(PYTEST) -s -m stale tests/test_stale_book.py
 
 # Benchmark (not a test): writes bench/latest.json and bench/latest.md; scratch in _build/bench/.
 bench: data
