@@ -314,3 +314,26 @@ def test_outputs_no_page_uses_are_pruned(tmp_path):
         "_images/new.png",
         "p.html",
     ]
+
+
+def test_words_no_page_holds_leave_the_search_index():
+    """Sphinx's own prune keeps ``"word": []`` once the last page using the word was rewritten without it."""
+    from sphinx.search import IndexBuilder
+
+    def index() -> SimpleNamespace:
+        return SimpleNamespace(
+            _titles={"a": "A", "b": "B"},
+            _all_titles={"a": [], "b": []},
+            _filenames={"a": "a.md", "b": "b.md"},
+            _mapping={"kept": {"a", "b"}, "gone": {"b"}},
+            _title_mapping={"b": {"b"}},
+        )
+
+    plain = index()
+    IndexBuilder.prune(plain, {"a"})
+    assert plain._mapping["gone"] == set()  # what Sphinx alone leaves behind
+    with sphinxbuild.search_index_without_empty_terms():
+        patched = index()
+        IndexBuilder.prune(patched, {"a"})
+    assert patched._mapping == {"kept": {"a"}} and patched._title_mapping == {}
+    assert IndexBuilder.prune is not None and "search_index" not in IndexBuilder.prune.__qualname__

@@ -9,18 +9,22 @@ again only when one of these changed. Sphinx then runs in this process with exac
 ``jupyter_book.sphinx.build_sphinx`` uses. So the configuration cannot drift from ``_config.yml``, and the
 pages are the ones ``jupyter-book build`` writes (``tests/test_build_paths.py`` compares the two configurations).
 
-Two things Sphinx leaves stale on its own are handled here: it re-reads a page only when a file's
-modification time moved, so :func:`build_html` also re-reads every page whose source changed in content
-(:func:`source_hashes`, compared with the last completed run); and it never removes an image or a download
-that no page uses any more (:func:`prune_outputs`).
+What Sphinx's incremental build leaves stale on its own is handled here: it re-reads a page only when a
+file's modification time moved, so :func:`build_html` also re-reads every page whose source changed in
+content (:func:`source_hashes`, compared with the last completed run); it never removes an image or a
+download that no page uses any more (:func:`prune_outputs`); its search index keeps words that no page
+holds any more (:func:`search_index_without_empty_terms`); and it rewrites only the pages it re-read, so a
+changed title would stay in the navigation of every other page: when a title or a page's table of contents
+changed (:func:`navigation`), every page is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -107,6 +111,11 @@ def source_hashes(env: Any, build_dir: Path | None = None) -> dict[str, str]:
     return out
 
 
+def navigation(env: Any) -> dict[str, str]:
+    """Each page's title and table of contents as text: what every other page shows in its navigation."""
+    return {d: f"{env.titles[d].astext()}\0{env.tocs[d].astext() if d in env.tocs else ''}" for d in sorted(env.titles)}
+
+
 def prune_outputs(app: Any) -> list[str]:
     """Remove the images and downloads of ``_build/html`` that no page uses any more; returns their paths.
 
@@ -125,6 +134,31 @@ def prune_outputs(app: Any) -> list[str]:
                 path.unlink()
                 pruned.append(rel)
     return pruned
+
+
+@contextlib.contextmanager
+def search_index_without_empty_terms() -> Iterator[None]:
+    """While Sphinx builds, words left without pages leave its search index.
+
+    Sphinx's incremental build loads the last ``searchindex.js`` and prunes the pages it rewrites from each
+    word's page list (``IndexBuilder.prune``), but keeps a word whose list became empty: after an edit that
+    removed the last use of a word, ``searchindex.js`` would hold ``"word": []``, which a clean build does not.
+    """
+    from sphinx.search import IndexBuilder
+
+    original = IndexBuilder.prune
+
+    def prune(self: Any, docnames: Iterable[str]) -> None:
+        original(self, docnames)
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [w for w, names in mapping.items() if not names]:
+                del mapping[word]
+
+    IndexBuilder.prune = prune  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        IndexBuilder.prune = original  # type: ignore[method-assign]
 
 
 def build_html(
@@ -151,14 +185,20 @@ def build_html(
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
     run = SphinxRun(code=1)
 
+    navigation_before: dict[str, str] = {}
+
     def changed_in_content(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+        navigation_before.update(navigation(env))
         if previous_sources is None:
             return []
         now = source_hashes(env, build_dir)
         return sorted(d for d, h in now.items() if previous_sources.get(d) != h and d not in added)
 
+    def navigation_changed(app: Any, env: Any) -> list[str]:
+        return sorted(env.found_docs) if navigation(env) != navigation_before else []
+
     try:
-        with patch_docutils(None), docutils_namespace():
+        with patch_docutils(None), docutils_namespace(), search_index_without_empty_terms():
             app = Sphinx(
                 srcdir=root,
                 confdir=None,
@@ -176,6 +216,7 @@ def build_html(
                 keep_going=args["keep_going"],
             )
             app.connect("env-get-outdated", changed_in_content)
+            app.connect("env-get-updated", navigation_changed)
             if app.config["use_multitoc_numbering"] and "numbered: true" in _site_map_yaml(app):
                 app.setup_extension("sphinx_multitoc_numbering")
             if before_reading is not None:
