@@ -317,7 +317,8 @@ def test_outputs_no_page_uses_are_pruned(tmp_path):
 
 
 def test_words_no_page_holds_leave_the_search_index():
-    """Sphinx's own prune keeps ``"word": []`` once the last page using the word was rewritten without it."""
+    """Sphinx's own prune keeps ``"word": []`` once the last page using the word was rewritten without it, and
+    the index entries of pages that are gone."""
     from sphinx.search import IndexBuilder
 
     def index() -> SimpleNamespace:
@@ -327,6 +328,7 @@ def test_words_no_page_holds_leave_the_search_index():
             _filenames={"a": "a.md", "b": "b.md"},
             _mapping={"kept": {"a", "b"}, "gone": {"b"}},
             _title_mapping={"b": {"b"}},
+            _index_entries={"a": [("term", "term-a", "main")], "b": [("gone", "term-b", "main")]},
         )
 
     plain = index()
@@ -336,4 +338,5 @@ def test_words_no_page_holds_leave_the_search_index():
         patched = index()
         IndexBuilder.prune(patched, {"a"})
     assert patched._mapping == {"kept": {"a"}} and patched._title_mapping == {}
+    assert list(patched._index_entries) == ["a"]
     assert IndexBuilder.prune is not None and "search_index" not in IndexBuilder.prune.__qualname__

@@ -317,11 +317,13 @@ def test_make_book_equals_a_clean_build_after_any_edits_and_interrupts(scratch: 
         report_multiple_bugs=False,
     )
     @given(steps=STEPS)
-    # Titles are in every page's navigation, figures are named by their content, words leave the search index.
+    # Titles are in every page's navigation, figures are named by their content, words leave the search index,
+    # and the glossary's index entries stay in it when only another page is written.
     @example(
         steps=[
             ([("prose", "glossary retitled"), ("code", "figure title")], None),
             ([("prose", "revert"), ("code", "revert")], None),
+            ([("prose", "markdown cell")], None),
         ]
     )
     def sequence(steps: list[tuple[list[tuple[str, str]], float | None]]) -> None:

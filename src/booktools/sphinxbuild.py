@@ -13,7 +13,8 @@ What Sphinx's incremental build leaves stale on its own is handled here: it re-r
 file's modification time moved, so :func:`build_html` also re-reads every page whose source changed in
 content (:func:`source_hashes`, compared with the last completed run); it never removes an image or a
 download that no page uses any more (:func:`prune_outputs`); its search index keeps words that no page
-holds any more (:func:`search_index_without_empty_terms`); and it rewrites only the pages it re-read, so a
+holds any more (:func:`search_index_without_empty_terms`), and loses the index entries of the pages it does
+not rewrite (:func:`save_environment`); and it rewrites only the pages it re-read, so a
 changed title would stay in the navigation of every other page: when a title or a page's table of contents
 changed (:func:`navigation`), every page is written.
 """
@@ -111,6 +112,19 @@ def source_hashes(env: Any, build_dir: Path | None = None) -> dict[str, str]:
     return out
 
 
+def save_environment(app: Any) -> None:
+    """Save Sphinx's environment again once the pages are written (in one ``os.replace``).
+
+    Sphinx saves it after reading, but its search index keeps each page's index entries (a glossary's terms) in
+    the environment and fills them while writing. A later build that does not rewrite that page loaded them from
+    the saved environment, which had none: ``searchindex.js`` lost the glossary's entries on every build that
+    did not rewrite the glossary.
+    """
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    atomic_write_bytes(Path(app.doctreedir) / ENV_PICKLE_FILENAME, pickle.dumps(app.env, pickle.HIGHEST_PROTOCOL))
+
+
 def navigation(env: Any) -> dict[str, str]:
     """Each page's title and table of contents as text: what every other page shows in its navigation."""
     return {d: f"{env.titles[d].astext()}\0{env.tocs[d].astext() if d in env.tocs else ''}" for d in sorted(env.titles)}
@@ -143,6 +157,7 @@ def search_index_without_empty_terms() -> Iterator[None]:
     Sphinx's incremental build loads the last ``searchindex.js`` and prunes the pages it rewrites from each
     word's page list (``IndexBuilder.prune``), but keeps a word whose list became empty: after an edit that
     removed the last use of a word, ``searchindex.js`` would hold ``"word": []``, which a clean build does not.
+    Index entries of pages that are gone are dropped as well.
     """
     from sphinx.search import IndexBuilder
 
@@ -153,6 +168,9 @@ def search_index_without_empty_terms() -> Iterator[None]:
         for mapping in (self._mapping, self._title_mapping):
             for word in [w for w, names in mapping.items() if not names]:
                 del mapping[word]
+        keep = set(docnames)
+        for docname in [d for d in self._index_entries if d not in keep]:
+            del self._index_entries[docname]
 
     IndexBuilder.prune = prune  # type: ignore[method-assign]
     try:
@@ -222,6 +240,7 @@ def build_html(
             if before_reading is not None:
                 before_reading()
             app.build(False, [])
+            save_environment(app)
             run.code, run.completed = int(app.statuscode), True
             run.sources = source_hashes(app.env, build_dir)  # with the dependencies found in this run
             run.pruned = prune_outputs(app)
