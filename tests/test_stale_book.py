@@ -8,7 +8,8 @@ beside it, with a small mirror of six texts from the shared offline mirror, reac
 Each example draws a sequence of steps; a step applies one or two edits, then runs ``make book`` in the copy,
 either to its end or killed (the whole process tree, ``SIGKILL``) after a drawn delay:
 
-* prose: the glossary appended to or retitled, a Markdown cell of chapter 3 appended to;
+* prose: the glossary appended to or retitled, a Markdown cell of chapter 3 appended to (a file edited back to
+  its original content gets its original, older time, as a restored copy would);
 * code: a printed line added to a code cell of chapter 3, or a title set on its figure;
 * data: a sourced fact's note or gloss changed in ``data/facts/industrial_revolutions.csv``;
 * mirror: a mirror text removed, or replaced by an edited copy;
@@ -99,6 +100,7 @@ class Scratch:
         keep = [lines[0]] + [ln for ln in lines[1:] if ln.split(",", 1)[0] in MIRROR_DOCS]
         (self.mirror / "manifest.csv").write_text("".join(keep), encoding="utf-8")
         self.originals = {rel: (self.repo / rel).read_bytes() for rel in ("book/glossary.md", CHAPTER, FACTS)}
+        self.mtimes = {rel: (self.repo / rel).stat().st_mtime_ns for rel in self.originals}
         self.reset()
         self.refs.mkdir()
 
@@ -107,6 +109,14 @@ class Scratch:
         for rel, data in self.originals.items():
             if (self.repo / rel).read_bytes() != data:
                 (self.repo / rel).write_bytes(data)
+            self.restore_time(rel)
+
+    def restore_time(self, rel: str) -> None:
+        """A file edited back to its original content gets its original time too, as a copy restored from a
+        backup (or ``cp -p``) would: older than the pages built since, so Sphinx's time check alone misses it."""
+        path = self.repo / rel
+        if path.read_bytes() == self.originals[rel]:
+            os.utime(path, ns=(self.mtimes[rel], self.mtimes[rel]))
         for doc in MIRROR_DOCS:
             self.set_mirror(doc, "original")
 
@@ -178,6 +188,8 @@ class Scratch:
                 target.unlink(missing_ok=True)
         else:  # pragma: no cover - a strategy names only the kinds above
             raise ValueError(kind)
+        for rel in self.originals:
+            self.restore_time(rel)
 
     # ------------------------------------------------------------------ builds
     def environment(self, root: Path) -> dict[str, str]:
