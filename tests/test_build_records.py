@@ -220,7 +220,7 @@ def test_a_failed_build_is_never_up_to_date_but_its_pages_are_kept(book, monkeyp
     monkeypatch.setattr(sphinxbuild, "build_html", _sphinx(1))
     assert build.build(FLAGS) == 1
     assert not build.STAMP.exists() and build.SPHINX_RECORD.is_file()
-    assert build.prepare_html() == {"index": "1", "page": "2"}
+    assert build.prepare_html()["sources"] == {"index": "1", "page": "2"}
     assert (build.HTML_DIR / "page.html").is_file()  # Sphinx completed: its pages agree with its environment
 
 
@@ -229,7 +229,7 @@ def test_damaged_outputs_make_sphinx_write_every_page_again(book, monkeypatch):
     build.build(FLAGS)
     (build.HTML_DIR / "_images/figure.png").unlink()
     _write(book / "_build/.doctrees/environment.pickle", "synthetic")
-    assert build.prepare_html() == {"index": "1", "page": "2"}
+    assert build.prepare_html() == {"sources": {"index": "1", "page": "2"}, "outputs": {}}
     assert not build.HTML_DIR.exists() and build.DOCTREES.exists()  # pages rewritten, nothing read again
 
 

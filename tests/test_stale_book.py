@@ -6,7 +6,7 @@ landing notebook, the glossary, chapter 3 and appendix B), whose ``data/raw`` is
 beside it, with a small mirror of six texts from the shared offline mirror, reached through a symbolic link
 (``CORPUS_OFFLINE=1``; the corpus layer refuses mirror texts that are links to files outside the mirror).
 Each example draws a sequence of steps; a step applies one or two edits, then runs ``make book`` in the copy,
-either to its end or killed (the whole process tree, ``SIGKILL``) after a drawn delay:
+either to its end or killed (the whole process tree, ``SIGKILL``) after a drawn delay of up to 8 s:
 
 * prose: the glossary appended to or retitled, a Markdown cell of chapter 3 appended to (a file edited back to
   its original content gets its original, older time, as a restored copy would);
@@ -21,7 +21,7 @@ the same files, ``data/raw`` included, with empty caches) by :func:`booktools.re
 ``make book`` must then be a no-op. Clean builds are kept by input digest, so a state seen again costs nothing.
 
 Slow (minutes): ``make stale-test`` runs it (``BOOK_STALE_TEST=1``); ``make test`` skips it. Bounded:
-``BOOK_STALE_EXAMPLES`` examples (default 3) of at most four steps, a fixed seed (``derandomize``), no
+``BOOK_STALE_EXAMPLES`` examples (default 6) of at most four steps, plus an explicit one, a fixed seed (``derandomize``), no
 shrinking. Scratch in ``_build/stale-test`` (``BOOK_STALE_WORK``).
 """
 
@@ -53,7 +53,7 @@ pytestmark = [
 
 WORK = Path(os.environ.get("BOOK_STALE_WORK") or PROJECT_ROOT / "_build" / "stale-test").resolve()
 SHARED = mirror_dir(os.environ.get("BOOK_STALE_MIRROR") or PROJECT_ROOT.parent / "shared" / "corpus")
-EXAMPLES = int(os.environ.get("BOOK_STALE_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("BOOK_STALE_EXAMPLES", "6"))
 FLAGS = "--keep-going"  # the cut TOC leaves references to the other chapters unresolved: warnings, not errors
 SMALL_TOC = """format: jb-book
 root: book/index
@@ -302,7 +302,7 @@ EDITS = st.one_of(
 )
 #: a step: edits, then ``make book`` to its end (None) or killed after that many seconds
 STEPS = st.lists(
-    st.tuples(st.lists(EDITS, min_size=1, max_size=2), st.one_of(st.none(), st.integers(1, 40).map(lambda t: t / 2))),
+    st.tuples(st.lists(EDITS, min_size=1, max_size=2), st.one_of(st.none(), st.integers(1, 32).map(lambda t: t / 4))),
     min_size=2,
     max_size=4,
 )
@@ -318,6 +318,7 @@ def scratch() -> Scratch:
 def test_make_book_equals_a_clean_build_after_any_edits_and_interrupts(scratch: Scratch) -> None:
     started = time.perf_counter()
     examples = []
+    killed = []
 
     @settings(
         max_examples=EXAMPLES,
@@ -349,6 +350,7 @@ def test_make_book_equals_a_clean_build_after_any_edits_and_interrupts(scratch: 
             code, seconds = scratch.make_book(scratch.repo, None if last else kill_after)
             scratch.note(f"step {i + 1}: {edits} -> {'killed' if code is None else f'exit {code}'} in {seconds:.1f} s")
             if code is None:
+                killed.append(kill_after)
                 continue
             assert code == 0, f"make book failed after {steps[: i + 1]}: see {scratch.log}"
             assert scratch.up_to_date(), f"make book is not a no-op right after a build: {steps[: i + 1]}"
@@ -360,6 +362,6 @@ def test_make_book_equals_a_clean_build_after_any_edits_and_interrupts(scratch: 
 
     sequence()
     scratch.note(
-        f"{len(examples)} examples, {sum(len(s) for s in examples)} steps, "
+        f"{len(examples)} examples, {sum(len(s) for s in examples)} steps ({len(killed)} builds killed), "
         f"{len(list(scratch.refs.iterdir()))} clean builds, {time.perf_counter() - started:.0f} s"
     )

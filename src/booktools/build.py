@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
 from booktools import buildrecord
@@ -113,9 +113,9 @@ def up_to_date(flags: Sequence[str] = (), mirror: str | os.PathLike[str] | None 
     return buildrecord.stamp_matches(book_digest(flags, mirror=mirror), STAMP, HTML_DIR)
 
 
-def prepare_html() -> Mapping[str, str] | None:
-    """Before Sphinx runs: keep of the last run only what can be trusted; returns its source hashes (``None``:
-    every page is read again).
+def prepare_html() -> dict[str, Any] | None:
+    """Before Sphinx runs: keep of the last run only what can be trusted; returns its record (``None``: every
+    page is read again).
 
     Without :data:`~booktools.buildrecord.SPHINX_RECORD` the last run did not complete (it was killed, or
     ``make pdf`` ran Sphinx on the same environment since): Sphinx's saved environment may be ahead of the
@@ -135,8 +135,8 @@ def prepare_html() -> Mapping[str, str] | None:
         dropped = drop_unreadable_executions()
         if stale:
             print(
-                "the last build did not complete: every page is read and written again"
-                + (f"; unreadable executions dropped: {', '.join(dropped)}" if dropped else ""),
+                "Sphinx's last run is not on record (interrupted, or make pdf since): every page is read and "
+                "written again" + (f"; unreadable executions dropped: {', '.join(dropped)}" if dropped else ""),
                 flush=True,
             )
         return None
@@ -145,7 +145,8 @@ def prepare_html() -> Mapping[str, str] | None:
     if bad:
         print(f"{len(bad)} files of _build/html changed or missing (e.g. {bad[0]}): every page is written again")
         shutil.rmtree(HTML_DIR, ignore_errors=True)
-    return previous["sources"]
+        previous["outputs"] = {}
+    return previous
 
 
 def toc_notebooks(root: Path = PROJECT_ROOT) -> list[Path]:
@@ -341,10 +342,10 @@ def build(
     if builder == "html":  # first of all: from here on, this build is never taken for an up-to-date one
         STAMP.unlink(missing_ok=True)
         digest: str | None = book_digest(flags, builder, mirror)
-        previous_sources = prepare_html()
+        previous = prepare_html()
     else:  # the PDF build reads pages into Sphinx's saved environment, which the HTML pages then lag behind
         SPHINX_RECORD.unlink(missing_ok=True)
-        digest = previous_sources = None
+        digest = previous = None
     skip_iri_grammars()
     running = Executions(jobs=jobs, timeout=execution_timeout())
 
@@ -370,7 +371,8 @@ def build(
         if digest is not None:  # Sphinx sets itself up while the kernels run, then waits for them
             from booktools.sphinxbuild import build_html
 
-            run = build_html(PROJECT_ROOT, flags, before_reading=executed, previous_sources=previous_sources)
+            sources = None if previous is None else previous["sources"]
+            run = build_html(PROJECT_ROOT, flags, before_reading=executed, previous_sources=sources)
             code = run.code
             print(f"Sphinx done {time.perf_counter() - t0:.1f} s after the build started", flush=True)
         else:  # the PDF: jupyter-book's own path (it also runs latexmk)
@@ -381,17 +383,19 @@ def build(
         running.cancel()
     failed = [e for e in running.done if e.error]
     if digest is not None and run.completed:  # the pages agree with Sphinx's environment: recorded
-        code = record_html(run, digest, ok=code == 0 and not failed) or code
+        known = {} if previous is None else previous["outputs"]
+        code = record_html(run, digest, ok=code == 0 and not failed, known=known) or code
     print(f"book build {'done' if code == 0 else 'FAILED'} in {time.perf_counter() - t0:.1f} s", flush=True)
     return code
 
 
-def record_html(run: SphinxRun, digest: str, *, ok: bool) -> int:
-    """After Sphinx completed: the manifest of ``_build/html`` into both records, the stamp only when ``ok`` and
-    every page of ``_toc.yml`` was written. Returns 1 when a page is missing, else 0."""
+def record_html(run: SphinxRun, digest: str, *, ok: bool, known: Mapping[str, list[Any]] | None = None) -> int:
+    """After Sphinx completed: the manifest of ``_build/html`` into both records (hashes of ``known`` files whose
+    size and time did not move are reused), the stamp only when ``ok`` and every page of ``_toc.yml`` was
+    written. Returns 1 when a page is missing, else 0."""
     if run.pruned:
         print(f"removed {len(run.pruned)} output files that no page uses any more", flush=True)
-    files = buildrecord.manifest(HTML_DIR)
+    files = buildrecord.manifest(HTML_DIR, known)
     buildrecord.write(SPHINX_RECORD, sources=run.sources, outputs=files)
     from booktools.site import toc_docnames
 
