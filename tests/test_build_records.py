@@ -1,7 +1,7 @@
 """``make book`` never takes a stale book for an up-to-date one (issue 21, F3): the fast checks.
 
-* the input digest follows symbolic links into ``data/raw`` and the mirror, and covers how the corpus is
-  acquired (``CORPUS_OFFLINE``, ``CORPUS_FETCH_FLAGS``);
+* ``make book REFRESH=1`` acquires again, and the Makefile passes ``CORPUS_FETCH_FLAGS`` to the digest (which
+  follows symbolic links and covers the acquisition settings: ``tests/test_build_paths.py``);
 * the stamp is removed before a build writes anything and written only after success, with a manifest of
   ``_build/html`` that the no-op check compares (a deleted page or ``_static`` is noticed);
 * what an interrupted build left is not trusted (:func:`booktools.build.prepare_html`), jupyter-cache records
@@ -32,88 +32,6 @@ FLAGS = ("-W", "-n", "--keep-going")
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A synthetic book root with an acquired text and a mirror (both outside the root, reached by links)."""
-    root = tmp_path / "book"
-    _write(root / "_toc.yml", "format: jb-book\nroot: index\nchapters:\n  - file: page\n")
-    _write(root / "index.md", "# Synthetic\n")
-    _write(root / "page.md", "# Page\n")
-    _write(root / "data/terms.csv", "term\nsynthetic\n")
-    _write(root / "src/analysis/counting.py", "WEIGHT = 1\n")
-    _write(tmp_path / "elsewhere/raw/synthetic_doc.doc.txt", "synthetic acquired text\n")
-    _write(tmp_path / "elsewhere/texts/synthetic_mirror_doc.txt", "synthetic mirror text\n")
-    for key in ("CORPUS_OFFLINE", "CORPUS_FETCH_FLAGS"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setattr(buildcache, "PROJECT_ROOT", root)
-    monkeypatch.setattr(buildcache, "DATA_DIR", root / "data")
-    monkeypatch.setattr(buildcache, "_PACKAGE_DIR", root / "src/analysis")
-    return root
-
-
-def _digests(root: Path, mirror: Path | None = None) -> tuple[str, str]:
-    """(make book's digest, the execution cache's fingerprint)."""
-    mirror_arg = "" if mirror is None else mirror
-    return build.book_digest(FLAGS, mirror=mirror_arg, root=root), buildcache.inputs_fingerprint(mirror_arg)
-
-
-def test_a_symlinked_data_raw_is_read_through(project):
-    (project / "data/raw").symlink_to(project.parent / "elsewhere/raw", target_is_directory=True)
-    before = _digests(project)
-    _write(project.parent / "elsewhere/raw/ngaidp_2017.doc.txt", "synthetic imported text\n")
-    after = _digests(project)
-    assert after[0] != before[0] and after[1] != before[1]
-    (project.parent / "elsewhere/raw/synthetic_doc.doc.txt").write_text("synthetic, edited\n", encoding="utf-8")
-    assert _digests(project)[0] != after[0]
-
-
-def test_a_symlinked_text_in_data_raw_is_read_through(project):
-    (project / "data/raw").mkdir()
-    (project / "data/raw/synthetic_doc.doc.txt").symlink_to(project.parent / "elsewhere/raw/synthetic_doc.doc.txt")
-    before = _digests(project)
-    (project.parent / "elsewhere/raw/synthetic_doc.doc.txt").write_text("synthetic, edited\n", encoding="utf-8")
-    assert all(a != b for a, b in zip(_digests(project), before, strict=True))
-
-
-@pytest.mark.parametrize("layout", ["texts/ a link", "the mirror a link", "each text a link"])
-def test_a_mirror_made_of_links_is_read_through(project, layout):
-    target = project.parent / "elsewhere/texts"
-    mirror = project.parent / "mirror"
-    if layout == "texts/ a link":
-        mirror.mkdir()
-        (mirror / "texts").symlink_to(target, target_is_directory=True)
-    elif layout == "the mirror a link":
-        real = project.parent / "real-mirror"
-        (real / "texts").mkdir(parents=True)
-        (real / "texts/synthetic_mirror_doc.txt").symlink_to(target / "synthetic_mirror_doc.txt")
-        mirror.symlink_to(real, target_is_directory=True)
-    else:
-        (mirror / "texts").mkdir(parents=True)
-        (mirror / "texts/synthetic_mirror_doc.txt").symlink_to(target / "synthetic_mirror_doc.txt")
-    before = _digests(project, mirror)
-    (target / "synthetic_mirror_doc.txt").write_text("synthetic mirror text, edited\n", encoding="utf-8")
-    assert all(a != b for a, b in zip(_digests(project, mirror), before, strict=True))
-
-
-def test_link_loops_and_dangling_links_end(project):
-    raw = project / "data/raw"
-    raw.mkdir()
-    (raw / "loop").symlink_to(project / "data", target_is_directory=True)
-    (raw / "gone.doc.txt").symlink_to(project.parent / "nowhere.txt")
-    first = _digests(project)
-    assert _digests(project) == first
-    (raw / "gone.doc.txt").unlink()
-    assert _digests(project) != first
-
-
-@pytest.mark.parametrize("key, value", [("CORPUS_OFFLINE", "1"), ("CORPUS_FETCH_FLAGS", "--offline")])
-def test_going_online_after_an_offline_build_is_not_a_no_op(project, monkeypatch, key, value):
-    monkeypatch.setenv(key, value)
-    offline = _digests(project)[0]
-    monkeypatch.delenv(key)
-    assert _digests(project)[0] != offline
 
 
 def test_the_makefile_exports_the_fetch_flags_and_refresh_always_acquires():
