@@ -203,6 +203,9 @@ class Scratch:
             CORPUS_OFFLINE="1",
             PYTHONHASHSEED="0",
             CORPUS_ARCHIVE="",
+            # Every page says when it was written ("Last updated on"; `html_last_updated_fmt: ""` is Sphinx's
+            # default date format, not none): one date for every build, or a run across midnight would differ.
+            SOURCE_DATE_EPOCH=str(FIXED_NS // 10**9),
         )
         return env
 
