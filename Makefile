@@ -15,6 +15,7 @@ export CORPUS_MIRROR
 # Flags for `corpus fetch`; CI sets CORPUS_OFFLINE=1 (no network: cache and mirror only).
 # `make data REFRESH=1` tries the network again for documents whose last download failed (warm builds never do).
 CORPUS_FETCH_FLAGS ?=
+export CORPUS_FETCH_FLAGS
 REFRESH ?=
 # Sphinx flags for the book: warnings are errors, references are nitpicky.
 JB_FLAGS ?= -W -n --keep-going
@@ -25,7 +26,7 @@ export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help install data status book chapter test format test-package test-notebooks $(TEST_HALVES) notebooks lab lock lint \
-        browser-test repro bench pdf cite-check clean distclean
+        browser-test repro stale-test bench pdf cite-check clean distclean
 
 help:
 	@echo "make book            build the HTML book into _build/html (creates .venv, installs, acquires the corpus)"
@@ -38,7 +39,7 @@ help:
 	@echo "make lab             open the notebooks in JupyterLab with the project's environment as kernel"
 	@echo "make lint            ruff over the code (LINT_PATHS): lint rules, import order, layout"
 	@echo "make format          apply ruff's fixes and layout"
-	@echo "make browser-test | repro | bench | pdf    quality gates (see README)"
+	@echo "make browser-test | repro | stale-test | bench | pdf    quality gates (see README)"
 	@echo "make cite-check      validate CITATION.cff with cffconvert and print it as APA"
 
 $(INSTALLED): requirements.lock pyproject.toml
@@ -56,10 +57,11 @@ status: $(INSTALLED)
 	$(PY) -m analysis corpus status
 
 # A no-op when no input changed since the last successful build (content digest of the notebooks, book pages,
-# config and TOC, data/ with the acquired texts, the packages, the lock, the mirror and JB_FLAGS); otherwise
-# acquire the corpus, clear stale executions, execute missing notebooks in parallel, then Sphinx (booktools.build).
+# config and TOC, data/ with the acquired texts, the packages, the lock, the mirror, JB_FLAGS, CORPUS_OFFLINE and
+# CORPUS_FETCH_FLAGS) and every file it wrote is still there; otherwise (and always with REFRESH=1) acquire the
+# corpus, clear stale executions, execute missing notebooks in parallel, then Sphinx (booktools.build).
 book: $(INSTALLED)
-	@if $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
+	@if test -z "$(REFRESH)" && $(PY) -m booktools build --check --flags="$(JB_FLAGS)"; then :; else \
 	  $(MAKE) --no-print-directory data && $(PY) -m booktools build --flags="$(JB_FLAGS)"; fi
 	@echo "open _build/html/index.html"
 	@# A build from synthetic texts (booktools.synthetic_corpus) is never published: say so loudly.
@@ -155,6 +157,11 @@ browser-test: book $(AXE_JS)
 # Two clean builds (fresh copies, empty caches) compared byte by byte; scratch in _build/repro/.
 repro: data
 	$(PY) -m booktools repro --work _build/repro --flags="$(JB_FLAGS)"
+
+# make book against clean builds after random edits, interrupted builds and deleted outputs (a property test on a
+# small scratch copy with the shared mirror; several minutes): tests/test_stale_book.py, scratch in _build/stale-test/.
+stale-test: $(INSTALLED)
+	BOOK_STALE_TEST=1 $(PYTEST) -s -m stale tests/test_stale_book.py
 
 # Benchmark (not a test): writes bench/latest.json and bench/latest.md; scratch in _build/bench/.
 bench: data

@@ -62,6 +62,8 @@ def project(tmp_path, monkeypatch) -> Path:
     _write(root / "pyproject.toml", "[project]\nname = 'synthetic'\n")
     _write(tmp_path / "mirror/texts/synthetic_mirror_doc.txt", "synthetic mirror text\n")
     build_dir = root / "_build"
+    for key in ("CORPUS_OFFLINE", "CORPUS_FETCH_FLAGS"):
+        monkeypatch.delenv(key, raising=False)
     monkeypatch.setattr(buildcache, "PROJECT_ROOT", root)
     monkeypatch.setattr(buildcache, "DATA_DIR", root / "data")
     monkeypatch.setattr(buildcache, "_PACKAGE_DIR", root / "src/analysis")
@@ -151,6 +153,60 @@ def test_each_input_rebuilds_and_re_executes_what_depends_on_it(project, change)
     assert executed == expected
     # When every notebook must run again, Sphinx's environment goes too, so every page is read again.
     assert reread_all == (expected == ALL)
+
+
+def _digests(root: Path, mirror: Path | None) -> tuple[str, str]:
+    """(make book's digest, the execution cache's fingerprint); ``None``: no mirror."""
+    arg = "" if mirror is None else mirror
+    return build.book_digest(("-W",), mirror=arg, root=root), buildcache.inputs_fingerprint(arg)
+
+
+def _move_and_link(path: Path, target: Path) -> None:
+    """Move ``path`` to ``target`` and leave a symbolic link to it in its place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path.rename(target)
+    path.symlink_to(target, target_is_directory=target.is_dir())
+
+
+@pytest.mark.parametrize("linked", ["data/raw", "data/raw/synthetic_doc.txt"])
+def test_symlinks_in_data_raw_are_followed(project, linked):
+    """F3 of issue 21: a symlinked ``data/raw`` was not looked into, so an imported text left the book stale."""
+    _move_and_link(project / linked, project.parent / "elsewhere" / Path(linked).name)
+    before = _digests(project, None)
+    _append("../elsewhere/raw/synthetic_doc.txt" if linked == "data/raw" else "../elsewhere/synthetic_doc.txt", "x")(
+        project
+    )
+    after = _digests(project, None)
+    assert after[0] != before[0] and after[1] != before[1]
+    if linked == "data/raw":
+        _write(project.parent / "elsewhere/raw/ngaidp_2017.doc.txt", "synthetic imported text\n")
+        assert _digests(project, None)[0] != after[0]
+
+
+@pytest.mark.parametrize("linked", ["mirror", "mirror/texts", "mirror/texts/synthetic_mirror_doc.txt"])
+def test_symlinks_in_the_mirror_are_followed(project, linked):
+    _move_and_link(project.parent / linked, project.parent / "elsewhere" / Path(linked).name)
+    before = _digests(project, _mirror(project))
+    text = next((project.parent / "elsewhere").rglob("synthetic_mirror_doc.txt"))
+    text.write_text("synthetic mirror text, edited\n", encoding="utf-8")
+    assert all(a != b for a, b in zip(_digests(project, _mirror(project)), before, strict=True))
+
+
+def test_link_loops_and_dangling_links_end(project):
+    (project / "data/raw/loop").symlink_to(project / "data", target_is_directory=True)
+    (project / "data/raw/gone.txt").symlink_to(project.parent / "nowhere.txt")
+    first = _digests(project, None)
+    assert _digests(project, None) == first
+    (project / "data/raw/gone.txt").unlink()
+    assert _digests(project, None) != first
+
+
+@pytest.mark.parametrize("key, value", [("CORPUS_OFFLINE", "1"), ("CORPUS_FETCH_FLAGS", "--offline")])
+def test_going_online_after_an_offline_build_is_not_a_no_op(project, monkeypatch, key, value):
+    monkeypatch.setenv(key, value)
+    offline = _digests(project, None)[0]
+    monkeypatch.delenv(key)
+    assert _digests(project, None)[0] != offline
 
 
 def test_nothing_changed_is_a_no_op(project):

@@ -3,6 +3,9 @@
 * :mod:`booktools.cli`: ``python -m booktools <command>`` (the Makefile's book, quality and upkeep targets).
 * :mod:`booktools.build`: ``make book``: a no-op when no input changed, notebooks executed in parallel first.
 * :mod:`booktools.buildcache`: clear the notebook execution cache when anything a notebook reads changed.
+* :mod:`booktools.buildrecord`: the stamp of a successful build with a manifest of ``_build/html``, and the record
+  of Sphinx's last completed run (so an interrupted build or a damaged output is never taken for up to date).
+* :mod:`booktools.sphinxbuild`: Sphinx's HTML build as ``jupyter-book build`` runs it, without its start-up cost.
 * :mod:`booktools.notebooks`: execute chapter notebooks and store them clean (``make notebooks``).
 * :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search);

@@ -11,11 +11,18 @@
    (:mod:`booktools.sphinxbuild`, which skips Jupyter Book's costly start-up); once the executions are
    stored, Sphinx finds every notebook in the cache and only renders. A notebook that failed in step 2 is
    not cached, so MyST-NB executes it again and fails the build with its traceback, as it always did;
-4. on success, :data:`STAMP` records a digest of every input of the book (:func:`book_digest`).
+4. on success, :data:`STAMP` records a digest of every input of the book (:func:`book_digest`) and a
+   manifest of every file of ``_build/html`` (:mod:`booktools.buildrecord`).
 
-``python -m booktools build --check`` compares that digest with the current inputs and exits 0 when
-they are the same and the HTML exists: ``make book`` then returns at once, without acquiring the corpus
-again, starting Sphinx or importing the analysis stack.
+``python -m booktools build --check`` compares that digest with the current inputs and the manifest with
+``_build/html``, and exits 0 when both match: ``make book`` then returns at once, without acquiring the
+corpus again, starting Sphinx or importing the analysis stack.
+
+Never a stale book: the stamp is removed before a build writes anything and written only after success, so
+an interrupted or failed build is never taken for up to date; the digest follows symbolic links into
+``data/raw`` and the mirror and covers the acquisition settings (``CORPUS_OFFLINE``, ``CORPUS_FETCH_FLAGS``);
+a deleted or changed output file is noticed; and :func:`prepare_html` does not trust what an interrupted
+build left (``tests/test_stale_book.py`` checks it all against clean builds).
 """
 
 from __future__ import annotations
@@ -23,19 +30,29 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from analysis.io.fileio import atomic_write_text
 from analysis.io.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
-from booktools.buildcache import EXECUTION_CACHE, check_execution_cache, digest_files
+from booktools import buildrecord
+from booktools.buildcache import (
+    DOCTREES,
+    EXECUTION_CACHE,
+    check_execution_cache,
+    digest_files,
+    drop_unreadable_executions,
+)
+from booktools.buildrecord import HTML_DIR, SPHINX_RECORD, STAMP
 
-STAMP = BUILD_DIR / ".book.inputs"
+if TYPE_CHECKING:
+    from booktools.sphinxbuild import SphinxRun
 
 
 def skip_iri_grammars() -> None:
@@ -49,7 +66,8 @@ def skip_iri_grammars() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-HTML_INDEX = BUILD_DIR / "html" / "index.html"
+#: MyST-NB's executed copies and their figures, which Sphinx copies into the pages it writes.
+JUPYTER_EXECUTE = BUILD_DIR / "jupyter_execute"
 #: Every input of the book, relative to the project root: folders are hashed file by file (content and name).
 INPUT_PATHS: tuple[str, ...] = (
     "_config.yml",
@@ -61,8 +79,9 @@ INPUT_PATHS: tuple[str, ...] = (
     "requirements.lock",
     "pyproject.toml",
 )
-#: Environment variables that change what a build produces.
-INPUT_ENV: tuple[str, ...] = ("PYTHONHASHSEED",)
+#: Environment variables that change what a build produces: the hash seed, and how ``make data`` acquires the
+#: corpus (going online after an offline build must fetch what was skipped; the Makefile exports both).
+INPUT_ENV: tuple[str, ...] = ("PYTHONHASHSEED", "CORPUS_OFFLINE", "CORPUS_FETCH_FLAGS")
 DEFAULT_TIMEOUT = 300
 
 
@@ -87,10 +106,47 @@ def book_digest(
 
 
 def up_to_date(flags: Sequence[str] = (), mirror: str | os.PathLike[str] | None = None) -> bool:
-    """True when the last successful HTML build had exactly these inputs and its output is still there."""
-    if not (STAMP.is_file() and HTML_INDEX.is_file()):
+    """True when the last successful HTML build had exactly these inputs and every file it wrote is still there
+    unchanged (:func:`booktools.buildrecord.stamp_matches`)."""
+    if not STAMP.is_file():
         return False
-    return STAMP.read_text(encoding="utf-8").strip() == book_digest(flags, mirror=mirror)
+    return buildrecord.stamp_matches(book_digest(flags, mirror=mirror), STAMP, HTML_DIR)
+
+
+def prepare_html() -> dict[str, Any] | None:
+    """Before Sphinx runs: keep of the last run only what can be trusted; returns its record (``None``: every
+    page is read again).
+
+    Without :data:`~booktools.buildrecord.SPHINX_RECORD` the last run did not complete (it was killed, or
+    ``make pdf`` ran Sphinx on the same environment since): Sphinx's saved environment may be ahead of the
+    pages, MyST-NB's executed copies or a page may be cut short, and jupyter-cache may hold a record whose
+    notebook was never written. So the pages, the environment and the executed copies go, and unreadable
+    executions are dropped (the others are kept: nothing is executed again for this). When the record is there
+    but a file of ``_build/html`` changed or went missing since, the pages go (Sphinx writes them all again
+    from its environment; a deleted figure would otherwise never come back).
+    """
+    previous = buildrecord.read(SPHINX_RECORD)
+    SPHINX_RECORD.unlink(missing_ok=True)
+    valid = previous is not None and all(isinstance(previous.get(k), dict) for k in ("sources", "outputs"))
+    if not valid:
+        stale = [p for p in (HTML_DIR, DOCTREES, JUPYTER_EXECUTE) if p.exists()]
+        for path in stale:
+            shutil.rmtree(path)
+        dropped = drop_unreadable_executions()
+        if stale:
+            print(
+                "Sphinx's last run is not on record (interrupted, or make pdf since): every page is read and "
+                "written again" + (f"; unreadable executions dropped: {', '.join(dropped)}" if dropped else ""),
+                flush=True,
+            )
+        return None
+    assert previous is not None
+    bad = buildrecord.damaged(HTML_DIR, previous["outputs"])
+    if bad:
+        print(f"{len(bad)} files of _build/html changed or missing (e.g. {bad[0]}): every page is written again")
+        shutil.rmtree(HTML_DIR, ignore_errors=True)
+        previous["outputs"] = {}
+    return previous
 
 
 def toc_notebooks(root: Path = PROJECT_ROOT) -> list[Path]:
@@ -283,6 +339,13 @@ def build(
 ) -> int:
     """Clear stale executions, execute missing notebooks in parallel, run ``jupyter-book build``; stamp on success."""
     t0 = time.perf_counter()
+    if builder == "html":  # first of all: from here on, this build is never taken for an up-to-date one
+        STAMP.unlink(missing_ok=True)
+        digest: str | None = book_digest(flags, builder, mirror)
+        previous = prepare_html()
+    else:  # the PDF build reads pages into Sphinx's saved environment, which the HTML pages then lag behind
+        SPHINX_RECORD.unlink(missing_ok=True)
+        digest = previous = None
     skip_iri_grammars()
     running = Executions(jobs=jobs, timeout=execution_timeout())
 
@@ -305,11 +368,12 @@ def build(
         else:  # newest first: after a code edit, the edited notebook starts while the others are matched
             for path in iter_missing(newest_first(notebooks)):
                 running.submit(path)
-        digest = book_digest(flags, builder, mirror) if builder == "html" else None
-        if builder == "html":  # Sphinx sets itself up while the kernels run, then waits for them
+        if digest is not None:  # Sphinx sets itself up while the kernels run, then waits for them
             from booktools.sphinxbuild import build_html
 
-            code = build_html(PROJECT_ROOT, flags, before_reading=executed)
+            sources = None if previous is None else previous["sources"]
+            run = build_html(PROJECT_ROOT, flags, before_reading=executed, previous_sources=sources)
+            code = run.code
             print(f"Sphinx done {time.perf_counter() - t0:.1f} s after the build started", flush=True)
         else:  # the PDF: jupyter-book's own path (it also runs latexmk)
             executed()
@@ -318,10 +382,27 @@ def build(
     finally:
         running.cancel()
     failed = [e for e in running.done if e.error]
-    if digest is not None:  # the HTML build: stamped when it succeeded, otherwise never taken for up to date
-        if code == 0 and not failed:
-            atomic_write_text(STAMP, digest + "\n")
-        else:
-            STAMP.unlink(missing_ok=True)
+    if digest is not None and run.completed:  # the pages agree with Sphinx's environment: recorded
+        known = {} if previous is None else previous["outputs"]
+        code = record_html(run, digest, ok=code == 0 and not failed, known=known) or code
     print(f"book build {'done' if code == 0 else 'FAILED'} in {time.perf_counter() - t0:.1f} s", flush=True)
     return code
+
+
+def record_html(run: SphinxRun, digest: str, *, ok: bool, known: Mapping[str, list[Any]] | None = None) -> int:
+    """After Sphinx completed: the manifest of ``_build/html`` into both records (hashes of ``known`` files whose
+    size and time did not move are reused), the stamp only when ``ok`` and every page of ``_toc.yml`` was
+    written. Returns 1 when a page is missing, else 0."""
+    if run.pruned:
+        print(f"removed {len(run.pruned)} output files that no page uses any more", flush=True)
+    files = buildrecord.manifest(HTML_DIR, known)
+    buildrecord.write(SPHINX_RECORD, sources=run.sources, outputs=files)
+    from booktools.site import toc_docnames
+
+    missing = buildrecord.missing_pages(HTML_DIR, toc_docnames(PROJECT_ROOT / "_toc.yml"))
+    if missing:
+        print(f"pages of _toc.yml not built in {HTML_DIR}: {', '.join(missing)}", file=sys.stderr, flush=True)
+        return 1
+    if ok:
+        buildrecord.write(STAMP, inputs=digest, outputs=files)
+    return 0

@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 
 import analysis
@@ -32,15 +31,26 @@ _PACKAGE_DIR = Path(analysis.__file__).resolve().parent  # what the notebooks im
 _SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 
-def _files(folder: Path, patterns: Iterable[str] = ("**/*",)) -> list[Path]:
-    found: set[Path] = set()
-    for pattern in patterns:
-        found.update(p for p in folder.glob(pattern) if p.is_file() and not _SKIP_PARTS & set(p.parts))
+def _files(folder: Path) -> list[Path]:
+    """Every entry under ``folder`` that is not a folder, sorted, following symbolic links: a symlinked folder
+    (``data/raw`` itself, or ``texts/`` in a mirror) is read like a real one, and a symlinked file is its target.
+    Each real folder is entered once, so a link loop ends."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_PARTS)
+        found.extend(Path(top, name) for name in names)
     return sorted(found)
 
 
 def digest_files(h: hashlib._Hash, label: str, root: Path) -> None:
-    """Feed ``h`` with the relative name and content hash of every file under ``root`` (a file or a folder)."""
+    """Feed ``h`` with the relative name and content hash of every file under ``root`` (a file or a folder),
+    through symbolic links (a dangling link, or a file that vanished meanwhile, counts as its name alone)."""
     root = Path(root)
     h.update(f"\0{label}\0".encode())
     if root.is_file():
@@ -51,7 +61,10 @@ def digest_files(h: hashlib._Hash, label: str, root: Path) -> None:
         return
     for path in _files(root):
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        try:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:  # a dangling link, a folder we cannot read, a file removed while we walk
+            h.update(b"unreadable")
 
 
 def _execute_settings(config: Path) -> str:
@@ -92,3 +105,30 @@ def check_execution_cache(mirror: str | os.PathLike[str] | None = None) -> str:
     atomic_write_text(STAMP, current + "\n")
     reason = "first build" if previous is None else "inputs changed"
     return f"execution cache cleared ({reason}; inputs now {current[:12]})"
+
+
+def drop_unreadable_executions(cache_path: Path | None = None) -> list[str]:
+    """Remove the executions whose stored notebook cannot be read; returns their notebooks' paths.
+
+    jupyter-cache creates a record before it writes the notebook beside it, so a build killed in between
+    leaves a record that matches and a notebook that is missing or cut short; MyST-NB would then fail on it
+    instead of executing. :func:`booktools.build.build` calls this after an interrupted build.
+    """
+    cache_path = EXECUTION_CACHE if cache_path is None else cache_path
+    if not cache_path.exists():
+        return []
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    cache = get_cache(str(cache_path))
+    dropped = []
+    for record in cache.list_cache_records():
+        path = cache._get_notebook_path_cache(record.hashkey)  # jupyter-cache has no public name for it
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception:  # missing, cut short, not JSON, not a notebook: never served
+            shutil.rmtree(path.parent, ignore_errors=True)
+            NbCacheRecord.remove_records([record.pk], cache.db)
+            dropped.append(str(record.uri))
+    return dropped

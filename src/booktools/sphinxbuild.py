@@ -8,14 +8,25 @@ the values that ``get_final_config`` returns are stored in ``_build/.sphinx-conf
 again only when one of these changed. Sphinx then runs in this process with exactly the arguments
 ``jupyter_book.sphinx.build_sphinx`` uses. So the configuration cannot drift from ``_config.yml``, and the
 pages are the ones ``jupyter-book build`` writes (``tests/test_build_paths.py`` compares the two configurations).
+
+What Sphinx's incremental build leaves stale on its own is handled here: it re-reads a page only when a
+file's modification time moved, so :func:`build_html` also re-reads every page whose source changed in
+content (:func:`source_hashes`, compared with the last completed run); it never removes an image or a
+download that no page uses any more (:func:`prune_outputs`); its search index keeps words that no page
+holds any more (:func:`search_index_without_empty_terms`), and loses the index entries of the pages it does
+not rewrite (:func:`save_environment`); and it rewrites only the pages it re-read, so a
+changed title would stay in the navigation of every other page: when a title or a page's table of contents
+changed (:func:`navigation`), every page is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -71,12 +82,118 @@ def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
     return config
 
 
-def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[], object] | None = None) -> int:
+@dataclass
+class SphinxRun:
+    """What :func:`build_html` did."""
+
+    code: int  # Sphinx's exit status (1 on any error)
+    completed: bool = False  # Sphinx ran to its end: ``_build/html`` holds what its saved environment describes
+    sources: dict[str, str] = field(default_factory=dict)  # docname → :func:`source_hashes` once it completed
+    pruned: list[str] = field(default_factory=list)  # outputs no page uses any more, removed
+
+
+def source_hashes(env: Any, build_dir: Path | None = None) -> dict[str, str]:
+    """SHA-256 of each document's source and of the files Sphinx noted as its dependencies (those it wrote itself
+    under ``build_dir``, the figures of executed notebooks, left out), by docname."""
+    skip = None if build_dir is None else Path(build_dir).resolve()
+    out = {}
+    for docname in sorted(env.found_docs):
+        h = hashlib.sha256()
+        for name in (env.doc2path(docname, False), *sorted(env.dependencies.get(docname, ()))):
+            path = Path(env.srcdir, name).resolve()
+            if skip is not None and path.is_relative_to(skip):
+                continue
+            h.update(str(name).encode() + b"\0")
+            try:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                h.update(b"absent")
+        out[docname] = h.hexdigest()
+    return out
+
+
+def save_environment(app: Any) -> None:
+    """Save Sphinx's environment again once the pages are written (in one ``os.replace``).
+
+    Sphinx saves it after reading, but its search index keeps each page's index entries (a glossary's terms) in
+    the environment and fills them while writing. A later build that does not rewrite that page loaded them from
+    the saved environment, which had none: ``searchindex.js`` lost the glossary's entries on every build that
+    did not rewrite the glossary.
+    """
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    atomic_write_bytes(Path(app.doctreedir) / ENV_PICKLE_FILENAME, pickle.dumps(app.env, pickle.HIGHEST_PROTOCOL))
+
+
+def navigation(env: Any) -> dict[str, str]:
+    """Each page's title and table of contents as text: what every other page shows in its navigation."""
+    return {d: f"{env.titles[d].astext()}\0{env.tocs[d].astext() if d in env.tocs else ''}" for d in sorted(env.titles)}
+
+
+def prune_outputs(app: Any) -> list[str]:
+    """Remove the images and downloads of ``_build/html`` that no page uses any more; returns their paths.
+
+    Sphinx copies the images of the pages it writes and never removes one: an executed notebook names each
+    figure by its content, so a figure that changed would leave its old file beside the new one, where a
+    clean build has none.
+    """
+    outdir = Path(app.outdir)
+    keep = {f"{app.builder.imagedir}/{name}" for _docs, name in app.env.images.values()}
+    keep |= {f"_downloads/{dest}" for _docs, dest in app.env.dlfiles.values()}
+    pruned = []
+    for folder in (outdir / app.builder.imagedir, outdir / "_downloads"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            rel = path.relative_to(outdir).as_posix()
+            if path.is_file() and rel not in keep:
+                path.unlink()
+                pruned.append(rel)
+    return pruned
+
+
+@contextlib.contextmanager
+def search_index_without_empty_terms() -> Iterator[None]:
+    """While Sphinx builds, words left without pages leave its search index.
+
+    Sphinx's incremental build loads the last ``searchindex.js`` and prunes the pages it rewrites from each
+    word's page list (``IndexBuilder.prune``), but keeps a word whose list became empty: after an edit that
+    removed the last use of a word, ``searchindex.js`` would hold ``"word": []``, which a clean build does not.
+    Index entries of pages that are gone are dropped as well.
+    """
+    from sphinx.search import IndexBuilder
+
+    original = IndexBuilder.prune
+
+    def prune(self: Any, docnames: Iterable[str]) -> None:
+        original(self, docnames)
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [w for w, names in mapping.items() if not names]:
+                del mapping[word]
+        keep = set(docnames)
+        for docname in [d for d in self._index_entries if d not in keep]:
+            del self._index_entries[docname]
+
+    IndexBuilder.prune = prune  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        IndexBuilder.prune = original  # type: ignore[method-assign]
+
+
+def build_html(
+    root: Path,
+    flags: Sequence[str] = (),
+    before_reading: Callable[[], object] | None = None,
+    previous_sources: Mapping[str, str] | None = None,
+) -> SphinxRun:
     """Sphinx's HTML build of the book in ``root`` into ``root/_build/html``, as ``jupyter-book build`` runs it.
 
     ``before_reading`` is called once Sphinx is set up (extensions loaded, the saved environment read, jieba's
     dictionary loaded) and before it looks at any page: :func:`booktools.build.build` waits there for the
     notebooks it executes meanwhile.
+
+    ``previous_sources`` (the :func:`source_hashes` of the last completed run) makes Sphinx read again every
+    page whose source or dependency changed in content, whatever its modification time says (Sphinx itself
+    only compares times, so a file restored with an older time would keep its stale page).
     """
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -84,8 +201,22 @@ def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[
     args = parse_flags(flags)
     build_dir = root / "_build"
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
+    run = SphinxRun(code=1)
+
+    navigation_before: dict[str, str] = {}
+
+    def changed_in_content(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+        navigation_before.update(navigation(env))
+        if previous_sources is None:
+            return []
+        now = source_hashes(env, build_dir)
+        return sorted(d for d, h in now.items() if previous_sources.get(d) != h and d not in added)
+
+    def navigation_changed(app: Any, env: Any) -> list[str]:
+        return sorted(env.found_docs) if navigation(env) != navigation_before else []
+
     try:
-        with patch_docutils(None), docutils_namespace():
+        with patch_docutils(None), docutils_namespace(), search_index_without_empty_terms():
             app = Sphinx(
                 srcdir=root,
                 confdir=None,
@@ -102,18 +233,24 @@ def build_html(root: Path, flags: Sequence[str] = (), before_reading: Callable[[
                 parallel=1,
                 keep_going=args["keep_going"],
             )
+            app.connect("env-get-outdated", changed_in_content)
+            app.connect("env-get-updated", navigation_changed)
             if app.config["use_multitoc_numbering"] and "numbered: true" in _site_map_yaml(app):
                 app.setup_extension("sphinx_multitoc_numbering")
             if before_reading is not None:
                 before_reading()
             app.build(False, [])
-            return int(app.statuscode)
+            save_environment(app)
+            run.code, run.completed = int(app.statuscode), True
+            run.sources = source_hashes(app.env, build_dir)  # with the dependencies found in this run
+            run.pruned = prune_outputs(app)
     except Exception as exc:  # Sphinx's own errors (warnings as errors included): reported, then exit 1
         import traceback
 
         traceback.print_exc()
         print(f"build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        run.code = 1
+    return run
 
 
 def _site_map_yaml(app: Any) -> str:
