@@ -45,7 +45,7 @@ from analysis.counting.matching import net_spans
 from analysis.counting.names import load_name_rules, mask_names
 from analysis.counting.passages import sentences
 from analysis.counting.terms import load_terms
-from analysis.evidence.beyond.common import COMPARED, TOPIC_LABELS, chinese_documents, first_match, load_rules
+from analysis.evidence.beyond.common import COMPARED, TOPIC_LABELS, chinese_documents, load_rules, rule_spans
 from analysis.io.paths import DATA_DIR
 from analysis.io.schemas import Column, Schema
 
@@ -132,19 +132,14 @@ def subject_match(clause: str, rules: pd.DataFrame) -> tuple[int, int, int] | No
 
 def recipients(text: str, rules: pd.DataFrame | None = None) -> tuple[int, int, list[str]] | None:
     """The notice's 主送机关: ``(start, end, classes)`` of the line near the top (first :data:`RECIPIENT_WINDOW`
-    characters) that lists organs and ends with a colon; ``classes`` are the addressee classes it names, in order.
-    None when there is no such line or it names no class."""
+    characters) that lists organs and ends with a colon; ``classes`` are the addressee classes it names, in order
+    (:func:`~analysis.evidence.beyond.common.rule_spans`: a rule listed first takes the words it covers). None when
+    there is no such line or it names no class."""
     rules = load_addressee_rules() if rules is None else rules
     m = _RECIPIENTS.search(text[:RECIPIENT_WINDOW])
     if m is None:
         return None
-    line = m.group(1)
-    found: list[tuple[int, str]] = []
-    for pattern, addressee in zip(rules["pattern"], rules["addressee"], strict=True):
-        hit = next((h for h in re.finditer(pattern, line) if h.group()), None)
-        if hit is not None:
-            found.append((hit.start(), str(addressee)))
-    classes = list(dict.fromkeys(a for _, a in sorted(found)))
+    classes = list(dict.fromkeys(rule_spans(m.group(1), rules, "addressee")["addressee"]))
     return (m.start(1), m.end(1), classes) if classes else None
 
 
