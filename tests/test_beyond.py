@@ -48,8 +48,6 @@ def test_rule_spans_keep_the_first_listed_of_overlapping_matches() -> None:
     rules = pd.DataFrame({"pattern": ["统筹发展和安全", "发展和安全"], "marker": ["long", "short"]})
     spans = common.rule_spans("统筹发展和安全，发展和安全。", rules, "marker")
     assert list(spans["marker"]) == ["long", "short"] and list(spans["start"]) == [0, 8]
-    first = common.first_match("要求企业和提供者", pd.DataFrame({"pattern": ["提供者", "企业", "企业和提供者"]}))
-    assert first == (2, 8, 2)  # the earliest start, then the longest
 
 
 def test_a_bad_rule_file_names_the_file_and_line(tmp_path) -> None:
@@ -64,7 +62,9 @@ def test_a_bad_rule_file_names_the_file_and_line(tmp_path) -> None:
     with pytest.raises(grammar.GrammarRuleError) as err:
         grammar.load_markers(bad)
     message = str(err.value)
-    assert str(bad) in message and "line 3" in message and "line 4" in message and "does not match its example" in message
+    assert (
+        str(bad) in message and "line 3" in message and "line 4" in message and "does not match its example" in message
+    )
 
 
 def test_the_committed_rule_files_load() -> None:
@@ -76,7 +76,9 @@ def test_the_committed_rule_files_load() -> None:
 
 
 def test_markers_are_counted_once_outside_names() -> None:
-    text = "合成测试：国家坚持统筹发展和安全。单位负责人为数据安全第一责任人。守住红线。依照《关于包容审慎监管的规定》。"
+    text = (
+        "合成测试：国家坚持统筹发展和安全。单位负责人为数据安全第一责任人。守住红线。依照《关于包容审慎监管的规定》。"
+    )
     spans = grammar.marker_spans(text)
     assert list(spans["marker"]) == ["统筹发展和安全", "红线"]  # not 发展和安全 again; 安全第一责任人 is no marker
     assert list(spans["kind"]) == ["balancing", "priority"]  # 包容审慎 inside a cited title is not counted
@@ -163,7 +165,9 @@ def test_a_rule_names_its_subjects() -> None:
 
 
 def test_addressee_summary_and_paragraph() -> None:
-    corpus = _corpus(_doc("synthetic_rule", "ai", SYNTHETIC_RULE), _doc("synthetic_notice", "control", SYNTHETIC_NOTICE))
+    corpus = _corpus(
+        _doc("synthetic_rule", "ai", SYNTHETIC_RULE), _doc("synthetic_notice", "control", SYNTHETIC_NOTICE)
+    )
     clauses = addressees.addressee_table(corpus)
     summary = addressees.addressee_summary(clauses).set_index(["topic", "addressee"])
     assert summary.loc[("ai", "provider"), "anquan"] == 1 and summary.loc[("ai", "local_government"), "anquan"] == 1
@@ -260,9 +264,15 @@ def test_a_finding_the_texts_do_not_support_differs() -> None:
     assert evaluated.loc["x-grammar-balancing-ai", "status"] == ledger.DIFFERS
     assert evaluated.loc["x-grammar-priority-control", "status"] == ledger.REPRODUCED
     # 安全 in the AI text sits in the control text's phrase, issued before it: all inherited.
-    assert evaluated.loc["x-provenance-inherited-ai", ["reproduced_value", "status"]].tolist() == ["1.00", ledger.DIFFERS]
+    assert evaluated.loc["x-provenance-inherited-ai", ["reproduced_value", "status"]].tolist() == [
+        "1.00",
+        ledger.DIFFERS,
+    ]
     # The control text's own 安全 is new (no earlier source): the AI texts inherit a higher share, not a lower one.
-    assert evaluated.loc["x-provenance-ai-vs-control", ["reproduced_value", "status"]].tolist() == ["higher", ledger.DIFFERS]
+    assert evaluated.loc["x-provenance-ai-vs-control", ["reproduced_value", "status"]].tolist() == [
+        "higher",
+        ledger.DIFFERS,
+    ]
     assert evaluated.loc["x-addressees-local-national-security", "status"] == ledger.REPRODUCED
 
 

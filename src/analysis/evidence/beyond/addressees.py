@@ -5,7 +5,7 @@ If so, the security language should reach them. This module asks, clause by clau
 what security words that addressee receives.
 
 **Clauses** are sentences (:func:`analysis.counting.passages.sentences`: they end at 。！？； or a line break);
-a bare article marker (第七条) or chapter heading is not a clause.
+a bare article marker (第七条) with nothing after it is not a clause.
 
 **The addressee** of a clause is found by rules kept as data (``data/argument/addressees.csv``: ``addressee,
 pattern, example, pinyin, gloss_en, rationale``; :data:`ADDRESSEES` lists the classes), in this order:
@@ -97,9 +97,9 @@ _PREDICATE = re.compile(
     r"\s*(?:(?:及其|等)[^，。；]{0,10}?)?(?:[^，。；]{1,40}?[的时][，,])?[，,]?\s*(?:应当|应(?![用急对变])|要(?![素点求])|须|必须|不得|"
     r"可以|可(?![信控能靠])|有权|负责|会同|依法|依照|按照|根据|在[^，。；]{1,30}?(?:中|时))"
 )
-_HEAD = re.compile(rf"^\s*(?:第[一二三四五六七八九十百零〇两\d]+条\s*)?")
+_HEAD = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇两\d]+条\s*)?")
 _IS_ITEM = re.compile(rf"^\s*{_ITEM}")
-_MARKER = re.compile(r"^\s*第[一二三四五六七八九十百零〇两\d]+[条章节][^。；，]{0,20}\s*$")
+_MARKER = re.compile(r"^\s*第[一二三四五六七八九十百零〇两\d]+[条章节]\s*$")
 _RECIPIENTS = re.compile(r"(?:^|\n)[ \t　]*((?:各|有关|国务院|中央)[^。：\n]{1,240}?)[：:]")
 RECIPIENT_WINDOW = 600
 
@@ -179,7 +179,11 @@ def clause_addressees(
             continue
         found = subject_match(clause, rules)
         if head is not None and unit.start <= head[0] < unit.end:
-            addressee, basis, matched = head[2][0], "recipient line", clause[head[0] - unit.start : head[1] - unit.start]
+            addressee, basis, matched = (
+                head[2][0],
+                "recipient line",
+                clause[head[0] - unit.start : head[1] - unit.start],
+            )
         elif found is not None:
             addressee, basis, matched = str(rules["addressee"].iloc[found[2]]), "named", clause[found[0] : found[1]]
         elif chapeau is not None and _IS_ITEM.match(clause):
@@ -295,3 +299,72 @@ def paragraph(clauses: pd.DataFrame, recipients_table: pd.DataFrame) -> str:
             f"{int(local['national_security'].sum())} 国家安全 between them."
         )
     return " ".join(parts)
+
+
+# ------------------------------------------------------------------------------------------- readers' tables
+
+#: Readers' labels of every class, ``none`` included.
+LABELS: dict[str, str] = {**ADDRESSEES, NONE: "no addressee named"}
+
+
+def rules_table(rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rules as readers see them: the class, an example with its pinyin and gloss, the pattern."""
+    rules = load_addressee_rules() if rules is None else rules
+    out = pd.DataFrame(
+        {
+            "addressee": rules["addressee"].map(LABELS),
+            "example": rules["example"],
+            "pinyin": rules["pinyin"],
+            "what it catches": rules["gloss_en"],
+            "pattern": rules["pattern"],
+        }
+    )
+    return out.set_index("addressee")
+
+
+def reader_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """:func:`addressee_summary` with English column names, indexed by topic and addressee."""
+    out = summary.assign(
+        topic=summary["topic"].map(TOPIC_LABELS),
+        addressee=summary["addressee"].map(LABELS),
+        share=[f"{v:.0%}" if v == v else "–" for v in summary["anquan_share"]],
+    )
+    names = {
+        "group": "audience (article §4)", "clauses": "clauses", "security_clauses": "clauses with security words",
+        "anquan": "安全 (security)", "share": "share of the topic's 安全", "national_security": "国家安全 (national security)",
+        "vocabulary": "security words",
+    }  # fmt: skip
+    return out.rename(columns=names).set_index(["topic", "addressee"]).loc[:, list(names.values())]
+
+
+def reader_recipients(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`document_recipients` for readers: the notices' recipients in words, indexed by document."""
+    out = table.assign(
+        topic=table["topic"].map(TOPIC_LABELS),
+        recipients=[", ".join(LABELS[c] for c in r.split(";")) if r else "–" for r in table["recipients"]],
+    )
+    names = {"topic": "topic", "genre": "genre", "recipients": "recipients (主送机关)", "anquan": "安全",
+             "national_security": "国家安全", "vocabulary": "security words"}  # fmt: skip
+    return out.set_index("doc_id").rename(columns=names).loc[:, list(names.values())]
+
+
+def audit(clauses: pd.DataFrame, corpus: pd.DataFrame, width: int = 60) -> pd.DataFrame:
+    """Every clause with security words, the addressee it was given and why, and its first ``width`` characters
+    (computed from the build's texts when the book is built; never stored)."""
+    docs = chinese_documents(corpus, None, COMPARED)
+    texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    rows = clauses[clauses["vocabulary"] > 0]
+    return pd.DataFrame(
+        {
+            "doc_id": rows["doc_id"],
+            "addressee": rows["addressee"].map(LABELS),
+            "basis": rows["basis"],
+            "named as": [m[:24] + ("…" if len(m) > 24 else "") for m in rows["matched"]],
+            "安全": rows["anquan"],
+            "国家安全": rows["national_security"],
+            "clause": [
+                texts[d][s : min(e, s + width)].strip()
+                for d, s, e in zip(rows["doc_id"], rows["start"], rows["end"], strict=True)
+            ],
+        }
+    ).reset_index(drop=True)

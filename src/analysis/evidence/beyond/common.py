@@ -7,12 +7,9 @@ the ledger's methods get. The topics are those of :mod:`analysis.corpus.select`,
 
 **Rules.** The addressee rules and the exceptionality markers are data: CSV files of Python regular expressions,
 each row with an ``example`` that its pattern must match, read through :func:`analysis.io.schemas.read_table`
-(:func:`load_rules`). Two ways of reading a text with such rules:
-
-* :func:`rule_spans`: every rule in file order; a match is kept when it overlaps no match already kept, so a
-  longer formula listed first (统筹发展和安全) is not counted again by a shorter one after it (发展和安全);
-* :func:`first_match`: the match that starts first in a passage (then the longest, then file order): the
-  addressee a Chinese clause names first, usually its subject.
+(:func:`load_rules`). :func:`rule_spans` reads a text with such rules: every rule in file order; a match is kept when it overlaps no
+match already kept, so a longer formula listed first (统筹发展和安全) is not counted again by a shorter one after it
+(发展和安全).
 """
 
 from __future__ import annotations
@@ -30,9 +27,23 @@ from analysis.io.schemas import Schema, raise_problems, read_table
 #: The topics compared: AI texts against their controls (the reference laws are sources of phrases only).
 COMPARED: tuple[str, ...] = (select.AI, select.CONTROL)
 #: Readers' labels of the topics.
-TOPIC_LABELS: dict[str, str] = {select.AI: "AI texts", select.CONTROL: "control texts", select.REFERENCE: "reference laws"}
+TOPIC_LABELS: dict[str, str] = {
+    select.AI: "AI texts",
+    select.CONTROL: "control texts",
+    select.REFERENCE: "reference laws",
+}
 #: The columns of :func:`chinese_documents`.
-DOCUMENT_COLUMNS: tuple[str, ...] = ("doc_id", "topic", "language", "level", "genre", "date", "issuer", "title_en", "text")
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "topic",
+    "language",
+    "level",
+    "genre",
+    "date",
+    "issuer",
+    "title_en",
+    "text",
+)
 NO_TEXT = "no Chinese {what} is available in this build"
 
 
@@ -115,15 +126,18 @@ def rule_spans(text: str, rules: pd.DataFrame, label: str) -> pd.DataFrame:
     return out.astype({"start": "int64", "end": "int64", "rule": "int64"})
 
 
-def first_match(text: str, rules: pd.DataFrame) -> tuple[int, int, int] | None:
-    """``(start, end, rule)`` of the match that starts first in ``text``, then the longest, then the first rule;
-    ``None`` when no rule matches."""
-    best: tuple[int, int, int] | None = None
-    for i, pattern in enumerate(rules["pattern"]):
-        m = next((m for m in re.finditer(pattern, text) if m.group()), None)
-        if m is None:
-            continue
-        key = (m.start(), -(m.end() - m.start()), i)
-        if best is None or key < (best[0], -(best[1] - best[0]), best[2]):
-            best = (m.start(), m.end(), i)
-    return best
+def holdings(corpus: pd.DataFrame | Mapping[str, str], manifest: pd.DataFrame | None = None) -> str:
+    """What this build holds for the three analyses, as Markdown: the Chinese AI, control and reference texts."""
+    docs = chinese_documents(corpus, manifest, (*COMPARED, select.REFERENCE))
+    counts = {t: int((docs["topic"] == t).sum()) for t in TOPIC_LABELS}
+    laws = ", ".join(f"`{d}`" for d in docs.loc[docs["topic"] == select.REFERENCE, "doc_id"]) or "none"
+    lines = [
+        f"- Chinese AI texts in this build: **{counts[select.AI]}**; non-AI control texts: **{counts[select.CONTROL]}**.",
+        f"- Reference laws, read only as sources of phrases: **{counts[select.REFERENCE]}** ({laws}).",
+    ]
+    if counts[select.AI] == 0:
+        lines.append(
+            "- **Not reproducible here:** no Chinese AI text is available, so the tables below are empty and the "
+            "findings of this chapter cannot be computed. Run `make data` (or set `CORPUS_MIRROR`) to acquire the texts."
+        )
+    return "\n".join(lines)

@@ -61,7 +61,9 @@ def load_markers(path: Path | None = None) -> pd.DataFrame:
     return load_rules(MARKERS_PATH if path is None else Path(path), SCHEMA, GrammarRuleError)
 
 
-def marker_spans(text: str, markers: pd.DataFrame | None = None, name_rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def marker_spans(
+    text: str, markers: pd.DataFrame | None = None, name_rules: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every marker in ``text`` outside names and citations: ``start, end, rule, marker`` and ``kind``, by position."""
     markers = load_markers() if markers is None else markers
     masked = mask_names(text, load_name_rules() if name_rules is None else name_rules)
@@ -76,7 +78,10 @@ def _listing(found: pd.Series) -> str:
 
 
 def grammar_counts(
-    corpus: pd.DataFrame | Mapping[str, str], manifest: pd.DataFrame | None = None, *, markers: pd.DataFrame | None = None
+    corpus: pd.DataFrame | Mapping[str, str],
+    manifest: pd.DataFrame | None = None,
+    *,
+    markers: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per Chinese AI and control text of ``corpus`` (by date): :data:`TEXT_COLUMNS`: the number of priority
     markers and of balancing formulas, and which (``marker ×n; …``, in order of first use)."""
@@ -151,7 +156,9 @@ def _times(n: int) -> str:
 def paragraph(counts: pd.DataFrame) -> str:
     """The computed paragraph of the chapter: how often each grammar appears in the AI and the control texts."""
     if counts.empty:
-        return "Not reproducible here: no Chinese AI or control text is available in this build, so no marker is counted."
+        return (
+            "Not reproducible here: no Chinese AI or control text is available in this build, so no marker is counted."
+        )
     summary = grammar_summary(counts).set_index(["topic", "kind"])
     parts = []
     for topic in COMPARED:
@@ -168,3 +175,47 @@ def paragraph(counts: pd.DataFrame) -> str:
             f"{_times(int(b['occurrences']))} in {int(b['texts_using'])}."
         )
     return " ".join(parts)
+
+
+# ------------------------------------------------------------------------------------------- readers' tables
+
+
+def reader_markers(counts: pd.DataFrame, markers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`marker_table` for readers: each marker with its pinyin and gloss, and its use in each topic."""
+    table = marker_table(counts, markers)
+    out = pd.DataFrame(
+        {
+            "kind": table["kind"].map(KINDS),
+            "marker": table["marker"],
+            "pinyin": table["pinyin"],
+            "meaning": table["gloss_en"],
+            **{
+                f"{TOPIC_LABELS[t]}: occurrences (texts)": [
+                    f"{o} ({n})" for o, n in zip(table[f"{t}_occurrences"], table[f"{t}_texts"], strict=True)
+                ]
+                for t in COMPARED
+            },
+        }
+    )
+    return out.set_index(["kind", "marker"])
+
+
+def reader_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`grammar_counts` for readers, indexed by document, with the counts per 10,000 characters."""
+    out = pd.DataFrame(
+        {
+            "doc_id": counts["doc_id"],
+            "topic": counts["topic"].map(TOPIC_LABELS),
+            "level": counts["level_group"],
+            "genre": counts["genre_group"],
+            "characters": counts["chars"],
+            "priority markers": counts["priority"],
+            "which": counts["priority_markers"],
+            "balancing formulas": counts["balancing"],
+            "which ": counts["balancing_markers"],
+            "balancing per 10,000 chars": [
+                f"{b / c * PER:.1f}" if c else "–" for b, c in zip(counts["balancing"], counts["chars"], strict=True)
+            ],
+        }
+    )
+    return out.set_index("doc_id")

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.corpus import select
-from analysis.counting import substring_spans
 from analysis.counting.names import classify_names, load_name_rules
 from analysis.counting.passages import sentences
 from analysis.counting.reuse import SHINGLE, shingles
@@ -166,7 +165,9 @@ def text_summary(occurrences: pd.DataFrame) -> pd.DataFrame:
         {"doc_id": doc_id, "topic": part["topic"].iloc[0], "anquan": len(part), **_shares(part)}
         for doc_id, part in occurrences.groupby("doc_id", sort=False)
     ]
-    return pd.DataFrame(rows, columns=["doc_id", "topic", "anquan", *STATUSES, "judged", "inherited_share", "new_share", "sources"])
+    return pd.DataFrame(
+        rows, columns=["doc_id", "topic", "anquan", *STATUSES, "judged", "inherited_share", "new_share", "sources"]
+    )
 
 
 def topic_summary(occurrences: pd.DataFrame) -> pd.DataFrame:
@@ -205,3 +206,47 @@ def paragraph(occurrences: pd.DataFrame, source_ids: list[str]) -> str:
             + (f" (main sources: {row['sources']})." if row["sources"] else ".")
         )
     return " ".join(parts)
+
+
+# ------------------------------------------------------------------------------------------- readers' tables
+
+
+def reader_texts(texts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`text_summary` for readers, indexed by document."""
+    share = [f"{v:.0%}" if v == v else "–" for v in texts["inherited_share"]]
+    out = pd.DataFrame(
+        {
+            "doc_id": texts["doc_id"],
+            "topic": texts["topic"].map(TOPIC_LABELS),
+            "安全 (all)": texts["anquan"],
+            "in names and citations": texts["name"],
+            "judged": texts["judged"],
+            "shared with a reference law": texts["reference"],
+            "shared with a control text": texts["control"],
+            "new": texts["new"],
+            "share inherited": share,
+            "sources (occurrences)": texts["sources"],
+        }
+    )
+    return out.set_index("doc_id")
+
+
+def audit(occurrences: pd.DataFrame, corpus: pd.DataFrame, width: int = 14) -> pd.DataFrame:
+    """Every occurrence shared with an earlier text: the source, the shared 8-character phrase, and ``width``
+    characters on each side (computed from the build's texts when the book is built; never stored)."""
+    docs = chinese_documents(corpus, None, COMPARED)
+    texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
+    rows = occurrences[occurrences["status"].isin(["reference", "control"])]
+    context = [
+        (texts[d][max(0, p - width) : p].replace("\n", " "), texts[d][p : p + 2 + width].replace("\n", " "))
+        for d, p in zip(rows["doc_id"], rows["position"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "doc_id": rows["doc_id"],
+            "source": rows["source"],
+            "shared phrase": rows["phrase"],
+            "left": [a for a, _ in context],
+            "安全 and right": [b for _, b in context],
+        }
+    ).reset_index(drop=True)
