@@ -7,7 +7,7 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
 ``claim_id``
     unique across all files (e.g. ``s3-ngaidp-anquan``).
 ``section``
-    the article's section (``3``, ``3.1``, ``4`` …).
+    the article's section (``3``, ``3.1``, ``4`` …); ``extension`` for the book's own findings.
 ``claim``
     the claim in our words.
 ``article_value``
@@ -31,6 +31,11 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
     * ``join_count``: ``left=<table>;right=<table>;on=<column>``, the rows of ``left`` whose key is
       in ``right``;
     * ``fact_ratio``: ``table=<table>;num=<col>=<v>;den=<col>=<v>;column=<col>``, one value over another;
+    * ``addressee_share``, ``exceptionality``, ``provenance_share``: the book's own findings (tier ``extension``,
+      :mod:`analysis.evidence.beyond`), computed on the Chinese AI texts against the control texts and reference
+      laws of the build (the context's ``baseline``): the security language addressed to some classes of
+      addressee, the priority markers or balancing formulas per text, the 安全 in phrases shared with an earlier
+      law or control text;
     * ``not_computable``: nothing to compute; ``explanation`` says why.
 
     ``fact_value`` also takes ``qualifier=<column>`` (a column such as ``more than``) and

@@ -271,8 +271,8 @@ def paragraph(clauses: pd.DataFrame, recipients_table: pd.DataFrame) -> str:
     """The computed paragraph of the chapter: who receives the AI texts' security language, against the controls."""
     if clauses.empty:
         return (
-            f"Not reproducible here: {TOPIC_LABELS['ai'].removesuffix('s')} or control text is not available in this "
-            "build, so no clause can be given an addressee."
+            "Not reproducible here: no Chinese AI or control text is available in this build, so no clause can be "
+            "given an addressee."
         )
     parts = []
     for topic in COMPARED:
