@@ -285,3 +285,39 @@ def test_extension_methods_refuse_unknown_parameters() -> None:
     with pytest.raises(ValueError, match="kind="):
         METHODS["exceptionality"].compute({"topic": "ai", "kind": "urgent"}, ctx)
     assert all(METHODS[m].reads_text for m in ("addressee_share", "exceptionality", "provenance_share"))
+
+
+# ------------------------------------------------------------------------------------------------ the figures
+
+
+def test_the_figures_draw_data_and_the_empty_state() -> None:
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from analysis.present.plotting import figure_alt, setup_plotting, smallest_text_pt
+    from analysis.present.plotting import beyond as figures
+
+    setup_plotting()
+    corpus = _corpus(
+        _doc("synthetic_rule", "ai", SYNTHETIC_RULE, "2020-01-01"),
+        _doc("synthetic_notice", "control", SYNTHETIC_NOTICE),
+        _doc("synthetic_law", "reference", SYNTHETIC_LAW, "2016-01-01"),
+    )
+    for data in (corpus, EMPTY):
+        clauses = addressees.addressee_table(data)
+        texts = provenance.text_summary(provenance.provenance_table(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a missing glyph (安全 in a label) would warn
+            made = [
+                figures.addressee_figure(addressees.addressee_summary(clauses), addressees.LABELS),
+                figures.grammar_figure(grammar.grammar_summary(grammar.grammar_counts(data)), grammar.KINDS),
+                figures.provenance_figure(texts, {}, provenance.STATUSES),
+            ]
+            for fig in made:
+                fig.canvas.draw()
+        for fig in made:
+            assert smallest_text_pt(fig) >= 10 and figure_alt(fig)
+            plt.close(fig)
+        if data is EMPTY:
+            assert all("in this build" in figure_alt(f) for f in made)

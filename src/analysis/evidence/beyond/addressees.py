@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.counting import security_vocabulary, substring_spans
 from analysis.counting.matching import net_spans
 from analysis.counting.names import load_name_rules, mask_names
@@ -224,7 +225,7 @@ def addressee_summary(clauses: pd.DataFrame) -> pd.DataFrame:
     classes = [*ADDRESSEES, NONE]
     rows = []
     for topic in COMPARED:
-        part = clauses[clauses["topic"] == topic]
+        part = select.select_topic(clauses, topic)
         total = int(part["anquan"].sum())
         for a in classes:
             sub = part[part["addressee"] == a]
@@ -263,7 +264,7 @@ def document_recipients(corpus: pd.DataFrame | Mapping[str, str], manifest: pd.D
 
 def share_of(clauses: pd.DataFrame, topic: str, classes: list[str], column: str = "anquan") -> tuple[int, int]:
     """``(k, n)``: the ``column`` count in clauses of ``topic`` addressed to ``classes``, and in all its clauses."""
-    part = clauses[clauses["topic"] == topic]
+    part = select.select_topic(clauses, topic)
     return int(part.loc[part["addressee"].isin(classes), column].sum()), int(part[column].sum())
 
 
@@ -290,7 +291,8 @@ def paragraph(clauses: pd.DataFrame, recipients_table: pd.DataFrame) -> str:
             f"clauses addressed to government organs, of which {k_l} to local governments and their departments; "
             f"{ns_l} of their {ns} 国家安全 (national security) reach local governments."
         )
-    notices = recipients_table[(recipients_table["topic"] == "ai") & (recipients_table["recipients"] != "")]
+    notices = select.select_topic(recipients_table, select.AI)
+    notices = notices[notices["recipients"] != ""]
     if not notices.empty:
         local = notices[notices["recipients"].str.split(";").str[0] == "local_government"]
         parts.append(

@@ -129,8 +129,8 @@ def rule_spans(text: str, rules: pd.DataFrame, label: str) -> pd.DataFrame:
 def holdings(corpus: pd.DataFrame | Mapping[str, str], manifest: pd.DataFrame | None = None) -> str:
     """What this build holds for the three analyses, as Markdown: the Chinese AI, control and reference texts."""
     docs = chinese_documents(corpus, manifest, (*COMPARED, select.REFERENCE))
-    counts = {t: int((docs["topic"] == t).sum()) for t in TOPIC_LABELS}
-    laws = ", ".join(f"`{d}`" for d in docs.loc[docs["topic"] == select.REFERENCE, "doc_id"]) or "none"
+    counts = {t: int(select.is_topic(docs, t).sum()) for t in TOPIC_LABELS}
+    laws = ", ".join(f"`{d}`" for d in select.select_topic(docs, select.REFERENCE)["doc_id"]) or "none"
     lines = [
         f"- Chinese AI texts in this build: **{counts[select.AI]}**; non-AI control texts: **{counts[select.CONTROL]}**.",
         f"- Reference laws, read only as sources of phrases: **{counts[select.REFERENCE]}** ({laws}).",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.counting.names import load_name_rules, mask_names
 from analysis.evidence.beyond.common import COMPARED, TOPIC_LABELS, chinese_documents, load_rules, rule_spans
 from analysis.io.paths import DATA_DIR
@@ -107,7 +108,7 @@ def grammar_summary(counts: pd.DataFrame) -> pd.DataFrame:
     without text). Both topics and both kinds are always listed."""
     rows = []
     for topic in COMPARED:
-        part = counts[counts["topic"] == topic]
+        part = select.select_topic(counts, topic)
         chars = int(part["chars"].sum())
         for kind in KINDS:
             n = int(part[kind].sum())
@@ -129,7 +130,7 @@ def marker_table(counts: pd.DataFrame, markers: pd.DataFrame | None = None) -> p
     markers = load_markers() if markers is None else markers
     table = markers.loc[:, ["kind", "marker", "pinyin", "gloss_en"]].copy()
     for topic in COMPARED:
-        part = counts[counts["topic"] == topic]
+        part = select.select_topic(counts, topic)
         used: dict[str, list[int]] = {m: [] for m in table["marker"]}
         for kind in KINDS:
             for listing in part[f"{kind}_markers"]:
@@ -144,7 +145,7 @@ def marker_table(counts: pd.DataFrame, markers: pd.DataFrame | None = None) -> p
 def kind_value(counts: pd.DataFrame, topic: str, kind: str, measure: str = "occurrences") -> tuple[int, int]:
     """``(value, texts)`` for the ledger: the occurrences of ``kind`` in the Chinese texts of ``topic`` (or, with
     ``measure="texts"``, the number of those texts that use it), and the number of texts read."""
-    part = counts[counts["topic"] == topic]
+    part = select.select_topic(counts, topic)
     value = int(part[kind].sum()) if measure == "occurrences" else int((part[kind] > 0).sum())
     return value, len(part)
 
@@ -167,7 +168,7 @@ def paragraph(counts: pd.DataFrame) -> str:
             parts.append(f"The build holds no Chinese {TOPIC_LABELS[topic].removesuffix('s')}.")
             continue
         p, b = summary.loc[(topic, "priority")], summary.loc[(topic, "balancing")]
-        part = counts[counts["topic"] == topic]
+        part = select.select_topic(counts, topic)
         which = "; ".join(sorted({i for v in part["priority_markers"] for i in str(v).split("; ") if i}))
         parts.append(
             f"In the {n} {TOPIC_LABELS[topic]}, priority markers occur {_times(int(p['occurrences']))} in "

@@ -174,7 +174,7 @@ def topic_summary(occurrences: pd.DataFrame) -> pd.DataFrame:
     """Per topic (AI, control; both always listed): the same columns as :func:`text_summary`, with ``texts``."""
     rows = []
     for topic in COMPARED:
-        part = occurrences[occurrences["topic"] == topic]
+        part = select.select_topic(occurrences, topic)
         rows.append({"topic": topic, "texts": part["doc_id"].nunique(), "anquan": len(part), **_shares(part)})
     return pd.DataFrame(rows)
 
@@ -182,7 +182,7 @@ def topic_summary(occurrences: pd.DataFrame) -> pd.DataFrame:
 def share_value(occurrences: pd.DataFrame, topic: str, origin: str = "any") -> tuple[int, int]:
     """``(k, judged)`` for the ledger: the occurrences of ``topic`` shared with an earlier ``origin`` (``reference``,
     ``control`` or ``any``), and the occurrences judged."""
-    part = occurrences[occurrences["topic"] == topic]
+    part = select.select_topic(occurrences, topic)
     wanted = ["reference", "control"] if origin == "any" else [origin]
     return int(part["status"].isin(wanted).sum()), int(part["status"].isin(JUDGED).sum())
 
