@@ -1,7 +1,8 @@
 """Figures of the chapter beyond the count (notebooks/beyond_the_count): who receives the security language, how
 exceptional the language is, whose words it repeats. AI texts against control texts, each bar with its n, labels in
-English (Chinese only as a term's own name), text at least 10 pt (the browser test measures it). Each function draws an empty state too: a figure
-that says, in place of the bars, that this build holds no text to draw."""
+English (Chinese only as a term's own name), text at least 10 pt (the browser test measures it), alt text computed
+from the data. Each function draws an empty state too: a figure that says, in place of the bars, that this build
+holds no text to draw."""
 
 from __future__ import annotations
 
@@ -53,7 +54,18 @@ def addressee_figure(summary: pd.DataFrame, labels: Mapping[str, str]) -> Figure
     ax.set_xlabel("share of the topic's 安全 (ānquán, security) outside names and citations", fontsize=_SIZE)
     ax.legend(fontsize=_SIZE, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     fig.tight_layout()
-    return fig
+    parts = [
+        f"{TOPIC_NAMES[t]}: "
+        + ", ".join(f"{labels[a]} {int(k)}" for a, k in zip(p["addressee"], p["anquan"], strict=True) if k)
+        + f" (of {int(totals.get(t, 0))})"
+        for t, p in ((t, select.select_topic(summary, t)) for t in ("ai", "control"))
+    ]
+    return set_alt(
+        fig,
+        "Bar chart of the occurrences of anquan (security) outside names by the addressee of the clause. "
+        + "; ".join(parts)
+        + ".",
+    )
 
 
 def grammar_figure(summary: pd.DataFrame, kinds: Mapping[str, str]) -> Figure:
@@ -80,7 +92,11 @@ def grammar_figure(summary: pd.DataFrame, kinds: Mapping[str, str]) -> Figure:
     ax.set_xlabel("share of the texts that use at least one", fontsize=_SIZE)
     ax.legend(fontsize=_SIZE, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     fig.tight_layout()
-    return fig
+    parts = [
+        f"{kinds[k]} in {int(u)} of {int(n)} {TOPIC_NAMES[t]}"
+        for t, k, u, n in zip(summary["topic"], summary["kind"], summary["texts_using"], summary["texts"], strict=True)
+    ]
+    return set_alt(fig, "Bar chart of the texts that use at least one marker: " + "; ".join(parts) + ".")
 
 
 def provenance_figure(texts: pd.DataFrame, labels: Mapping[str, str], statuses: Mapping[str, str]) -> Figure:
@@ -109,4 +125,13 @@ def provenance_figure(texts: pd.DataFrame, labels: Mapping[str, str], statuses: 
     ax.set_xlabel("share of the text's 安全 (ānquán, security) outside names", fontsize=_SIZE)
     ax.legend(fontsize=_SIZE, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1, frameon=False)
     fig.tight_layout()
-    return fig
+    parts = [
+        f"{labels.get(d, d)}: {int(r)} shared with a reference law, {int(c)} with a control text, {int(n)} new"
+        for d, r, c, n in zip(rows["doc_id"], rows["reference"], rows["control"], rows["new"], strict=True)
+    ]
+    return set_alt(
+        fig,
+        "Stacked bars, one per text, of where its anquan (security) outside names comes from. "
+        + "; ".join(parts)
+        + ".",
+    )
