@@ -295,8 +295,8 @@ def test_the_figures_draw_data_and_the_empty_state() -> None:
 
     import matplotlib.pyplot as plt
 
-    from analysis.present.plotting import figure_alt, setup_plotting, smallest_text_pt
     from analysis.present.plotting import beyond as figures
+    from analysis.present.plotting import figure_alt, setup_plotting, smallest_text_pt
 
     setup_plotting()
     corpus = _corpus(
