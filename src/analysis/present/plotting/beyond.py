@@ -27,45 +27,52 @@ def _empty(ax: plt.Axes, what: str) -> None:
     ax.set_axis_off()
 
 
+def _paired_bars(
+    ax: plt.Axes,
+    rows: list[str],
+    ticks: list[str],
+    counts: Mapping[str, pd.Series],
+    totals: Mapping[str, int],
+    unit: str,
+) -> None:
+    """One bar per row and topic (AI above control): ``counts[topic][row]`` as a share of ``totals[topic]``, each
+    bar annotated ``k of n`` (``unit`` after it), the shares on a 0–100 % axis, the legend above."""
+    height = 0.38
+    for j, topic in enumerate(("ai", "control")):
+        k, n = counts[topic].reindex(rows).fillna(0), int(totals[topic])
+        shares = k / n if n else k * 0
+        y = [i + (j - 0.5) * height for i in range(len(rows))]
+        ax.barh(y, shares, height=height, color=TOPIC_COLOURS[topic], label=f"{TOPIC_NAMES[topic]} (n = {n}{unit})")
+        for yi, share, ki in zip(y, shares, k, strict=True):
+            ax.annotate(f"{int(ki)} of {n}", (share, yi), xytext=(3, 0), textcoords="offset points", va="center",
+                        fontsize=_SIZE)  # fmt: skip
+    ax.set_yticks(range(len(rows)), ticks, fontsize=_SIZE)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.legend(fontsize=_SIZE, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+
+
 def addressee_figure(summary: pd.DataFrame, labels: Mapping[str, str]) -> Figure:
     """Share of each topic's 安全 (outside names and citations) by the addressee of the clause; each bar says its
     count (``k of n``). ``summary`` is :func:`analysis.evidence.beyond.addressees.addressee_summary`; ``labels`` maps
     a class to its reader's label."""
     classes = list(labels)
     fig, ax = plt.subplots(figsize=(7.2, 1.4 + 0.5 * len(classes)))
-    totals = summary.groupby("topic")["anquan"].sum()
-    if int(totals.sum()) == 0:
+    totals = {t: int(select.select_topic(summary, t)["anquan"].sum()) for t in ("ai", "control")}
+    if sum(totals.values()) == 0:
         _empty(ax, "安全 (security) outside names in an AI or control text")
         return set_alt(fig, "No occurrence of anquan outside names in an AI or control text in this build.")
-    height = 0.38
-    for j, topic in enumerate(("ai", "control")):
-        part = select.select_topic(summary, topic).set_index("addressee").reindex(classes)
-        n = int(totals.get(topic, 0))
-        shares = (part["anquan"] / n).fillna(0) if n else part["anquan"] * 0
-        y = [i + (j - 0.5) * height for i in range(len(classes))]
-        ax.barh(y, shares, height=height, color=TOPIC_COLOURS[topic], label=f"{TOPIC_NAMES[topic]} (n = {n} 安全)")
-        for yi, share, k in zip(y, shares, part["anquan"], strict=True):
-            ax.annotate(f"{int(k)} of {n}", (share, yi), xytext=(3, 0), textcoords="offset points", va="center",
-                        fontsize=_SIZE)  # fmt: skip
-    ax.set_yticks(range(len(classes)), [textwrap.fill(labels[c], 34) for c in classes], fontsize=_SIZE)
-    ax.set_ylim(len(classes) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    counts = {t: select.select_topic(summary, t).set_index("addressee")["anquan"] for t in totals}
+    _paired_bars(ax, classes, [textwrap.fill(labels[c], 34) for c in classes], counts, totals, " 安全")
     ax.set_xlabel("share of the topic's 安全 (ānquán, security) outside names and citations", fontsize=_SIZE)
-    ax.legend(fontsize=_SIZE, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     fig.tight_layout()
     parts = [
-        f"{TOPIC_NAMES[t]}: "
-        + ", ".join(f"{labels[a]} {int(k)}" for a, k in zip(p["addressee"], p["anquan"], strict=True) if k)
-        + f" (of {int(totals.get(t, 0))})"
-        for t, p in ((t, select.select_topic(summary, t)) for t in ("ai", "control"))
+        f"{TOPIC_NAMES[t]}: " + ", ".join(f"{labels[a]} {int(k)}" for a, k in counts[t].items() if k) + f" (of {n})"
+        for t, n in totals.items()
     ]
-    return set_alt(
-        fig,
-        "Bar chart of the occurrences of anquan (security) outside names by the addressee of the clause. "
-        + "; ".join(parts)
-        + ".",
-    )
+    alt = "Bar chart of the occurrences of anquan (security) outside names by the addressee of the clause. "
+    return set_alt(fig, alt + "; ".join(parts) + ".")
 
 
 def grammar_figure(summary: pd.DataFrame, kinds: Mapping[str, str]) -> Figure:
@@ -75,22 +82,11 @@ def grammar_figure(summary: pd.DataFrame, kinds: Mapping[str, str]) -> Figure:
     if int(summary["texts"].sum()) == 0:
         _empty(ax, "Chinese AI or control text")
         return set_alt(fig, "No Chinese AI or control text in this build.")
-    height = 0.38
-    for j, topic in enumerate(("ai", "control")):
-        part = select.select_topic(summary, topic).set_index("kind").reindex(list(kinds))
-        n = int(part["texts"].iloc[0])
-        shares = part["texts_using"] / n if n else part["texts_using"] * 0
-        y = [i + (j - 0.5) * height for i in range(len(kinds))]
-        ax.barh(y, shares, height=height, color=TOPIC_COLOURS[topic], label=f"{TOPIC_NAMES[topic]} (n = {n})")
-        for yi, share, k in zip(y, shares, part["texts_using"], strict=True):
-            ax.annotate(f"{int(k)} of {n} texts", (share, yi), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=_SIZE)  # fmt: skip
-    ax.set_yticks(range(len(kinds)), list(kinds.values()), fontsize=_SIZE)
-    ax.set_ylim(len(kinds) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
-    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    by_topic = {t: select.select_topic(summary, t).set_index("kind") for t in ("ai", "control")}
+    totals = {t: int(part["texts"].iloc[0]) for t, part in by_topic.items()}
+    counts = {t: part["texts_using"] for t, part in by_topic.items()}
+    _paired_bars(ax, list(kinds), list(kinds.values()), counts, totals, " texts")
     ax.set_xlabel("share of the texts that use at least one", fontsize=_SIZE)
-    ax.legend(fontsize=_SIZE, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
     fig.tight_layout()
     parts = [
         f"{kinds[k]} in {int(u)} of {int(n)} {TOPIC_NAMES[t]}"
