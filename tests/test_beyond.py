@@ -99,6 +99,8 @@ def test_grammar_counts_and_summary_compare_ai_with_control() -> None:
     assert summary.loc[("ai", "priority"), ["texts", "texts_using", "occurrences"]].tolist() == [2, 1, 2]
     assert summary.loc[("control", "balancing"), "occurrences"] == 0
     assert grammar.kind_value(counts.reset_index(), "ai", "balancing", "texts") == (1, 2)
+    strata = grammar.stratum_summary(counts.reset_index()).set_index(["topic", "level_group", "genre_group"])
+    assert strata.loc[("ai", "central", "rules"), ["texts", "priority_texts", "balancing_texts"]].tolist() == [2, 1, 1]
     table = grammar.marker_table(counts.reset_index()).set_index("marker")
     assert table.loc["包容审慎", ["ai_occurrences", "ai_texts", "control_texts"]].tolist() == [1, 1, 0]
     text = grammar.paragraph(counts.reset_index())
@@ -108,7 +110,7 @@ def test_grammar_counts_and_summary_compare_ai_with_control() -> None:
 def test_grammar_with_no_text_says_so() -> None:
     counts = grammar.grammar_counts(EMPTY)
     assert counts.empty and list(counts.columns) == list(grammar.TEXT_COLUMNS)
-    assert grammar.grammar_summary(counts)["texts"].eq(0).all()
+    assert grammar.grammar_summary(counts)["texts"].eq(0).all() and grammar.reader_strata(counts).empty
     assert grammar.paragraph(counts).startswith("Not reproducible here")
 
 

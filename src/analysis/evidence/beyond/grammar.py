@@ -125,6 +125,16 @@ def grammar_summary(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"texts": "int64", "texts_using": "int64", "occurrences": "int64"})
 
 
+def stratum_summary(counts: pd.DataFrame) -> pd.DataFrame:
+    """Per topic, level group and genre group (:mod:`analysis.corpus.select`: like with like), the texts and how
+    many use each kind: ``texts``, ``priority_texts``, ``balancing_texts``; only the strata this build holds."""
+    grouped = counts.assign(
+        priority_texts=counts["priority"] > 0, balancing_texts=counts["balancing"] > 0, texts=1
+    ).groupby(["topic", "level_group", "genre_group"], sort=True)
+    out = grouped[["texts", "priority_texts", "balancing_texts"]].sum().astype("int64")
+    return out.reset_index()
+
+
 def marker_table(counts: pd.DataFrame, markers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every marker of the file (file order) with its gloss and, per topic, the occurrences and the texts using it."""
     markers = load_markers() if markers is None else markers
@@ -199,6 +209,25 @@ def reader_markers(counts: pd.DataFrame, markers: pd.DataFrame | None = None) ->
         }
     )
     return out.set_index(["kind", "marker"])
+
+
+def reader_strata(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`stratum_summary` for readers: ``k of n`` texts per stratum and kind."""
+    table = stratum_summary(counts)
+    return pd.DataFrame(
+        {
+            "topic": table["topic"].map(TOPIC_LABELS),
+            "level": table["level_group"],
+            "genre": table["genre_group"],
+            "texts": table["texts"],
+            "with a priority marker": [
+                f"{k} of {n}" for k, n in zip(table["priority_texts"], table["texts"], strict=True)
+            ],
+            "with a balancing formula": [
+                f"{k} of {n}" for k, n in zip(table["balancing_texts"], table["texts"], strict=True)
+            ],
+        }
+    ).set_index(["topic", "level", "genre"])
 
 
 def reader_counts(counts: pd.DataFrame) -> pd.DataFrame:
