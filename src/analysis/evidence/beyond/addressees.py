@@ -295,10 +295,11 @@ def paragraph(clauses: pd.DataFrame, recipients_table: pd.DataFrame) -> str:
     notices = notices[notices["recipients"] != ""]
     if not notices.empty:
         local = notices[notices["recipients"].str.split(";").str[0] == "local_government"]
+        each = "; ".join(f"`{d}` {int(a)}" for d, a in zip(local["doc_id"], local["anquan"], strict=True))
         parts.append(
             f"{len(notices)} AI texts are notices sent to named organs (a 主送机关); {len(local)} of them go first to "
             f"local governments or their departments, and these carry {int(local['anquan'].sum())} 安全 and "
-            f"{int(local['national_security'].sum())} 国家安全 between them."
+            f"{int(local['national_security'].sum())} 国家安全 between them" + (f" ({each})." if each else ".")
         )
     return " ".join(parts)
 
