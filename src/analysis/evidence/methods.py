@@ -58,6 +58,7 @@ class Context:
     claim_id: str = ""
     baseline_texts: Mapping[str, str] | None = field(default=None, repr=False)
     _manifest: pd.DataFrame | None = field(default=None, repr=False)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def manifest(self) -> pd.DataFrame:
@@ -76,6 +77,12 @@ class Context:
             frame = select_topic(load_corpus(), (CONTROL, REFERENCE))
             self.baseline_texts = dict(zip(frame["doc_id"], frame["text"], strict=True))
         return self.baseline_texts
+
+    def table(self, key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A table computed once per context (the analyses behind several claims read the same texts)."""
+        if key not in self._tables:
+            self._tables[key] = compute()
+        return self._tables[key]
 
     def readable(self) -> dict[str, str]:
         """Every text a method may have read: the baseline (when it was read) and ``texts``."""
@@ -364,7 +371,7 @@ def _exceptionality(params: dict[str, str], ctx: Context) -> Result:
     docs = _compared(ctx, (topic,))
     if docs.empty:
         return _no_text(topic)
-    counts = grammar.grammar_counts(docs)
+    counts = ctx.table("grammar", lambda: grammar.grammar_counts(_compared(ctx, ("ai", "control"))))
     used, n = grammar.kind_value(counts, topic, kind, "texts")
     total, _ = grammar.kind_value(counts, topic, kind)
     value = {"occurrences": str(total), "texts": str(used), "share": _share(used, n)}[measure]
@@ -389,7 +396,8 @@ def _addressee_share(params: dict[str, str], ctx: Context) -> Result:
     docs = _compared(ctx, (topic,))
     if docs.empty:
         return _no_text(topic)
-    k, n = addressees.share_of(addressees.addressee_table(docs), topic, classes, term)
+    clauses = ctx.table("addressees", lambda: addressees.addressee_table(_compared(ctx, ("ai", "control"))))
+    k, n = addressees.share_of(clauses, topic, classes, term)
     if measure == "share" and n == 0:
         return f"the {_texts_word(len(docs), topic)} of this build hold no {term} outside names and citations"
     words = {"anquan": "安全", "national_security": "国家安全", "vocabulary": "security words"}[term]
@@ -414,7 +422,7 @@ def _provenance_share(params: dict[str, str], ctx: Context) -> Result:
         raise ValueError(f"than={than!r} is not one of ai, control")
     compared = (topic, than) if than else (topic,)
     docs = _compared(ctx, ("ai", "control", "reference"))  # every reference and control text is a possible source
-    table = provenance.provenance_table(docs)
+    table = ctx.table("provenance", lambda: provenance.provenance_table(docs))
     shares = {t: provenance.share_value(table, t, origin) for t in compared}
     for t in compared:
         if shares[t][1] == 0:
