@@ -20,7 +20,7 @@ def _coverage(available: set[str]) -> pd.DataFrame:
 
 
 def test_scorecard_with_no_texts_matches_the_ledger() -> None:
-    evaluated = ledger.evaluate_ledger({})
+    evaluated = ledger.evaluate_ledger({}, baseline={})  # no AI text, and no control or reference text either
     card = scorecard(evaluated, _coverage(set()))
     assert card.claims == len(evaluated)
     assert card.by_status == {s: int((evaluated["status"] == s).sum()) for s in ledger.STATUSES}
@@ -31,6 +31,10 @@ def test_scorecard_with_no_texts_matches_the_ledger() -> None:
     assert "No primary text is available" in text
     assert "{doc}`../notebooks/ledger`" in text
     assert all(s in text for s in ledger.STATUSES)
+    # The book's own findings are counted apart from the article's claims, and shown.
+    ours = int((evaluated["tier"] == ledger.EXTENSION).sum())
+    assert ours > 0 and "claims of the article**" in text and f"*extension*, {ours}" in text
+    assert sum(card.article_status.values()) == len(evaluated) - ours
 
 
 def test_scorecard_with_texts_counts_reproduced_claims() -> None:

@@ -45,7 +45,8 @@ def test_every_text_claim_has_the_status_an_independent_recount_gives() -> None:
     texts = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
     evaluated = ledger.evaluate_ledger(corpus).set_index("claim_id")
     claims = ledger.load_ledger()
-    text_claims = claims[claims["method"].isin(ledger.TEXT_METHODS)]
+    # The article's text claims; the book's own findings (tier extension) are recounted in tests/test_beyond.py.
+    text_claims = claims[claims["method"].isin(ledger.TEXT_METHODS) & (claims["tier"] != ledger.EXTENSION)]
     assert len(text_claims) >= 10
     local_plans = local_ai_plan_ids(chapter_manifest(topic="ai"))
     for _, row in text_claims.iterrows():
@@ -55,3 +56,21 @@ def test_every_text_claim_has_the_status_an_independent_recount_gives() -> None:
 def test_every_available_document_is_marked_synthetic() -> None:
     corpus = chapter_corpus(topic=None)
     assert set(synthetic_documents()) == set(corpus["doc_id"])
+
+
+def test_the_book_s_own_findings_are_computed_on_synthetic_texts() -> None:
+    """The extension claims get a status on synthetic texts, the value the analyses give when called directly."""
+    from analysis.evidence.beyond import grammar, provenance
+
+    corpus = chapter_corpus(topic=("ai", "control", "reference"))
+    claims = ledger.load_ledger()
+    ours = claims[claims["tier"] == ledger.EXTENSION]
+    evaluated = ledger.evaluate_ledger(chapter_corpus(topic="ai"), ledger=ours).set_index("claim_id")
+    assert set(evaluated["status"]) <= set(ledger.STATUSES)
+    counts = grammar.grammar_counts(corpus)
+    used, n = grammar.kind_value(counts, "ai", "priority", "texts")
+    if n:
+        assert evaluated.at["x-grammar-priority-ai", "reproduced_value"] == f"{used / n:.2f}"
+    k, judged = provenance.share_value(provenance.provenance_table(corpus), "ai")
+    if judged:
+        assert evaluated.at["x-provenance-inherited-ai", "reproduced_value"] == f"{k / judged:.2f}"

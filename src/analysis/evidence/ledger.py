@@ -7,7 +7,7 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
 ``claim_id``
     unique across all files (e.g. ``s3-ngaidp-anquan``).
 ``section``
-    the article's section (``3``, ``3.1``, ``4`` …).
+    the article's section (``3``, ``3.1``, ``4`` …); ``extension`` for the book's own findings.
 ``claim``
     the claim in our words.
 ``article_value``
@@ -31,6 +31,11 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
     * ``join_count``: ``left=<table>;right=<table>;on=<column>``, the rows of ``left`` whose key is
       in ``right``;
     * ``fact_ratio``: ``table=<table>;num=<col>=<v>;den=<col>=<v>;column=<col>``, one value over another;
+    * ``addressee_share``, ``exceptionality``, ``provenance_share``: the book's own findings (tier ``extension``,
+      :mod:`analysis.evidence.beyond`), computed on the Chinese AI texts against the control texts and reference
+      laws of the build (the context's ``baseline``): the security language addressed to some classes of
+      addressee, the priority markers or balancing formulas per text, the 安全 in phrases shared with an earlier
+      law or control text;
     * ``not_computable``: nothing to compute; ``explanation`` says why.
 
     ``fact_value`` also takes ``qualifier=<column>`` (a column such as ``more than``) and
@@ -39,7 +44,10 @@ The ledger is one CSV per group of sections in ``data/ledger/*.csv``, all with t
     (``expect=6`` for a list of six technologies, ``expect=rarely`` for a share). The methods, with the
     parameters each declares, are a registry in :mod:`analysis.evidence.methods`.
 ``tier``
-    ``core`` (the counts and claims the argument rests on), ``supporting`` or ``context`` (dates, names).
+    ``core`` (the counts and claims the argument rests on), ``supporting`` or ``context`` (dates, names), or
+    ``extension``: the book's own findings beyond the article (:mod:`analysis.evidence.beyond`), whose
+    ``article_value`` holds *our* finding as the book states it; they get the same statuses (a build whose texts do
+    not support a finding of ours shows *differs*, never an error).
 ``from_footnote``
     ``yes`` when the value comes from a footnote rather than the article's text.
 ``article_ref``
@@ -90,7 +98,9 @@ COLUMNS: tuple[str, ...] = tuple(
 )
 #: Methods that read a primary text: agreement is ``reproduced``; the others read sourced tables: ``corroborated``.
 TEXT_METHODS: frozenset[str] = frozenset(name for name, m in METHODS.items() if m.reads_text)
-TIERS: tuple[str, ...] = ("core", "supporting", "context")
+TIERS: tuple[str, ...] = ("core", "supporting", "context", "extension")
+#: The tier of the book's own findings (notebooks/beyond_the_count): ``article_value`` holds our finding.
+EXTENSION = "extension"
 REPRODUCED = "reproduced"
 CORROBORATED = "corroborated"
 DIFFERS = "differs"
@@ -292,26 +302,31 @@ def evaluate_claim(row: pd.Series, texts: dict[str, str], *, ctx: Context | None
             f"{result.how}: {result.value}{reading}" + (f"; {recorded}" if recorded else ""),
             result.source,
         )
-    note = _difference_note(row, result, texts)
+    note = _difference_note(row, result, ctx.readable())
     reading_note = f"; {recorded}" if recorded and result.texts else ""
+    reported = "the book's finding is" if row.get("tier") == EXTENSION else "the article reports"
     return (
         result.value,
         DIFFERS,
-        f"{result.how}: {result.value}, the article reports {row['article_value']}{reading}{reading_note}; {note}",
+        f"{result.how}: {result.value}, {reported} {row['article_value']}{reading}{reading_note}; {note}",
         result.source,
     )
 
 
-def evaluate_ledger(corpus: Corpus | None = None, *, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+def evaluate_ledger(
+    corpus: Corpus | None = None, *, ledger: pd.DataFrame | None = None, baseline: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Every claim with ``reproduced_value``, ``status``, ``explanation`` and ``source``, in ledger order.
 
     ``corpus`` (a corpus DataFrame or ``{doc_id: text}``) defaults to :func:`analysis.corpus.load_corpus`.
+    ``baseline`` (``{doc_id: text}`` of control and reference texts) is what the extension claims compare with;
+    by default the control and reference texts of this build, read only when an extension claim needs them.
     """
     ledger = load_ledger() if ledger is None else ledger
     if corpus is None:
         corpus = _load_default_corpus()
     texts = dict(corpus_documents(corpus))
-    ctx = Context(texts)
+    ctx = Context(texts, baseline_texts=baseline)
     results = [evaluate_claim(row, texts, ctx=ctx) for _, row in ledger.iterrows()]
     out = ledger.loc[:, [*COLUMNS[: COLUMNS.index("explanation") + 1], "file", "line"]].copy()
     out["reproduced_value"] = [r[0] for r in results]

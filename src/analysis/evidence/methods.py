@@ -50,11 +50,15 @@ class Computed:
 
 @dataclass
 class Context:
-    """What a method may read: ``texts`` (doc_id → text of this build) and the manifest (read once, lazily)."""
+    """What a method may read: ``texts`` (doc_id → text of this build), the manifest (read once, lazily) and, for
+    the extension claims, the ``baseline``: the control and reference texts of this build (``baseline_texts`` when
+    given, else read once, lazily, from the corpus), the comparison the book's own findings rest on."""
 
     texts: Mapping[str, str]
     claim_id: str = ""
+    baseline_texts: Mapping[str, str] | None = field(default=None, repr=False)
     _manifest: pd.DataFrame | None = field(default=None, repr=False)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def manifest(self) -> pd.DataFrame:
@@ -63,6 +67,26 @@ class Context:
 
             self._manifest = load_manifest()
         return self._manifest
+
+    @property
+    def baseline(self) -> Mapping[str, str]:
+        if self.baseline_texts is None:
+            from analysis.corpus import load_corpus
+            from analysis.corpus.select import CONTROL, REFERENCE, select_topic
+
+            frame = select_topic(load_corpus(), (CONTROL, REFERENCE))
+            self.baseline_texts = dict(zip(frame["doc_id"], frame["text"], strict=True))
+        return self.baseline_texts
+
+    def table(self, key: str, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A table computed once per context (the analyses behind several claims read the same texts)."""
+        if key not in self._tables:
+            self._tables[key] = compute()
+        return self._tables[key]
+
+    def readable(self) -> dict[str, str]:
+        """Every text a method may have read: the baseline (when it was read) and ``texts``."""
+        return {**(self.baseline_texts or {}), **self.texts}
 
 
 Result = Computed | str
@@ -306,6 +330,114 @@ def _local_timing(params: dict[str, str], ctx: Context) -> Result:
         f"{len(plans) - n} plans cannot be placed)"
     )
     return Computed(_share(inside, n), how, "data/corpus/manifest.csv (issue dates)", unchecked=tuple(unchecked))
+
+
+# ------------------------------------------------------------------------ the book's own findings (extension)
+# The three analyses of notebooks/beyond_the_count (analysis.evidence.beyond), on the Chinese AI and control texts.
+
+_MEASURES = ("share", "count")
+_TOPIC_WORDS = {"ai": "AI", "control": "control"}
+
+
+def _compared(ctx: Context, topics: tuple[str, ...]) -> pd.DataFrame:
+    from analysis.evidence.beyond.common import chinese_documents
+
+    return chinese_documents({**ctx.baseline, **ctx.texts}, ctx.manifest, topics)
+
+
+def _no_text(topic: str) -> str:
+    return f"no Chinese {_TOPIC_WORDS.get(topic, topic)} text is available in this build"
+
+
+def _param(params: dict[str, str], key: str, allowed: tuple[str, ...], default: str) -> str:
+    value = params.get(key, default)
+    if value not in allowed:
+        raise ValueError(f"{key}={value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _texts_word(n: int, topic: str) -> str:
+    return f"{n} Chinese {_TOPIC_WORDS.get(topic, topic)} text" + ("" if n == 1 else "s")
+
+
+@method("exceptionality", required=("topic", "kind"), optional=("measure",), reads_text=True)
+def _exceptionality(params: dict[str, str], ctx: Context) -> Result:
+    """Priority markers or balancing formulas (``kind``) in the Chinese texts of ``topic``: ``occurrences``, the
+    number of ``texts`` using one, or the ``share`` of the texts using one (``measure``, default occurrences)."""
+    from analysis.evidence.beyond import grammar
+
+    topic, kind = _param(params, "topic", ("ai", "control"), "ai"), _param(params, "kind", tuple(grammar.KINDS), "")
+    measure = _param(params, "measure", ("occurrences", "texts", "share"), "occurrences")
+    docs = _compared(ctx, (topic,))
+    if docs.empty:
+        return _no_text(topic)
+    counts = ctx.table("grammar", lambda: grammar.grammar_counts(_compared(ctx, ("ai", "control"))))
+    used, n = grammar.kind_value(counts, topic, kind, "texts")
+    total, _ = grammar.kind_value(counts, topic, kind)
+    value = {"occurrences": str(total), "texts": str(used), "share": _share(used, n)}[measure]
+    how = f"{grammar.KINDS[kind]} in the {_texts_word(n, topic)}: {total} in all, in {used} of the texts"
+    return Computed(value, how, f"{_texts_word(n, topic)} ({measure})", texts=tuple(docs["doc_id"]))
+
+
+@method("addressee_share", required=("topic", "addressees"), optional=("term", "measure"), reads_text=True)
+def _addressee_share(params: dict[str, str], ctx: Context) -> Result:
+    """The security language (``term``: anquan, national_security or vocabulary) outside names and citations in the
+    clauses of the Chinese texts of ``topic`` addressed to ``addressees`` (classes joined by ``|``): a ``count`` or
+    its ``share`` of the topic's (``measure``, default share)."""
+    from analysis.evidence.beyond import addressees
+
+    topic = _param(params, "topic", ("ai", "control"), "ai")
+    term = _param(params, "term", addressees.SECURITY_COLUMNS, "anquan")
+    measure = _param(params, "measure", _MEASURES, "share")
+    classes = [c for c in params["addressees"].split("|") if c]
+    unknown = sorted(set(classes) - set(addressees.ADDRESSEES) - {addressees.NONE})
+    if unknown:
+        raise ValueError(f"addressees {', '.join(unknown)} are not classes of data/argument/addressees.csv")
+    docs = _compared(ctx, (topic,))
+    if docs.empty:
+        return _no_text(topic)
+    clauses = ctx.table("addressees", lambda: addressees.addressee_table(_compared(ctx, ("ai", "control"))))
+    k, n = addressees.share_of(clauses, topic, classes, term)
+    if measure == "share" and n == 0:
+        return f"the {_texts_word(len(docs), topic)} of this build hold no {term} outside names and citations"
+    words = {"anquan": "安全", "national_security": "国家安全", "vocabulary": "security words"}[term]
+    to = " or ".join(addressees.ADDRESSEES.get(c, "no named addressee") for c in classes)
+    how = f"{words} outside names and citations in the {_texts_word(len(docs), topic)}, in clauses addressed to {to}: {k} of {n}"
+    value = str(k) if measure == "count" else _share(k, n)
+    return Computed(value, how, f"{_texts_word(len(docs), topic)} ({measure})", texts=tuple(docs["doc_id"]))
+
+
+@method("provenance_share", required=("topic",), optional=("origin", "measure", "than"), reads_text=True)
+def _provenance_share(params: dict[str, str], ctx: Context) -> Result:
+    """The 安全 outside names and citations of the Chinese texts of ``topic`` that sit in a phrase shared with an
+    earlier text of ``origin`` (reference, control or any): a ``count`` or a ``share`` of those judged (``measure``,
+    default share); with ``than=<topic>``, whether that share is ``lower``, ``higher`` or ``the same``."""
+    from analysis.evidence.beyond import provenance
+
+    topic = _param(params, "topic", ("ai", "control"), "ai")
+    origin = _param(params, "origin", ("any", "reference", "control"), "any")
+    measure = _param(params, "measure", _MEASURES, "share")
+    than = params.get("than", "")
+    if than and than not in ("ai", "control"):
+        raise ValueError(f"than={than!r} is not one of ai, control")
+    compared = (topic, than) if than else (topic,)
+    docs = _compared(ctx, ("ai", "control", "reference"))  # every reference and control text is a possible source
+    table = ctx.table("provenance", lambda: provenance.provenance_table(docs))
+    shares = {t: provenance.share_value(table, t, origin) for t in compared}
+    for t in compared:
+        if shares[t][1] == 0:
+            return f"no 安全 outside names and citations in a Chinese {_TOPIC_WORDS[t]} text of this build"
+    k, n = shares[topic]
+    earlier = {"any": "reference law or control text", "reference": "reference law", "control": "control text"}[origin]
+    how = f"安全 outside names in the {_TOPIC_WORDS[topic]} texts in a phrase shared with an earlier {earlier}: {k} of {n}"
+    source = f"{len(docs)} Chinese AI, control and reference texts"
+    if than:
+        a, b = k / n, shares[than][0] / shares[than][1]
+        value = "lower" if a < b else ("higher" if a > b else "the same")
+        how += f" ({_share(k, n)}), against {shares[than][0]} of {shares[than][1]} in the {_TOPIC_WORDS[than]} texts"
+        return Computed(value, how, source, texts=tuple(docs["doc_id"]))
+    value = str(k) if measure == "count" else _share(k, n)
+    return Computed(value, how, source, texts=tuple(docs["doc_id"]))
 
 
 @method("not_computable")

@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.evidence.ledger import (
     CORROBORATED,
     DIFFERS,
+    EXTENSION,
     NOT_REPRODUCIBLE,
     REPRODUCED,
     STATUS_MEANINGS,
@@ -39,6 +40,11 @@ class Scorecard:
     @property
     def claims(self) -> int:
         return sum(self.by_status.values())
+
+    @property
+    def article_status(self) -> dict[str, int]:
+        """Claims by status over the article's tiers (every tier but the book's own findings)."""
+        return {s: sum(self.by_tier[t][s] for t in TIERS if t != EXTENSION) for s in STATUSES}
 
 
 def scorecard(evaluated: pd.DataFrame, coverage: pd.DataFrame) -> Scorecard:
@@ -70,12 +76,19 @@ def scorecard_markdown(card: Scorecard, *, ledger_doc: str = LEDGER_DOC, provena
         "available):",
         "",
         f"- **The core claims** (the counts and claims the argument rests on, {n_core}): {_tally(core)}.",
-        f"- **All {card.claims} claims of the ledger**: {_tally(card.by_status)}.",
+        f"- **All {sum(card.article_status.values())} claims of the article**: {_tally(card.article_status)}.",
     ]
     for tier in TIERS[1:]:
-        lines.append(
-            f"- {tier.capitalize()} claims ({sum(card.by_tier[tier].values())}): {_tally(card.by_tier[tier])}."
-        )
+        if tier != EXTENSION:
+            lines.append(
+                f"- {tier.capitalize()} claims ({sum(card.by_tier[tier].values())}): {_tally(card.by_tier[tier])}."
+            )
+    ours = card.by_tier[EXTENSION]
+    lines.append(
+        f"- **The book's own findings** (tier *extension*, {sum(ours.values())}: who is told security things, how "
+        f"exceptional the language is, whose words it repeats): {_tally(ours)}; *reproduced* here means that this "
+        "build's texts support the finding."
+    )
     if card.documents_available == 0:
         lines += [
             "",
