@@ -36,3 +36,31 @@ def test_fingerprint_depends_on_the_mirror(tmp_path):
     first = buildcache.inputs_fingerprint(mirror)
     (mirror / "texts" / "doc.txt").write_text("合成文本二", encoding="utf-8")
     assert buildcache.inputs_fingerprint(mirror) != first
+
+
+def _digest(folder) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    buildcache.digest_files(h, "raw", folder)
+    return h.hexdigest()
+
+
+def test_a_failure_record_counts_without_its_time(tmp_path):
+    """An online ``make data`` that again cannot reach a host rewrites the record with a new time: the book is
+    still up to date; a changed reason, a new record or a text still count, and the fetch's state never does."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    record = raw / "doc.error.json"
+    record.write_text('{"class": "unreachable", "doc_id": "doc", "time": "2026-12-06T10:00:00Z"}\n')
+    first = _digest(raw)
+    record.write_text('{"class": "unreachable", "doc_id": "doc", "time": "2026-12-07T09:00:00Z"}\n')
+    assert _digest(raw) == first
+    (raw / ".fetch-state.json").write_text('{"fingerprint": "x"}\n')
+    assert _digest(raw) == first
+    record.write_text('{"class": "not found", "doc_id": "doc", "time": "2026-12-07T09:00:00Z"}\n')
+    assert _digest(raw) != first
+    record.write_text("not json")
+    assert _digest(raw) != first
+    (raw / "doc.doc.txt").write_text("合成文本", encoding="utf-8")
+    assert _digest(raw) != first

@@ -60,11 +60,33 @@ def digest_files(h: hashlib._Hash, label: str, root: Path) -> None:
         h.update(b"absent")
         return
     for path in _files(root):
+        if path.name in UNDIGESTED:
+            continue
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
         try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            h.update(hashlib.sha256(_content(path)).digest())
         except OSError:  # a dangling link, a folder we cannot read, a file removed while we walk
             h.update(b"unreadable")
+
+
+#: Files of ``data/raw`` that are bookkeeping, not inputs: the fetch's own state and its lock.
+UNDIGESTED = frozenset({".fetch-state.json", ".lock"})
+
+
+def _content(path: Path) -> bytes:
+    """What of ``path`` a build depends on: its bytes, except for a failure record (``*.error.json``), whose
+    ``time`` is left out, so that an online ``make data`` that again cannot reach a host (and rewrites the record)
+    does not make the book out of date; a record that is not a JSON object counts by its bytes."""
+    data = path.read_bytes()
+    if path.name.endswith(".error.json"):
+        try:
+            record = json.loads(data)
+        except ValueError:
+            return data
+        if isinstance(record, dict):
+            record.pop("time", None)
+            return json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
+    return data
 
 
 def _execute_settings(config: Path) -> str:
