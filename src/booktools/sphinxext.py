@@ -263,12 +263,14 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     """
     from docutils import nodes
 
-    from analysis.present.tables import LATEX_MARK
+    from analysis.present.tables import LATEX_DOC, LATEX_MARK
 
     if app.builder.format == "latex":
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
-                node.replace_self(nodes.raw("", node.astext(), format="latex"))
+                # a numbered table's label names its page, as Sphinx's {numref} in LaTeX expects (docname:label)
+                tex = node.astext().replace(LATEX_DOC, _page_of(node, docname))
+                node.replace_self(nodes.raw("", tex, format="latex"))
         # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML, and so
         # are folded outputs (hide-output, hide-cell).
         for cell in list(doctree.findall(nodes.container)):
@@ -289,6 +291,17 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         alt = _png_text(os.path.join(app.srcdir, uri)).get("Description")
         if alt:
             node["alt"] = alt
+
+
+def _page_of(node: Any, default: str) -> str:
+    """The document a node of the PDF's single tree comes from (Sphinx wraps each inlined page in
+    ``start_of_file``), else ``default``."""
+    from sphinx import addnodes
+
+    parent = node.parent
+    while parent is not None and not isinstance(parent, addnodes.start_of_file):
+        parent = parent.parent
+    return str(parent["docname"]) if parent is not None else default
 
 
 def _flatten_landing_page(doctree: Any, root: str) -> None:
