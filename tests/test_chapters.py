@@ -135,3 +135,25 @@ def test_concept_kwic_english_first_with_glosses_and_limit():
     assert all(len(t) == 1 for t in tables) and tables[0].index.names == ["doc_id", "position"]
     nothing = chapters.concept_kwic(EMPTY, "counterpart")
     assert nothing[0].startswith("### ") and all(isinstance(b, str) and "no occurrence" in b for b in nothing[1:])
+
+
+def test_the_one_setup_call_configures_figures_and_pandas():
+    import matplotlib
+
+    from analysis.present import chapter
+
+    pd.set_option("display.max_colwidth", 50)
+    chapter.setup()
+    try:
+        assert all(pd.get_option(k) == v for k, v in chapter.PANDAS_OPTIONS.items())
+        assert matplotlib.rcParams["savefig.bbox"] == "tight" and matplotlib.rcParams["svg.hashsalt"]
+    finally:
+        for option in chapter.PANDAS_OPTIONS:
+            pd.reset_option(option)
+
+
+def test_md_names_documents_by_title():
+    from analysis.present import chapter
+    from analysis.present.labels import document_labels
+
+    assert chapter.md("count in ngaidp_2017").data == f"count in {document_labels()['ngaidp_2017']}"

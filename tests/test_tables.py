@@ -23,6 +23,7 @@ from analysis.present.tables import (
     show_table,
     table,
 )
+from booktools.sphinxext import _unnumbered_take_no_number
 
 FRAME = pd.DataFrame(
     {
@@ -137,13 +138,15 @@ def test_latex_is_a_numbered_escaped_longtable_that_fits_the_line():
     assert "x \\& y\\_z" in tex and "安全" in tex
     widths = [float(w) for w in re.findall(r"p\{([0-9.]+)\\linewidth\}", tex)]
     assert len(widths) == 3 and sum(widths) <= 1.0
-    assert "\\addtocounter{table}{-1}" not in tex
+    assert "\\addtocounter{table}{-1}" not in _unnumbered_take_no_number(tex)
 
 
 def test_latex_without_caption_takes_no_number_and_split_groups_repeat_it():
-    assert "\\addtocounter{table}{-1}" in latex_table(FRAME)
+    """longtable steps the table counter for every table: the PDF step takes it back for every longtable without
+    a numbered caption (a DataFrame, a continued column group), so captioned tables are numbered one after another."""
+    assert "\\addtocounter{table}{-1}\\begin{longtable}" in _unnumbered_take_no_number(latex_table(FRAME))
     wide = pd.DataFrame({f"column {i}": ["unbreakablewordsxyz"] for i in range(14)})  # 19 characters: no break
-    tex = latex_table(wide, caption="Wide", label="tbl-wide", index=False)
+    tex = _unnumbered_take_no_number(latex_table(wide, caption="Wide", label="tbl-wide", index=False))
     assert tex.count("\\begin{longtable}") > 1
     assert tex.count("\\caption{Wide}") == 1 and "\\caption[]{Wide (continued)}" in tex
     assert tex.count("\\addtocounter{table}{-1}") == tex.count("\\begin{longtable}") - 1
@@ -178,3 +181,24 @@ def test_every_special_character_of_a_long_token_is_escaped():
     cell = latex_cell("https://newton.com.tw/wiki/%E5%9C%8B_x#top&y~z")
     assert "%" not in cell.replace("\\%", "") and "#" not in cell.replace("\\#", "")
     assert "\\&" in cell and "\\textasciitilde{}" in cell
+
+
+def test_ids_and_parameters_can_go_to_the_download_only():
+    frame = pd.DataFrame({"claim": ["x"], "claim_id": ["s3-x"], "status": ["reproduced"]})
+    shown = table(frame, "Claims", name="tbl-test-hidden", index=False, csv_only=("claim_id",))
+    assert list(shown.frame.columns) == ["claim", "status"]
+    assert _csv(shown.markdown(), "test-hidden.csv").splitlines()[0] == "claim,claim_id,status"
+
+
+def test_a_wide_table_gets_column_widths_and_a_minimum_width():
+    from analysis.present.tables import html_widths
+
+    narrow = pd.DataFrame({"a": [1], "b": [2]})
+    assert html_widths(narrow) == ((), ())
+    prose = "a sentence of explanation that runs on for a while " * 3
+    wide = pd.DataFrame({f"c{i}": [prose] for i in range(6)})
+    classes, widths = html_widths(wide)
+    assert classes[0] == "book-table-wide" and re.fullmatch(r"book-table-w\d+0", classes[1])
+    assert widths == (16,) * 6
+    md = table(wide, "Wide", name="tbl-test-wide", index=False).markdown()
+    assert ":class: book-table-wide book-table-w" in md and ":widths: 16 16 16 16 16 16" in md

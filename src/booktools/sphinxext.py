@@ -18,6 +18,7 @@ Chinese search indexing runs in linear time with an identical index, and MyST-NB
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import sphinx.search
@@ -269,7 +270,7 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 # a numbered table's label names its page, as Sphinx's {numref} in LaTeX expects (docname:label)
-                tex = node.astext().replace(LATEX_DOC, _page_of(node, docname))
+                tex = _unnumbered_take_no_number(node.astext().replace(LATEX_DOC, _page_of(node, docname)))
                 node.replace_self(nodes.raw("", tex, format="latex"))
         # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML, and so
         # are folded outputs (hide-output, hide-cell).
@@ -291,6 +292,16 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         alt = _png_text(os.path.join(app.srcdir, uri)).get("Description")
         if alt:
             node["alt"] = alt
+
+
+_LONGTABLE = re.compile(r"\\begin\{longtable\}(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})\n(?!\\caption\{)")
+
+
+def _unnumbered_take_no_number(tex: str) -> str:
+    """longtable steps LaTeX's table counter for every table, captioned or not: before each longtable without a
+    numbered ``\\caption{`` (a DataFrame, a continued column group), take the step back, so that the PDF numbers
+    only the book's captioned tables, one after another."""
+    return _LONGTABLE.sub(lambda m: "\\addtocounter{table}{-1}" + m.group(0), tex)
 
 
 def _page_of(node: Any, default: str) -> str:

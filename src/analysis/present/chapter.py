@@ -35,7 +35,6 @@ PANDAS_OPTIONS: dict[str, Any] = {
     "display.max_colwidth": None,
     "display.max_columns": None,
     "display.max_rows": 500,
-    "display.width": 200,
 }
 
 

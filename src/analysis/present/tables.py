@@ -171,8 +171,8 @@ def latex_table(
     first column (:func:`analysis.present.latexlayout.layout`).
 
     With a ``caption`` the table is numbered (``label``: its name for ``{numref}``) and every further column
-    group repeats the number with "(continued)"; without one, it takes no number (longtable steps the table
-    counter for every table, so the step is taken back)."""
+    group repeats the number with "(continued)" (``\\caption[]``). longtable steps the table counter for every
+    table; ``booktools.sphinxext`` takes the step back before each one without a numbered caption."""
     from analysis.present.latexlayout import layout
 
     data = _with_index(frame, index)
@@ -189,24 +189,23 @@ def latex_table(
         # pandas counts the columns of the "Continued on next page" line from the rows: 0 in an empty table
         body = body.replace("\\multicolumn{0}{r}", f"\\multicolumn{{{len(group)}}}{{r}}")
         head = "\\begin{longtable}{" + spec + "}\n"
-        step_back = "\\addtocounter{table}{-1}"
         if caption and number == 0:
             tag = f" \\label{{\\detokenize{{{LATEX_DOC}:{label}}}}}" if label else ""
             body = body.replace(head, f"{head}\\caption{{{latex_cell(caption)}}}{tag} \\\\\n", 1)
-            step_back = ""
         elif caption:
             body = body.replace(head, f"{head}\\caption[]{{{latex_cell(caption)} (continued)}} \\\\\n", 1)
-        parts.append(f"\\begingroup{fit.size}\\setlength{{\\tabcolsep}}{{3pt}}{step_back}\n{body}\\endgroup")
+        parts.append(f"\\begingroup{fit.size}\\setlength{{\\tabcolsep}}{{3pt}}\n{body}\\endgroup")
     if fit.landscape:
         parts.append("\\end{landscape}")
     return "\n".join(parts) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------------- HTML
-#: A table wider than this (in rem, estimated from its content) is a wide table: its columns get widths from their
-#: content and the table a minimum width (``book.css``: ``book-table-w<rem>``), so it scrolls sideways in its box
-#: with the first column sticky, instead of squeezing prose into narrow columns.
-WIDE_REM = 44
+#: A table wider than this (in rem, estimated from its content; the column is about 43 rem at 1280 px) is a wide
+#: table: its columns get widths from their content and the table a minimum width (``book.css``:
+#: ``book-table-w<rem>``), so it scrolls sideways in its box with the first column sticky, instead of squeezing
+#: prose into narrow columns. A table a little wider than the column is left to the browser, which wraps it.
+WIDE_REM = 56
 _COLUMN_REM = (5, 16)  # a column's width, at least and at most (rem); its prose wraps beyond
 
 
@@ -334,6 +333,7 @@ def table(
     documents: bool = True,
     markup: Iterable[str] = (),
     links: Iterable[str] = ("source",),
+    csv_only: Iterable[str] = (),
 ) -> BookTable:
     """``frame`` as a reader table, numbered and captioned (see the module's docstring for what readers get).
 
@@ -343,12 +343,16 @@ def table(
     (the caption adds "“—”: <na>." when the table has one). ``index``: keep an informative index as the first
     column. ``documents``: show documents by title, not ``doc_id``. ``markup``: columns written as MyST on purpose
     (``{doc}`` links, emphasis), shown unescaped. ``links``: columns whose URLs become links named by their host.
+    ``csv_only``: columns (ids, parameters) that the download keeps and the page does not show.
     """
     if not caption or not caption.strip():
         raise ValueError("a reader table needs a caption: one sentence that says what it shows")
     if not _NAME.fullmatch(name or "") or not name.startswith("tbl-"):
         raise ValueError(f"table name {name!r}: write tbl-<page>-<what> (lower case, digits and hyphens)")
-    shown, missing = reader_frame(frame, index=index, documents=document_labels() if documents else None)
+    hidden = [c for c in csv_only if c in frame.columns]
+    shown, missing = reader_frame(
+        frame.drop(columns=hidden), index=index, documents=document_labels() if documents else None
+    )
     notes = (na_note(na),) if missing else ()
     csv_name = f"{name.removeprefix('tbl-')}.csv" if csv is None else csv
     data = _with_index(frame, index)

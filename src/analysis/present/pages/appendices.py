@@ -40,8 +40,9 @@ NOTHING_COMPUTED = "nothing was computed in this build (the explanation says why
 
 
 def _claims_view(claims: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Claims as a reader reads them: the claim first, no id, nothing computed shown as missing."""
-    view = claims.loc[:, list(columns)].replace({"reproduced_value": {"": pd.NA}, "source": {"": pd.NA}})
+    """Claims as a reader reads them: the claim first, nothing computed shown as missing; ``claim_id`` last (for
+    the download only)."""
+    view = claims.loc[:, [*columns, "claim_id"]].replace({"reproduced_value": {"": pd.NA}, "source": {"": pd.NA}})
     return view.rename(columns=LEDGER_HEADERS).reset_index(drop=True)
 
 
@@ -63,6 +64,7 @@ def core_claims_table(evaluated: pd.DataFrame) -> BookTable:
         "and why.",
         name="tbl-ledger-core",
         na=NOTHING_COMPUTED,
+        csv_only=("claim_id",),
     )
 
 
@@ -124,6 +126,7 @@ def section_tables(evaluated: pd.DataFrame) -> list[BookTable]:
                 name=f"tbl-ledger-section-{_slug(section)}",
                 csv=f"ledger_section_{section}.csv",
                 na=NOTHING_COMPUTED,
+                csv_only=("claim_id",),
             )
         )
     return tables

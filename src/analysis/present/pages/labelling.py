@@ -57,12 +57,12 @@ def plan_availability(corpus: pd.DataFrame, cover: pd.DataFrame) -> Markdown:
 def article_counts_table(evaluated: pd.DataFrame) -> BookTable:
     """The article's counts in the two plans (ledger claims of section 3) and the counts of this build."""
     claims = ledger.term_count_claims(evaluated, document_labels(), file=LEDGER_FILE)
-    shown = claims.drop(columns=["claim_id", "doc_id"]).replace({"computed in this build": {"—": pd.NA}})
     return table(
-        shown,
+        claims.replace({"computed in this build": {"—": pd.NA}}),
         "The article's counts of security terms in the two plans, as reported, and as counted in this build.",
         name="tbl-labelling-article-counts",
         na=NOT_COUNTED,
+        csv_only=("claim_id", "doc_id"),
     )
 
 
