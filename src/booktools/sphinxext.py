@@ -256,7 +256,8 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     """Outputs as readers get them, per builder.
 
     * HTML: a cell-output figure without alt text gets the ``Description`` its PNG carries
-      (written by :func:`analysis.present.plotting.inline_png`), so every figure has alt text.
+      (written by :func:`analysis.present.plotting.inline_png`), so every figure has alt text; a book table's
+      given column widths are kept (MyST's ``colwidths-auto`` would drop them).
     * LaTeX: a table from :mod:`analysis.present.tables` (``text/latex`` marked ``% book-table``) is passed through as
       raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
       ``hide-input`` cells and the outputs of ``hide-output`` cells are left out, since a PDF cannot unfold
@@ -283,6 +284,12 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         if docname == app.config.root_doc:
             _flatten_landing_page(doctree, docname)
         return
+    for table in doctree.findall(nodes.table):
+        # MyST marks every Markdown table ``colwidths-auto``, which makes docutils drop the widths a book table's
+        # {table} directive gives (:widths:, analysis.present.tables.html_widths): given widths win.
+        classes = table.get("classes", [])
+        if "colwidths-given" in classes and "colwidths-auto" in classes:
+            table["classes"] = [c for c in classes if c != "colwidths-auto"]
     for node in doctree.findall(nodes.image):
         if node.get("alt"):
             continue

@@ -219,7 +219,7 @@ def html_widths(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[int, ...]]:
     widths = []
     for column in frame.columns:
         cells = [str(v) for v in frame[column]]
-        ems = max(typical_ems(cells), min(text_ems(str(column)), 8.0)) * 0.85 + 1.0  # 0.85em text, padding
+        ems = max(typical_ems(cells), min(text_ems(str(column)), 6.0)) * 0.85 + 1.0  # 0.85em text, padding
         widths.append(int(max(low, min(high, math.ceil(ems)))))
     total = sum(widths)
     if total <= WIDE_REM:
