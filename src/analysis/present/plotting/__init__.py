@@ -159,23 +159,26 @@ def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
 
 
 def full_bbox(fig: matplotlib.figure.Figure, *, pad: float = 0.1) -> Any:
-    """The area to save, in inches: matplotlib's tight box widened to every visible text, then ``pad`` inches.
+    """The area to save, in inches: matplotlib's tight box widened to every axis label, then ``pad`` inches.
 
-    ``bbox_inches="tight"`` alone cuts a long axis label: matplotlib 3.10 collapses an axis label's width when it
-    computes an Axes' tight box, so a label wider than the figure lost its ends ("…95% Poisson inte")."""
-    from matplotlib.text import Text
+    ``bbox_inches="tight"`` alone cuts a long axis label: matplotlib 3.10 collapses an axis label's width (an
+    x label's, a y label's height) when it computes an Axes' tight box, so a label wider than the figure lost its
+    ends ("…95% Poisson inte"). Everything else drawn is in matplotlib's own box."""
     from matplotlib.transforms import Bbox
 
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     boxes = [fig.get_tightbbox(renderer)]
     to_inches = fig.dpi_scale_trans.inverted()
-    for text in fig.findobj(Text):
-        if not text.get_visible() or not text.get_text().strip() or text.get_clip_on() and text.get_clip_box():
+    for ax in fig.get_axes():
+        if not ax.get_visible() or not ax.axison:
             continue
-        extent = text.get_window_extent(renderer)
-        if 0 < extent.width < float("inf") and 0 < extent.height < float("inf"):
-            boxes.append(extent.transformed(to_inches))
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            if axis.get_visible() and label.get_visible() and label.get_text().strip():
+                extent = label.get_window_extent(renderer)
+                if 0 < extent.width < float("inf") and 0 < extent.height < float("inf"):
+                    boxes.append(extent.transformed(to_inches))
     return Bbox.union(boxes).padded(pad)
 
 
