@@ -271,7 +271,7 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 # a numbered table's label names its page, as Sphinx's {numref} in LaTeX expects (docname:label)
-                tex = _unnumbered_take_no_number(node.astext().replace(LATEX_DOC, _page_of(node, docname)))
+                tex = _unnumbered_take_no_number(node.astext().replace(LATEX_DOC, _page_of(app, node, docname)))
                 node.replace_self(nodes.raw("", tex, format="latex"))
         # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML, and so
         # are folded outputs (hide-output, hide-cell).
@@ -311,15 +311,12 @@ def _unnumbered_take_no_number(tex: str) -> str:
     return _LONGTABLE.sub(lambda m: "\\addtocounter{table}{-1}" + m.group(0), tex)
 
 
-def _page_of(node: Any, default: str) -> str:
-    """The document a node of the PDF's single tree comes from (Sphinx wraps each inlined page in
-    ``start_of_file``), else ``default``."""
-    from sphinx import addnodes
-
-    parent = node.parent
-    while parent is not None and not isinstance(parent, addnodes.start_of_file):
-        parent = parent.parent
-    return str(parent["docname"]) if parent is not None else default
+def _page_of(app: Sphinx, node: Any, default: str) -> str:
+    """The document a node of the PDF's single tree comes from: MyST-NB gives every output node its notebook's
+    path as ``source`` (Sphinx's ``start_of_file`` wrappers do not re-parent the nodes they hold); else ``default``."""
+    source = node.get("source") or getattr(node, "source", None)
+    docname = app.env.path2doc(str(source)) if source else None
+    return docname or default
 
 
 def _flatten_landing_page(doctree: Any, root: str) -> None:
