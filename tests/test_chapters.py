@@ -74,24 +74,6 @@ def test_kwic_lines_one_per_match_sorted():
     )
 
 
-def test_kwic_by_document_limits_and_senses():
-    docs = chapters.chinese_documents(_corpus(), level="central")
-    blocks = chapters.kwic_by_document(docs, ["安全", "军民融合"], limit=1)
-    texts = [b for b in blocks if isinstance(b, str)]
-    assert texts[0] == "**安全** (security / safety): 4 lines in all"
-    assert "安全 in `synthetic_a`: 2 lines (first 1 shown)" in texts
-    tables = [b for b in blocks if isinstance(b, pd.DataFrame)]
-    assert all(len(t) == 1 for t in tables) and "sense" in tables[0].columns
-    assert texts[-2:] == [
-        "**军民融合** (military-civil fusion): 0 lines in all",
-        "No occurrence in the documents of this build.",
-    ]
-    assert chapters.kwic_by_document(EMPTY, ["安全"], limit=5) == [
-        "**安全** (security / safety): 0 lines in all",
-        "No occurrence in the documents of this build.",
-    ]
-
-
 def test_in_order_follows_the_documents():
     docs = chapters.chinese_documents(_corpus(), level="central")
     summary = counting.sense_summary(docs.iloc[::-1])
@@ -126,7 +108,7 @@ def test_show_displays_markdown_and_tables(monkeypatch):
     assert isinstance(shown[0], IPython.display.Markdown) and shown[0].data == "**x**"
     from analysis.present.tables import BookTable
 
-    assert isinstance(shown[1], BookTable) and shown[1].frame.equals(pd.DataFrame({"a": [1]}))
+    assert isinstance(shown[1], BookTable) and shown[1].data.equals(pd.DataFrame({"a": [1]}))
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -153,3 +135,25 @@ def test_concept_kwic_english_first_with_glosses_and_limit():
     assert all(len(t) == 1 for t in tables) and tables[0].index.names == ["doc_id", "position"]
     nothing = chapters.concept_kwic(EMPTY, "counterpart")
     assert nothing[0].startswith("### ") and all(isinstance(b, str) and "no occurrence" in b for b in nothing[1:])
+
+
+def test_the_one_setup_call_configures_figures_and_pandas():
+    import matplotlib
+
+    from analysis.present import chapter
+
+    pd.set_option("display.max_colwidth", 50)
+    chapter.setup()
+    try:
+        assert all(pd.get_option(k) == v for k, v in chapter.PANDAS_OPTIONS.items())
+        assert matplotlib.rcParams["savefig.bbox"] == "tight" and matplotlib.rcParams["svg.hashsalt"]
+    finally:
+        for option in chapter.PANDAS_OPTIONS:
+            pd.reset_option(option)
+
+
+def test_md_names_documents_by_title():
+    from analysis.present import chapter
+    from analysis.present.labels import document_labels
+
+    assert chapter.md("count in ngaidp_2017").data == f"count in {document_labels()['ngaidp_2017']}"

@@ -120,3 +120,40 @@ def test_problems_report_a_cell_against_the_rule(tmp_path):
     assert any("display rule" in line for line in notebooks.problems(path))
     notebooks.retag(path)
     assert notebooks.problems(path) == []
+
+
+# ------------------------------------------------------------------ chapters as chapters (issue 24, item 1)
+#: Chapters converted to "prose, then one call per table or figure" (CONTRIBUTING.md, "Chapter notebooks"); whoever
+#: converts another adds it here.
+CONVERTED = ("ledger", "data_provenance", "labelling")
+MAX_CODE_LINES, MAX_CELL_LINES = 60, 10
+ALL_NOTEBOOKS = [PROJECT_ROOT / "book" / "index.ipynb", *notebooks.chapter_notebooks()]
+
+
+def _code_lines(cell) -> int:
+    return sum(1 for line in cell.source.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_starts_with_the_one_setup_call(path):
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "from analysis.present import chapter" in first.source and "chapter.setup()" in first.source, (
+        f"{path.name}: its first code cell must call `chapter.setup()` (CONTRIBUTING.md, 'Chapter notebooks')"
+    )
+    later = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and c is not first)
+    assert "setup_plotting" not in later and "display.max_colwidth" not in later, f"{path.name}: setup drifts"
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_a_converted_chapter_is_prose_and_one_call_per_output(name):
+    nb = nbformat.read(PROJECT_ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])]
+    total = sum(_code_lines(c) for c in cells)
+    assert total <= MAX_CODE_LINES, f"{name}: {total} code lines (at most {MAX_CODE_LINES})"
+    long = [_code_lines(c) for c in cells if _code_lines(c) > MAX_CELL_LINES]
+    assert not long, f"{name}: code cells of {long} lines (at most {MAX_CELL_LINES})"
+    code = "\n".join(c.source for c in cells)
+    assert "assert " not in code, f"{name}: checks of curated facts belong in tests/"
+    for old in ("show_table(", "display(", "HTML(", "Markdown(", "set_index(", ".rename("):
+        assert old not in code, f"{name}: {old} in a converted chapter; a function of analysis.present.pages shows it"

@@ -94,3 +94,48 @@ def test_inline_png_carries_alt_text_and_smallest_text_size():
     text = Image.open(io.BytesIO(base64.b64decode(inline_png(fig)))).text
     assert text["Description"] == "A line rising from 3 to 4."
     plt.close(fig)
+
+
+def test_a_long_axis_label_is_not_cut_off():
+    """Figures are saved with a tight bounding box: the PNG grows to hold a label wider than the figure (chapter
+    3's first figure once lost the end of its x-axis label, "…95% Poisson inte")."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from analysis.present.plotting import inline_png, setup_plotting
+
+    setup_plotting()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2], [3, 4])
+    ax.set_xlabel("rate ratio with its 95% Poisson interval, " * 3 + "END")
+    fig.canvas.draw()
+    label = ax.xaxis.label.get_window_extent()  # display pixels at the figure's dpi
+    scale = 150 / fig.dpi  # inline_png saves at savefig.dpi (150)
+    with Image.open(io.BytesIO(base64.b64decode(inline_png(fig)))) as img:
+        width = img.width
+    plt.close(fig)
+    assert label.width * scale > 4 * 150, "the label must be wider than the figure for the check to mean anything"
+    assert width >= label.width * scale, f"the PNG ({width} px) cuts the label ({label.width * scale:.0f} px)"
+
+
+def test_the_sense_figure_names_documents_by_title_and_says_what_it_shows():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from analysis.present.labels import document_labels
+    from analysis.present.plotting import figure_alt
+    from analysis.present.plotting.counts import plot_sense_breakdown
+
+    summary = pd.DataFrame(
+        {"doc_id": ["ngaidp_2017", "internet_plus_ai_2016"], "all": [48, 16], "security": [30, 9]}
+    ).assign(ambiguous=[10, 4], safety=[8, 3])
+    fig = plot_sense_breakdown(summary)
+    ticks = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    plt.close(fig)
+    labels = document_labels()
+    assert ticks == [labels["ngaidp_2017"], labels["internet_plus_ai_2016"]]
+    alt = figure_alt(fig)
+    assert "ngaidp_2017" not in alt and labels["ngaidp_2017"] in alt and "48 (30 security" in alt

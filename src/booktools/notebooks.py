@@ -24,7 +24,7 @@ CHECK_TAG = "nbval-check-output"
 # Tags that already decide whether a reader sees a cell's code; a cell carrying one keeps it.
 # ``show-input`` is the book's own opt-out: the code stays visible (MyST-NB ignores the tag).
 INPUT_TAGS = ("hide-input", "remove-input", "hide-cell", "remove-cell", "show-input")
-_DISPLAY_CALLS = {"display", "print", "Markdown", "HTML", "glue", "show", "show_table"}
+_DISPLAY_CALLS = {"display", "print", "Markdown", "HTML", "glue", "show", "show_table", "table", "md"}
 KERNEL = {"display_name": "Python 3 (securitization-of-ai-book)", "language": "python", "name": "python3"}
 
 

@@ -109,3 +109,32 @@ PAGE_WIDTH_JS = """() => ({scroll: document.documentElement.scrollWidth, viewpor
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.right > window.innerWidth + 1;
   }).slice(0, 3).map(el => `${el.tagName.toLowerCase()}.${el.className}: ${(el.innerText || '').slice(0, 60)}`)})"""
+
+# The reader conventions of issue 23 (run last: it opens every folded output, which a reader can do too):
+# every table numbered with a caption, every figure numbered with alt text, no doc_id in visible text outside
+# code, the code cells and the CSV links. ``ids`` are the manifest's doc_ids.
+READER_JS = r"""(ids) => {
+  const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+  for (const d of article.querySelectorAll('details')) d.open = true;
+  const tables = Array.from(article.querySelectorAll('table')).map(t => {
+    const cap = t.querySelector(':scope > caption');
+    return {text: (t.innerText || '').slice(0, 60).replace(/\s+/g, ' '),
+            captioned: !!(cap && cap.querySelector('.caption-number') && cap.querySelector('.caption-text'))};
+  });
+  const figures = Array.from(article.querySelectorAll('.cell_output img')).map(img => {
+    const fig = img.closest('figure'), cap = fig ? fig.querySelector('figcaption') : null;
+    return {src: img.currentSrc || img.src, alt: img.getAttribute('alt') || '',
+            numbered: !!(cap && cap.querySelector('.caption-number'))};
+  });
+  const pattern = new RegExp('(?<![A-Za-z0-9_])(' + ids.join('|') + ')(?![A-Za-z0-9_])', 'g');
+  const doc_ids = [];
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.closest('pre, code, kbd, samp, script, style, .cell_input, a.book-table-csv, a.headerlink')) continue;
+    if (el.getClientRects().length === 0) continue;
+    for (const m of node.textContent.matchAll(pattern)) doc_ids.push(m[1]);
+  }
+  for (const f of figures) for (const m of f.alt.matchAll(pattern)) doc_ids.push(m[1]);
+  return {tables, figures, doc_ids};
+}"""

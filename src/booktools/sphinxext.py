@@ -276,7 +276,8 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     """Outputs as readers get them, per builder.
 
     * HTML: a cell-output figure without alt text gets the ``Description`` its PNG carries
-      (written by :func:`analysis.present.plotting.inline_png`), so every figure has alt text.
+      (written by :func:`analysis.present.plotting.inline_png`), so every figure has alt text; a book table's
+      given column widths are kept (MyST's ``colwidths-auto`` would drop them).
     * LaTeX: a table from :mod:`analysis.present.tables` (``text/latex`` marked ``% book-table``) is passed through as
       raw LaTeX (MyST-NB would otherwise typeset every ``text/latex`` output as a math block); the code of
       ``hide-input`` cells and the outputs of ``hide-output`` cells are left out, since a PDF cannot unfold
@@ -284,12 +285,14 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     """
     from docutils import nodes
 
-    from analysis.present.tables import LATEX_MARK
+    from analysis.present.tables import LATEX_DOC, LATEX_MARK
 
     if app.builder.format == "latex":
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
-                node.replace_self(nodes.raw("", node.astext(), format="latex"))
+                # a numbered table's label names its page, as Sphinx's {numref} in LaTeX expects (docname:label)
+                tex = _unnumbered_take_no_number(node.astext().replace(LATEX_DOC, _page_of(app, node, docname)))
+                node.replace_self(nodes.raw("", tex, format="latex"))
         # The PDF has no "show code" toggle: folded code (hide-input) is left out, as readers see the HTML, and so
         # are folded outputs (hide-output, hide-cell).
         for cell in list(doctree.findall(nodes.container)):
@@ -301,6 +304,12 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         if docname == app.config.root_doc:
             _flatten_landing_page(doctree, docname)
         return
+    for table in doctree.findall(nodes.table):
+        # MyST marks every Markdown table ``colwidths-auto``, which makes docutils drop the widths a book table's
+        # {table} directive gives (:widths:, analysis.present.tables.html_widths): given widths win.
+        classes = table.get("classes", [])
+        if "colwidths-given" in classes and "colwidths-auto" in classes:
+            table["classes"] = [c for c in classes if c != "colwidths-auto"]
     for node in doctree.findall(nodes.image):
         if node.get("alt"):
             continue
@@ -310,6 +319,24 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
         alt = _png_text(os.path.join(app.srcdir, uri)).get("Description")
         if alt:
             node["alt"] = alt
+
+
+_LONGTABLE = re.compile(r"\\begin\{longtable\}(\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\})\n(?!\\caption\{)")
+
+
+def _unnumbered_take_no_number(tex: str) -> str:
+    """longtable steps LaTeX's table counter for every table, captioned or not: before each longtable without a
+    numbered ``\\caption{`` (a DataFrame, a continued column group), take the step back, so that the PDF numbers
+    only the book's captioned tables, one after another."""
+    return _LONGTABLE.sub(lambda m: "\\addtocounter{table}{-1}" + m.group(0), tex)
+
+
+def _page_of(app: Sphinx, node: Any, default: str) -> str:
+    """The document a node of the PDF's single tree comes from: MyST-NB gives every output node its notebook's
+    path as ``source`` (Sphinx's ``start_of_file`` wrappers do not re-parent the nodes they hold); else ``default``."""
+    source = node.get("source") or getattr(node, "source", None)
+    docname = app.env.path2doc(str(source)) if source else None
+    return docname or default
 
 
 def _flatten_landing_page(doctree: Any, root: str) -> None:

@@ -77,6 +77,30 @@ class PageVisit:
     figures: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # viewport width -> figures
     width: dict[int, dict[str, Any]] = field(default_factory=dict)  # viewport width -> the page's own width
     weight: dict[str, int] = field(default_factory=dict)  # first visit without local CJK fonts: bytes, font bytes
+    reader: dict[str, Any] = field(default_factory=dict)  # tables, figures and doc_ids a reader meets (READER_JS)
+
+
+#: Pages not yet converted to the reader conventions of CONTRIBUTING.md ("Chapter notebooks"), with the checks
+#: of READER_CHECKS they still fail. Whoever converts a page removes it here; a listed page that passes a check
+#: fails the test too, so the list only shrinks.
+PENDING_CONVERSION: dict[str, set[str]] = {
+    "notebooks/securitizing_move": {"doc_ids", "tables", "figures"},
+    "notebooks/historical_context": {"doc_ids", "tables"},
+    "notebooks/geopolitical_context": {"doc_ids", "tables"},
+    "notebooks/domestic_context": {"doc_ids", "tables"},
+    "notebooks/audiences": {"doc_ids", "tables"},
+    "notebooks/success_and_consequences": {"tables", "figures"},
+    "notebooks/us_china_mirror": {"doc_ids", "tables"},
+}
+READER_CHECKS = ("doc_ids", "tables", "figures")
+#: The alt text a figure gets when nothing describes it (analysis.present.plotting.figure_alt).
+GENERIC_ALT = "Figure of this chapter"
+
+
+def _doc_ids() -> list[str]:
+    from analysis.corpus import load_manifest
+
+    return sorted((re.escape(d) for d in load_manifest()["doc_id"]), key=len, reverse=True)
 
 
 def _page_file(docname: str) -> Path:
@@ -148,6 +172,7 @@ def _visit(context, base_url: str, docname: str) -> PageVisit:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         visit.screenshot = SCREENSHOTS / f"{docname.replace('/', '__')}.png"
         page.screenshot(path=str(visit.screenshot), full_page=True)
+        visit.reader = page.evaluate(pagejs.READER_JS, _doc_ids())  # last: it opens every folded output
     finally:
         page.close()
     return visit
@@ -433,3 +458,51 @@ def test_the_executed_notebook_is_offered_with_its_outputs(context, base_url):
     nb = json.loads((HTML / "executed" / f"{KEYWORD_CHAPTER}.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert sum(bool(c.get("outputs")) for c in code) > len(code) // 2, "the executed notebook has no outputs"
+
+
+def _reader_failures(visit: PageVisit) -> dict[str, list[str]]:
+    """What a page shows against the reader conventions: doc_ids in visible text or alt text, tables without a
+    number and caption, figures without a number or with no alt text that says what they show."""
+    reader = visit.reader
+    return {
+        "doc_ids": sorted(set(reader.get("doc_ids", []))),
+        "tables": [t["text"] for t in reader.get("tables", []) if not t["captioned"]],
+        "figures": [
+            f["src"].rsplit("/", 1)[-1]
+            for f in reader.get("figures", [])
+            if not f["numbered"] or len(f["alt"].strip()) < 10 or f["alt"].startswith(GENERIC_ALT)
+        ],
+    }
+
+
+def test_reader_conventions_report(visits):
+    """Per page: tables numbered / total, figures numbered / total, doc_ids in visible text (written beside the
+    screenshots as reader_conventions.json and printed)."""
+    report = {}
+    for name, v in visits.items():
+        tables, figures = v.reader.get("tables", []), v.reader.get("figures", [])
+        report[name] = {
+            "tables": len(tables),
+            "tables_numbered": sum(t["captioned"] for t in tables),
+            "figures": len(figures),
+            "figures_numbered": sum(f["numbered"] for f in figures),
+            "doc_ids_visible": len(v.reader.get("doc_ids", [])),
+        }
+    assert report and all(v.reader for v in visits.values()), "a page's reader conventions were not measured"
+    (SCREENSHOTS / "reader_conventions.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(json.dumps(report, indent=1))
+
+
+@pytest.mark.parametrize("check", READER_CHECKS)
+def test_reader_conventions(visits, check):
+    """No doc_id in visible text outside code and CSV links; every table numbered and captioned; every figure
+    numbered, with alt text that says what it shows. Pages in PENDING_CONVERSION are not yet held to a check."""
+    failing = {name: found for name, v in visits.items() if (found := _reader_failures(v)[check])}
+    unexpected = {name: found[:8] for name, found in failing.items() if check not in PENDING_CONVERSION.get(name, ())}
+    assert not unexpected, f"pages that break the reader convention {check!r}:\n" + json.dumps(
+        unexpected, ensure_ascii=False, indent=1
+    )
+    stale = sorted(
+        n for n, checks in PENDING_CONVERSION.items() if check in checks and n in visits and n not in failing
+    )
+    assert not stale, f"these pages now pass {check!r}: remove it from PENDING_CONVERSION: {stale}"

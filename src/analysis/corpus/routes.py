@@ -287,27 +287,3 @@ def missing_texts(cov: pd.DataFrame, routes: pd.DataFrame | None = None) -> pd.D
             }
         )
     return pd.DataFrame(rows, columns=list(MISSING_COLUMNS))
-
-
-def missing_texts_html(missing: pd.DataFrame) -> str:
-    """:func:`missing_texts` as an HTML table for the book: one row per document, every route a link."""
-    from html import escape
-
-    if missing.empty:
-        return "<p>Every manifest document is available in this build: nothing is missing.</p>"
-    head = (
-        "<tr><th>document</th><th>document number</th><th>status</th><th>routes (tried in this order)</th>"
-        "<th>import a copy saved by hand</th></tr>"
-    )
-    body = []
-    for _, row in missing.iterrows():
-        title = escape(row["title_en"]) + (f"<br>{escape(row['title_zh'])}" if row["title_zh"] else "")
-        links = (
-            "<br>".join(f'<a href="{escape(url, quote=True)}">{escape(label)}</a>' for label, url in row["routes"])
-            or "no route known (what was searched: <code>data/corpus/routes.csv</code>)"
-        )
-        body.append(
-            f"<tr><td><code>{escape(row['doc_id'])}</code><br>{title}</td><td>{escape(row['doc_number'])}</td>"
-            f"<td>{escape(row['status'])}</td><td>{links}</td><td><code>{escape(row['import_command'])}</code></td></tr>"
-        )
-    return f'<table class="missing-texts">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(body) + "\n</tbody>\n</table>"

@@ -83,29 +83,6 @@ def kwic_lines(docs: pd.DataFrame, terms: Iterable[str], *, width: int = 15) -> 
     return lines.sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
 
 
-def kwic_by_document(
-    docs: pd.DataFrame, terms: Sequence[str], *, limit: int, senses: Sequence[str] = ("安全",)
-) -> list[str | pd.DataFrame]:
-    """KWIC lines of each term, document by document, as Markdown paragraphs and tables to display in turn.
-
-    A term of ``senses`` carries the security/safety sense of each line (:func:`analysis.counting.sense_kwic`).
-    Each document shows at most ``limit`` lines; a heading gives each term's and each document's total.
-    """
-    gloss = glosses()
-    blocks: list[str | pd.DataFrame] = []
-    for term in terms:
-        lines = counting.sense_kwic(docs, term) if term in senses else counting.kwic(docs, term)
-        blocks.append(f"**{term}** ({gloss[term]}): {len(lines)} lines in all")
-        if lines.empty:
-            blocks.append("No occurrence in the documents of this build.")
-            continue
-        for doc_id, group in lines.groupby("doc_id", sort=False):
-            more = f" (first {limit} shown)" if len(group) > limit else ""
-            blocks.append(f"{term} in `{doc_id}`: {len(group)} lines{more}")
-            blocks.append(group.head(limit).drop(columns="doc_id").set_index("position"))
-    return blocks
-
-
 def concept_kwic(
     docs: pd.DataFrame,
     concept: str,

@@ -158,6 +158,30 @@ def smallest_text_pt(fig: matplotlib.figure.Figure) -> float:
     return float(min(sizes)) if sizes else 0.0
 
 
+def full_bbox(fig: matplotlib.figure.Figure, *, pad: float = 0.1) -> Any:
+    """The area to save, in inches: matplotlib's tight box widened to every axis label, then ``pad`` inches.
+
+    ``bbox_inches="tight"`` alone cuts a long axis label: matplotlib 3.10 collapses an axis label's width (an
+    x label's, a y label's height) when it computes an Axes' tight box, so a label wider than the figure lost its
+    ends ("…95% Poisson inte"). Everything else drawn is in matplotlib's own box."""
+    from matplotlib.transforms import Bbox
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [fig.get_tightbbox(renderer)]
+    to_inches = fig.dpi_scale_trans.inverted()
+    for ax in fig.get_axes():
+        if not ax.get_visible() or not ax.axison:
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.label
+            if axis.get_visible() and label.get_visible() and label.get_text().strip():
+                extent = label.get_window_extent(renderer)
+                if 0 < extent.width < float("inf") and 0 < extent.height < float("inf"):
+                    boxes.append(extent.transformed(to_inches))
+    return Bbox.union(boxes).padded(pad)
+
+
 def inline_png(fig: matplotlib.figure.Figure) -> str:
     """The PNG of ``fig`` for a notebook output (base64 text), as matplotlib's inline backend makes it, with
     two text chunks: ``Description`` (alt text; ``booktools.sphinxext`` puts it on the ``<img>``) and
@@ -170,16 +194,16 @@ def inline_png(fig: matplotlib.figure.Figure) -> str:
         "Book-Min-Text-Px": f"{smallest_text_pt(fig) * dpi / 72:.2f}",
     }
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata=metadata)
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=full_bbox(fig), metadata=metadata)
     import base64
 
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def figure_bytes(fig: matplotlib.figure.Figure, fmt: str = "png") -> bytes:
-    """Render ``fig`` to bytes with the deterministic metadata of its format."""
+    """Render ``fig`` to bytes with the deterministic metadata of its format, every text inside (:func:`full_bbox`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, metadata=SAVE_METADATA.get(fmt))
+    fig.savefig(buf, format=fmt, bbox_inches=full_bbox(fig), metadata=SAVE_METADATA.get(fmt))
     return buf.getvalue()
 
 

@@ -7,6 +7,7 @@ they draw nothing themselves from the corpus. Labels pair Chinese with an Englis
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
@@ -15,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.io.dates import date_position
-from analysis.present.plotting import OKABE_ITO, PALETTE, bilingual
+from analysis.present.plotting import OKABE_ITO, PALETTE, bilingual, set_alt
 
 # Red, grey, blue: no red-green pair, so the three senses stay apart for colour-blind readers.
 SENSE_COLORS: dict[str, str] = {"security": PALETTE["security"], "ambiguous": "#9a9a9a", "safety": OKABE_ITO["blue"]}
@@ -30,10 +31,15 @@ def plot_sense_breakdown(summary: pd.DataFrame, *, labels: Mapping[str, str] | N
     """Horizontal stacked bars: occurrences of 安全 per document split into security / ambiguous / safety.
 
     ``summary`` is :func:`analysis.counting.sense_summary` (one row per document, sorted by the
-    caller); ``labels`` maps ``doc_id`` to the label shown (default: the ``doc_id``).
+    caller); ``labels`` maps ``doc_id`` to the label shown (default: the documents' titles and dates,
+    :func:`analysis.present.labels.document_labels`), wrapped to lines of at most 34 characters. The alt text
+    says what the bars show and which document has the most occurrences.
     """
+    from analysis.present.labels import document_labels
+
     df = summary.reset_index(drop=True)
-    names = [(labels or {}).get(d, d) for d in df["doc_id"]]
+    labels = document_labels() if labels is None else labels
+    names = [textwrap.fill(labels.get(d, d), 34) for d in df["doc_id"]]
     height = max(2.2, 0.42 * len(df) + 1.4)
     fig, ax = plt.subplots(figsize=(8.0, height + 0.85))
     left = pd.Series(0, index=df.index, dtype="int64")
@@ -50,7 +56,19 @@ def plot_sense_breakdown(summary: pd.DataFrame, *, labels: Mapping[str, str] | N
     handles, texts = ax.get_legend_handles_labels()
     fig.legend(handles, texts, loc="lower center", ncol=1, fontsize=9, frameon=False)
     fig.tight_layout(rect=(0, 0.85 / (height + 0.85), 1, 1))
-    return fig
+    return set_alt(fig, _sense_alt(df, labels))
+
+
+def _sense_alt(df: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    if df.empty:
+        return "Empty bar chart: no document is available in this build, so no occurrence of 安全 is split by sense."
+    top = df.loc[df["all"].idxmax()]
+    return (
+        f"Horizontal stacked bars, one per document ({len(df)} documents, in order of issue), splitting the "
+        "occurrences of 安全 (ānquán) into the security, ambiguous and safety senses. The most occurrences are in "
+        f"{labels.get(top['doc_id'], top['doc_id'])}: {int(top['all'])} ({int(top['security'])} security, "
+        f"{int(top['ambiguous'])} ambiguous, {int(top['safety'])} safety)."
+    )
 
 
 def _missing_runs(years: Sequence[int], start: int, end: int) -> list[tuple[int, int]]:
@@ -150,4 +168,23 @@ def plot_density_timeline(
         fontsize=11,
     )
     fig.tight_layout()
-    return fig
+    return set_alt(fig, _density_alt(df, series, start_year, end_year))
+
+
+def _density_alt(df: pd.DataFrame, series: Sequence[tuple[str, str, str]], start: int, end: int) -> str:
+    from analysis.present.labels import document_labels
+
+    measures = "; ".join(" ".join(en.split()) for _, _, en in series)
+    text = (
+        f"{len(series)} panels of dots, one per measure per 10,000 characters ({measures}), on one time axis from "
+        f"{start} to {end}: each dot is a document at its date of issue; years without a document are shaded. "
+    )
+    col, _, en = series[0] if series else ("", "", "")
+    if df.empty or not col or df[col].isna().all():
+        return text + "No document is available in this build, so every panel is empty."
+    top = df.loc[df[col].idxmax()]
+    name = document_labels().get(top["doc_id"], top["doc_id"])
+    return text + (
+        f"{len(df)} documents, {df['_x'].dt.year.min()} to {df['_x'].dt.year.max()}; the highest "
+        f"{' '.join(en.split())} is {top[col]:.1f}, in {name}."
+    )
