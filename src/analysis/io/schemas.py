@@ -234,7 +234,7 @@ def check_frame(
         raise error(f"{path}, line 1: the header must be {','.join(schema.names)}; it is {','.join(header)}")
     missing = [c.name for c in schema.columns if c.required and c.name not in header]
     if missing:
-        raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(header)}")
+        raise error(f"{path}, line 1: missing column(s) {', '.join(missing)}; the header is {', '.join(header)}")
     unknown = [c for c in header if c not in schema.names]
     if schema.strict and unknown:
         about = schema.about or "declare it in analysis.io.registry, or remove it"
@@ -299,5 +299,5 @@ def read_table(
     df = read_csv_text(path, error=error)
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise error(f"{path}: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
+        raise error(f"{path}, line 1: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
     return check_frame(df, schema, path, error=error, more=more) if schema is not None else df

@@ -14,7 +14,7 @@ and :mod:`~analysis.io.registry.terms` for the lists at the top.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
@@ -47,6 +47,22 @@ def schema_of(name: str) -> Schema:
     if key is None:
         raise KeyError(f"data/{name} is not declared in the schema registry; add it to analysis.io.registry")
     return TABLES[key] if key in TABLES else OUTSIDE[key]
+
+
+def data_tables(root: Path = DATA_DIR) -> list[str]:
+    """Every CSV file under ``root`` (``data/``) but ``raw/`` (the git-ignored cache of texts), relative to it, sorted."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.csv") if p.relative_to(root).parts[0] != "raw")
+
+
+def undeclared(names: Iterable[str]) -> list[str]:
+    """The tables among ``names`` (paths relative to ``data/``) that no entry of :data:`TABLES` declares."""
+    return [n for n in names if entry(n) is None or entry(n) in OUTSIDE]
+
+
+def unused(names: Iterable[str]) -> list[str]:
+    """The entries of :data:`TABLES` that declare none of ``names``: a declaration without a file."""
+    found = {entry(n) for n in names}
+    return [key for key in TABLES if key not in found]
 
 
 def read_registered(

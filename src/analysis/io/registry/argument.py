@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from analysis.io import vocabulary as v
-from analysis.io.schemas import DECIMAL, INTEGER, Column, Rule, Schema, regex_problem
+from analysis.io.schemas import DECIMAL, INTEGER, TRIMMED, Column, Rule, Schema, regex_problem
 
 CODE_NAME = r"[a-z][a-z_]*"
 PASSAGE_ID = r"p[0-9a-f]{8}"
@@ -35,7 +35,7 @@ def _rule_file(key: Column, *more: Column) -> Schema:
         (
             key,
             *more,
-            Column("pattern", filled=True, **REGEX),
+            Column("pattern", filled=True, unique=True, **REGEX),
             Column("example", filled=True),
             Column("pinyin", filled=True),
             Column("gloss_en", filled=True),
@@ -54,7 +54,7 @@ EXCEPTIONALITY = _rule_file(
 
 NAMES = Schema(
     (
-        Column("pattern", filled=True, **REGEX),
+        Column("pattern", filled=True, unique=True, **REGEX),
         Column("kind", filled=True, allowed=tuple(v.NAME_KINDS)),
         Column("gloss_en", filled=True),
         Column("rationale"),
@@ -64,7 +64,7 @@ NAMES = Schema(
 FUNCTIONS = Schema(
     (
         Column("function", filled=True, allowed=v.FUNCTIONS),
-        Column("pattern", filled=True, **REGEX),
+        Column("pattern", filled=True, unique=True, **REGEX),
         Column("gloss_en"),
         Column("rationale"),
     ),
@@ -74,7 +74,7 @@ OBJECTS = Schema(
     (
         Column("object", filled=True, allowed=v.RULE_OBJECTS),
         Column("priority", filled=True, pattern=INTEGER),
-        Column("pattern", filled=True, **REGEX),
+        Column("pattern", filled=True, unique=True, **REGEX),
         Column("gloss_en"),
         Column("rationale"),
     ),
@@ -84,7 +84,7 @@ OBJECTS = Schema(
 #: ``history_vocabulary``, ``rival_vocabulary``, ``regime_content_vocabulary`` (:mod:`analysis.sections.vocabularies`).
 VOCABULARY = Schema(
     (
-        Column("term", filled=True, unique=True),
+        Column("term", filled=True, unique=True, pattern=TRIMMED),
         Column("pinyin"),
         Column("gloss_en", filled=True),
         Column("note"),
