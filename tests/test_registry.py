@@ -29,11 +29,12 @@ def test_the_coverage_checks_find_a_table_without_schema_and_a_schema_without_ta
     without_one = [n for n in TABLES if n != "facts/cnki_query.csv"]
     assert registry.unused(without_one) == ["facts/cnki_query.csv"]
     assert registry.unused([n for n in TABLES if not n.startswith("ledger/")]) == ["ledger/*.csv"]
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / "cached.csv").write_text("a\n1\n", encoding="utf-8")
+    for ignored in ("raw", "incoming"):
+        (tmp_path / ignored).mkdir()
+        (tmp_path / ignored / "cached.csv").write_text("a\n1\n", encoding="utf-8")
     (tmp_path / "facts").mkdir()
     (tmp_path / "facts" / "t.csv").write_text("a\n1\n", encoding="utf-8")
-    assert registry.data_tables(tmp_path) == ["facts/t.csv"]  # raw/ is the cache of texts, not data
+    assert registry.data_tables(tmp_path) == ["facts/t.csv"]  # raw/ and incoming/ hold texts, not data
 
 
 def test_every_csv_under_data_is_declared_and_every_declaration_has_its_file() -> None:

@@ -1,4 +1,4 @@
-"""The schema registry: every CSV table under ``data/`` (but ``data/raw/``, the cache of texts), declared once.
+"""The schema registry: every CSV table under ``data/`` (but the git-ignored ``raw/`` and ``incoming/``), declared once.
 
 :data:`TABLES` maps a path relative to ``data/`` (a ``*`` stands for one file name: ``ledger/*.csv``) to its
 :class:`~analysis.io.schemas.Schema`: the columns, which must be filled, their types (forms such as
@@ -49,9 +49,15 @@ def schema_of(name: str) -> Schema:
     return TABLES[key] if key in TABLES else OUTSIDE[key]
 
 
+#: The folders of ``data/`` that git ignores: the cache of acquired texts and the texts a reader saves to import.
+NOT_DATA: tuple[str, ...] = ("raw", "incoming")
+
+
 def data_tables(root: Path = DATA_DIR) -> list[str]:
-    """Every CSV file under ``root`` (``data/``) but ``raw/`` (the git-ignored cache of texts), relative to it, sorted."""
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.csv") if p.relative_to(root).parts[0] != "raw")
+    """Every CSV file under ``root`` (``data/``) but :data:`NOT_DATA`, relative to it, sorted."""
+    return sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*.csv") if p.relative_to(root).parts[0] not in NOT_DATA
+    )
 
 
 def undeclared(names: Iterable[str]) -> list[str]:

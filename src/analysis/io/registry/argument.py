@@ -207,6 +207,13 @@ def _weight_fits(df: pd.DataFrame) -> pd.Series:
     return (k > 0) & ((w - n / k.where(k > 0, 1)).abs() <= 1e-6)
 
 
+def _weight_says(row: pd.Series) -> str:
+    n, k = int(row["stratum_passages"]), int(row["stratum_sampled"])
+    return (
+        f"weight must be stratum_passages / stratum_sampled = {n / k:.6f}" if k else "stratum_sampled must be 1 or more"
+    )
+
+
 DESIGN = Schema(
     (
         Column("passage_id", filled=True, pattern=PASSAGE_ID, unique=True),
@@ -219,14 +226,7 @@ DESIGN = Schema(
         Rule(
             ("stratum_passages", "stratum_sampled", "weight"),
             _weight_fits,
-            lambda row: (
-                "weight must be stratum_passages / stratum_sampled = "
-                + (
-                    f"{int(row['stratum_passages']) / int(row['stratum_sampled']):.6f}"
-                    if int(row["stratum_sampled"])
-                    else "?"
-                )
-            ),
+            _weight_says,
         ),
     ),
     strict=True,

@@ -32,7 +32,8 @@ onto one rule code). ``examples`` and ``non_examples`` are short snippets from t
 document: ``doc_id: snippet`` items separated by `` ; ``, at most :data:`MAX_EXAMPLE_CHARS` characters
 each. Primary texts are never committed; a snippet is a citation, never a quotation of a passage.
 
-:func:`load_codebook` validates both files; every problem names the file and its line.
+:func:`load_codebook` validates both files through their schemas (:mod:`analysis.io.registry`) and against each
+other and the manifest; every problem names the file and its line.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ import pandas as pd
 
 from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.registry.argument import EXAMPLE_SEPARATOR, MAX_EXAMPLE_CHARS  # noqa: F401 (MAX_EXAMPLE_CHARS re-exported)
+from analysis.io.registry import argument as argument_tables
 from analysis.io.schemas import TableError
 
 CODEBOOK_PATH: Path = DATA_DIR / "argument" / "codebook.csv"
@@ -58,6 +59,9 @@ RULE_CODES: dict[str, tuple[str, ...]] = vocabulary.RULE_CODES
 ANSWERS: tuple[str, ...] = vocabulary.ANSWERS
 NONE = "none"  # the empty answer of an ``all`` dimension; never joined with another code
 JOIN = "+"
+#: Examples are ``doc_id: snippet`` items separated by this, each snippet a citation of at most so many characters.
+EXAMPLE_SEPARATOR: str = argument_tables.EXAMPLE_SEPARATOR
+MAX_EXAMPLE_CHARS: int = argument_tables.MAX_EXAMPLE_CHARS
 DIMENSIONS_TABLE = "argument/codebook_dimensions.csv"
 CODEBOOK_TABLE = "argument/codebook.csv"
 #: The schemas of the two files (:mod:`analysis.io.registry`).
