@@ -5,6 +5,8 @@
 * No test reads ``$CORPUS_MIRROR``: tests build their own mirrors or read the shared one beside the checkout.
 * One backend and one set-up for every test that draws (:func:`plotting`).
 * One download session for the corpus tests' loopback servers (:func:`session`).
+* A synthetic fact table is declared in the schema registry for the test that writes it (:func:`declare_fact_table`):
+  the loaders read only declared tables.
 * In the synthetic data state (``.ci/run``, booktools.synthetic_corpus) the mirror holds a synthetic text for
   every document and the manifest's expected hashes are those of the synthetic texts; the tests that check
   properties of the *real* mirror (which texts it holds, which hashes are verified) skip there.
@@ -44,6 +46,23 @@ def plotting():
     setup_plotting()
     yield
     plt.close("all")
+
+
+@pytest.fixture
+def declare_fact_table(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``declare_fact_table(name)`` declares ``data/facts/<name>.csv`` in the schema registry for one test, with the
+    columns every fact table has (a filled ``source``; ``checked``, yes or no, when present)."""
+    from dataclasses import replace
+
+    from analysis.io import registry
+    from analysis.io.registry.facts import SOURCED
+    from analysis.io.schemas import Schema
+
+    def declare(name: str) -> None:
+        schema = Schema((SOURCED[0], replace(SOURCED[1], required=False)))
+        monkeypatch.setitem(registry.TABLES, f"facts/{name}.csv", schema)
+
+    return declare
 
 
 @pytest.fixture()

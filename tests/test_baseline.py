@@ -68,11 +68,15 @@ def test_strata_file_loads_and_names_rank_and_genre():
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x,group,,l,local,regulation,,,r", "kind must be one of"),
+        ("x,group,,l,local,regulation,,,r", "line 2, kind='group': is not one of stratum, pair"),
         ("x,pair,nowhere,l,,,,,r", "parent must be a stratum"),
-        ("x,stratum,,l,federal,regulation,,,r", "level_group must be central or local"),
-        ("x,stratum,,l,local,regulation,emperor,,r", "issuer_ranks must be among"),
-        ("x,stratum,,l,local,regulation,,title:(,r", "match must be empty"),
+        ("x,stratum,,l,federal,regulation,,,r", "line 2, level_group='federal': is not one of central, local"),
+        (
+            "x,stratum,,l,local,regulation,emperor,,r",
+            "line 2, issuer_ranks='emperor': 'emperor' is not one of legislature",
+        ),
+        ("x,stratum,,l,local,regulation,,title:(,r", r"line 2, match='title:\(': is not a regular expression"),
+        ("x,stratum,,l,,regulation,,,r", "line 2, .*: a stratum has a level_group"),
     ],
 )
 def test_bad_strata_file_names_file_and_line(tmp_path, row, message):

@@ -96,11 +96,11 @@ def test_a_good_synthetic_codebook_loads_in_precedence_order(book):
     [
         (3, 3, "threat", "line 3, rule_code='threat': must be one of the rules' function codes"),
         (5, 2, "x", "line 5, precedence='x': does not have the form"),
-        (4, 9, "doc_a: 这是一个远远超过十二个字符的长引文片段", "line 4, examples: snippet"),
-        (2, 9, "just a snippet", "line 2, examples: item 'just a snippet' is not of the form"),
+        (4, 9, "doc_a: 这是一个远远超过十二个字符的长引文片段", "cites a snippet of 19 characters; cite 1 to 12"),
+        (2, 9, "just a snippet", "line 2, examples='just a snippet': 'just a snippet' is not of the form"),
         (13, 0, "stance", "line 13, dimension='stance': not a dimension"),
         (13, 3, "goal", "line 13, rule_code='goal': the rules do not code strand"),
-        (2, 9, "", "line 2, code='request': give at least one example"),
+        (2, 9, "", "line 2, code='request', examples='', non_examples='': give at least one example"),
     ],
 )
 def test_codebook_errors_name_the_file_and_the_line(book, tmp_path, line, column, value, expected):
@@ -132,7 +132,7 @@ def test_dimension_file_errors_name_the_line(book, tmp_path):
         book(dims=dims)
     dims = _good_dims()
     dims[2][3] = "function"
-    with pytest.raises(CodebookError, match="line 4, rule_column='function': the rules code function"):
+    with pytest.raises(CodebookError, match="line 4, rule_column='function', dimension='strand': the rules code this"):
         book(dims=dims)
 
 
@@ -284,11 +284,15 @@ def test_sample_and_design_errors_name_the_line(tmp_path):
     leaky.write_text(
         "passage_id,doc_id,start,end,keywords,passage_sha256,function\npabcdef01,d,0,3,安全,0123456789abcdef,warn\n"
     )
-    with pytest.raises(SampleError, match="column 'function' is not allowed"):
+    with pytest.raises(
+        SampleError, match=r"leaky\.csv, line 1: unknown column\(s\) function; the sample holds no rule"
+    ):
         coding_sample.read_sample(leaky)
     design = tmp_path / "design.csv"
     design.write_text("passage_id,stratum,stratum_passages,stratum_sampled,weight\npabcdef01,s123abc,9,3,2.5\n")
-    with pytest.raises(SampleError, match="line 2, weight=2.5: must be stratum_passages / stratum_sampled = 3.000000"):
+    with pytest.raises(
+        SampleError, match="line 2, .*weight='2.5': weight must be stratum_passages / stratum_sampled = 3.000000"
+    ):
         coding_sample.read_design(design)
 
 
@@ -318,16 +322,23 @@ def test_the_coder_sheet_shows_passages_with_context_and_refuses_changed_texts(m
         coding_sample.sample_passages(sample, {})
 
 
-def test_codes_template_and_problems():
+def test_codes_template_and_problems(tmp_path):
     sample = pd.DataFrame({"passage_id": ["pa", "pb", "pc"]})
     template = coding_sample.codes_template(sample, ["acts_hand", "object_hand"])
     assert template.splitlines() == ["passage_id,acts_hand,object_hand,note", "pa,,,", "pb,,,", "pc,,,"]
     codes = pd.DataFrame({"passage_id": ["pa", "pa", "px"]})
     assert coding_sample.codes_problems(codes, sample) == [
         "line 4, passage_id='px': not a passage of the sample",
-        "line 3, passage_id='pa': coded twice (first on line 2)",
         "2 sampled passage(s) not coded: pb, pc",
     ]
+    twice = tmp_path / "codes.csv"  # a passage coded twice: the codes file's schema refuses it
+    twice.write_text("passage_id,acts_hand,note\npabcdef01,claim,\npabcdef01,warn,\n", encoding="utf-8")
+    with pytest.raises(SampleError, match=r"line 3, passage_id='pabcdef01': appears more than once \(lines 2, 3; code"):
+        coding_sample.read_codes(twice, ["acts_hand"], SampleError)
+    with pytest.raises(
+        SampleError, match=r"missing column\(s\) object_hand; the header is passage_id, acts_hand, note"
+    ):
+        coding_sample.read_codes(twice, ["acts_hand", "object_hand"], SampleError)
 
 
 def test_example_overlaps_find_examples_inside_sampled_passages():

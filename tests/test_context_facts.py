@@ -279,7 +279,11 @@ def test_typology_terms_are_in_the_shared_term_list():
 def _synthetic_typology(rows: list[dict[str, str]]) -> pd.DataFrame:
     base = {c: "" for c in typology.COLUMNS}
     return pd.DataFrame(
-        [{**base, "pinyin": "p", "gloss_en": "g", "in_article": "no", "source": "synthetic", **r} for r in rows]
+        [
+            {**base, "type_pinyin": "t", "pinyin": "p", "gloss_en": "g", "in_article": "no", "source": "synthetic"}
+            | {"checked": "yes", **r}
+            for r in rows
+        ]
     )
 
 

@@ -183,7 +183,7 @@ def test_mirror_path_outside_the_mirror_is_refused(mirror: Path, cache: Path) ->
     (mirror / "manifest.csv").write_text(manifest, encoding="utf-8")
     with pytest.raises(
         ManifestError,
-        match=r"manifest.csv, line 2: file '../../etc/passwd' of synthetic_plan_a points outside the mirror",
+        match=r"manifest.csv: line 2, file='../../etc/passwd': the text of synthetic_plan_a points outside the mirror",
     ):
         cov_of(mirror, cache)
 

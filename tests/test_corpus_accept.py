@@ -483,9 +483,13 @@ def test_snapshot_redirect_rules() -> None:
 @pytest.mark.parametrize(
     ("column", "value", "words"),
     [
-        ("chars_expected", "about 900", "chars_expected='about 900': use a whole number"),
-        ("opening_sha256", "abc", "opening_sha256='abc': use 64 lower-case hex digits"),
-        ("expected_sha256", "9b5f55" + "0" * 58, "have the same expected_sha256"),
+        ("chars_expected", "about 900", "chars_expected='about 900': does not have the form \\d+, a whole number"),
+        (
+            "opening_sha256",
+            "abc",
+            "opening_sha256='abc': does not have the form [0-9a-f]{64}, 64 lower-case hex digits",
+        ),
+        ("expected_sha256", "9b5f55" + "0" * 58, "appears more than once (lines 2, 3; one text is one document's"),
     ],
 )
 def test_the_new_columns_are_checked(tmp_path: Path, column: str, value: str, words: str) -> None:

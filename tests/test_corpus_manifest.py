@@ -164,7 +164,10 @@ def _write(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
         (lambda df: df.assign(genre=["plan", "poem", "plan", "notice", "executive order"]), ["genre='poem'"]),
         (lambda df: df.assign(expected_sha256=["xyz", "", "", "", ""]), ["expected_sha256='xyz'", "64 lower-case hex"]),
         (lambda df: df.assign(official_url=["ftp://x", "", "", "", ""]), ["official_url='ftp://x'"]),
-        (lambda df: df.assign(doc_id=["a", "a", "b", "c", "d"]), ["duplicate doc_id(s): a"]),
+        (
+            lambda df: df.assign(doc_id=["a", "a", "b", "c", "d"]),
+            ["line 3, doc_id='a': appears more than once (lines 2, 3"],
+        ),
         (lambda df: df.assign(doc_id=["Bad Id", "b", "c", "d", "e"]), ["doc_id='Bad Id'"]),
         (lambda df: df.drop(columns=["genre"]), ["missing column(s) genre"]),
     ],

@@ -103,7 +103,12 @@ def test_routes_file_is_validated(tmp_path: Path) -> None:
     )
     with pytest.raises(ManifestError) as info:
         load_routes(path)
-    assert "line 2, kind='blog'" in str(info.value) and "line 3: found_by is empty" in str(info.value)
+    assert "line 2, kind='blog': is not one of official" in str(info.value)
+    assert "line 3, found_by='': is empty (say how the URL was found" in str(info.value)
+    path.write_text("doc_id,url,kind,found_by\na,http://a.example/,none,x\nb,,official,y\n", encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_routes(path)
+    assert str(info.value).count("a route of kind 'none' has no url") == 2
 
 
 def test_routes_are_tried_official_then_archive_then_other_reprints() -> None:

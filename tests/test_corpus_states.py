@@ -300,20 +300,20 @@ def test_synthetic_marker_survives_the_cache(tmp_path: Path, capfd: pytest.Captu
     [
         (
             "doc_id,file\nsynthetic_plan_a,texts/synthetic_plan_a.txt\nsynthetic_plan_a,texts/synthetic_notice_b.txt\n",
-            "line 3: doc_id 'synthetic_plan_a' already on line 2",
+            "line 3, doc_id='synthetic_plan_a': appears more than once (lines 2, 3; every document appears once)",
         ),
         (
             "doc_id,file,sha256\nsynthetic_plan_a,,abc\nsynthetic_notice_b,,abc\n",
-            "line 3: synthetic_notice_b has the same sha256 as synthetic_plan_a (line 2)",
+            "line 3, sha256='abc': appears more than once (lines 2, 3; two documents cannot share one text)",
         ),
         ("doc_id,file,colour\nsynthetic_plan_a,,red\n", "line 1: unknown column(s) colour"),
         (
             "doc_id,file\nsynthetic_plan_a,../outside.txt\n",
-            "line 2: file '../outside.txt' of synthetic_plan_a points outside the mirror",
+            "line 2, file='../outside.txt': the text of synthetic_plan_a points outside the mirror",
         ),
         (
             "doc_id,file\nsynthetic_plan_a,/etc/hostname\n",
-            "line 2: file '/etc/hostname' of synthetic_plan_a points outside the mirror",
+            "line 2, file='/etc/hostname': the text of synthetic_plan_a points outside the mirror",
         ),
         ("", "the file is empty (0 bytes)"),
     ],

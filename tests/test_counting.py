@@ -272,10 +272,10 @@ def test_bad_term_list_names_file_and_line(tmp_path):
     msg = str(err.value)
     assert str(bad) in msg and "line 3" in msg and "line 4" in msg
     assert (
-        "gloss" in msg
-        and "unknown category 'Defence'" in msg
-        and "unknown rule 'fuzzy'" in msg
-        and "already listed" in msg
+        "line 3, gloss_en='': is empty" in msg
+        and "line 3, category='Defence': is not one of security" in msg
+        and "line 3, rule='fuzzy': is not one of substring, token" in msg
+        and "line 4, term='安全': appears more than once (lines 2, 4)" in msg
     )
     missing = tmp_path / "nothing.csv"
     with pytest.raises(c.TermListError, match="not found"):
@@ -453,7 +453,7 @@ def test_terms_differing_only_by_invisible_characters_are_refused(tmp_path, hidd
         c.load_terms(bad)
     msg = str(err.value)
     shown = repr(f"安{hidden}全")  # the message shows the character escaped, so the reader can see it
-    assert f"line 3: term {shown} contains the invisible character(s) U+{ord(hidden):04X} ({name}); delete them" in msg
+    assert f"line 3, term={shown}: contains the invisible character(s) U+{ord(hidden):04X} ({name}); delete them" in msg
     assert "already listed on line 2 (the two differ only by invisible or full-width characters)" in msg
 
 
@@ -468,10 +468,10 @@ def test_english_terms_differing_only_by_invisible_characters_are_refused(tmp_pa
         c.load_terms(bad, language="en")
     msg = str(err.value)
     assert (
-        "line 3: term 'national\\u3000security' contains the invisible character(s) U+3000 (IDEOGRAPHIC SPACE)" in msg
+        "line 3, term='national\\u3000security': contains the invisible character(s) U+3000 (IDEOGRAPHIC SPACE)" in msg
     )
-    assert "line 3: term 'national\\u3000security' already listed on line 2" in msg
-    assert "line 4: term 'security\\u200b' contains the invisible character(s) U+200B (ZERO WIDTH SPACE)" in msg
+    assert "line 3, term='national\\u3000security': already listed on line 2" in msg
+    assert "line 4, term='security\\u200b': contains the invisible character(s) U+200B (ZERO WIDTH SPACE)" in msg
 
 
 def test_committed_term_lists_have_no_invisible_characters():

@@ -256,10 +256,10 @@ def test_bad_english_term_list_names_file_and_line(tmp_path):
     msg = str(err.value)
     assert str(bad) in msg and "line 3" in msg and "line 4" in msg and "line 5" in msg
     assert (
-        "already listed" in msg
-        and "no definition" in msg
-        and "unknown category 'Security'" in msg
-        and "unknown rule 'fuzzy'" in msg
+        "line 3, term='Security': already listed on line 2 (matching ignores case and hyphens)" in msg
+        and "line 3, definition='': is empty" in msg
+        and "line 3, category='Security': is not one of security" in msg
+        and "line 3, rule='fuzzy': is not one of english, english_plural" in msg
     )
     assert "repeated spaces" in msg and "is not a word" in msg
     assert "'defense' lies inside 'Department of Defense'" in msg

@@ -9,26 +9,35 @@ from analysis.evidence import facts
 from analysis.io.paths import FACTS_DIR as _FACTS_DIR
 
 
-def test_unsourced_row_is_refused_with_file_and_line(tmp_path, monkeypatch):
+def test_unsourced_row_is_refused_with_file_and_line(tmp_path, monkeypatch, declare_fact_table):
     monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
+    declare_fact_table("synthetic")
     (tmp_path / "synthetic.csv").write_text(
         "event,date,source\na,2019-01-01,https://example.org\nb,2019-02-01,\n", encoding="utf-8"
     )
-    with pytest.raises(facts.FactTableError, match=r"synthetic\.csv: line\(s\) 3 have no source"):
+    with pytest.raises(
+        facts.FactTableError, match=r"synthetic\.csv: line 3, source='': is empty \(add the URL or reference"
+    ):
         facts.load_facts("synthetic")
 
 
-def test_missing_source_column_and_missing_file(tmp_path, monkeypatch):
+def test_missing_source_column_missing_file_and_undeclared_table(tmp_path, monkeypatch, declare_fact_table):
     monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
+    for name in ("nosource", "absent"):
+        declare_fact_table(name)
     (tmp_path / "nosource.csv").write_text("event,date\na,2019\n", encoding="utf-8")
     with pytest.raises(facts.FactTableError, match="missing column"):
         facts.load_facts("nosource")
     with pytest.raises(facts.FactTableError, match="file not found"):
         facts.load_facts("absent")
+    (tmp_path / "undeclared.csv").write_text("event,source\na,ref\n", encoding="utf-8")
+    with pytest.raises(facts.FactTableError, match="data/facts/undeclared.csv is not declared in the schema registry"):
+        facts.load_facts("undeclared")
 
 
-def test_values_stay_strings(tmp_path, monkeypatch):
+def test_values_stay_strings(tmp_path, monkeypatch, declare_fact_table):
     monkeypatch.setattr(facts, "FACTS_DIR", tmp_path)
+    declare_fact_table("t")
     (tmp_path / "t.csv").write_text("n,code,source\n007,NA,ref\n", encoding="utf-8")
     df = facts.load_facts("t")
     assert df.loc[0, "n"] == "007" and df.loc[0, "code"] == "NA"

@@ -72,19 +72,19 @@ def test_duplicate_claim_ids_name_both_places(tmp_path):
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
     msg = str(err.value)
-    assert "b.csv line 3" in msg and "a.csv line 2" in msg and "'x-1'" in msg
+    assert "b.csv, line 3, claim_id='x-1': already used at" in msg and "a.csv, line 2" in msg
 
 
 def test_bad_header(tmp_path):
     (tmp_path / "a.csv").write_text("claim_id,section,claim\nx,3,c\n", encoding="utf-8")
-    with pytest.raises(LedgerError, match=r"a\.csv line 1: the header must be"):
+    with pytest.raises(LedgerError, match=r"a\.csv, line 1: the header must be"):
         ledger.load_ledger(tmp_path)
 
 
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x,3,c,1,guess,,ref,core,no,,,\n", "unknown method 'guess'"),
+        ("x,3,c,1,guess,,ref,core,no,,,\n", "method='guess': is not one of term_count"),
         ("x,3,c,1,term_count,doc=d;term=安全,ref,core,no,,,\n", "needs params rule"),
         ("x,3,c,1,term_count,doc=d;term=安全;rule=fuzzy,ref,core,no,,,\n", "rule 'fuzzy'"),
         ("x,3,c,1,fact_count,table=t;colour=red,ref,core,no,,,\n", "does not take params colour"),
@@ -99,7 +99,7 @@ def test_row_errors_name_file_and_line(tmp_path, row, message):
     path = write(tmp_path, "s.csv", "ok-1,3,c,1,not_computable,,ref,core,no,why,,\n" + row)
     with pytest.raises(LedgerError) as err:
         ledger.load_ledger(tmp_path)
-    assert f"{path} line 3" in str(err.value)
+    assert f"{path}: line 3" in str(err.value)
     assert message in str(err.value)
 
 
@@ -109,8 +109,8 @@ def test_empty_folder(tmp_path):
 
 
 @pytest.fixture
-def synthetic_facts(tmp_path, monkeypatch):
-    """A synthetic fact table in a temporary facts folder."""
+def synthetic_facts(tmp_path, monkeypatch, declare_fact_table):
+    """A synthetic fact table in a temporary facts folder, declared in the schema registry."""
     folder = tmp_path / "facts"
     folder.mkdir()
     (folder / "synthetic_steps.csv").write_text(
@@ -119,6 +119,7 @@ def synthetic_facts(tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setattr(facts, "FACTS_DIR", folder)
+    declare_fact_table("synthetic_steps")
     return folder
 
 
@@ -216,7 +217,7 @@ def test_an_explanation_of_a_difference_is_shown_only_for_the_text_it_was_writte
 @pytest.mark.parametrize(
     ("cells", "message"),
     [
-        ("the reason,abc", "must be 12 to 64 lower-case hex digits"),
+        ("the reason,abc", r"difference_sha256='abc': does not have the form .* \(12 to 64 lower-case hex digits"),
         ("the reason,", "give both or neither"),
         (",0123456789ab", "give both or neither"),
     ],
@@ -225,7 +226,7 @@ def test_difference_explanations_are_checked(tmp_path, cells, message):
     path = write(tmp_path, "s.csv", f"t,3,c,5,term_count,doc=d;term=国防;rule=inclusive,ref,core,no,,{cells}\n")
     with pytest.raises(LedgerError, match=message) as err:
         ledger.load_ledger(tmp_path)
-    assert f"{path} line 2" in str(err.value)
+    assert f"{path}: line 2" in str(err.value)
 
 
 def test_a_difference_explanation_needs_a_text_claim(tmp_path):

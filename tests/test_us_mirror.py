@@ -74,9 +74,9 @@ def test_bad_concept_map_names_file_and_line(tmp_path):
     assert str(bad) in msg
     assert "line 2" in msg and "differ from terms.csv" in msg
     assert "line 3" in msg and "not in terms_en.csv" in msg
-    assert "line 4" in msg and "not zh or en" in msg
+    assert "line 4, language='fr': is not one of zh, en" in msg and "line 4, concept='Y': does not have the form" in msg
     assert "line 5" in msg and "needs pinyin and gloss_en" in msg
-    assert "concept 'z' needs terms in both languages" in msg
+    assert "line 5, concept='z': the concept needs terms in both languages" in msg
 
 
 def test_concept_table_joins_terms_with_glosses():

@@ -49,10 +49,11 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from analysis.corpus.errors import SourceError
+from analysis.corpus.errors import ManifestError, SourceError
 from analysis.corpus.opening import HAN as _HAN
 from analysis.corpus.opening import HEAD_CHARS, names_itself_at_head, opening_matches
 from analysis.corpus.quality import garbled, link_list
+from analysis.io import registry
 from analysis.io.paths import CORPUS_DATA_DIR
 
 NOT_FOUND_PATH = CORPUS_DATA_DIR / "not_found_patterns.txt"
@@ -122,20 +123,16 @@ class LengthFloor:
 
 @functools.lru_cache(maxsize=1)
 def length_floors() -> dict[str, LengthFloor]:
-    """``{genre: LengthFloor}`` from ``data/corpus/length_floors.csv`` (an unreadable file: no genre floors)."""
-    import csv
-
-    try:
-        with LENGTH_FLOORS_PATH.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except OSError:
+    """``{genre: LengthFloor}`` from ``data/corpus/length_floors.csv`` (no file: no genre floors). The table's
+    schema (:mod:`analysis.io.registry`) makes every genre a manifest genre with one floor; a broken table raises
+    :class:`~analysis.corpus.errors.ManifestError` naming its line."""
+    if not LENGTH_FLOORS_PATH.is_file():
         return {}
+    df = registry.read_registered("corpus/length_floors.csv", path=LENGTH_FLOORS_PATH, error=ManifestError)
     out: dict[str, LengthFloor] = {}
-    for row in rows:
-        floor = LengthFloor(
-            row["group"], tuple(g.strip() for g in row["genres"].split("|")), int(row["floor"]), row["basis"]
-        )
-        out.update(dict.fromkeys(floor.genres, floor))
+    for group, genres, floor, basis in df[["group", "genres", "floor", "basis"]].itertuples(index=False):
+        entry = LengthFloor(group, tuple(g.strip() for g in genres.split("|")), int(floor), basis)
+        out.update(dict.fromkeys(entry.genres, entry))
     return out
 
 

@@ -51,106 +51,36 @@ Columns (all text in the CSV; see ``data/corpus/README.md``):
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
-from analysis.io.dates import is_partial_date
+from analysis.io import registry, vocabulary
 from analysis.io.paths import CORPUS_DATA_DIR
-from analysis.io.schemas import read_table
 
 MANIFEST_PATH: Path = CORPUS_DATA_DIR / "manifest.csv"
 
-MANIFEST_COLUMNS: tuple[str, ...] = tuple(
-    "doc_id title_zh title_en issuer level region doc_number date_issued date genre language topic official_url "
-    "expected_sha256 completeness copy_source notes".split()
-)
+#: The manifest's schema (:mod:`analysis.io.registry`): columns, allowed values, forms, uniqueness.
+SCHEMA = registry.schema_of("corpus/manifest.csv")
+MANIFEST_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA.columns if c.required)
 #: Optional columns: read when present, else empty (manifests written before they existed stay valid).
-OPTIONAL_COLUMNS: tuple[str, ...] = ("short_titles", "min_chars", "chars_expected", "opening_sha256", "date_source")
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA.columns if not c.required)
 #: Columns of :func:`load_manifest`'s frame, in order (``year`` is derived from ``date``).
 _AFTER_DATE = MANIFEST_COLUMNS.index("date") + 1
 COLUMNS: tuple[str, ...] = (*MANIFEST_COLUMNS[:_AFTER_DATE], "year", *MANIFEST_COLUMNS[_AFTER_DATE:], *OPTIONAL_COLUMNS)
-LEVELS: tuple[str, ...] = (select.CENTRAL_LEVEL, *select.LOCAL_LEVELS, select.FEDERAL_LEVEL)
-LANGUAGES: tuple[str, ...] = ("zh", "en")
-#: The topics (``ai``, ``control``, ``reference``) are defined once, in :mod:`analysis.corpus.select`.
+#: The vocabularies of ``level``, ``language``, ``topic`` and ``genre`` (one home: :mod:`analysis.io.vocabulary`,
+#: reasoned with in :mod:`analysis.corpus.select`).
+LEVELS: tuple[str, ...] = vocabulary.LEVELS
+LANGUAGES: tuple[str, ...] = vocabulary.LANGUAGES
 TOPICS: tuple[str, ...] = select.TOPICS
-GENRES: tuple[str, ...] = (
-    "plan",
-    "action plan",
-    "opinions",
-    "measures",
-    "notice",
-    "guidelines",
-    "Q&A",
-    "principles",
-    "norms",
-    "initiative",
-    "white paper",
-    "speech",
-    "strategy",
-    "executive order",
-    "report",
-    "regulation",
-    "provisions",
-    "law",
-    "translation",
-)
-
-_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+GENRES: tuple[str, ...] = vocabulary.GENRES
 
 
 def urls(value: str) -> list[str]:
     """The official URLs of a manifest cell (space separated), in order."""
     return [u for u in value.split() if u]
-
-
-def _validate(df: pd.DataFrame, path: Path) -> None:
-    problems: list[str] = []
-
-    def bad(i: int, column: str, value: str, fix: str) -> None:
-        problems.append(f"line {i + 2}, {column}={value!r}: {fix}")
-
-    for i, row in df.iterrows():
-        assert isinstance(i, int)
-        if not _DOC_ID.match(row["doc_id"]):
-            bad(i, "doc_id", row["doc_id"], "use lower-case letters, digits and underscores")
-        if row["level"] not in LEVELS:
-            bad(i, "level", row["level"], f"use one of {', '.join(LEVELS)}")
-        if row["language"] not in LANGUAGES:
-            bad(i, "language", row["language"], f"use one of {', '.join(LANGUAGES)}")
-        if row["topic"] not in TOPICS:
-            bad(i, "topic", row["topic"], f"use one of {', '.join(TOPICS)}")
-        if row["genre"] not in GENRES:
-            bad(i, "genre", row["genre"], f"use one of {', '.join(GENRES)} (or add the genre to GENRES)")
-        if row["date"] and not is_partial_date(row["date"]):
-            bad(i, "date", row["date"], "use YYYY-MM-DD, YYYY-MM or YYYY (or leave empty)")
-        if row["expected_sha256"] and not _SHA.match(row["expected_sha256"]):
-            bad(i, "expected_sha256", row["expected_sha256"], "use 64 lower-case hex digits, or leave empty")
-        for url in urls(row["official_url"]):
-            if not url.startswith(("http://", "https://")):
-                bad(i, "official_url", url, "use http:// or https:// URLs separated by spaces")
-        for column in ("min_chars", "chars_expected"):
-            if row[column] and not row[column].isdigit():
-                bad(i, column, row[column], "use a whole number of characters, or leave empty")
-        if row["opening_sha256"] and not _SHA.match(row["opening_sha256"]):
-            bad(i, "opening_sha256", row["opening_sha256"], "use 64 lower-case hex digits, or leave empty")
-        if not (row["title_zh"] or row["title_en"]):
-            bad(i, "title_zh/title_en", "", "give at least one title")
-    dup = sorted(df.loc[df["doc_id"].duplicated(), "doc_id"].unique())
-    if dup:
-        problems.append(f"duplicate doc_id(s): {', '.join(dup)}; every document appears once")
-    hashes = df.loc[df["expected_sha256"] != "", ["doc_id", "expected_sha256"]]
-    twice = hashes[hashes["expected_sha256"].duplicated(keep=False)]
-    if len(twice):
-        problems.append(
-            f"{', '.join(twice['doc_id'])} have the same expected_sha256; one text is one document's, correct the hashes"
-        )
-    if problems:
-        raise ManifestError(f"{path}: " + "; ".join(problems))
 
 
 def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
@@ -172,13 +102,8 @@ def load_manifest(path: str | Path | None = None) -> pd.DataFrame:
 @functools.lru_cache(maxsize=8)
 def _load_manifest(path_str: str, size: int, mtime_ns: int) -> pd.DataFrame:
     """:func:`load_manifest`'s work, memoised per process on the file's size and modification time."""
-    path = Path(path_str)
-    df = read_table(path, required=tuple(MANIFEST_COLUMNS), error=ManifestError)
-    for column in OPTIONAL_COLUMNS:
-        if column not in df.columns:
-            df[column] = ""
-    df = df[[*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]].apply(lambda col: col.str.strip())
-    _validate(df, path)
+    df = registry.read_registered("corpus/manifest.csv", path=path_str, error=ManifestError)
+    df = df[[*MANIFEST_COLUMNS, *OPTIONAL_COLUMNS]]
     year = df["date"].str.slice(0, 4).where(df["date"] != "", None)
     df.insert(MANIFEST_COLUMNS.index("date") + 1, "year", pd.array(pd.to_numeric(year), dtype="Int64"))
     return df.reset_index(drop=True)

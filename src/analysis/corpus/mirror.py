@@ -1,9 +1,10 @@
 """The mirror: a folder with ``manifest.csv`` and ``texts/`` (``CORPUS_MIRROR``, ``--mirror``).
 
 The mirror's ``manifest.csv`` is optional (without it, ``texts/<doc_id>.txt`` is looked for) and is
-checked like ours: a duplicate ``doc_id``, two documents with the same ``sha256``, a column that the book
-does not know, or a ``file`` outside the mirror (absolute, or climbing out with ``..``; symbolic links
-inside the mirror, such as a ``texts/`` that links to another disk, are followed) raise a :class:`~analysis.corpus.errors.ManifestError`
+checked like ours (its schema is declared in :mod:`analysis.io.registry`): a duplicate ``doc_id``, two
+documents with the same ``sha256``, a column that the book does not know, or a ``file`` outside the mirror
+(absolute, or climbing out with ``..``; symbolic links inside the mirror, such as a ``texts/`` that links to
+another disk, are followed) raise a :class:`~analysis.corpus.errors.ManifestError`
 naming the line. A row whose ``doc_id`` the book's manifest does not list is ignored, not an error: a
 reader's mirror may hold more documents than ours knows (:func:`unknown_ids` names them, and
 ``corpus fetch`` says so in one warning line). A row whose ``copy_source`` starts
@@ -19,13 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.corpus.errors import CorpusError, ManifestError
-from analysis.corpus.manifest import COLUMNS
-from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
-from analysis.io.schemas import read_table
+import pandas as pd
 
+from analysis.corpus.errors import CorpusError, ManifestError
+from analysis.corpus.sources import Acquired, display_path, read_local_file, text_from_bytes
+from analysis.io import registry
+
+#: The registry's name of a mirror's manifest (:data:`analysis.io.registry.OUTSIDE`).
+MIRROR_TABLE = "<mirror>/manifest.csv"
 #: Columns a mirror manifest may have: ours, plus ``file`` (relative path of the text), ``chars`` and ``sha256``.
-MIRROR_COLUMNS: frozenset[str] = frozenset({*COLUMNS, "file", "chars", "sha256"}) - {"year"}
+MIRROR_COLUMNS: frozenset[str] = frozenset(registry.schema_of(MIRROR_TABLE).names)
 SYNTHETIC_PREFIX = "synthetic"
 
 
@@ -82,54 +86,26 @@ def _checked(mirror: Path, known_ids: Iterable[str] | None) -> tuple[dict[str, M
 def _entries(
     path_str: str, size: int, mtime_ns: int, known: frozenset[str] | None
 ) -> tuple[dict[str, MirrorEntry], tuple[str, ...]]:
-    path = Path(path_str)
-    df = read_table(path, required=("doc_id",), error=ManifestError)
-    shown = display_path(path)
-    unknown = sorted(set(df.columns) - MIRROR_COLUMNS)
-    if unknown:
-        raise ManifestError(
-            f"{shown}, line 1: unknown column(s) {', '.join(unknown)}; a mirror manifest has the book's columns "
-            "(data/corpus/README.md) plus file, chars and sha256"
+    def outside(df: pd.DataFrame) -> list[str]:
+        return [
+            f"line {i + 2}, file={rel!r}: the text of {doc_id} points outside the mirror; give a path inside it "
+            f"(texts/{doc_id}.txt)"
+            for i, (doc_id, rel) in enumerate(zip(df["doc_id"], df["file"], strict=True))
+            if rel and not _inside(rel) and (known is None or doc_id in known)
+        ]
+
+    # the schema (analysis.io.registry): the known columns, doc_id once, no sha256 twice; files inside the mirror
+    df = registry.read_registered(MIRROR_TABLE, path=Path(path_str), error=ManifestError, more=outside)
+    lines = {doc_id: i + 2 for i, doc_id in enumerate(df["doc_id"])}
+    extra = sorted(d for d in lines if known is not None and d not in known)
+    out = {
+        doc_id: MirrorEntry(
+            rel, "synthetic" if source.lower().startswith(SYNTHETIC_PREFIX) else "mirror", lines[doc_id]
         )
-    problems: list[str] = []
-    seen: dict[str, int] = {}
-    hashes: dict[str, tuple[str, int]] = {}
-    out: dict[str, MirrorEntry] = {}
-    extra: list[str] = []
-    for i, row in enumerate(df.to_dict("records")):
-        line = i + 2
-        doc_id = str(row["doc_id"]).strip()
-        if doc_id in seen:
-            problems.append(
-                f"line {line}: doc_id {doc_id!r} already on line {seen[doc_id]}; every document appears once"
-            )
-            continue
-        seen[doc_id] = line
-        if known is not None and doc_id not in known:
-            extra.append(doc_id)
-            continue
-        sha = str(row.get("sha256", "")).strip()
-        if sha:
-            if sha in hashes:
-                other, other_line = hashes[sha]
-                problems.append(
-                    f"line {line}: {doc_id} has the same sha256 as {other} (line {other_line}); two documents cannot share one text"
-                )
-            hashes.setdefault(sha, (doc_id, line))
-        rel = str(row.get("file", "")).strip()
-        if rel:
-            # checked on the path as written, not on where symbolic links lead: a mirror whose texts/ is a link
-            # to another disk is the mirror's own business; a path that climbs out of it (``..``) is not
-            if not _inside(rel):
-                problems.append(
-                    f"line {line}: file {rel!r} of {doc_id} points outside the mirror; give a path inside it (texts/{doc_id}.txt)"
-                )
-                continue
-        synthetic = str(row.get("copy_source", "")).strip().lower().startswith(SYNTHETIC_PREFIX)
-        out[doc_id] = MirrorEntry(rel, "synthetic" if synthetic else "mirror", line)
-    if problems:
-        raise ManifestError(f"{shown}, " + f"; {shown}, ".join(problems))
-    return out, tuple(sorted(extra))
+        for doc_id, rel, source in zip(df["doc_id"], df["file"], df["copy_source"], strict=True)
+        if known is None or doc_id in known
+    }
+    return out, tuple(extra)
 
 
 def _inside(rel: str) -> bool:

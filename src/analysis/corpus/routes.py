@@ -40,12 +40,12 @@ import pandas as pd
 from analysis.corpus import select
 from analysis.corpus.errors import ManifestError
 from analysis.corpus.manifest import urls
+from analysis.io import registry, vocabulary
 from analysis.io.paths import CORPUS_DATA_DIR
-from analysis.io.schemas import read_table
 
 ROUTES_PATH: Path = CORPUS_DATA_DIR / "routes.csv"
-ROUTE_COLUMNS: tuple[str, ...] = ("doc_id", "url", "kind", "found_by")
-KINDS: tuple[str, ...] = ("official", "gazette", "authoritative reprint", "other reprint", "archive", "none")
+ROUTE_COLUMNS: tuple[str, ...] = registry.schema_of("corpus/routes.csv").names
+KINDS: tuple[str, ...] = vocabulary.ROUTE_KINDS
 #: The provenance ``route`` of each kind.
 ROUTE_OF_KIND: dict[str, str] = {
     "official": "official",
@@ -121,29 +121,9 @@ def load_routes(path: str | Path | None = None) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=4)
 def _load_routes(path_str: str, size: int, mtime_ns: int) -> pd.DataFrame:
-    path = Path(path_str)
-    df = read_table(path, required=ROUTE_COLUMNS, error=ManifestError)
-    df = df[list(ROUTE_COLUMNS)].apply(lambda col: col.str.strip())
-    problems: list[str] = []
-    for i, row in df.iterrows():
-        assert isinstance(i, int)
-        line = f"line {i + 2}"
-        if row["kind"] not in KINDS:
-            problems.append(f"{line}, kind={row['kind']!r}: use one of {', '.join(KINDS)}")
-        if row["kind"] == "none" and row["url"]:
-            problems.append(f"{line}: a route of kind 'none' has no url; give the url a kind, or empty it")
-        if row["kind"] != "none" and not row["url"].startswith(("http://", "https://")):
-            problems.append(f"{line}, url={row['url']!r}: use an http:// or https:// URL (or kind 'none' without url)")
-        if not row["found_by"]:
-            problems.append(
-                f"{line}: found_by is empty; say how the URL was found (or, for kind 'none', what was searched)"
-            )
-    dup = df[df["url"] != ""].duplicated(["doc_id", "url"])
-    for i in dup[dup].index:
-        problems.append(f"line {int(i) + 2}: {df.loc[i, 'doc_id']} lists {df.loc[i, 'url']} twice")
-    if problems:
-        raise ManifestError(f"{path}: " + "; ".join(problems))
-    return df.reset_index(drop=True)
+    # the schema (analysis.io.registry): kinds, URLs, a 'none' row without url, no URL twice for a document
+    df = registry.read_registered("corpus/routes.csv", path=path_str, error=ManifestError)
+    return df.loc[:, list(ROUTE_COLUMNS)].reset_index(drop=True)
 
 
 def check_routes(manifest: pd.DataFrame, routes: pd.DataFrame, path: str | Path = ROUTES_PATH) -> None:

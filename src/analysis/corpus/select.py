@@ -36,23 +36,20 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-#: The manifest's topics (validated in :mod:`analysis.corpus.manifest`).
-AI, CONTROL, REFERENCE = "ai", "control", "reference"
-TOPICS: tuple[str, ...] = (AI, CONTROL, REFERENCE)
+from analysis.io import vocabulary
+
+#: The manifest's topics, levels and genres: the words live in :mod:`analysis.io.vocabulary` (the schema registry
+#: validates the manifest with them); the concepts built on them live here.
+AI, CONTROL, REFERENCE = vocabulary.AI, vocabulary.CONTROL, vocabulary.REFERENCE
+TOPICS: tuple[str, ...] = vocabulary.TOPICS
 #: Administrative levels of local governments in the manifest (province, province-level municipality, city).
-LOCAL_LEVELS: tuple[str, ...] = ("province", "municipality", "city")
-CENTRAL_LEVEL = "central"
-FEDERAL_LEVEL = "federal"
+LOCAL_LEVELS: tuple[str, ...] = vocabulary.LOCAL_LEVELS
+CENTRAL_LEVEL = vocabulary.CENTRAL_LEVEL
+FEDERAL_LEVEL = vocabulary.FEDERAL_LEVEL
 #: Level groups, in display order.
-LEVEL_GROUPS: tuple[str, ...] = ("central", "local", "federal")
-#: Genre groups: each manifest genre belongs to exactly one (a test checks every genre of the manifest is listed).
-GENRE_GROUPS: dict[str, tuple[str, ...]] = {
-    "programme": ("plan", "action plan", "opinions"),
-    "rules": ("regulation", "provisions", "measures", "law"),
-    "notice": ("notice",),
-    "guidance": ("guidelines", "principles", "norms", "Q&A"),
-    "other": ("speech", "white paper", "initiative", "strategy", "report", "executive order", "translation"),
-}
+LEVEL_GROUPS: tuple[str, ...] = vocabulary.LEVEL_GROUPS
+#: Genre groups: each manifest genre belongs to exactly one.
+GENRE_GROUPS: dict[str, tuple[str, ...]] = vocabulary.GENRE_GROUPS
 #: The genres of a local AI plan (plans, action plans, opinions).
 PLAN_GENRES: tuple[str, ...] = GENRE_GROUPS["programme"]
 #: The genres of binding rules (regulations, provisions, measures, laws).
@@ -129,14 +126,7 @@ def local_ai_plan_ids(frame: pd.DataFrame) -> list[str]:
 
 
 #: Issuer ranks, highest first within each level (:func:`issuer_rank`).
-ISSUER_RANKS: tuple[str, ...] = (
-    "legislature",
-    "state_council",
-    "department",
-    "local_congress",
-    "local_government",
-    "other",
-)
+ISSUER_RANKS: tuple[str, ...] = vocabulary.ISSUER_RANKS
 
 
 def issuer_name(issuer: str) -> str:

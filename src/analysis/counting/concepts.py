@@ -15,13 +15,31 @@ import pandas as pd
 from analysis.counting.matching import count_words
 from analysis.counting.measures import Corpus, corpus_documents, density, vocabulary_count, word_density
 from analysis.counting.terms import LANGUAGES, TERMS_EN_PATH, TERMS_PATH, TermListError, load_terms
+from analysis.io import registry
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import raise_problems, read_table
 from analysis.io.text import count_characters
 
 CONCEPT_MAP_PATH: Path = DATA_DIR / "concept_map.csv"
-CONCEPT_COLUMNS: tuple[str, ...] = ("concept", "concept_en", "language", "term", "pinyin", "gloss_en", "rationale")
-_CONCEPT_NAME = re.compile(r"^[a-z][a-z_]*$")
+CONCEPT_COLUMNS: tuple[str, ...] = registry.schema_of("concept_map.csv").names
+
+
+def _term_list_problems(df: pd.DataFrame) -> list[str]:
+    """Rows of the concept map that disagree with the term lists: a Chinese term's pinyin and gloss are those of
+    ``data/terms.csv`` when it is listed there; an English term is in ``data/terms_en.csv``."""
+    zh = load_terms().set_index("term")
+    en = set(load_terms(language="en")["term"])
+    problems = []
+    for i, (lang, term, pinyin, gloss) in enumerate(
+        df[["language", "term", "pinyin", "gloss_en"]].itertuples(index=False)
+    ):
+        line = i + 2
+        if lang == "zh" and term in zh.index and (pinyin, gloss) != (zh.at[term, "pinyin"], zh.at[term, "gloss_en"]):
+            problems.append(
+                f"line {line}, term={term!r}: pinyin/gloss differ from {TERMS_PATH.name}; copy them from there"
+            )
+        if lang == "en" and term not in en:
+            problems.append(f"line {line}, term={term!r}: not in {TERMS_EN_PATH.name}; add it there first")
+    return problems
 
 
 def load_concept_map(path: Path | None = None) -> pd.DataFrame:
@@ -36,45 +54,9 @@ def load_concept_map(path: Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else CONCEPT_MAP_PATH
     if not path.is_file():
         raise TermListError(f"{path}: file not found")
-    df = read_table(path, required=CONCEPT_COLUMNS, error=TermListError)
-    zh = load_terms().set_index("term")
-    en = set(load_terms(language="en")["term"])
-    problems = []
-    seen: dict[tuple[str, str, str], int] = {}
-    for i, row in df.iterrows():
-        line = int(i) + 2
-        concept, lang, term = row["concept"], row["language"], row["term"]
-        if not _CONCEPT_NAME.match(concept):
-            problems.append(f"line {line}: concept {concept!r} must be lower-case letters and _")
-        if lang not in LANGUAGES:
-            problems.append(f"line {line}: language {lang!r} is not zh or en")
-        if not term.strip() or not row["rationale"].strip() or not row["concept_en"].strip():
-            problems.append(f"line {line}: term, concept_en and rationale must be filled")
-        if lang == "zh":
-            if not row["pinyin"].strip() or not row["gloss_en"].strip():
-                problems.append(f"line {line}: Chinese term {term!r} needs pinyin and gloss_en")
-            elif term in zh.index and (row["pinyin"], row["gloss_en"]) != (
-                zh.at[term, "pinyin"],
-                zh.at[term, "gloss_en"],
-            ):
-                problems.append(
-                    f"line {line}: pinyin/gloss of {term!r} differ from {TERMS_PATH.name}; copy them from there"
-                )
-        if lang == "en":
-            if term not in en:
-                problems.append(f"line {line}: English term {term!r} is not in {TERMS_EN_PATH.name}")
-            if row["pinyin"].strip() or row["gloss_en"].strip():
-                problems.append(f"line {line}: leave pinyin and gloss_en empty for an English term")
-        key = (concept, lang, term)
-        if key in seen:
-            problems.append(f"line {line}: {term!r} already in concept {concept!r} on line {seen[key]}")
-        seen.setdefault(key, line)
-    for concept, group in df.groupby("concept", sort=True):
-        if set(group["language"]) != set(LANGUAGES):
-            problems.append(f"concept {concept!r} needs terms in both languages")
-        if group["concept_en"].nunique() != 1:
-            problems.append(f"concept {concept!r} has more than one concept_en label")
-    raise_problems(path, problems, TermListError)
+    # the schema (analysis.io.registry): names, languages, filled cells, both languages and one label per concept;
+    # the terms against the two term lists
+    df = registry.read_registered("concept_map.csv", path=path, error=TermListError, more=_term_list_problems)
     df = df.loc[:, list(CONCEPT_COLUMNS)].copy()
     df.insert(0, "order", range(len(df)))
     return df.reset_index(drop=True)

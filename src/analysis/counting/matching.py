@@ -47,6 +47,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from analysis.io import vocabulary
 from analysis.io.text import tokenize
 
 Span = tuple[int, int]
@@ -168,10 +169,10 @@ MATCHERS: dict[str, Callable[..., list[Span]]] = {
     "english": english_spans,
     "english_plural": english_plural_spans,
 }
-#: Rules of English terms (``data/terms_en.csv``): word-bounded and case-insensitive.
-ENGLISH_RULES: tuple[str, ...] = ("english", "english_plural")
+#: Rules of English terms (``data/terms_en.csv``): word-bounded and case-insensitive (:mod:`analysis.io.vocabulary`).
+ENGLISH_RULES: tuple[str, ...] = vocabulary.ENGLISH_RULES
 #: Rules of Chinese terms (``data/terms.csv``): the ``substring`` matcher plus ``token`` (jieba-token counting).
-TERM_RULES: tuple[str, ...] = ("substring", "token")
+TERM_RULES: tuple[str, ...] = vocabulary.TERM_RULES
 
 
 def find_spans(text: str, term: str, *, rule: str = "substring", overlapping: bool = False) -> list[Span]:

@@ -33,19 +33,13 @@ from analysis.counting import (
     corpus_documents,
     substring_spans,
 )
+from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import read_table
 
 NAMES_PATH: Path = DATA_DIR / "argument" / "names_citations.csv"
-NAME_COLUMNS: tuple[str, ...] = ("pattern", "kind", "gloss_en", "rationale")
-KINDS: dict[str, str] = {
-    "title": "title in 《》",
-    "law_name": "law named without 《》",
-    "law_reference": "reference to laws",
-    "standard_title": "standard's title",
-    "agency": "agency name",
-    "prohibited_content": "legal list of prohibited content",
-}
+NAME_COLUMNS: tuple[str, ...] = registry.schema_of("argument/names_citations.csv").names
+#: The kinds of name and citation, with readers' labels (their home: :mod:`analysis.io.vocabulary`).
+KINDS: dict[str, str] = vocabulary.NAME_KINDS
 MASK = "□"
 
 
@@ -59,20 +53,8 @@ def _load_cached(path: str, mtime_ns: int) -> pd.DataFrame:
 
 
 def _read_rules(path: Path) -> pd.DataFrame:
-    df = read_table(path, required=NAME_COLUMNS, error=NameRuleError)
-    problems = []
-    for i, row in df.iterrows():
-        line = int(i) + 2
-        try:
-            re.compile(row["pattern"])
-        except re.error as exc:
-            problems.append(f"line {line}: pattern {row['pattern']!r} is not a regular expression ({exc})")
-        if row["kind"] not in KINDS:
-            problems.append(f"line {line}: kind {row['kind']!r} is not one of {', '.join(KINDS)}")
-        if not row["gloss_en"].strip():
-            problems.append(f"line {line}: gloss_en is empty")
-    if problems:
-        raise NameRuleError(f"{path}: " + "; ".join(problems) + "; fix the file")
+    # the schema (analysis.io.registry): every pattern a regular expression, every kind known, every rule glossed
+    df = registry.read_registered("argument/names_citations.csv", path=path, error=NameRuleError)
     return df.loc[:, list(NAME_COLUMNS)].reset_index(drop=True)
 
 

@@ -24,7 +24,6 @@ with different rules (so that net counts agree however they are computed).
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,45 +32,20 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.counting.matching import ENGLISH_RULES, MATCHERS, TERM_RULES, contains_words, english_key
+from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import raise_problems, read_table
+from analysis.io.text import invisible_characters
 
 TERMS_PATH: Path = DATA_DIR / "terms.csv"
 TERMS_EN_PATH: Path = DATA_DIR / "terms_en.csv"
-TERM_COLUMNS: tuple[str, ...] = ("term", "pinyin", "gloss_en", "category", "rule", "note")
-TERM_EN_COLUMNS: tuple[str, ...] = ("term", "definition", "category", "rule", "note")
-LANGUAGES: tuple[str, ...] = ("zh", "en")
+TERM_COLUMNS: tuple[str, ...] = registry.schema_of("terms.csv").names
+TERM_EN_COLUMNS: tuple[str, ...] = registry.schema_of("terms_en.csv").names
+LANGUAGES: tuple[str, ...] = vocabulary.LANGUAGES
 
-#: The term categories of ``data/terms.csv``, with what each collects. Names are stable: other
-#: chapters select terms by them. Documented for readers in ``data/terms.md``.
-CATEGORIES: dict[str, str] = {
-    "security": "安全 itself (security or safety), the word the article counts",
-    "national_security": "national security (国家安全) and the holistic national security concept",
-    "cyber_security": "cyber / network security (网络安全, 网络空间安全)",
-    "data_security": "data security (数据安全)",
-    "information_security": "information security (信息安全)",
-    "political_security": "political, institutional and regime security (政治安全, 制度安全, 政权安全)",
-    "economic_security": "economic security (经济安全)",
-    "ideological_security": "ideological security (意识形态安全)",
-    "cultural_security": "cultural security (文化安全)",
-    "public_security": "social and public security (社会安全, 公共安全)",
-    "homeland_security": "homeland / territorial security (国土安全)",
-    "technology_security": "science and technology security (科技安全)",
-    "environmental_security": "ecological / environmental security (生态安全)",
-    "resource_security": "resource security (资源安全)",
-    "energy_security": "energy security (能源安全)",
-    "nuclear_security": "nuclear safety or security (核安全)",
-    "safe_controllable": "safe-and-controllable and self-controllable technology (安全可控, 自主可控)",
-    "safety": "safety collocations of 安全 (安全生产, 食品安全, 交通安全)",
-    "national_defence": "national defence (国防, 国防科技)",
-    "military": "the military (军事, 军队, 军事安全)",
-    "military_civil_fusion": "military-civil fusion and dual use (军民融合, 军民两用)",
-    "development_economy": "development and the economy (发展, 经济, 产业 …)",
-    "technological_revolution": "industrial and technological revolution (工业革命, 科技革命, 产业变革 …)",
-    "risk": "risk (风险)",
-    "competition": "competition (竞争, 国际竞争)",
-    "artificial_intelligence": "artificial intelligence itself (人工智能 …)",
-}
+#: The term categories of ``data/terms.csv``, with what each collects (their home is
+#: :mod:`analysis.io.vocabulary`, whose words the schema registry checks). Names are stable: other chapters select
+#: terms by them. Documented for readers in ``data/terms.md``.
+CATEGORIES: dict[str, str] = vocabulary.TERM_CATEGORIES
 
 #: Categories whose terms make up the "security vocabulary" of the density extension.
 SECURITY_VOCABULARY_CATEGORIES: tuple[str, ...] = (
@@ -100,29 +74,7 @@ SECURITY_VOCABULARY_CATEGORIES: tuple[str, ...] = (
 #: The categories of ``data/terms_en.csv``. Where a name is also a key of :data:`CATEGORIES` it
 #: collects the comparable English words (so :data:`SECURITY_VOCABULARY_CATEGORIES_EN` can name the
 #: same families as the Chinese security vocabulary); the others exist only for English.
-CATEGORIES_EN: dict[str, str] = {
-    "security": "the word security, and the one-word compound biosecurity that a word-bounded 'security' does not match",
-    "national_security": "national security",
-    "homeland_security": "homeland security (the US notion; compare 国土安全)",
-    "cyber_security": "cybersecurity, cyber security, network security",
-    "economic_security": "economic security",
-    "national_defence": "defense / defence, national defense",
-    "military": "military",
-    "safety": "safety: English needs a second word where Chinese has one (安全); not part of the security vocabulary",
-    "institution": (
-        "names of offices and agencies that contain a listed term (Secretary of Homeland Security …); "
-        "listed so that net counts leave them out"
-    ),
-    "counterpart": "the other side of the pair: China, Chinese, PRC, People's Republic of China, Beijing",
-    "foreign": "the foreign in general (foreign), without naming a country",
-    "competition": "compete, competition, competitive, competitiveness, competitor(s)",
-    "adversary": "adversary / adversaries (not the technical 'adversarial')",
-    "threat": "threat(s)",
-    "risk": "risk(s)",
-    "leadership": "leadership, leader(s), lead (mostly the verb)",
-    "development_economy": "economy / economies, economic",
-    "artificial_intelligence": "artificial intelligence, AI",
-}
+CATEGORIES_EN: dict[str, str] = vocabulary.TERM_CATEGORIES_EN
 
 #: Categories of ``data/terms_en.csv`` whose terms make up the English security vocabulary: the
 #: English counterparts of :data:`SECURITY_VOCABULARY_CATEGORIES` (security, its compounds, defence
@@ -137,26 +89,9 @@ SECURITY_VOCABULARY_CATEGORIES_EN: tuple[str, ...] = (
     "military",
 )
 
-_CATEGORY_NAME = re.compile(r"^[a-z][a-z_]*$")
-
 
 class TermListError(ValueError):
     """A term list, ``data/anquan_senses.csv`` or ``data/concept_map.csv`` is malformed."""
-
-
-def invisible_characters(term: str, *, spaces: bool) -> list[str]:
-    """The invisible characters of ``term`` as ``U+200B (ZERO WIDTH SPACE)``: format and control
-    characters, line and paragraph separators, and every space but U+0020 (that one too unless ``spaces``)."""
-    found = []
-    for ch in term:
-        cat = unicodedata.category(ch)
-        if (
-            cat in ("Cf", "Cc", "Zl", "Zp")
-            or (cat == "Zs" and (ch != " " or not spaces))
-            or (ch.isspace() and ch != " ")
-        ):
-            found.append(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
-    return list(dict.fromkeys(found))
 
 
 def _visible_key(term: str) -> str:
@@ -171,6 +106,7 @@ class TermList:
 
     language: str
     path: Path
+    table: str  # the registry's name of the list (:mod:`analysis.io.registry`)
     columns: tuple[str, ...]
     categories: Mapping[str, str]
     rules: tuple[str, ...]
@@ -191,6 +127,7 @@ class TermList:
 ZH = TermList(
     "zh",
     TERMS_PATH,
+    "terms.csv",
     TERM_COLUMNS,
     CATEGORIES,
     TERM_RULES,
@@ -201,6 +138,7 @@ ZH = TermList(
 EN = TermList(
     "en",
     TERMS_EN_PATH,
+    "terms_en.csv",
     TERM_EN_COLUMNS,
     CATEGORIES_EN,
     ENGLISH_RULES,
@@ -219,20 +157,6 @@ def term_list(language: str) -> TermList:
     return TERM_LISTS[language]
 
 
-def _row_problems(spec: TermList, line: int, term: str) -> list[str]:
-    problems = []
-    hidden = invisible_characters(term, spaces=spec.language == "en")
-    if hidden:
-        problems.append(
-            f"line {line}: term {term!r} contains the invisible character(s) {', '.join(hidden)}; delete them"
-        )
-    if spec.language == "zh" and (not term.strip() or term != term.strip()):
-        problems.append(f"line {line}: term {term!r} is empty or has surrounding spaces")
-    if spec.language == "en" and term != " ".join(term.split()):
-        problems.append(f"line {line}: term {term!r} has surrounding or repeated spaces")
-    return problems
-
-
 def _nesting_problems(keys: Mapping[str, tuple[str, ...]], rule_of: Mapping[str, str]) -> list[str]:
     problems = []
     for a, ka in keys.items():
@@ -249,49 +173,35 @@ def _nesting_problems(keys: Mapping[str, tuple[str, ...]], rule_of: Mapping[str,
     return problems
 
 
-def _read_terms(path: Path, spec: TermList) -> pd.DataFrame:
-    df = read_table(path, required=spec.columns, error=TermListError)
+def _key_problems(df: pd.DataFrame, spec: TermList) -> list[str]:
+    """Terms that matching cannot tell apart from an earlier one (its schema already refused exact repeats), and for
+    English, malformed terms and nested terms written differently or with different rules."""
     problems: list[str] = []
-    seen: dict[Hashable, tuple[int, str]] = {}
+    seen: dict[Hashable, int] = {}
     keys: dict[str, tuple[str, ...]] = {}
-    for i, row in df.iterrows():
-        line = int(i) + 2
-        term = row["term"]
-        problems += _row_problems(spec, line, term)
+    for i, term in enumerate(df["term"]):
+        line = i + 2
         try:
             key = spec.key(term)
         except ValueError as exc:
-            problems.append(f"line {line}: {exc}")
+            problems.append(f"line {line}, term={term!r}: {exc}")
             continue
-        if not row[spec.gloss].strip():
-            what = "English gloss (gloss_en)" if spec.language == "zh" else "definition"
-            problems.append(f"line {line}: term {term!r} has no {what}")
-        if row["category"] not in spec.categories:
-            hint = (
-                "lower-case letters and _"
-                if not _CATEGORY_NAME.match(row["category"])
-                else "add it to the categories and to data/terms.md"
-            )
-            problems.append(f"line {line}: unknown category {row['category']!r} ({hint})")
-        if row["rule"] not in spec.rules:
-            problems.append(f"line {line}: unknown rule {row['rule']!r}; use one of {', '.join(spec.rules)}")
-        if key in seen:
-            first_line, first = seen[key]
+        if key in seen and df["term"].iloc[seen[key] - 2] != term:  # an exact repeat is the schema's
             why = (
-                ""
-                if first == term
-                else (
-                    " (matching ignores case and hyphens)"
-                    if spec.language == "en"
-                    else " (the two differ only by invisible or full-width characters)"
-                )
+                "matching ignores case and hyphens"
+                if spec.language == "en"
+                else "the two differ only by invisible or full-width characters"
             )
-            problems.append(f"line {line}: term {term!r} already listed on line {first_line}{why}")
-        seen.setdefault(key, (line, term))
+            problems.append(f"line {line}, term={term!r}: already listed on line {seen[key]} ({why})")
+        seen.setdefault(key, line)
         if spec.language == "en":
             keys.setdefault(term, key)  # type: ignore[arg-type]
-    problems += _nesting_problems(keys, dict(zip(df["term"], df["rule"], strict=False)))
-    raise_problems(path, problems, TermListError)
+    return problems + _nesting_problems(keys, dict(zip(df["term"], df["rule"], strict=False)))
+
+
+def _read_terms(path: Path, spec: TermList) -> pd.DataFrame:
+    # the schema (analysis.io.registry): glosses, categories, rules, no term twice, no invisible character
+    df = registry.read_registered(spec.table, path=path, error=TermListError, more=lambda d: _key_problems(d, spec))
     df = df.loc[:, list(spec.columns)].copy()
     df.insert(0, "order", range(len(df)))
     return df.reset_index(drop=True)

@@ -4,9 +4,9 @@ Fact tables live in ``data/facts/<name>.csv``. Each has a ``source`` column that
 every row: one or more items separated by `` ; ``, each a URL or a key of ``book/references.bib``
 (optionally followed by a locator: ``zeng2021securitization, section 4``); and a ``checked`` column
 (``yes``/``no``): whether the fact was confirmed in that source (``no`` when a value of the row was not, the
-note says which). :func:`load_facts` refuses a table
-whose rows lack a source, naming the file and the rows; :func:`unresolved_sources` lists the items
-that resolve to neither (a test runs it on every table).
+note says which). Every table is declared in the schema registry (:mod:`analysis.io.registry`);
+:func:`load_facts` reads it through its schema and refuses a row without a source, naming the file and the
+line; :func:`unresolved_sources` lists the items that resolve to neither (a test runs it on every table).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from analysis.io import registry
 from analysis.io import schemas as tables_io
 from analysis.io.paths import FACTS_DIR, PROJECT_ROOT
-from analysis.io.schemas import Schema
 from analysis.io.text import URL_PATTERN
 
 BIB_PATH: Path = PROJECT_ROOT / "book" / "references.bib"
@@ -40,19 +40,12 @@ def fact_table_path(name: str) -> Path:
 read_table = functools.partial(tables_io.read_table, error=FactTableError)
 
 
-def load_facts(name: str, *, required: Sequence[str] = (), schema: Schema | None = None) -> pd.DataFrame:
-    """Load ``data/facts/<name>.csv``; every row must have a non-empty ``source``.
-
-    ``schema`` adds the table's own rules (:class:`analysis.io.schemas.Schema`); ``required`` only
-    names columns that must exist.
-    """
+def load_facts(name: str, *, required: Sequence[str] = ()) -> pd.DataFrame:
+    """Load ``data/facts/<name>.csv`` through its schema (:mod:`analysis.io.registry`): every row has a ``source``
+    and says whether it was ``checked``; the table's own columns, forms and allowed values. ``required`` names
+    columns the caller needs (the schema requires its own). Errors name the file, the line and the fix."""
     path = fact_table_path(name)
-    df = read_table(path, required=("source", *required), schema=schema)
-    empty = df.index[df["source"].str.strip() == ""].tolist()
-    if empty:
-        lines = ", ".join(str(i + 2) for i in empty)  # +2: header line and 1-based numbering
-        raise FactTableError(f"{path}: line(s) {lines} have no source; add the URL or reference in the 'source' column")
-    return df
+    return registry.read_registered(f"facts/{name}.csv", path=path, error=FactTableError, required=required)
 
 
 _BIB_ENTRY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)

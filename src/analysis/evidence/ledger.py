@@ -86,19 +86,16 @@ import pandas as pd
 from analysis.counting import Corpus, corpus_documents, local_plan_mentions
 from analysis.evidence.bounds import values_equal
 from analysis.evidence.methods import METHODS, RULES, Computed, Context, evidence_sha256
+from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import read_table
 
 __all__ = ["local_plan_mentions"]  # re-exported for Appendix A
 
 LEDGER_DIR: Path = DATA_DIR / "ledger"
-COLUMNS: tuple[str, ...] = tuple(
-    "claim_id section claim article_value method params article_ref tier from_footnote explanation "
-    "difference_explanation difference_sha256".split()
-)
+COLUMNS: tuple[str, ...] = registry.schema_of("ledger/*.csv").names
 #: Methods that read a primary text: agreement is ``reproduced``; the others read sourced tables: ``corroborated``.
 TEXT_METHODS: frozenset[str] = frozenset(name for name, m in METHODS.items() if m.reads_text)
-TIERS: tuple[str, ...] = ("core", "supporting", "context", "extension")
+TIERS: tuple[str, ...] = vocabulary.TIERS
 #: The tier of the book's own findings (notebooks/beyond_the_count): ``article_value`` holds our finding.
 EXTENSION = "extension"
 REPRODUCED = "reproduced"
@@ -121,8 +118,6 @@ STATUS_MEANINGS: dict[str, str] = {
 }
 #: Said of a text claim that differs when no explanation was written for the build's text.
 NO_EXPLANATION = "no explanation of the difference was written for this text (SHA-256 {sha})"
-_CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_SHA_PREFIX = re.compile(r"^[0-9a-f]{12,64}$")
 
 
 class LedgerError(ValueError):
@@ -150,64 +145,45 @@ def parse_params(params: str) -> dict[str, str]:
     return out
 
 
-def _check_row(row: pd.Series) -> list[str]:
-    problems = []
-    if not _CLAIM_ID.match(row["claim_id"]):
-        problems.append(f"claim_id {row['claim_id']!r} is empty or has characters other than letters, digits, . _ -")
-    for col in ("section", "claim", "article_ref"):
-        if not row[col].strip():
-            problems.append(f"column {col} is empty")
+def _method_problems(row: pd.Series) -> list[str]:
+    """What is wrong with a row's ``method`` and ``params``: the methods are a registry of functions that declare their
+    parameters (:mod:`analysis.evidence.methods`), so this check stays here; the schema checks the rest."""
     method = row["method"]
     if method not in METHODS:
-        problems.append(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
-        return problems
+        return [f"method={method!r}: is not one of {', '.join(METHODS)}"]
     try:
         params = parse_params(row["params"])
     except ValueError as exc:
-        return [*problems, f"params: {exc}"]
+        return [f"params={row['params']!r}: {exc}"]
+    problems = []
     required, optional = METHODS[method].required, METHODS[method].optional
     missing = [k for k in required if not params.get(k)]
     unknown = sorted(set(params) - set(required) - set(optional))
     if missing:
-        problems.append(f"method {method} needs params {', '.join(missing)}")
+        problems.append(f"method={method!r}: needs params {', '.join(missing)}")
     if unknown:
-        problems.append(f"method {method} does not take params {', '.join(unknown)}")
+        problems.append(f"method={method!r}: does not take params {', '.join(unknown)}")
     if method == "term_count" and params.get("rule") and params["rule"] not in RULES:
-        problems.append(f"rule {params['rule']!r} is not one of {', '.join(RULES)}")
-    if row["tier"] not in TIERS:
-        problems.append(f"tier {row['tier']!r} is not one of {', '.join(TIERS)}")
-    if row["from_footnote"] not in ("yes", "no"):
-        problems.append(f"from_footnote {row['from_footnote']!r} must be yes or no")
+        problems.append(f"params={row['params']!r}: rule {params['rule']!r} is not one of {', '.join(RULES)}")
     for key in ("where", "num", "den"):
         if key in params and "=" not in params[key]:
-            problems.append(f"where={params[key]!r} must be <column>=<value>")
-    if method == "not_computable" and not row["explanation"].strip():
-        problems.append("a not_computable claim needs an explanation")
-    if method != "not_computable" and not row["article_value"].strip():
-        problems.append("article_value is empty")
-    sha = row["difference_sha256"].strip()
-    if sha and not _SHA_PREFIX.match(sha):
-        problems.append(f"difference_sha256 {sha!r} must be 12 to 64 lower-case hex digits (a text's SHA-256)")
-    if bool(sha) != bool(row["difference_explanation"].strip()):
-        problems.append("difference_explanation and difference_sha256 go together: give both or neither")
-    if sha and method not in TEXT_METHODS:
-        problems.append(f"difference_sha256 keys an explanation to a primary text; method {method} reads none")
+            problems.append(f"params={row['params']!r}: {key}={params[key]!r} must be <column>=<value>")
+    if row["difference_sha256"] and method not in TEXT_METHODS:
+        problems.append(
+            f"method={method!r}: difference_sha256 keys an explanation to a primary text; method {method} reads none"
+        )
     return problems
 
 
 def read_ledger_file(path: Path) -> pd.DataFrame:
-    """One ledger CSV, validated; adds ``file`` and ``line`` columns. Errors name the file and line."""
+    """One ledger CSV, validated by its schema (:mod:`analysis.io.registry`: the header, claim ids, tiers, the rules
+    between columns) and by the methods' registry; adds ``file`` and ``line`` columns. Errors name the file and line."""
     path = Path(path)
-    df = read_table(path, error=LedgerError)
-    if tuple(df.columns) != COLUMNS:
-        raise LedgerError(
-            f"{path} line 1: the header must be {','.join(COLUMNS)}; it is {','.join(map(str, df.columns))}"
-        )
-    problems = []
-    for i, row in df.iterrows():
-        problems += [f"{path} line {int(i) + 2}: {p}" for p in _check_row(row)]
-    if problems:
-        raise LedgerError("\n".join(problems))
+
+    def methods(frame: pd.DataFrame) -> list[str]:
+        return [f"line {i + 2}, {p}" for i, (_, row) in enumerate(frame.iterrows()) for p in _method_problems(row)]
+
+    df = registry.read_registered(f"ledger/{path.name}", path=path, error=LedgerError, more=methods)
     df.insert(len(df.columns), "file", path.name)
     df.insert(len(df.columns), "line", [int(i) + 2 for i in df.index])
     return df
@@ -223,16 +199,17 @@ def load_ledger(folder: Path | None = None) -> pd.DataFrame:
     if not files:
         raise LedgerError(f"{folder}: no ledger files (*.csv)")
     df = pd.concat([read_ledger_file(f) for f in files], ignore_index=True)
+    # unique within a file is the schema's; across the files, checked here
     first: dict[str, str] = {}
     dupes = []
     for cid, f, line in zip(df["claim_id"], df["file"], df["line"], strict=False):
-        where = f"{folder / f} line {line}"
+        where = f"{folder / f}, line {line}"
         if cid in first:
-            dupes.append(f"{where}: claim_id {cid!r} already used at {first[cid]}")
+            dupes.append(f"{where}, claim_id={cid!r}: already used at {first[cid]}; give every claim its own id")
         else:
             first[cid] = where
     if dupes:
-        raise LedgerError("\n".join(dupes))
+        raise LedgerError("; ".join(dupes))
     df["params_parsed"] = [parse_params(p) for p in df["params"]]
     return df
 

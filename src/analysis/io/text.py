@@ -145,3 +145,18 @@ def tokenize(text: str, *, use_cache: bool = True) -> list[str]:
 #: A web address in free text (``http://`` or ``https://`` up to whitespace, a quote or an angle bracket); sources of
 #: fact tables and links in Markdown tables are found with it.
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']+")
+
+
+def invisible_characters(term: str, *, spaces: bool) -> list[str]:
+    """The invisible characters of ``term`` as ``U+200B (ZERO WIDTH SPACE)``: format and control
+    characters, line and paragraph separators, and every space but U+0020 (that one too unless ``spaces``)."""
+    found = []
+    for ch in term:
+        cat = unicodedata.category(ch)
+        if (
+            cat in ("Cf", "Cc", "Zl", "Zp")
+            or (cat == "Zs" and (ch != " " or not spaces))
+            or (ch.isspace() and ch != " ")
+        ):
+            found.append(f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})")
+    return list(dict.fromkeys(found))

@@ -26,7 +26,6 @@ import pandas as pd
 from analysis.corpus import select
 from analysis.evidence.facts import FactTableError, load_facts
 from analysis.io.dates import STATE_COUNCIL_PLAN, ReferenceEvent, date_window, timing_relative
-from analysis.io.schemas import ISO_DATE, Column, Schema
 
 #: Central documents the local plans are compared with (doc ids of the manifest).
 CENTRAL_PLANS: tuple[str, ...] = ("ngaidp_2017", "internet_plus_ai_2016")
@@ -222,31 +221,11 @@ def guangdong_exception(table: pd.DataFrame) -> GuangdongCheck:
 # Market actors: the national AI team
 # ---------------------------------------------------------------------------------------------
 
-TEAM_COLUMNS: tuple[str, ...] = (
-    "company_key",
-    "company_en",
-    "company_zh",
-    "field_zh",
-    "field_pinyin",
-    "field_en",
-    "field_zh_checked",
-    "batch",
-    "date_announced",
-    "announced_at",
-    "source",
-    "note",
-)
-
-
-#: Rules of ``national_ai_team.csv`` beyond its columns: one row per company, ISO dates.
-TEAM_SCHEMA = Schema(
-    (Column("company_key", filled=True, unique=True), Column("date_announced", filled=True, pattern=ISO_DATE))
-)
-
 
 def load_national_ai_team() -> pd.DataFrame:
-    """The sourced table of the national AI team, sorted by announcement date then company key."""
-    team = load_facts("national_ai_team", required=TEAM_COLUMNS, schema=TEAM_SCHEMA)
+    """The sourced table of the national AI team (its schema: :mod:`analysis.io.registry`), sorted by announcement
+    date then company key."""
+    team = load_facts("national_ai_team")
     return team.sort_values(["date_announced", "company_key"], kind="mergesort").reset_index(drop=True)
 
 

@@ -18,65 +18,29 @@ with the shared counting functions of :mod:`analysis.counting` (no counting logi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from analysis.counting import Corpus, corpus_documents, density, document_characters, vocabulary_count
-from analysis.evidence.facts import FactTableError, fact_table_path, load_facts
-from analysis.io.schemas import INTEGER, Column, Schema, raise_problems, schema_problems
+from analysis.evidence.facts import FactTableError, load_facts
+from analysis.io import registry, vocabulary
+from analysis.io.schemas import check_frame
 
 TABLE = "security_typology"
-COLUMNS: tuple[str, ...] = (
-    "type_order",
-    "type_key",
-    "category",
-    "type_zh",
-    "type_pinyin",
-    "type_en",
-    "term_zh",
-    "pinyin",
-    "gloss_en",
-    "in_article",
-    "source",
-    "note",
-)
-CATEGORIES: tuple[str, ...] = ("traditional", "non-traditional")
-_TYPE_COLUMNS = ("type_order", "category", "type_zh", "type_pinyin", "type_en")
-
-
-#: The rules of the typology table beyond its columns; that a type's rows agree is checked by :func:`check_typology`.
-SCHEMA = Schema(
-    (
-        Column("type_order", filled=True, pattern=INTEGER, fix="a whole number"),
-        Column("type_key", filled=True),
-        Column("category", filled=True, allowed=CATEGORIES),
-        Column("type_zh", filled=True),
-        Column("type_en", filled=True),
-        Column("term_zh", filled=True, unique=True, fix="a term belongs to one type"),
-        Column("pinyin", filled=True),
-        Column("gloss_en", filled=True),
-        Column("in_article", allowed=("yes", "no"), filled=True),
-    )
-)
+#: The table's schema (:mod:`analysis.io.registry`): its columns, a term in one type, a type's rows agreeing.
+SCHEMA = registry.schema_of(f"facts/{TABLE}.csv")
+COLUMNS: tuple[str, ...] = SCHEMA.names
+#: The categories of the typology (their home: :mod:`analysis.io.vocabulary`).
+CATEGORIES: tuple[str, ...] = vocabulary.TYPOLOGY_CATEGORIES
 
 
 def check_typology(df: pd.DataFrame, *, where: str = TABLE) -> pd.DataFrame:
-    """Validate a typology table; raise :class:`FactTableError` naming every problem and its line."""
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise FactTableError(f"{where}: missing column(s) {', '.join(missing)}")
-    problems = schema_problems(df, SCHEMA)
-    for key, group in df.groupby("type_key", sort=True):
-        if len(group.drop_duplicates(list(_TYPE_COLUMNS))) != 1:
-            problems.append(f"type {key!r}: its rows disagree on {', '.join(_TYPE_COLUMNS)}")
-    raise_problems(Path(where), problems, FactTableError)
-    return df
+    """Validate a typology table against its schema; raise :class:`FactTableError` naming every problem and its line."""
+    return check_frame(df, SCHEMA, where, error=FactTableError)
 
 
 def load_typology() -> pd.DataFrame:
     """``data/facts/security_typology.csv``, checked, sorted by ``type_order`` (file order within a type)."""
-    df = check_typology(load_facts(TABLE, required=COLUMNS), where=str(fact_table_path(TABLE)))
+    df = load_facts(TABLE)
     df = df.assign(_o=df["type_order"].astype(int), _r=range(len(df)))
     return df.sort_values(["_o", "_r"], kind="mergesort").drop(columns=["_o", "_r"]).reset_index(drop=True)
 

@@ -22,8 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.counting import Corpus, corpus_documents, count_substring, density, kwic
-from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import read_table
+from analysis.io import registry
 from analysis.io.text import count_characters
 
 VOCABULARIES: dict[str, str] = {
@@ -31,7 +30,7 @@ VOCABULARIES: dict[str, str] = {
     "rival_vocabulary": "an unnamed rival (section 3.2)",
     "regime_content_vocabulary": "regime security as content (section 3.3)",
 }
-VOCAB_COLUMNS: tuple[str, ...] = ("term", "pinyin", "gloss_en", "note")
+VOCAB_COLUMNS: tuple[str, ...] = registry.schema_of("argument/history_vocabulary.csv").names
 
 
 class VocabularyError(ValueError):
@@ -42,18 +41,8 @@ def load_vocabulary(name: str) -> pd.DataFrame:
     """The vocabulary ``name`` (one of :data:`VOCABULARIES`), validated: terms non-empty, unique, glossed."""
     if name not in VOCABULARIES:
         raise VocabularyError(f"unknown vocabulary {name!r}; known: {', '.join(VOCABULARIES)}")
-    path = DATA_DIR / "argument" / f"{name}.csv"
-    df = read_table(path, required=VOCAB_COLUMNS, error=VocabularyError)
-    problems = [
-        f"line {i + 2}: empty term or gloss"
-        for i, (t, g) in enumerate(zip(df["term"], df["gloss_en"], strict=False))
-        if not t.strip() or not g.strip()
-    ]
-    dup = df["term"][df["term"].duplicated()].tolist()
-    if dup:
-        problems.append(f"duplicate term(s) {', '.join(dup)}")
-    if problems:
-        raise VocabularyError(f"{path}: " + "; ".join(problems) + "; fix the file")
+    # the schema (analysis.io.registry): terms filled and unique, every term glossed
+    df = registry.read_registered(f"argument/{name}.csv", error=VocabularyError)
     return df.loc[:, list(VOCAB_COLUMNS)].reset_index(drop=True)
 
 

@@ -47,21 +47,13 @@ from analysis.counting.names import load_name_rules, mask_names
 from analysis.counting.passages import sentences
 from analysis.counting.terms import load_terms
 from analysis.evidence.beyond.common import COMPARED, TOPIC_LABELS, chinese_documents, load_rules, rule_spans
+from analysis.io import vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import Column, Schema
 
 RULES_PATH: Path = DATA_DIR / "argument" / "addressees.csv"
-#: The addressee classes, in display order, with readers' labels.
-ADDRESSEES: dict[str, str] = {
-    "local_government": "local governments and their departments",
-    "department": "government departments (central, or level not named)",
-    "provider": "service providers, operators and data handlers",
-    "platform": "platforms",
-    "enterprise": "enterprises, research bodies and associations",
-    "public": "users, the public and individuals",
-    "everyone": "any organisation or individual",
-    "state": "the state or the text itself",
-}
+TABLE = "argument/addressees.csv"
+#: The addressee classes, in display order, with readers' labels (their home: :mod:`analysis.io.vocabulary`).
+ADDRESSEES: dict[str, str] = vocabulary.ADDRESSEES
 NONE = "none"
 #: The audiences of the article's section 4 that each class belongs to.
 GROUPS: dict[str, str] = {
@@ -76,16 +68,6 @@ GROUPS: dict[str, str] = {
     NONE: "none named",
 }
 BASES: tuple[str, ...] = ("named", "chapeau", "recipients", "recipient line", "none")
-SCHEMA = Schema(
-    (
-        Column("addressee", filled=True, allowed=tuple(ADDRESSEES)),
-        Column("pattern", filled=True),
-        Column("example", filled=True),
-        Column("pinyin", filled=True),
-        Column("gloss_en", filled=True),
-        Column("rationale", filled=True),
-    )
-)
 CLAUSE_COLUMNS: tuple[str, ...] = (
     "doc_id", "topic", "clause", "start", "end", "addressee", "basis", "matched",
     "anquan", "national_security", "vocabulary",
@@ -111,7 +93,7 @@ class AddresseeRuleError(ValueError):
 
 def load_addressee_rules(path: Path | None = None) -> pd.DataFrame:
     """The addressee rules, validated (every pattern compiles and matches its example), in file order."""
-    return load_rules(RULES_PATH if path is None else Path(path), SCHEMA, AddresseeRuleError)
+    return load_rules(RULES_PATH if path is None else Path(path), TABLE, AddresseeRuleError)
 
 
 def subject_match(clause: str, rules: pd.DataFrame) -> tuple[int, int, int] | None:

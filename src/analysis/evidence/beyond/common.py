@@ -6,7 +6,7 @@ by date then id, from a corpus frame (:func:`analysis.corpus.load_corpus`) or fr
 the ledger's methods get. The topics are those of :mod:`analysis.corpus.select`, the one definition.
 
 **Rules.** The addressee rules and the exceptionality markers are data: CSV files of Python regular expressions,
-each row with an ``example`` that its pattern must match, read through :func:`analysis.io.schemas.read_table`
+each row with an ``example`` that its pattern must match, read through their schemas in :mod:`analysis.io.registry`
 (:func:`load_rules`). :func:`rule_spans` reads a text with such rules: every rule in file order; a match is kept when it overlaps no
 match already kept, so a longer formula listed first (统筹发展和安全) is not counted again by a shorter one after it
 (发展和安全).
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus import select
-from analysis.io.schemas import Schema, raise_problems, read_table
+from analysis.io import registry
 
 #: The topics compared: AI texts against their controls (the reference laws are sources of phrases only).
 COMPARED: tuple[str, ...] = (select.AI, select.CONTROL)
@@ -84,30 +84,19 @@ def chinese_documents(
 
 
 @functools.lru_cache(maxsize=16)
-def _read_cached(path: str, mtime_ns: int, schema: Schema, error: type[Exception]) -> pd.DataFrame:
-    p = Path(path)
-    df = read_table(p, schema=schema, error=error)
-    problems = []
-    for i, row in df.iterrows():
-        line = int(i) + 2
-        try:
-            match = re.search(row["pattern"], row["example"])
-        except re.error as exc:
-            problems.append(f"line {line}, pattern={row['pattern']!r}: not a regular expression ({exc})")
-            continue
-        if match is None or not match.group():
-            problems.append(f"line {line}, pattern={row['pattern']!r}: does not match its example {row['example']!r}")
-    raise_problems(p, problems, error)
-    return df.loc[:, list(schema.names)].reset_index(drop=True)
+def _read_cached(path: str, mtime_ns: int, table: str, error: type[Exception]) -> pd.DataFrame:
+    df = registry.read_registered(table, path=path, error=error)
+    return df.loc[:, list(registry.schema_of(table).names)].reset_index(drop=True)
 
 
-def load_rules(path: Path, schema: Schema, error: type[Exception]) -> pd.DataFrame:
-    """A rule file, validated by ``schema`` (it must have ``pattern`` and ``example``); every pattern compiles and
-    matches its example. Errors (``error``) name the file and line. Cached by path and modification time."""
+def load_rules(path: Path, table: str, error: type[Exception]) -> pd.DataFrame:
+    """A rule file read through its schema (``table``, its name in :mod:`analysis.io.registry`): every pattern
+    compiles and matches its example. Errors (``error``) name the file and line. Cached by path and modification
+    time."""
     p = Path(path)
     if not p.is_file():
         raise error(f"{p}: file not found; restore it (e.g. `git checkout -- {p}`)")
-    return _read_cached(str(p), p.stat().st_mtime_ns, schema, error).copy()
+    return _read_cached(str(p), p.stat().st_mtime_ns, table, error).copy()
 
 
 def rule_spans(text: str, rules: pd.DataFrame, label: str) -> pd.DataFrame:

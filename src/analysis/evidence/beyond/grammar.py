@@ -28,25 +28,15 @@ import pandas as pd
 from analysis.corpus import select
 from analysis.counting.names import load_name_rules, mask_names
 from analysis.evidence.beyond.common import COMPARED, TOPIC_LABELS, chinese_documents, load_rules, rule_spans
+from analysis.io import vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import Column, Schema
 from analysis.io.text import count_characters
 
 MARKERS_PATH: Path = DATA_DIR / "argument" / "exceptionality_grammar.csv"
-#: The two kinds of marker, with readers' labels.
-KINDS: dict[str, str] = {"priority": "priority markers", "balancing": "balancing formulas"}
+TABLE = "argument/exceptionality_grammar.csv"
+#: The two kinds of marker, with readers' labels (their home: :mod:`analysis.io.vocabulary`).
+KINDS: dict[str, str] = vocabulary.MARKER_KINDS
 PER = 10_000
-SCHEMA = Schema(
-    (
-        Column("kind", filled=True, allowed=tuple(KINDS)),
-        Column("marker", filled=True, unique=True, fix="one row per marker"),
-        Column("pattern", filled=True),
-        Column("example", filled=True),
-        Column("pinyin", filled=True),
-        Column("gloss_en", filled=True),
-        Column("rationale", filled=True),
-    )
-)
 TEXT_COLUMNS: tuple[str, ...] = (
     "doc_id", "topic", "level_group", "genre_group", "chars", "priority", "balancing", "priority_markers",
     "balancing_markers",
@@ -59,7 +49,7 @@ class GrammarRuleError(ValueError):
 
 def load_markers(path: Path | None = None) -> pd.DataFrame:
     """The markers, validated (every pattern compiles and matches its example), in file order."""
-    return load_rules(MARKERS_PATH if path is None else Path(path), SCHEMA, GrammarRuleError)
+    return load_rules(MARKERS_PATH if path is None else Path(path), TABLE, GrammarRuleError)
 
 
 def marker_spans(

@@ -45,7 +45,7 @@ import pandas as pd
 
 from analysis.evidence import reliability
 from analysis.evidence.uncertainty import DEFAULT_SEED
-from analysis.io.schemas import TableError, raise_problems, read_table
+from analysis.io.schemas import TableError
 from analysis.sections.move import coding, sample
 
 RELIABLE_KAPPA = 0.6
@@ -95,9 +95,12 @@ def read_validation(
     """The committed sample, design and hand codes, validated against one another and the codebook."""
     book = coding.load_codebook() if codebook is None else codebook
     smp, design = sample.read_sample(sample_path), sample.read_design(design_path)
-    codes = read_table(codes_path, required=("passage_id", *book.hand_columns()), error=AgreementError)
-    problems = sample.codes_problems(codes, smp) + coding.answer_problems(book, codes)
-    raise_problems(codes_path, problems, AgreementError)
+    codes = sample.read_codes(
+        codes_path,
+        book.hand_columns(),
+        AgreementError,
+        more=lambda frame: sample.codes_problems(frame, smp) + coding.answer_problems(book, frame),
+    )
     if sorted(design["passage_id"]) != sorted(smp["passage_id"]):
         raise AgreementError(f"{design_path}: its passages are not those of {sample_path}; restore both from git")
     return smp, design, codes

@@ -40,7 +40,6 @@ from analysis.corpus import select
 from analysis.counting import classify_occurrences, substring_spans
 from analysis.counting.names import classify_names, load_name_rules
 from analysis.counting.passages import Unit, document_units
-from analysis.evidence.facts import read_table
 from analysis.evidence.uncertainty import (
     DEFAULT_SEED,
     density_interval,
@@ -48,15 +47,14 @@ from analysis.evidence.uncertainty import (
     rate_ratio_interval,
     share_interval,
 )
+from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
 from analysis.io.text import count_characters
 from analysis.sections.move import inference
 
 STRATA_PATH = DATA_DIR / "argument" / "baseline_strata.csv"
-STRATA_COLUMNS: tuple[str, ...] = (
-    "stratum", "kind", "parent", "label", "level_group", "genres", "issuer_ranks", "match", "rationale",
-)  # fmt: skip
-KINDS: tuple[str, ...] = ("stratum", "pair")
+STRATA_COLUMNS: tuple[str, ...] = registry.schema_of("argument/baseline_strata.csv").names
+KINDS: tuple[str, ...] = vocabulary.STRATUM_KINDS
 #: The two sides of every comparison: AI texts and control texts (:mod:`analysis.corpus.select`); the reference
 #: laws are neither.
 TOPICS: tuple[str, ...] = (select.AI, select.CONTROL)
@@ -81,40 +79,11 @@ def _split(cell: str) -> list[str]:
 
 
 def load_strata(path: Path | None = None) -> pd.DataFrame:
-    """The comparisons, validated: kinds, parents, level groups, genres, ranks and match rules."""
+    """The comparisons, validated by their schema (:mod:`analysis.io.registry`): kinds, parents, level groups, genres,
+    ranks and match rules."""
     p = STRATA_PATH if path is None else Path(path)
-    df = read_table(p, required=STRATA_COLUMNS, error=BaselineError).loc[:, list(STRATA_COLUMNS)]
-
-    def bad(mask: pd.Series, what: str) -> None:
-        lines = [str(i + 2) for i in df.index[mask]]
-        if lines:
-            raise BaselineError(f"{p}: line(s) {', '.join(lines)}: {what}")
-
-    if df["stratum"].duplicated().any():
-        raise BaselineError(f"{p}: stratum names must be unique")
-    bad(~df["kind"].isin(KINDS), f"kind must be one of {', '.join(KINDS)}")
-    strata = df["kind"] == "stratum"
-    bad(strata & ~df["level_group"].isin(["central", "local"]), "a stratum's level_group must be central or local")
-    bad(strata & (df["genres"].str.strip() == ""), "a stratum needs genres")
-    bad(strata & (df["parent"].str.strip() != ""), "a stratum has no parent")
-    bad(~strata & ~df["parent"].isin(df.loc[strata, "stratum"]), "a pair's parent must be a stratum of the file")
-    ranks_ok = df["issuer_ranks"].map(lambda c: set(_split(c)) <= set(select.ISSUER_RANKS))
-    bad(~ranks_ok, f"issuer_ranks must be among {', '.join(select.ISSUER_RANKS)}")
-    bad(~df["match"].map(_valid_match), "match must be empty, same_issuer or title:<regular expression>")
-    return df.reset_index(drop=True)
-
-
-def _valid_match(rule: str) -> bool:
-    rule = str(rule).strip()
-    if rule in ("", "same_issuer"):
-        return True
-    if not rule.startswith("title:") or not rule.removeprefix("title:"):
-        return False
-    try:
-        re.compile(rule.removeprefix("title:"))
-    except re.error:
-        return False
-    return True
+    df = registry.read_registered("argument/baseline_strata.csv", path=p, error=BaselineError)
+    return df.loc[:, list(STRATA_COLUMNS)].reset_index(drop=True)
 
 
 def _needs(frame: pd.DataFrame) -> pd.DataFrame:

@@ -95,15 +95,18 @@ def _template(args: argparse.Namespace) -> int:
 
 def _check_codes(args: argparse.Namespace) -> int:
     args = _resolve(args)
-    from analysis.io.schemas import raise_problems, read_table
     from analysis.sections.move.coding import CodebookError, answer_problems, load_codebook
-    from analysis.sections.move.sample import codes_problems, read_sample
+    from analysis.sections.move.sample import codes_problems, read_codes, read_sample
 
     codebook = load_codebook()
     path = Path(args.codes)
-    codes = read_table(path, required=("passage_id", *codebook.hand_columns(), "note"), error=CodebookError)
     sample = read_sample(Path(args.sample))
-    raise_problems(path, codes_problems(codes, sample) + answer_problems(codebook, codes), CodebookError)
+    codes = read_codes(
+        path,
+        codebook.hand_columns(),
+        CodebookError,
+        more=lambda frame: codes_problems(frame, sample) + answer_problems(codebook, frame),
+    )
     print(f"{path}: {len(codes)} passages coded, every value allowed by the codebook")
     return 0
 

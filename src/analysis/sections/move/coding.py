@@ -32,7 +32,8 @@ onto one rule code). ``examples`` and ``non_examples`` are short snippets from t
 document: ``doc_id: snippet`` items separated by `` ; ``, at most :data:`MAX_EXAMPLE_CHARS` characters
 each. Primary texts are never committed; a snippet is a citation, never a quotation of a passage.
 
-:func:`load_codebook` validates both files; every problem names the file and its line.
+:func:`load_codebook` validates both files through their schemas (:mod:`analysis.io.registry`) and against each
+other and the manifest; every problem names the file and its line.
 """
 
 from __future__ import annotations
@@ -45,50 +46,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import INTEGER, Column, Schema, TableError, raise_problems, read_table
-from analysis.sections.move import speech_acts
+from analysis.io.registry import argument as argument_tables
+from analysis.io.schemas import TableError
 
 CODEBOOK_PATH: Path = DATA_DIR / "argument" / "codebook.csv"
 DIMENSIONS_PATH: Path = DATA_DIR / "argument" / "codebook_dimensions.csv"
-#: The rules' codes per column of :func:`analysis.sections.move.speech_acts.code_passages` that a dimension can be compared with.
-RULE_CODES: dict[str, tuple[str, ...]] = {
-    "function": (*speech_acts.FUNCTIONS, speech_acts.UNMARKED),
-    "object": speech_acts.OBJECTS,
-}
-ANSWERS: tuple[str, ...] = ("one", "all")
+#: The rules' codes per column of :func:`analysis.sections.move.speech_acts.code_passages` that a dimension can be
+#: compared with, and the answers a dimension takes (their home: :mod:`analysis.io.vocabulary`).
+RULE_CODES: dict[str, tuple[str, ...]] = vocabulary.RULE_CODES
+ANSWERS: tuple[str, ...] = vocabulary.ANSWERS
 NONE = "none"  # the empty answer of an ``all`` dimension; never joined with another code
 JOIN = "+"
-EXAMPLE_SEPARATOR = " ; "
-MAX_EXAMPLE_CHARS = 12
-_CODE = r"[a-z][a-z_]*"
-
-DIMENSION_SCHEMA = Schema(
-    columns=(
-        Column("dimension", filled=True, pattern=_CODE, unique=True, fix="one row per dimension"),
-        Column("hand_column", filled=True, pattern=r"[a-z][a-z_]*_hand", unique=True, fix="a name ending in _hand"),
-        Column("answers", filled=True, allowed=ANSWERS),
-        Column("rule_column", allowed=tuple(RULE_CODES), fix="or empty when the rules do not code the dimension"),
-        Column("question", filled=True),
-        Column("instruction", filled=True),
-    )
-)
-CODEBOOK_SCHEMA = Schema(
-    columns=(
-        Column("dimension", filled=True),
-        Column("code", filled=True, pattern=_CODE, fix="lower case letters and _"),
-        Column("precedence", filled=True, pattern=INTEGER),
-        Column("rule_code"),
-        Column("label_en", filled=True),
-        Column("definition", filled=True),
-        Column("include", filled=True),
-        Column("exclude", filled=True),
-        Column("decision", filled=True),
-        Column("examples"),
-        Column("non_examples"),
-    ),
-    unique=(("dimension", "code"), ("dimension", "precedence")),
-)
+#: Examples are ``doc_id: snippet`` items separated by this, each snippet a citation of at most so many characters.
+EXAMPLE_SEPARATOR: str = argument_tables.EXAMPLE_SEPARATOR
+MAX_EXAMPLE_CHARS: int = argument_tables.MAX_EXAMPLE_CHARS
+DIMENSIONS_TABLE = "argument/codebook_dimensions.csv"
+CODEBOOK_TABLE = "argument/codebook.csv"
+#: The schemas of the two files (:mod:`analysis.io.registry`).
+DIMENSION_SCHEMA = registry.schema_of(DIMENSIONS_TABLE)
+CODEBOOK_SCHEMA = registry.schema_of(CODEBOOK_TABLE)
 
 
 class CodebookError(TableError):
@@ -173,46 +151,31 @@ def example_items(codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["dimension", "code", "kind", "doc_id", "snippet"])
 
 
-def _dimension_problems(dims: pd.DataFrame) -> list[str]:
-    return [
-        f"line {i + 2}, rule_column={r!r}: the rules code {r}, so the dimension must be {r}"
-        for i, (d, r) in enumerate(zip(dims["dimension"], dims["rule_column"], strict=False))
-        if r and d != r
-    ]
-
-
 def _code_problems(codes: pd.DataFrame, dims: pd.DataFrame, doc_ids: frozenset[str] | None) -> list[str]:
-    by_dim = {d: row for d, row in zip(dims["dimension"], dims.to_dict("records"), strict=False)}
+    """What the codes break against the dimensions and the manifest (the schema checks each file on its own)."""
+    rule_column = dict(zip(dims["dimension"], dims["rule_column"], strict=False))
     problems = []
     for i, row in enumerate(codes.to_dict("records")):
         line, dim, rule = i + 2, row["dimension"], row["rule_code"]
-        if dim not in by_dim:
+        if dim not in rule_column:
             problems.append(
-                f"line {line}, dimension={dim!r}: not a dimension of {DIMENSIONS_PATH.name} ({', '.join(by_dim)})"
+                f"line {line}, dimension={dim!r}: not a dimension of {DIMENSIONS_PATH.name} ({', '.join(rule_column)})"
             )
             continue
-        rule_column = by_dim[dim]["rule_column"]
-        if rule_column and rule not in RULE_CODES[rule_column]:
+        column = rule_column[dim]
+        if column and rule not in RULE_CODES[column]:
             problems.append(
-                f"line {line}, rule_code={rule!r}: must be one of the rules' {rule_column} codes "
-                f"({', '.join(RULE_CODES[rule_column])})"
+                f"line {line}, rule_code={rule!r}: must be one of the rules' {column} codes ({', '.join(RULE_CODES[column])})"
             )
-        if not rule_column and rule:
+        if not column and rule:
             problems.append(f"line {line}, rule_code={rule!r}: the rules do not code {dim}; leave it empty")
-        cells = [row["examples"], row["non_examples"]]
-        if not any(c.strip() for c in cells):
-            problems.append(f"line {line}, code={row['code']!r}: give at least one example or non-example")
-        for column, cell in zip(("examples", "non_examples"), cells, strict=True):
-            for doc, snippet in _example_items(cell):
-                if not doc:
-                    problems.append(f"line {line}, {column}: item {snippet!r} is not of the form 'doc_id: snippet'")
-                elif doc_ids is not None and doc not in doc_ids:
-                    problems.append(f"line {line}, {column}: {doc!r} is not a doc_id of the manifest")
-                if doc and not 0 < len(snippet) <= MAX_EXAMPLE_CHARS:
-                    problems.append(
-                        f"line {line}, {column}: snippet {snippet!r} has {len(snippet)} characters; cite 1 to "
-                        f"{MAX_EXAMPLE_CHARS} (a citation, never a quotation)"
-                    )
+        if doc_ids is not None:
+            for cell in ("examples", "non_examples"):
+                problems += [
+                    f"line {line}, {cell}: {doc!r} is not a doc_id of the manifest"
+                    for doc, _ in _example_items(row[cell])
+                    if doc and doc not in doc_ids
+                ]
     return problems
 
 
@@ -242,11 +205,13 @@ def _manifest_ids() -> frozenset[str]:
 @functools.lru_cache(maxsize=8)
 def _load_cached(codes_path: str, dims_path: str, mtimes: tuple[int, int], check_docs: bool) -> Codebook:
     cpath, dpath = Path(codes_path), Path(dims_path)
-    dims = read_table(dpath, schema=DIMENSION_SCHEMA, error=CodebookError)
-    raise_problems(dpath, _dimension_problems(dims), CodebookError)
-    codes = read_table(cpath, schema=CODEBOOK_SCHEMA, error=CodebookError)
+    dims = registry.read_registered(DIMENSIONS_TABLE, path=dpath, error=CodebookError)
     doc_ids = _manifest_ids() if check_docs else None
-    raise_problems(cpath, _code_problems(codes, dims, doc_ids) + _coverage_problems(codes, dims), CodebookError)
+
+    def against_dimensions(frame: pd.DataFrame) -> list[str]:
+        return _code_problems(frame, dims, doc_ids) + _coverage_problems(frame, dims)
+
+    codes = registry.read_registered(CODEBOOK_TABLE, path=cpath, error=CodebookError, more=against_dimensions)
     dims = dims.loc[:, list(DIMENSION_SCHEMA.names)].reset_index(drop=True)
     codes = codes.loc[:, list(CODEBOOK_SCHEMA.names)].copy()
     codes["precedence"] = codes["precedence"].astype(int)

@@ -52,9 +52,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.io import registry
 from analysis.io.fileio import atomic_write_text
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import INTEGER, Column, Schema, TableError, raise_problems, read_table
+from analysis.io.registry.argument import FINGERPRINT_HEX
+from analysis.io.schemas import More, TableError
 from analysis.sections.move import speech_acts
 
 SAMPLE_PATH: Path = DATA_DIR / "argument" / "validation_sample.csv"
@@ -67,30 +69,11 @@ SAMPLE_SIZE = 80
 AI_SHARE = 0.6
 MIN_PER_STRATUM = 3
 GROUPS: tuple[str, ...] = ("ai", "control")
-SAMPLE_COLUMNS: tuple[str, ...] = ("passage_id", "doc_id", "start", "end", "keywords", "passage_sha256")
-DESIGN_COLUMNS: tuple[str, ...] = ("passage_id", "stratum", "stratum_passages", "stratum_sampled", "weight")
-FINGERPRINT_HEX = 16
-_HEX = r"[0-9a-f]+"
-
-SAMPLE_SCHEMA = Schema(
-    columns=(
-        Column("passage_id", filled=True, pattern=r"p[0-9a-f]{8}", unique=True),
-        Column("doc_id", filled=True),
-        Column("start", filled=True, pattern=INTEGER),
-        Column("end", filled=True, pattern=INTEGER),
-        Column("keywords", filled=True),
-        Column("passage_sha256", filled=True, pattern=rf"[0-9a-f]{{{FINGERPRINT_HEX}}}"),
-    )
-)
-DESIGN_SCHEMA = Schema(
-    columns=(
-        Column("passage_id", filled=True, pattern=r"p[0-9a-f]{8}", unique=True),
-        Column("stratum", filled=True, pattern=r"s[0-9a-f]{6}"),
-        Column("stratum_passages", filled=True, pattern=INTEGER),
-        Column("stratum_sampled", filled=True, pattern=INTEGER),
-        Column("weight", filled=True, pattern=r"\d+(?:\.\d+)?"),
-    )
-)
+SAMPLE_TABLE = "argument/validation_sample.csv"
+DESIGN_TABLE = "argument/validation_design.csv"
+CODES_TABLE = "argument/validation_codes.csv"
+SAMPLE_COLUMNS: tuple[str, ...] = registry.schema_of(SAMPLE_TABLE).names
+DESIGN_COLUMNS: tuple[str, ...] = registry.schema_of(DESIGN_TABLE).names
 
 
 class SampleError(TableError):
@@ -333,34 +316,28 @@ def write_sample(
 
 
 def read_sample(path: Path = SAMPLE_PATH) -> pd.DataFrame:
-    """The committed sample, validated (:data:`SAMPLE_COLUMNS`; ``start < end``), offsets as integers."""
-    df = read_table(Path(path), schema=SAMPLE_SCHEMA, error=SampleError)
-    extra = [c for c in df.columns if c not in SAMPLE_COLUMNS]
-    problems = [
-        f"column {c!r} is not allowed: the sample holds no rule output ({', '.join(SAMPLE_COLUMNS)})" for c in extra
-    ]
-    problems += [
-        f"line {i + 2}, start={s!r}, end={e!r}: start must be before end"
-        for i, (s, e) in enumerate(zip(df["start"], df["end"], strict=False))
-        if int(s) >= int(e)
-    ]
-    raise_problems(Path(path), problems, SampleError)
+    """The committed sample, validated by its schema (:mod:`analysis.io.registry`: only :data:`SAMPLE_COLUMNS`,
+    ``start < end``), offsets as integers."""
+    df = registry.read_registered(SAMPLE_TABLE, path=path, error=SampleError)
     return df.loc[:, list(SAMPLE_COLUMNS)].astype({"start": "int64", "end": "int64"})
 
 
 def read_design(path: Path = DESIGN_PATH) -> pd.DataFrame:
-    """The committed design, validated; ``weight`` as float, sizes as integers."""
-    df = read_table(Path(path), schema=DESIGN_SCHEMA, error=SampleError)
-    df = df.loc[:, list(DESIGN_COLUMNS)].astype(
+    """The committed design, validated by its schema (a weight is its stratum's passages over those sampled);
+    ``weight`` as float, sizes as integers."""
+    df = registry.read_registered(DESIGN_TABLE, path=path, error=SampleError)
+    return df.loc[:, list(DESIGN_COLUMNS)].astype(
         {"stratum_passages": "int64", "stratum_sampled": "int64", "weight": float}
     )
-    bad = [
-        f"line {i + 2}, weight={w}: must be stratum_passages / stratum_sampled = {n / k:.6f}"
-        for i, (n, k, w) in enumerate(zip(df["stratum_passages"], df["stratum_sampled"], df["weight"], strict=False))
-        if k == 0 or abs(w - n / k) > 1e-6
-    ]
-    raise_problems(Path(path), bad, SampleError)
-    return df
+
+
+def read_codes(
+    path: Path, hand_columns: Iterable[str], error: type[Exception] = TableError, *, more: More | None = None
+) -> pd.DataFrame:
+    """A file of hand codes, validated by its schema (a passage coded once) with the codebook's ``hand_columns``;
+    ``more`` adds the checks against the sample and the codebook (:func:`codes_problems`,
+    :func:`analysis.sections.move.coding.answer_problems`), reported in the same error."""
+    return registry.read_registered(CODES_TABLE, path=path, error=error, required=tuple(hand_columns), more=more)
 
 
 @dataclass(frozen=True)
@@ -448,19 +425,16 @@ def codes_template(sample: pd.DataFrame, hand_columns: list[str]) -> str:
 
 
 def codes_problems(codes: pd.DataFrame, sample: pd.DataFrame) -> list[str]:
-    """Passage ids of a codes file that are unknown, repeated or missing (the codebook checks the values)."""
+    """Passage ids of a codes file that the sample lacks, or sampled passages it does not code (its schema refuses
+    a passage coded twice; the codebook checks the values)."""
     known = set(sample["passage_id"])
     problems = [
         f"line {i + 2}, passage_id={p!r}: not a passage of the sample"
         for i, p in enumerate(codes["passage_id"])
         if p not in known
     ]
-    seen: dict[str, int] = {}
-    for i, p in enumerate(codes["passage_id"]):
-        if p in seen:
-            problems.append(f"line {i + 2}, passage_id={p!r}: coded twice (first on line {seen[p]})")
-        seen.setdefault(p, i + 2)
-    missing = [p for p in sample["passage_id"] if p not in seen]
+    coded = set(codes["passage_id"])
+    missing = [p for p in sample["passage_id"] if p not in coded]
     if missing:
         problems.append(f"{len(missing)} sampled passage(s) not coded: {', '.join(missing)}")
     return problems

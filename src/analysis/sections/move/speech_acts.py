@@ -43,14 +43,15 @@ from analysis.counting import (
 )
 from analysis.counting.names import load_name_rules, name_spans
 from analysis.counting.passages import sentences
+from analysis.io import registry, vocabulary
 from analysis.io.paths import DATA_DIR
-from analysis.io.schemas import read_table
 
 FUNCTIONS_PATH: Path = DATA_DIR / "argument" / "speech_act_functions.csv"
 OBJECTS_PATH: Path = DATA_DIR / "argument" / "security_objects.csv"
-FUNCTIONS: tuple[str, ...] = ("request", "warn", "claim")  # precedence for the primary function
-OBJECTS: tuple[str, ...] = ("threat", "goal", "compliance", "system_property", "other", "name_citation")
-UNMARKED = "unmarked"
+#: The acts, in precedence for the primary function, and the objects (their home: :mod:`analysis.io.vocabulary`).
+FUNCTIONS: tuple[str, ...] = vocabulary.FUNCTIONS
+OBJECTS: tuple[str, ...] = vocabulary.OBJECTS
+UNMARKED = vocabulary.UNMARKED
 WINDOW = 15
 PASSAGE_COLUMNS: tuple[str, ...] = (
     "doc_id", "sentence", "start", "end", "keywords", "claim", "warn", "request", "function", "objects", "object",
@@ -62,50 +63,16 @@ class CodingRuleError(ValueError):
     """A coding rule file is malformed (message names the file and line)."""
 
 
-def _check_patterns(df: pd.DataFrame, path: Path) -> list[str]:
-    problems = []
-    for i, p in enumerate(df["pattern"]):
-        try:
-            re.compile(p)
-        except re.error as exc:
-            problems.append(f"line {i + 2}: pattern {p!r} is not a regular expression ({exc})")
-    return problems
-
-
 @functools.lru_cache(maxsize=8)
 def _functions_cached(path: str, mtime_ns: int) -> pd.DataFrame:
-    p = Path(path)
-    df = read_table(p, required=("function", "pattern", "gloss_en", "rationale"), error=CodingRuleError)
-    problems = _check_patterns(df, p)
-    problems += [
-        f"line {i + 2}: function {f!r} is not one of {', '.join(FUNCTIONS)}"
-        for i, f in enumerate(df["function"])
-        if f not in FUNCTIONS
-    ]
-    if problems:
-        raise CodingRuleError(f"{p}: " + "; ".join(problems) + "; fix the file")
-    return df
+    # the schema (analysis.io.registry): every pattern a regular expression, every function known
+    return registry.read_registered("argument/speech_act_functions.csv", path=path, error=CodingRuleError)
 
 
 @functools.lru_cache(maxsize=8)
 def _objects_cached(path: str, mtime_ns: int) -> pd.DataFrame:
-    p = Path(path)
-    df = read_table(p, required=("object", "priority", "pattern", "gloss_en", "rationale"), error=CodingRuleError)
-    problems = _check_patterns(df, p)
-    allowed = [o for o in OBJECTS if o not in ("other", "name_citation")]
-    problems += [
-        f"line {i + 2}: object {o!r} is not one of {', '.join(allowed)}"
-        for i, o in enumerate(df["object"])
-        if o not in allowed
-    ]
-    problems += [
-        f"line {i + 2}: priority {v!r} is not an integer"
-        for i, v in enumerate(df["priority"])
-        if not v.strip().isdigit()
-    ]
-    if problems:
-        raise CodingRuleError(f"{p}: " + "; ".join(problems) + "; fix the file")
-    df = df.copy()
+    # the schema (analysis.io.registry): every pattern a regular expression, every object known, priorities numbers
+    df = registry.read_registered("argument/security_objects.csv", path=path, error=CodingRuleError)
     df["priority"] = df["priority"].astype(int)
     return df.sort_values("priority", kind="mergesort").reset_index(drop=True)
 
