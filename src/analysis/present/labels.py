@@ -18,17 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.io.paths import CORPUS_DATA_DIR
-from analysis.io.schemas import Column, Schema, read_table
+from analysis.io.registry import read_registered
+from analysis.io.registry.corpus import MAX_SHORT_TITLE
 
 SHORT_TITLES_PATH: Path = CORPUS_DATA_DIR / "short_titles.csv"
 #: A short title is a label on a figure axis: at most this many characters (the date comes on top).
-MAX_SHORT = 52
-SHORT_TITLES_SCHEMA = Schema(
-    (
-        Column("doc_id", filled=True, unique=True, fix="give each document one row"),
-        Column("short_en", filled=True, pattern=rf"[^\n]{{1,{MAX_SHORT}}}", fix=f"at most {MAX_SHORT} characters"),
-    )
-)
+MAX_SHORT = MAX_SHORT_TITLE
 _WRAPPERS = re.compile(
     r"^(?:Full Translation:\s*|Notice of the State Council on Issuing\s+(?:the\s+)?|Notice on Issuing\s+(?:the\s+)?)",
     re.IGNORECASE,
@@ -47,7 +42,7 @@ def short_title(title: str) -> str:
 
 def load_short_titles(path: Path = SHORT_TITLES_PATH) -> dict[str, str]:
     """``doc_id`` → curated short title (``data/corpus/short_titles.csv``); errors name the file and line."""
-    table = read_table(path, schema=SHORT_TITLES_SCHEMA)
+    table = read_registered("corpus/short_titles.csv", path=path)
     return dict(zip(table["doc_id"], table["short_en"], strict=True))
 
 

@@ -94,6 +94,23 @@ LENGTH_FLOORS = Schema(
     strict=True,
 )
 
+#: The longest short title (``data/corpus/short_titles.csv``): a short title fits an axis label and a table cell.
+MAX_SHORT_TITLE = 52
+
+SHORT_TITLES = Schema(
+    (
+        Column("doc_id", filled=True, pattern=DOC_ID, unique=True, fix="give each document one row"),
+        Column(
+            "short_en",
+            filled=True,
+            pattern=rf"[^\n]{{1,{MAX_SHORT_TITLE}}}",
+            fix=f"at most {MAX_SHORT_TITLE} characters",
+        ),
+    ),
+    strip=True,
+    strict=True,
+)
+
 #: A mirror's ``manifest.csv`` (``CORPUS_MIRROR``, outside ``data/``): the book's columns, all optional but
 #: ``doc_id``, plus the text's ``file``, ``chars`` and ``sha256``.
 MIRROR_MANIFEST = Schema(
@@ -113,5 +130,6 @@ TABLES: dict[str, Schema] = {
     "corpus/manifest.csv": MANIFEST,
     "corpus/routes.csv": ROUTES,
     "corpus/length_floors.csv": LENGTH_FLOORS,
+    "corpus/short_titles.csv": SHORT_TITLES,
 }
 OUTSIDE: dict[str, Schema] = {"<mirror>/manifest.csv": MIRROR_MANIFEST}
