@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 
 import analysis
-from analysis.io.fileio import atomic_write_text
+from analysis.io.fileio import atomic_write_text, files_under
 from analysis.io.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, mirror_dir
 
 EXECUTION_CACHE = BUILD_DIR / ".jupyter_cache"
@@ -32,20 +32,8 @@ _SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 
 def _files(folder: Path) -> list[Path]:
-    """Every entry under ``folder`` that is not a folder, sorted, following symbolic links: a symlinked folder
-    (``data/raw`` itself, or ``texts/`` in a mirror) is read like a real one, and a symlinked file is its target.
-    Each real folder is entered once, so a link loop ends."""
-    found: list[Path] = []
-    seen: set[str] = set()
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_PARTS)
-        found.extend(Path(top, name) for name in names)
-    return sorted(found)
+    """Every file under ``folder``, sorted, through symbolic links (:func:`analysis.io.fileio.files_under`)."""
+    return files_under(folder, skip=_SKIP_PARTS)
 
 
 def digest_files(h: hashlib._Hash, label: str, root: Path) -> None:

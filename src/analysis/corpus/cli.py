@@ -153,6 +153,7 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
     """What a plain ``fetch`` depends on, without reading a text: the manifest's bytes, the mirror's and the
     cache's file names, sizes and times, the corpus code and the offline setting. ``None`` when the run
     must do its work anyway (``--refresh``, ``--force``, chosen documents)."""
+    from analysis.io.fileio import files_under
     from analysis.io.paths import CORPUS_DATA_DIR, RAW_DIR, mirror_dir
 
     if args.refresh or args.force or args.doc_ids:
@@ -178,36 +179,20 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
     if mirror is not None and mirror.is_dir():
         folders.append((mirror, True))
     for folder, recursive in folders:
-        walk = (
-            _walk(folder) if recursive else [(str(folder), [], sorted(os.listdir(folder)) if folder.is_dir() else [])]
-        )
-        for root, _dirs, names in walk:
-            for name in sorted(names):
-                if name in (STATE_FILE, ".lock") or name.endswith((".pyc", ".part")):
-                    continue
-                try:
-                    st = os.stat(os.path.join(root, name))
-                except OSError:
-                    continue
-                h.update(f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        if recursive:
+            paths = files_under(folder)
+        else:
+            paths = [folder / name for name in sorted(os.listdir(folder))] if folder.is_dir() else []
+        for path in paths:
+            if path.name in (STATE_FILE, ".lock") or path.name.endswith((".pyc", ".part")):
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()
-
-
-def _walk(folder: Path) -> list[tuple[str, list[str], list[str]]]:
-    """``os.walk`` of ``folder`` that follows symbolic links to folders (a mirror whose ``texts/`` is a link),
-    each real folder once, in sorted order."""
-    seen: set[str] = set()
-    out = []
-    for root, dirs, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(root)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs.sort()
-        out.append((root, dirs, names))
-    return out
 
 
 def _state_path(args: argparse.Namespace) -> Path:
