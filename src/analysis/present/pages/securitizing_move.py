@@ -206,12 +206,10 @@ def coverage_table(move: Move) -> BookTable:
     )
 
 
-def _share(a: float, lo: float, hi: float) -> str:
-    """A share with its Clopper–Pearson interval in per cent; a zero share keeps its upper bound visible."""
-    if a != a:
-        return "—"
-    digits = 0 if hi >= 0.01 else 1
-    return f"{100 * a:.{digits}f} % [{100 * lo:.{digits}f}–{100 * hi:.{digits}f}]"
+def _share(a: float, lo: float, hi: float) -> object:
+    """A share with its Clopper–Pearson interval in per cent (:func:`analysis.present.pages.validation.share_text`:
+    never "0 % [0–0]"); missing for a text without units."""
+    return pd.NA if a != a else validation.share_text(a, lo, hi)
 
 
 def document_tables(move: Move) -> list[BookTable]:
