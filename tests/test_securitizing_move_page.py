@@ -158,3 +158,25 @@ def test_every_output_in_a_build_without_texts(plotting, empty: page.Move) -> No
     lacking = page.cannot_show(empty).data
     assert lacking.count("Not reproducible here") >= 2 and "ngaidp_2017" not in lacking
     assert set(baseline.stratum_coverage(empty.cover, empty.strata)["available"]) == {0}
+
+
+#: A synthetic stand-in for the 2017 plan (not its text): a claim, a warning and a request around 国家安全.
+SYNTHETIC_PLAN = (
+    "人工智能已成为国际竞争的新焦点。我国人工智能整体发展水平与发达国家相比仍存在差距，面临安全风险。"
+    "必须加快发展人工智能，维护国家安全。"
+)
+
+
+def test_the_plans_coded_sentences_are_listed_when_the_build_has_it() -> None:
+    zh = pd.DataFrame(
+        [{"doc_id": validation.CENTRE, "topic": "ai", "genre": "plan", "language": "zh", "date": "2017-07-08",
+          "text": SYNTHETIC_PLAN, "chars": len(SYNTHETIC_PLAN)}]
+    )  # fmt: skip
+    coded = validation.code(zh)
+    text, shown = page.plan_passages(coded)
+    assert text.startswith("**The 2017 plan") and f"{len(coded.coded)} sentences" in text
+    assert (
+        shown.name == "tbl-move-plan-passages" and len(shown.data) == len(coded.coded) == 2
+    )  # the first sentence has no security word
+    for act in ("claim", "warn", "request"):  # nothing is joined, so no act is reliable: every act is marked
+        assert f"{act}{validation.UNRELIABLE_MARK}" in shown.frame.columns

@@ -1,11 +1,12 @@
-"""The chapter on the securitizing move (``notebooks/securitizing_move.ipynb``): the name/citation class and the
-baseline of AI against control texts, each table, figure and sentence from one call.
+"""The chapter on the securitizing move (``notebooks/securitizing_move.ipynb``): the name/citation class, the
+baseline of AI against control texts and the coded move, each table, figure and sentence from one call.
 
-:func:`compute` runs every computation of the chapter's first two sections once (the names class and the
-comparisons of :mod:`analysis.sections.move.baseline`, with the document as the unit); the functions below format its
-result for readers. The coded move and its validation are :mod:`analysis.present.pages.validation`. Every function
-works on any corpus, the empty one included: its tables then say "none in this build" and its sentences say what
-cannot be shown.
+:func:`compute` runs the computations of the names class and of the comparisons of
+:mod:`analysis.sections.move.baseline` once, with the document as the unit; the functions below format its result for
+readers. The coded sentences and their blind validation are computed once by
+:func:`analysis.present.pages.validation.code`; the coded move's tables and figure are here, the validation's in
+:mod:`analysis.present.pages.validation`. Every function works on any corpus, the empty one included: its tables
+then say "none in this build" and its sentences say what cannot be shown.
 """
 
 from __future__ import annotations
