@@ -64,21 +64,8 @@ def compute(corpus: pd.DataFrame) -> Beyond:
 
 
 def holdings(b: Beyond) -> Markdown:
-    """The Chinese AI, control and reference texts of the build, the reference laws by title."""
-    docs = common.chinese_documents(b.corpus, None, (*common.COMPARED, select.REFERENCE))
-    counts = {t: int(select.is_topic(docs, t).sum()) for t in common.TOPIC_LABELS}
-    labels = document_labels()
-    laws = "; ".join(labels.get(d, d) for d in select.select_topic(docs, select.REFERENCE)["doc_id"]) or "none"
-    lines = [
-        f"- Chinese AI texts in this build: **{counts[select.AI]}**; non-AI control texts: **{counts[select.CONTROL]}**.",
-        f"- Reference laws, read only as sources of phrases: **{counts[select.REFERENCE]}** ({laws}).",
-    ]
-    if counts[select.AI] == 0:
-        lines.append(
-            "- **Not reproducible here:** no Chinese AI text is available in this build, so the tables below are "
-            "empty and the findings of this chapter cannot be computed."
-        )
-    return Markdown("\n".join(lines))
+    """:func:`analysis.evidence.beyond.common.holdings`: the Chinese AI, control and reference texts, laws by title."""
+    return _titles(common.holdings(b.corpus))
 
 
 # ---------------------------------------------------------------------------------------------------- addressees
