@@ -397,13 +397,6 @@ def test_security_profile_synthetic():
     assert row["anquan_all_per_10k"] == pytest.approx(2 * 10_000 / 12)
 
 
-def test_rank_correlation():
-    assert profiles.rank_correlation([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
-    assert profiles.rank_correlation([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
-    assert pd.isna(profiles.rank_correlation([1, 2], [1, 2]))
-    assert pd.isna(profiles.rank_correlation([1, 2, 3], [5, 5, 5]))
-
-
 def test_tokenize_is_the_shared_one():
     assert tokenize("国家安全") == ["国家安全"]
 

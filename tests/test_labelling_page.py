@@ -42,6 +42,22 @@ def test_the_senses_of_anquan_add_up(central: pd.DataFrame) -> None:
     assert (senses["security"] + senses["safety"] + senses["ambiguous"] == senses["all"]).all()
 
 
+def test_the_senses_by_names_add_up_to_every_anquan(central: pd.DataFrame) -> None:
+    shown = page.senses_by_names_table(central).data.set_index("sense of 安全")
+    total = sum(text.count("安全") for _, text in counting.corpus_documents(central))
+    assert shown.loc["all senses", "all"] == total
+    assert (shown.drop(index="all senses").sum() == shown.loc["all senses"]).all()
+    senses = page.senses(central)
+    for sense, name in page.SENSE_NAMES.items():
+        assert shown.at[name, "all"] == int(senses[sense].sum())
+
+
+def test_no_trend_statistic_is_printed(central: pd.DataFrame) -> None:
+    cover = chapter_coverage(topic="ai")
+    words = page.density_summary(page.profile(central), cover).data.lower()
+    assert "correlation" not in words and "spearman" not in words
+
+
 def test_every_section_3_claim_has_a_status(corpus: pd.DataFrame) -> None:
     evaluated = ledger.evaluate_ledger(corpus)
     claims = evaluated[evaluated["file"] == page.LEDGER_FILE]
@@ -67,6 +83,7 @@ def test_every_output_of_the_chapter_in_a_build_without_texts(plotting) -> None:
         page.names_table(central),
         page.sense_rules_table(),
         page.senses_table(page.senses(central)),
+        page.senses_by_names_table(central),
         page.rule_usage_table(central),
         *page.kwic_tables(central),
         page.three_steps_table(),

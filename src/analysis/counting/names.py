@@ -176,3 +176,43 @@ def counts_with_without(corpus: pd.DataFrame, terms: list[str], *, rules: pd.Dat
             rows.append({"doc_id": doc_id, "term": term, "with_names": a, "without_names": b, "removed": a - b})
     out = pd.DataFrame(rows, columns=["doc_id", "term", "with_names", "without_names", "removed"])
     return out.astype({c: "int64" for c in ("with_names", "without_names", "removed")})
+
+
+NAME_KWIC_COLUMNS: tuple[str, ...] = ("doc_id", "position", "name_kind", "left", "keyword", "right")
+
+
+def name_kwic(
+    corpus: Corpus, term: str = "安全", *, rules: pd.DataFrame | None = None, width: int = 15
+) -> pd.DataFrame:
+    """Keyword-in-context lines of the occurrences of ``term`` that stand inside a name or citation (the audit of
+    the class): ``doc_id, position, name_kind, left, keyword, right``, by document and position."""
+    rules = load_name_rules() if rules is None else rules
+    rows = []
+    for doc_id, text in corpus_documents(corpus):
+        kinds = classify_names(text, term, rules)
+        for position, kind in zip(kinds["position"], kinds["name_kind"], strict=True):
+            if kind:
+                s, e = int(position), int(position) + len(term)
+                left, right = text[max(0, s - width) : s], text[e : e + width]
+                rows.append((doc_id, s, kind, left.replace("\n", " "), text[s:e], right.replace("\n", " ")))
+    out = pd.DataFrame(rows, columns=list(NAME_KWIC_COLUMNS)).astype({"position": "int64"})
+    return out.sort_values(["doc_id", "position"], kind="mergesort").reset_index(drop=True)
+
+
+#: The senses of 安全 (:func:`analysis.counting.classify_occurrences`), in the order tables show them.
+SENSES: tuple[str, ...] = ("security", "ambiguous", "safety")
+
+
+def senses_by_names(corpus: Corpus, *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The occurrences of 安全 in ``corpus`` by sense (rows, :data:`SENSES`) and by where they stand (columns: each
+    kind of :data:`KINDS`, then ``outside``, outside every name and citation), summed over the documents. Every
+    cell is present, zeros included; an empty corpus gives a table of zeros."""
+    rules = load_name_rules() if rules is None else rules
+    table = pd.DataFrame(0, index=pd.Index(SENSES, name="sense"), columns=[*KINDS, "outside"], dtype="int64")
+    for _doc_id, text in corpus_documents(corpus):
+        kinds = classify_names(text, "安全", rules).set_index("position")["name_kind"]
+        for position, sense in zip(
+            *(classify_occurrences(text, "安全")[c] for c in ("position", "sense")), strict=True
+        ):
+            table.loc[sense, kinds.get(position, "") or "outside"] += 1
+    return table

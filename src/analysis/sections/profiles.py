@@ -5,13 +5,10 @@ Built from :mod:`analysis.counting` only (no counting logic here):
 * :func:`security_profile` (the labelling chapter): 安全 by sense, 国家安全, the security vocabulary and 发展 per
   Chinese document, as counts and per 10,000 characters;
 * :func:`mirror_profile` (the US–China mirror chapter): the security vocabulary, national security and the names of the
-  other side per Chinese or US document, per 10,000 characters or words;
-* :func:`rank_correlation`: Spearman's rank correlation, for the trend over time.
+  other side per Chinese or US document, per 10,000 characters or words.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import pandas as pd
 
@@ -77,20 +74,6 @@ def security_profile(
         rows.append(row)
     cols = ["doc_id", "chars", *PROFILE_MEASURES, *(f"{k}_per_10k" for k in PROFILE_MEASURES)]
     return typed_frame(rows, cols, ["doc_id"])
-
-
-def rank_correlation(x: Sequence[float], y: Sequence[float]) -> float:
-    """Spearman's rank correlation of ``x`` and ``y`` (average ranks for ties); NaN with fewer than 3 pairs
-    or a constant input."""
-    if len(x) != len(y):
-        raise ValueError("x and y must have the same length")
-    if len(x) < 3:
-        return float("nan")
-    rx = pd.Series(list(x), dtype="float64").rank(method="average")
-    ry = pd.Series(list(y), dtype="float64").rank(method="average")
-    if rx.nunique() < 2 or ry.nunique() < 2:
-        return float("nan")
-    return float(rx.corr(ry))
 
 
 #: Measures of :func:`mirror_profile` (column → label).

@@ -4,4 +4,7 @@ and one call per output (``chapter.table`` inside them numbers and captions ever
 Modules group pages so that this floor stays small: :mod:`~analysis.present.pages.appendices` (the ledger and data
 and provenance appendices), :mod:`~analysis.present.pages.labelling` (the keyword chapter), :mod:`~analysis.present.pages.validation`
 (the coding's validation, in the chapter on the securitizing move).
+:mod:`~analysis.present.pages.introduction` (Table 1 and the criteria), :mod:`~analysis.present.pages.securitizing_move`
+(names and citations, the baseline, the coded move) and :mod:`~analysis.present.pages.beyond` (who is told, how
+exceptional, whose words).
 """

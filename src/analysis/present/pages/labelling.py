@@ -165,6 +165,29 @@ def senses_table(summary: pd.DataFrame) -> BookTable:
     )
 
 
+#: The senses of 安全 as the table of senses by names calls them.
+SENSE_NAMES = {"security": "security", "ambiguous": "ambiguous (or no rule)", "safety": "safety"}
+
+
+def senses_by_names_table(central: pd.DataFrame) -> BookTable:
+    """The occurrences of 安全 by sense and by where they stand: inside each kind of name or citation, or outside."""
+    counts = names.senses_by_names(central)
+    counts.columns = [
+        f"inside: {names.KINDS[k]}" if k in names.KINDS else "outside names and citations" for k in counts
+    ]
+    counts["all"] = counts.sum(axis=1)
+    counts.loc["all senses"] = counts.sum()
+    counts.index = pd.Index([SENSE_NAMES.get(i, i) for i in counts.index], name="sense of 安全")
+    return table(
+        counts,
+        f"安全 in the central Chinese documents of this build ({_span(central)}) by its sense and by where it stands: "
+        "inside each kind of name or citation (the title of a law, an agency, the legal list of prohibited content "
+        "…), or outside them.",
+        name="tbl-labelling-senses-names",
+        csv="anquan_senses_by_names.csv",
+    )
+
+
 def senses_figure(summary: pd.DataFrame) -> Figure:
     """:func:`analysis.present.plotting.counts.plot_sense_breakdown`, documents named by title."""
     from analysis.present.plotting.counts import plot_sense_breakdown
@@ -255,21 +278,14 @@ def density_figure(profile_: pd.DataFrame) -> Figure:
 
 
 def density_summary(profile_: pd.DataFrame, cover: pd.DataFrame) -> Markdown:
-    """The years the build covers, the central documents it lacks (by title) and the rank correlation."""
+    """The years the build covers and the central documents it lacks (by title)."""
     labels = document_labels()
     central = cover[(cover["level"] == "central") & (cover["language"] == "zh")]
     missing = central[central["status"] != "available"].sort_values(["date", "doc_id"], kind="mergesort")
     years = sorted(profile_["date"].str[:4].unique())
-    rho = profiles.rank_correlation(list(range(len(profile_))), profile_["security_vocabulary_per_10k"].tolist())
-    rho_text = (
-        "not defined (fewer than three documents or no variation)."
-        if pd.isna(rho)
-        else f"{rho:+.2f} over {len(profile_)} documents."
-    )
     lacking = "; ".join(labels.get(d, d) for d in missing["doc_id"]) or "none"
     lines = [
         f"- Central Chinese documents in this build: {len(profile_)}, issued in {', '.join(years) or 'no year'}.",
         f"- Central Chinese documents of the manifest not available here: {len(missing)} ({lacking}).",
-        f"- Spearman rank correlation between order of issue and security-vocabulary density: {rho_text}",
     ]
     return Markdown("\n".join(lines))

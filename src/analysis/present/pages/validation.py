@@ -1,16 +1,25 @@
-"""The validation of the passage coding as readers see it: tables and the sentences the chapter prints.
+"""The coded move and the validation of its coding as readers see them: tables, figures and the sentences the chapter
+on the securitizing move prints (``notebooks/securitizing_move.ipynb``).
 
-Everything here formats what :mod:`analysis.sections.move.agreement` computes; no number is typed. The chapter on
-the securitizing move calls one function per table or paragraph.
+:func:`code` codes every passage of the build's Chinese AI and control texts and joins the blind hand codes once
+(:mod:`analysis.sections.move.speech_acts`, :mod:`analysis.sections.move.agreement`); the functions that take its
+result give one table, figure or paragraph each. Everything here formats what those modules compute; no number is
+typed. Every category that the validation does not find reliable is marked :data:`UNRELIABLE_MARK` wherever it is
+counted, and no sentence rests on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
+from IPython.display import Markdown
 
-from analysis.sections.move import agreement, coding, sample
+from analysis.counting import corpus_documents
+from analysis.present.labels import name_documents
+from analysis.present.tables import BookTable, table
+from analysis.sections.move import agreement, coding, sample, speech_acts
 from analysis.sections.move.agreement import Agreement
 
 GROUP_NAMES = {"ai": "AI", "control": "control", "unknown": "unknown"}
@@ -22,7 +31,6 @@ SUMMARY_COLUMNS: dict[str, tuple[str, tuple[str, str] | None]] = {
     "claim": ("perform a claim", ("claim", "claim")),
     "warn": ("perform a warning", ("warn", "warn")),
     "request": ("perform a request", ("request", "request")),
-    "function_unmarked": ("no act", ("function", "unmarked")),
     **{f"object_{o}": (f"object: {o.replace('_', ' ')}", ("object", o)) for o in coding.RULE_CODES["object"]},
 }
 UNRELIABLE_MARK = " †"
@@ -61,7 +69,7 @@ def category_name(comparison: str, category: str) -> str:
     return f"{'primary function' if comparison == 'function' else comparison} *{category.replace('_', ' ')}*"
 
 
-def design_table(design: pd.DataFrame) -> pd.DataFrame:
+def design_view(design: pd.DataFrame) -> pd.DataFrame:
     """The design's strata for readers: texts, the rule code that defines the stratum, passages, drawn, weight."""
     s = agreement.strata(design)
     kind = s["code"].str.split(":")
@@ -121,10 +129,21 @@ def hand_view(shares: pd.DataFrame, dimension: str, codebook: coding.Codebook | 
     out = pd.DataFrame({"code": shares["code"], "meaning": shares["code"].map(labels), "passages coded": shares["n"]})
     for group, head in (("ai", "AI texts"), ("control", "control texts"), ("all", "both")):
         out[f"{head}: share [95 % CI]"] = [
-            "–" if v != v else f"{100 * v:.0f} % [{100 * lo:.0f}–{100 * hi:.0f}]"
+            share_text(v, lo, hi)
             for v, lo, hi in zip(shares[group], shares[f"{group}_lo"], shares[f"{group}_hi"], strict=True)
         ]
     return out.set_index("code")
+
+
+def share_text(value: float, lo: float, hi: float) -> str:
+    """``12 % [4–23]``; a share whose upper bound rounds to 0 gets a decimal, so that an interval is never
+    "0 % [0–0]"; ``–`` for no passages."""
+    if value != value:
+        return "–"
+    digits = 0
+    while 0 < hi and round(100 * hi, digits) == 0 and digits < 4:
+        digits += 1
+    return f"{100 * value:.{digits}f} % [{100 * lo:.{digits}f}–{100 * hi:.{digits}f}]"
 
 
 def _category_list(cats: pd.DataFrame) -> str:
@@ -231,7 +250,6 @@ def summary_view(summary: pd.DataFrame, reliable: frozenset[tuple[str, str]]) ->
         for col, (label, cat) in SUMMARY_COLUMNS.items()
     }
     keep = [c for c in summary.columns if c not in SUMMARY_COLUMNS and not c.startswith(("function_", "object_"))]
-    keep = [c for c in keep if c not in ("claim_warn_request",)]
     return summary.loc[:, keep + [c for c in SUMMARY_COLUMNS if c in summary.columns]].rename(columns=labels)
 
 
@@ -241,3 +259,143 @@ def marked_objects(summary: pd.DataFrame, reliable: frozenset[tuple[str, str]]) 
     names = [o + ("" if ("object", o) in reliable else UNRELIABLE_MARK) for o in coding.RULE_CODES["object"]]
     renamed = {f"object_{o}": f"object_{n}" for o, n in zip(coding.RULE_CODES["object"], names, strict=True)}
     return summary.rename(columns=renamed), names
+
+
+# ---------------------------------------------------------------------------------------------- the chapter's calls
+#: The article's own case: the 2017 plan, whose coded passages the chapter lists when the build has it.
+CENTRE = "ngaidp_2017"
+UNRELIABLE_NOTE = (
+    f"A column marked{UNRELIABLE_MARK} counts a category the validation does not find reliable: its counts are the "
+    "rules' output, not evidence of the act or object it names."
+)
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The coded passages of the build's Chinese AI and control texts (``zh``), their summary per text, and the
+    validation joined on them (``result``; ``smp`` and ``design`` the committed sample and design)."""
+
+    zh: pd.DataFrame
+    coded: pd.DataFrame
+    result: Agreement
+    smp: pd.DataFrame
+    design: pd.DataFrame
+
+    @property
+    def reliable(self) -> frozenset[tuple[str, str]]:
+        """The categories a statement may count (:func:`analysis.sections.move.agreement.reliable_categories`)."""
+        return agreement.reliable_categories(self.result.categories)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """:func:`~analysis.sections.move.speech_acts.coding_summary` per text, in order of issue, with its topic and genre."""
+        summary = speech_acts.coding_summary(self.coded)
+        order = {d: i for i, d in enumerate(self.zh["doc_id"])}
+        summary = summary.sort_values("doc_id", key=lambda d: d.map(order), kind="mergesort").reset_index(drop=True)
+        rows = self.zh.set_index("doc_id")
+        summary.insert(1, "topic", summary["doc_id"].map(rows["topic"]))
+        summary.insert(2, "genre", summary["doc_id"].map(rows["genre"]))
+        return summary
+
+
+def code(zh: pd.DataFrame) -> Coded:
+    """Code every passage of ``zh`` (the Chinese AI and control texts, in order of issue) and join the blind hand
+    codes on the same passages."""
+    coded = speech_acts.code_passages(zh)
+    smp, design, _codes = agreement.read_validation()
+    return Coded(zh, coded, agreement.validate(coded, dict(corpus_documents(zh))), smp, design)
+
+
+def design_text(c: Coded) -> Markdown:
+    """:func:`design_paragraph` of the committed sample."""
+    return Markdown(design_paragraph(c.design, c.smp))
+
+
+def design_table(c: Coded) -> BookTable:
+    """The sample's strata: texts, the rule code that defines each, passages, drawn and weight."""
+    return table(
+        design_view(c.design),
+        "The strata of the validation sample: the group of texts and the rules' code that defines each stratum, the "
+        "passages it held when the sample was drawn, those drawn, and the weight of each drawn passage.",
+        name="tbl-move-validation-design",
+        csv="validation_design.csv",
+    )
+
+
+def measurement_text() -> Markdown:
+    """How agreement is measured and the reliability rule, with the rule's constants."""
+    return Markdown(
+        "Each interval is the 95 % percentile interval of "
+        f"{agreement.REPLICATES:,} bootstrap replicates drawn within the strata, seeded (the Rao–Wu rescaling "
+        "bootstrap, which corrects for strata of only a few passages) {cite}`rao1988resampling`.\n\n"
+        "**The rule.** A category is judged by its own κ (that code against all others): **unreliable** when κ is below "
+        f"{agreement.RELIABLE_KAPPA}, **too few cases** when fewer than {agreement.MIN_CASES} sampled passages are in "
+        "it by either coder, **reliable** otherwise. The list of reliable categories is data "
+        "(`analysis.sections.move.agreement.reliable_categories`): the marks"
+        f"{UNRELIABLE_MARK} of this chapter and every statement that counts a category use it, and no statement "
+        "rests on a category outside it."
+    )
+
+
+def kappa_table(c: Coded) -> BookTable:
+    """κ per comparison, with the sample's κ, raw agreement and a constant coder's agreement."""
+    return table(
+        dimension_view(c.result.dimensions),
+        "The rules against the blind coder, comparison by comparison: κ weighted by the design with its bootstrap 95 % "
+        "interval, the sample's unweighted κ, raw agreement, and the agreement of a coder who always writes the "
+        "commonest code.",
+        name="tbl-move-kappa",
+        csv="validation_kappa.csv",
+    )
+
+
+def categories_table(c: Coded) -> BookTable:
+    """Per category: passages by each coder and both, precision, recall, κ and the verdict of the rule."""
+    return table(
+        category_view(c.result.categories),
+        "Each category of the coding: sampled passages the coder put in it, those the rules put in it and those both "
+        "did (counts of the sample); precision and recall (weighted); the category's κ with its interval; and its "
+        "status under the reliability rule.",
+        name="tbl-move-categories",
+        csv="validation_categories.csv",
+    )
+
+
+def confusion_tables(c: Coded) -> list[BookTable]:
+    """The confusion table of every comparison: sampled passages by the coder's code and the rules' code."""
+    return [
+        table(
+            agreement.confusion_table(c.result.joined, comp.name).rename_axis("coder's code"),
+            f"Sampled passages (counts, unweighted) by the coder's code (rows) and the rules' code (columns): {comp.label}.",
+            name=f"tbl-move-confusion-{comp.name}",
+        )
+        for comp in agreement.COMPARISONS
+    ]
+
+
+def reading_text(c: Coded, cover: pd.DataFrame) -> Markdown:
+    """:func:`reading` of the validation (``cover``: the coverage, for the texts' genres)."""
+    genres = dict(zip(cover["doc_id"], cover["genre"], strict=True))
+    return Markdown(str(name_documents(reading(c.result, genres, sorted(set(c.coded["doc_id"]))))))
+
+
+def move_reading_text(c: Coded) -> Markdown:
+    """:func:`move_reading`: what the coded move can and cannot show."""
+    return Markdown(move_reading(c.result))
+
+
+HAND_CAPTIONS = {
+    "strand": "The strand of securitization of the sampled passages, as one coder read them (not validated)",
+    "threat_direction": "The direction of the threat in the sampled passages, as one coder read them (not validated)",
+}
+
+
+def hand_table(c: Coded, dimension: str) -> BookTable:
+    """One coder's reading of a dimension the rules do not code, weighted, with exact intervals."""
+    return table(
+        hand_view(agreement.hand_shares(c.result.joined, dimension), dimension),
+        f"{HAND_CAPTIONS[dimension]}: per code, the passages coded and the weighted share of the passages of the AI "
+        "texts, the control texts and both, with a Clopper–Pearson 95 % interval on the effective sample size.",
+        name=f"tbl-move-{dimension.replace('_', '-')}",
+        csv=f"validation_{dimension}.csv",
+    )

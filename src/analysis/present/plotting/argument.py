@@ -1,7 +1,9 @@
 """Figures of the chapter on the securitizing move (notebooks/securitizing_move): the AI texts against the control texts, and what
 security is in the coded sentences. Rows are labelled with document titles (wrapped), not ids, and every row and
 panel says its n (occurrences and characters of a text; documents on each side of a comparison; sentences behind a
-share); text is at least 10 pt so that it stays legible at the book's page width (the browser test measures it)."""
+share); text is at least 10 pt so that it stays legible at the book's page width (the browser test measures it).
+Each figure carries alt text computed from its data (:func:`analysis.present.plotting.set_alt`), and draws an empty
+state that says in place of the marks that this build holds nothing to draw."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from analysis.corpus import select
-from analysis.present.plotting import OKABE_ITO, PALETTE
+from analysis.present.plotting import OKABE_ITO, PALETTE, set_alt
 
 TOPIC_COLOURS = {"ai": PALETTE["security"], "control": PALETTE["neutral"]}
 #: One colour per object of a coded sentence (colour-blind safe: Okabe-Ito, then grey for "other").
@@ -34,6 +36,13 @@ def _n(text: str) -> str:
     return text.replace(" ", "\u00a0")
 
 
+def _empty(what: str) -> Figure:
+    fig, ax = plt.subplots(figsize=(7.0, 1.6))
+    ax.text(0.5, 0.5, f"No {what} in this build", ha="center", va="center", fontsize=_SIZE + 1)
+    ax.set_axis_off()
+    return set_alt(fig, f"Empty figure: no {what} in this build, so nothing is drawn.")
+
+
 def _label(doc_id: str, topic: str, labels: Mapping[str, str], extra: str = "") -> str:
     return textwrap.fill(f"{labels.get(doc_id, doc_id)} [{topic}]" + (f" {extra}" if extra else ""), 42)
 
@@ -45,6 +54,8 @@ def baseline_figure(table: pd.DataFrame, strata: Sequence[str], label: str, labe
     ``table`` is :func:`analysis.sections.move.baseline.document_measures` (``stratum``, ``doc_id``, ``topic``, ``count``,
     ``chars``, ``per_10k``, ``per_10k_lo``, ``per_10k_hi``); ``strata`` gives their order."""
     present = [s for s in strata if s in set(table["stratum"])]
+    if not present:
+        return _empty("AI or control text of a stratum")
     sizes = [int((table["stratum"] == s).sum()) for s in present]
     fig, axes = plt.subplots(
         len(present), 1, figsize=(7.0, 1.4 + 0.85 * sum(sizes) + 0.7 * len(sizes)), squeeze=False,
@@ -73,7 +84,16 @@ def baseline_figure(table: pd.DataFrame, strata: Sequence[str], label: str, labe
         textwrap.fill(label + ": AI texts (red) and control texts (grey), within each stratum", 80), fontsize=_SIZE
     )
     fig.tight_layout()
-    return fig
+    rows = table[table["stratum"].isin(present)]
+    parts = [
+        f"{labels.get(d, d)} [{t}] {x:.1f} ({k} in {c:,} characters)"
+        for d, t, x, k, c in zip(
+            rows["doc_id"], rows["topic"], rows["per_10k"], rows["count"], rows["chars"], strict=True
+        )
+    ]
+    panels = "; ".join(f"{s.replace('_', ' ')}: {n} texts" for s, n in zip(present, sizes, strict=True))
+    alt = f"Dots with exact 95% intervals, one per text, of {label} per 10,000 characters, in {len(present)} strata"
+    return set_alt(fig, f"{alt} ({panels}): " + "; ".join(parts) + ".")
 
 
 def ratio_figure(rows: pd.DataFrame) -> Figure:
@@ -82,6 +102,8 @@ def ratio_figure(rows: pd.DataFrame) -> Figure:
     (one document per side) is drawn as a hollow point; a bound beyond :data:`RATIO_LIMITS` ends in an arrow.
 
     ``rows`` has ``row`` (the label), ``ai_docs``, ``control_docs``, ``ratio``, ``qp_lo``, ``qp_hi``, ``verdict``."""
+    if rows.empty:
+        return _empty("comparison with an AI and a control text")
     lo_lim, hi_lim = RATIO_LIMITS
     fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.62 * len(rows)))
     for i, r in enumerate(rows.itertuples(index=False)):
@@ -116,7 +138,21 @@ def ratio_figure(rows: pd.DataFrame) -> Figure:
         fontsize=_SIZE,
     )
     fig.tight_layout()
-    return fig
+    parts = [
+        f"{r.row} ({r.ai_docs} AI, {r.control_docs} control): ratio {_ratio_text(r.ratio, r.qp_lo, r.qp_hi)}, {r.verdict}"
+        for r in rows.itertuples(index=False)
+    ]
+    return set_alt(
+        fig, "Rate ratios AI / control on a log scale, one row per comparison and measure: " + "; ".join(parts) + "."
+    )
+
+
+def _ratio_text(ratio: float, lo: float, hi: float) -> str:
+    if math.isnan(ratio):
+        return "undefined"
+    if math.isnan(lo) or math.isnan(hi):
+        return f"{ratio:.2f} with no interval"
+    return f"{ratio:.2f} [{lo:.2f} to {hi:.2f}]"
 
 
 def objects_figure(
@@ -127,6 +163,8 @@ def objects_figure(
     named under the figure with their n. ``summary`` has ``doc_id``, ``topic``, ``passages`` and one
     ``object_<name>`` count per object."""
     share = summary.set_index("doc_id")
+    if share.empty:
+        return _empty("sentence with security words")
     small = share[share["passages"] < min_n]
     share = share[share["passages"] >= min_n]
     cols = [f"object_{o}" for o in objects]
@@ -153,4 +191,13 @@ def objects_figure(
         )
         fig.text(0.01, 0.01, textwrap.fill(note, 95), fontsize=_SIZE, va="bottom")
     fig.tight_layout(rect=(0, 0.03 + 0.035 * len(small), 1, 1))
-    return fig
+    parts = []
+    for d, n in zip(frac.index, share["passages"], strict=True):
+        top = frac.loc[d].idxmax()
+        parts.append(
+            f"{labels.get(d, d)} (n = {int(n)}): most often {top.removeprefix('object_')} ({frac.loc[d, top]:.0%})"
+        )
+    drawn = "; ".join(parts) or "no text has enough sentences to draw"
+    left_out = f" Not drawn, fewer than {min_n} sentences: {len(small)} texts." if len(small) else ""
+    return set_alt(fig, f"Stacked bars of the share of each text's sentences with security words by the object "
+                        f"security has in them: {drawn}.{left_out}")  # fmt: skip

@@ -92,17 +92,15 @@ def plot_density_timeline(
     start_year: int = 2015,
     end_year: int = 2025,
     colors: Mapping[str, str] | None = None,
-    yearly_means: bool = False,
 ) -> Figure:
     """Density per 10,000 characters of several measures for every document, on one time axis.
 
     ``table`` has one row per document with a ``date`` column (ISO, possibly without day or
     month) and one column per measure; ``series`` lists ``(column, label_zh, label_en)``, one
-    panel each, top to bottom. Each document is a marker at its date. With ``yearly_means`` a
-    horizontal bar spanning a year marks the mean of that year's documents; it is off by default,
-    because a mean of one to five documents of mixed genres cannot carry a trend. The x-axis always spans ``start_year`` to
-    ``end_year``; years without any document are shaded and labelled, so gaps show as gaps. Documents
-    without a date are left out.
+    panel each, top to bottom. Each document is a marker at its date; no line or mean joins them, because a
+    handful of documents of mixed genres cannot carry a trend. The title gives n, the documents drawn. The x-axis
+    always spans ``start_year`` to ``end_year``; years without any document are shaded and labelled, so gaps show as
+    gaps. Documents without a date are left out.
     """
     df = table[table["date"].astype(str).str.strip() != ""].copy()  # undated documents cannot be placed
     # An explicit datetime dtype: with zero documents an empty list would give an object column.
@@ -125,17 +123,6 @@ def plot_density_timeline(
         for first, last in runs:
             ax.axvspan(pd.Timestamp(first, 1, 1), pd.Timestamp(last + 1, 1, 1), color="#000000", alpha=0.05, lw=0)
         ax.scatter(df["_x"], df[col], color=color, s=30, alpha=0.9, zorder=3, edgecolor="white", linewidth=0.5)
-        yearly = df.groupby(df["_x"].dt.year)[col].mean().sort_index() if yearly_means else pd.Series(dtype=float)
-        for year, mean in yearly.items():
-            ax.hlines(
-                mean,
-                pd.Timestamp(int(year), 1, 15),
-                pd.Timestamp(int(year), 12, 15),
-                color=color,
-                lw=2.2,
-                alpha=0.55,
-                zorder=2,
-            )
         top = float(df[col].max()) if len(df) else 0.0
         ax.set_ylim(0, max(1.0, top) * 1.18)
         ax.set_ylabel(bilingual(zh, en), rotation=0, ha="right", va="center", fontsize=9, labelpad=8)
@@ -162,8 +149,7 @@ def plot_density_timeline(
     fig.suptitle(
         bilingual(
             "中央文件中的安全词汇（每万字）",
-            "security vocabulary per 10,000 characters; dots: documents"
-            + (", bars: yearly means" if yearly_means else ""),
+            f"security vocabulary per 10,000 characters; dots: documents (n = {len(df)})",
         ),
         fontsize=11,
     )

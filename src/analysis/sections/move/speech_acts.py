@@ -183,16 +183,14 @@ def code_passages(
 
 
 def coding_summary(coded: pd.DataFrame) -> pd.DataFrame:
-    """Per document: passages, passages with each function flag, primary functions and objects, and the full
-    directive sequence (``claim_warn_request``: passages that perform all three)."""
-    cols = ["doc_id", "passages", "claim", "warn", "request", "claim_warn_request"]
+    """Per document: passages, passages with each function flag, primary functions and objects."""
+    cols = ["doc_id", "passages", "claim", "warn", "request"]
     cols += [f"function_{f}" for f in (*FUNCTIONS, UNMARKED)] + [f"object_{o}" for o in OBJECTS]
     rows = []
     for doc_id, g in coded.groupby("doc_id", sort=True):
         row: dict[str, object] = {"doc_id": doc_id, "passages": len(g)}
         for f in FUNCTIONS:
             row[f] = int(g[f].sum())
-        row["claim_warn_request"] = int((g["claim"] & g["warn"] & g["request"]).sum())
         for f in (*FUNCTIONS, UNMARKED):
             row[f"function_{f}"] = int((g["function"] == f).sum())
         for o in OBJECTS:
@@ -219,3 +217,26 @@ def rule_usage(
     return pd.DataFrame(rows, columns=["coding", "code", "pattern", "gloss_en", "passages"]).astype(
         {"passages": "int64"}
     )
+
+
+EXAMPLE_COLUMNS: tuple[str, ...] = ("coding", "code", "pattern", "doc_id", "left", "match", "right")
+
+
+def rule_examples(coded: pd.DataFrame, corpus: Corpus, usage: pd.DataFrame, *, per_rule: int = 5) -> pd.DataFrame:
+    """The KWIC audit of the rules: for each rule of ``usage`` (:func:`rule_usage`), up to ``per_rule`` coded
+    passages of ``coded`` (:func:`code_passages` of ``corpus``, in its order) where its pattern matches, each with
+    :data:`WINDOW` characters on either side of the first match (columns :data:`EXAMPLE_COLUMNS`)."""
+    texts = dict(corpus_documents(corpus))
+    rows = []
+    for coding, code, pattern in zip(usage["coding"], usage["code"], usage["pattern"], strict=True):
+        found = 0
+        for doc_id, start, end in zip(coded["doc_id"], coded["start"], coded["end"], strict=True):
+            if found >= per_rule:
+                break
+            m = re.search(pattern, texts[doc_id][start:end])
+            if m:
+                a, b, text = start + m.start(), start + m.end(), texts[doc_id]
+                rows.append((coding, code, pattern, doc_id, text[max(0, a - WINDOW) : a].replace("\n", " "),
+                             text[a:b], text[b : b + WINDOW].replace("\n", " ")))  # fmt: skip
+                found += 1
+    return pd.DataFrame(rows, columns=list(EXAMPLE_COLUMNS))
