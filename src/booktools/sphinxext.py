@@ -390,19 +390,56 @@ def _executed_notebook_button(app: Sphinx, pagename: str, templatename: str, con
 
 
 def _publish_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Copy MyST-NB's executed notebooks (``<build>/jupyter_execute``) into the site, one per notebook page."""
+    """Write each notebook page's executed copy into the site (``executed/<docname>.ipynb``): the source notebook
+    with the outputs of its execution.
+
+    The outputs come from the execution cache (jupyter-cache, as MyST-NB merges them into the page): MyST-NB's own
+    copy in ``<build>/jupyter_execute`` keeps only the outputs stored in the source when the page was read from
+    the cache, which is how ``make book`` renders every page. A notebook the cache does not hold (MyST-NB executed
+    it itself, or execution is off) is published as MyST-NB wrote it.
+    """
     if exception is not None or app.builder is None or app.builder.format != "html":
         return
     import shutil
     from pathlib import Path
 
+    import nbformat
+
     executed = Path(app.outdir).parent / "jupyter_execute"
+    cache = _execution_cache(app)
     for docname in sorted(app.env.found_docs):
-        source = executed / f"{docname}.ipynb"
-        if app.env.doc2path(docname, False).endswith(".ipynb") and source.is_file():
-            target = Path(app.outdir) / EXECUTED_DIR / f"{docname}.ipynb"
+        source = Path(app.env.doc2path(docname))
+        if source.suffix != ".ipynb":
+            continue
+        target = Path(app.outdir) / EXECUTED_DIR / f"{docname}.ipynb"
+        merged = None
+        if cache is not None:
+            try:
+                _, merged = cache.merge_match_into_notebook(nbformat.read(source, as_version=4))
+            except KeyError:  # jupyter-cache: no cached execution matches the notebook's code
+                merged = None
+        if merged is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            nbformat.write(merged, target)
+        elif (executed / f"{docname}.ipynb").is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(executed / f"{docname}.ipynb", target)
+
+
+def _execution_cache(app: Sphinx) -> Any:
+    """The jupyter-cache MyST-NB uses (its resolved ``execution_cache_path``); ``None`` when the build does not
+    cache executions."""
+    config = getattr(app.env, "mystnb_config", None)
+    path = getattr(config, "execution_cache_path", "") or ""
+    if getattr(config, "execution_mode", "") != "cache" or not path:
+        return None
+    from pathlib import Path
+
+    if not Path(path).is_dir():
+        return None
+    from jupyter_cache import get_cache
+
+    return get_cache(path)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
