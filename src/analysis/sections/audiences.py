@@ -188,7 +188,7 @@ def like_genre_regulations(corpus: pd.DataFrame) -> pd.DataFrame:
             }
         )  # fmt: skip
     out = pd.DataFrame(rows, columns=list(LIKE_COLUMNS))
-    out = out.assign(_ai=(out["topic"] != select.AI).astype(int))
+    out = out.assign(_ai=(~select.is_topic(out, select.AI)).astype(int))
     return out.sort_values(["_ai", "date", "doc_id"], kind="mergesort").drop(columns="_ai").reset_index(drop=True)
 
 

@@ -248,7 +248,7 @@ def like_genre_sentence(like: pd.DataFrame) -> Markdown:
             f"*Not reproducible here*: {name} is not available in this build, so it cannot be set beside its genre."
         )
     own = rows.at[audiences.SHENZHEN_2022, "without_names_per_10k"]
-    controls = rows[rows["topic"] == select.CONTROL]
+    controls = rows[select.is_topic(rows, select.CONTROL)]
     if controls.empty:
         return md(
             f"{name} has {own:.1f} 安全 per 10,000 characters outside names and citations; *not reproducible here*: no "
