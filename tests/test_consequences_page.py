@@ -134,10 +134,15 @@ def test_the_cac_controls_of_the_manifest_are_the_same_issuer_test(plotting) -> 
     ai = manifest[manifest["doc_id"] == "algorithm_recommendation_provisions_2021"].assign(
         text="应当履行算法备案手续。"
     )
-    test = consequences.same_issuer_test(consequences.instrument_counts(ai), manifest)
+    counts = consequences.instrument_counts(ai)
+    test = consequences.same_issuer_test(counts, manifest)
     assert test["controls_listed"].tolist() == [8]
     assert "blockchain_information_services_provisions_2019" in test["controls_missing"].iloc[0]
-    assert "CAC rules on blockchain information services" in page.same_issuer_sentence(test, manifest).data
+    assert "CAC rules on blockchain information services" in page.same_issuer_sentence(counts, test, manifest).data
+    # an AI rule that names no coded instrument: nothing to test, and the sentence says so (not "no AI rule")
+    plain = consequences.instrument_counts(ai.assign(text="第一条 为了促进发展，制定本规定。"))
+    none = page.same_issuer_sentence(plain, consequences.same_issuer_test(plain, manifest), manifest).data
+    assert "No coded instrument occurs" in none
 
 
 # ----------------------------------------------------------------------------------- a build without texts
@@ -164,5 +169,5 @@ def test_every_output_of_the_chapter_in_a_build_without_texts(plotting) -> None:
     assert NO_ROWS in page.instrument_counts_table(counts).markdown()
     assert NO_ROWS in page.same_issuer_table(test, manifest).markdown()
     assert "Not reproducible here" in page.instrument_summary_sentence(counts, manifest).data
-    assert "Not reproducible here" in page.same_issuer_sentence(test, manifest).data
+    assert "Not reproducible here" in page.same_issuer_sentence(counts, test, manifest).data
     assert "no AI rule is available" in page.cannot_show(counts, test).data

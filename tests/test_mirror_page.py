@@ -103,7 +103,8 @@ def test_every_output_of_the_chapter_in_a_build_without_texts(plotting) -> None:
     assert "No US document in this build" in page.naming_sides(named).data
     assert "Not reproducible here" in page.naming_summary(named).data
     assert all(isinstance(b, str) for b in page.kwic_blocks(docs))
-    assert "0 of the 0 documents" in page.cannot_show(cover, profile).data
+    assert "no document is compared in this build" in page.cannot_show(cover, profile).data
+    assert "Not reproducible here" in page.genres_sentence(profile).data
     for fig in (page.coverage_figure(cover), page.density_figure(profile)):
         assert figure_alt(fig)
         plt.close(fig)

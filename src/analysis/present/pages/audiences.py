@@ -264,7 +264,8 @@ def like_genre_sentence(like: pd.DataFrame) -> Markdown:
     return md(
         f"Outside names and citations, {name} has {own:.1f} 安全 per 10,000 characters. Its like-genre texts: "
         f"{pair('same issuer')}; {pair('promotion regulation')}. {higher} of the {len(controls)} control regulations "
-        f"of its genre in this build have a higher density, {len(controls) - higher} a lower or equal one. Each "
+        f"of its genre in this build {'has' if higher == 1 else 'have'} a higher density, {len(controls) - higher} a "
+        "lower or equal one. Each "
         "density carries an interval; whether the difference is more than the spread between documents is tested in "
         "{doc}`securitizing_move`."
     )

@@ -298,11 +298,13 @@ def same_issuer_table(test: pd.DataFrame, manifest: pd.DataFrame) -> BookTable:
     )
 
 
-def same_issuer_sentence(test: pd.DataFrame, manifest: pd.DataFrame) -> Markdown:
+def same_issuer_sentence(counts: pd.DataFrame, test: pd.DataFrame, manifest: pd.DataFrame) -> Markdown:
     """What the same-issuer test can say in this build, per issuer: which instruments are ordinary, which absent,
     and which controls are missing (by title)."""
-    if test.empty:
+    if not select.is_topic(counts, select.AI).any():
         return md("*Not reproducible here*: no AI rule is available in this build, so no instrument can be tested.")
+    if test.empty:
+        return md("No coded instrument occurs in the AI rules of this build, so none can be tested.")
     labels, glosses = document_labels(), issuer_glosses(manifest)
     parts = []
     for issuer, rows in test.groupby("lead_issuer", sort=True):
@@ -371,10 +373,15 @@ def cannot_show(counts: pd.DataFrame, test: pd.DataFrame) -> Markdown:
         "the texts of this build measures it either.",
         "- **Consequences (a) to (d).** No sourced series in this build; their indicators "
         "({numref}`tbl-consequences-evidence`) say what data would test them.",
-        f"- **Extraordinary, by the same issuer.** {untestable} of the {len(test)} instrument readings of the AI "
-        "rules of this build cannot tell, for want of the issuer's non-AI rules"
-        + ("." if untestable == 0 else "; the rules named above would decide them."),
     ]
     if not select.is_topic(counts, select.AI).any():
-        lines.append("- *Not reproducible here*: no AI rule is available in this build.")
+        lines.append(
+            "- **Extraordinary, by the same issuer.** *Not reproducible here*: no AI rule is available in this build."
+        )
+    else:
+        lines.append(
+            f"- **Extraordinary, by the same issuer.** {untestable} of the {len(test)} instrument readings of the AI "
+            "rules of this build cannot tell, for want of the issuer's non-AI rules"
+            + ("." if untestable == 0 else "; the rules named above would decide them.")
+        )
     return md("\n".join(lines))

@@ -198,6 +198,8 @@ def genres_sentence(profile_: pd.DataFrame) -> Markdown:
     """Which document types occur on both sides; none: every comparison across the panels compares unlike documents."""
     genres = pd.crosstab(profile_["genre"], profile_["side"]).reindex(columns=list(SIDES.values()), fill_value=0)
     shared = [g for g in genres.index if (genres.loc[g] > 0).all()]
+    if profile_.empty:
+        return md("*Not reproducible here*: no Chinese central or US federal document is available in this build.")
     if shared:
         return md(f"Types found on both sides: {', '.join(shared)}.")
     return md(
@@ -349,6 +351,8 @@ def cannot_show(cover: pd.DataFrame, profile_: pd.DataFrame) -> Markdown:
         "- **Levels across languages.** Characters and words are different units, and the concept map pairs terms by "
         "analytical choice, not as translations: no Chinese density is ever set on an English scale.",
         f"- **The period the article studies.** {before} of the {len(profile_)} documents compared here were issued "
-        "up to 2020; the rest are later than the article.",
+        "up to 2020; the rest are later than the article."
+        if len(profile_)
+        else "- **The period the article studies.** *Not reproducible here*: no document is compared in this build.",
     ]
     return md("\n".join(lines))
