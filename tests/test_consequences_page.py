@@ -143,6 +143,7 @@ def test_the_cac_controls_of_the_manifest_are_the_same_issuer_test(plotting) -> 
     plain = consequences.instrument_counts(ai.assign(text="第一条 为了促进发展，制定本规定。"))
     none = page.same_issuer_sentence(plain, consequences.same_issuer_test(plain, manifest), manifest).data
     assert "No coded instrument occurs" in none
+    assert "No coded instrument occurs" in page.cannot_show(plain, consequences.same_issuer_test(plain, manifest)).data
 
 
 # ----------------------------------------------------------------------------------- a build without texts

@@ -378,6 +378,10 @@ def cannot_show(counts: pd.DataFrame, test: pd.DataFrame) -> Markdown:
         lines.append(
             "- **Extraordinary, by the same issuer.** *Not reproducible here*: no AI rule is available in this build."
         )
+    elif test.empty:
+        lines.append(
+            "- **Extraordinary, by the same issuer.** No coded instrument occurs in the AI rules of this build."
+        )
     else:
         lines.append(
             f"- **Extraordinary, by the same issuer.** {untestable} of the {len(test)} instrument readings of the AI "
