@@ -1,6 +1,6 @@
 """Agreement of the rules with the blind hand codes: κ, the bootstrap and precision/recall on textbook examples
 (analysis.evidence.reliability), the join on a synthetic fixture and the reliability rule
-(analysis.sections.move.agreement), and what readers see (analysis.present.pages.validation).
+(analysis.sections.move.agreement), and what readers see (analysis.present.pages.move.validation).
 
 The last test joins the committed codes with the texts they were coded from; it skips where those texts are absent.
 """
@@ -16,7 +16,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.evidence import reliability
-from analysis.present.pages import validation
+from analysis.present.pages.move import validation
 from analysis.sections.move import agreement, speech_acts
 from analysis.sections.move import sample as coding_sample
 from analysis.sections.move.agreement import COMPARISONS, JOINED

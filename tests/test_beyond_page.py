@@ -1,4 +1,4 @@
-"""The chapter beyond the count (:mod:`analysis.present.pages.beyond`) on the corpus this build has, whatever it is:
+"""The chapter beyond the count (:mod:`analysis.present.pages.move.beyond`) on the corpus this build has, whatever it is:
 the consistency checks the notebook once ran in hidden cells, reader tables numbered with documents by title, and every
 output in a build without texts. Never a finding asserted against the texts: a finding that differs is a result."""
 
@@ -14,7 +14,7 @@ from analysis.corpus import CORPUS_COLUMNS, load_manifest
 from analysis.datastate import chapter_corpus
 from analysis.evidence import ledger
 from analysis.evidence.beyond import addressees, provenance
-from analysis.present.pages import beyond as page
+from analysis.present.pages.move import beyond as page
 from analysis.present.plotting import figure_alt
 from analysis.present.tables import NO_ROWS
 

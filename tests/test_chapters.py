@@ -99,24 +99,15 @@ def test_ledger_rows_and_table():
     assert chapters.ledger_table(evaluated, "c.csv").empty
 
 
-def test_show_displays_markdown_and_tables(monkeypatch):
-    shown = []
-    import IPython.display
-
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    chapters.show(["**x**", pd.DataFrame({"a": [1]})])
-    assert isinstance(shown[0], IPython.display.Markdown) and shown[0].data == "**x**"
-    from analysis.present.tables import BookTable
-
-    assert isinstance(shown[1], BookTable) and shown[1].data.equals(pd.DataFrame({"a": [1]}))
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_glosses_cover_every_term(language):
     assert set(chapters.glosses(language)) == set(counting.load_terms(language=language)["term"])
 
 
-def test_concept_kwic_english_first_with_glosses_and_limit():
+def test_concept_kwic_english_first_with_glosses_limit_and_numbered_tables():
+    """Issue 24: the concept concordance goes through the one renderer: every table numbered and captioned."""
+    from analysis.present.tables import BookTable
+
     docs = pd.DataFrame(
         {
             "doc_id": ["synthetic_us", "synthetic_zh"],
@@ -124,17 +115,19 @@ def test_concept_kwic_english_first_with_glosses_and_limit():
             "text": ["China and China's rise. Beijing; China.", "美国和美国。"],
         }
     )
-    blocks = chapters.concept_kwic(docs, "counterpart", limit=1)
-    texts = [b for b in blocks if isinstance(b, str)]
+    blocks = chapters.concept_kwic(docs, "counterpart", name="tbl-test-kwic", limit=1)
     cmap = counting.load_concept_map()
-    assert texts[0] == f"### {cmap.loc[cmap['concept'] == 'counterpart', 'concept_en'].iloc[0]}"
-    assert "**China**: 3 lines (at most 1 per document shown)" in texts
-    zh = [t for t in texts if t.startswith("**美国")]
-    assert zh and zh[0].endswith(": 2 lines (at most 1 per document shown)") and "(Měiguó" in zh[0]
-    tables = [b for b in blocks if isinstance(b, pd.DataFrame)]
-    assert all(len(t) == 1 for t in tables) and tables[0].index.names == ["doc_id", "position"]
-    nothing = chapters.concept_kwic(EMPTY, "counterpart")
-    assert nothing[0].startswith("### ") and all(isinstance(b, str) and "no occurrence" in b for b in nothing[1:])
+    assert blocks[0] == f"**{cmap.loc[cmap['concept'] == 'counterpart', 'concept_en'].iloc[0]}**"
+    tables = [b for b in blocks if isinstance(b, BookTable)]
+    assert [t.name for t in tables] == [f"tbl-test-kwic-{i + 1}" for i in range(len(tables))]
+    china = next(t for t in tables if t.caption.startswith("China in context"))
+    assert "3 lines in the US documents of this build; at most 1 per document shown" in china.caption
+    assert len(china.frame) == 1 and "3 lines" in china.markdown() and ":name: tbl-test-kwic-" in china.markdown()
+    zh = [t for t in tables if t.caption.startswith("美国")]
+    assert zh and "(Měiguó" in zh[0].caption and "2 lines in the Chinese documents" in zh[0].caption
+    assert all(len(t.frame) == 1 for t in tables) and "document" in tables[0].frame.columns
+    nothing = chapters.concept_kwic(EMPTY, "counterpart", name="tbl-test-kwic")
+    assert nothing[0].startswith("**") and all(isinstance(b, str) and "no occurrence" in b for b in nothing[1:])
 
 
 def test_the_one_setup_call_configures_figures_and_pandas():

@@ -78,8 +78,8 @@ def test_audiences_tables_on_an_empty_corpus() -> None:
     assert vocabulary.empty and vocabulary["per_10k"].dtype == "float64"
     with pytest.raises(LookupError, match="not reproducible here"):
         audiences.guangdong_exception(vocabulary)
-    recent = audiences.recent_documents_table(EMPTY)
-    assert recent.empty and list(recent.columns) == list(audiences.RECENT_COLUMNS)
+    like = audiences.like_genre_regulations(EMPTY)
+    assert like.empty and list(like.columns) == list(audiences.LIKE_COLUMNS)
 
 
 def test_figures_on_zero_rows() -> None:

@@ -83,6 +83,16 @@ def test_date_position_places_missing_parts_mid_period():
         ("2017-12 (news date 2017-12-20)", D(2017, 12, 1), D(2017, 12, 20), "month", ("bounded by a later report",)),
         ("2018-02 (reported 2018-02-28)", D(2018, 2, 1), D(2018, 2, 28), "month", ()),
         ("2016-02", D(2016, 2, 1), D(2016, 2, 29), "month", ()),  # leap year
+        # a local plan whose title implements the State Council plan comes after that plan's publication
+        (
+            "2017 (day not seen; after 2017-07-20: its title implements the plan)",
+            D(2017, 7, 21),
+            D(2017, 12, 31),
+            "year",
+            ("day not seen", "bounded by an earlier document"),
+        ),
+        ("2017-12 (after 2017-07-20)", D(2017, 12, 1), D(2017, 12, 31), "month", ()),  # a bound the window passed
+        ("2017 (after 2018-01-05)", D(2017, 1, 1), D(2017, 12, 31), "year", ()),  # a contradiction: the stated window
     ],
 )
 def test_date_window(text: str, earliest: dt.date, latest: dt.date, precision: str, caveats: tuple[str, ...]) -> None:

@@ -1,5 +1,5 @@
-"""The chapter on the securitizing move (:mod:`analysis.present.pages.securitizing_move` and
-:mod:`analysis.present.pages.validation`) on the corpus this build has, whatever it is: the consistency checks the
+"""The chapter on the securitizing move (:mod:`analysis.present.pages.move.securitizing_move` and
+:mod:`analysis.present.pages.move.validation`) on the corpus this build has, whatever it is: the consistency checks the
 notebook once ran in hidden cells, the issue-22 fixes (no decoration, n on every figure, no zero-width interval, no
 statement on an unreliable category), and every output in a build without texts. Never an article value."""
 
@@ -13,8 +13,8 @@ import pytest
 
 from analysis.corpus import CORPUS_COLUMNS, load_manifest
 from analysis.datastate import chapter_corpus, chapter_coverage
-from analysis.present.pages import securitizing_move as page
-from analysis.present.pages import validation
+from analysis.present.pages.move import securitizing_move as page
+from analysis.present.pages.move import validation
 from analysis.present.plotting import figure_alt
 from analysis.present.tables import NO_ROWS, BookTable
 from analysis.sections.move import agreement, baseline, inference, speech_acts

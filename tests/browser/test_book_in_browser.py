@@ -87,9 +87,6 @@ PENDING_CONVERSION: dict[str, set[str]] = {
     "notebooks/historical_context": {"doc_ids", "tables"},
     "notebooks/geopolitical_context": {"doc_ids", "tables"},
     "notebooks/domestic_context": {"doc_ids", "tables"},
-    "notebooks/audiences": {"doc_ids", "tables"},
-    "notebooks/success_and_consequences": {"tables", "figures"},
-    "notebooks/us_china_mirror": {"doc_ids", "tables"},
 }
 READER_CHECKS = ("doc_ids", "tables", "figures")
 #: The alt text a figure gets when nothing describes it (analysis.present.plotting.figure_alt).

@@ -27,7 +27,7 @@ Concepts:
   CAC, their offices: departmental rules, 部门规章, and their notices), ``local_congress`` (a local people's
   congress standing committee: local regulations, 地方性法规), ``local_government`` (a local people's government
   or its office), ``other`` (anything else, the US federal government included). A document co-issued by several
-  central organs takes the rank of its first issuer.
+  central organs takes the rank of its first issuer (:func:`lead_issuer`).
 """
 
 from __future__ import annotations
@@ -134,10 +134,15 @@ def issuer_name(issuer: str) -> str:
     return str(issuer).split(" (", 1)[0].split("（", 1)[0].strip()
 
 
+def lead_issuer(issuer: str) -> str:
+    """The first (leading) issuer of a document co-issued by several organs: the Chinese name before the first
+    、 or ，  (国家互联网信息办公室 for the rules the CAC issues with other regulators)."""
+    return issuer_name(issuer).replace("，", "、").split("、", 1)[0].strip()
+
+
 def issuer_rank(level: str, issuer: str) -> str:
     """The rank of a document's issuer (:data:`ISSUER_RANKS`), from its ``level`` and ``issuer``."""
-    name = issuer_name(issuer)
-    first = name.replace("，", "、").split("、", 1)[0]
+    first = lead_issuer(issuer)
     group = level_group(level)
     if group == "central":
         if first.startswith("全国人民代表大会"):

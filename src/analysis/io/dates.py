@@ -8,7 +8,7 @@ One module for every reader of a date in the book's tables:
   it against a stated precision (the fact tables' ``date_precision`` columns);
 * :func:`decimal_year` and :func:`date_position` place a partial date on a time axis;
 * :func:`date_window` reads the manifest's free ``date_issued`` text (``2018 (day not seen)``,
-  ``2019-02/03``, ``2018 (repost dated 2018-04-03)``) as a window of possible issue dates.
+  ``2019-02/03``, ``2018 (repost dated 2018-04-03)``, ``2017 (after 2017-07-20: …)``) as a window of possible issue dates.
 """
 
 from __future__ import annotations
@@ -125,6 +125,8 @@ _MAIN = re.compile(
 )
 # Phrases in the manifest's date text that give an upper bound: the document existed by then.
 _BOUND = re.compile(r"(?:repost dated|reported|posted|news date)\s+(\d{4}-\d{2}-\d{2})")
+# The phrase that gives a lower bound: the document came after a dated event (the plan it implements).
+_AFTER = re.compile(r"\bafter\s+(\d{4}-\d{2}-\d{2})")
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -169,6 +171,12 @@ def date_window(date_issued: str) -> DateWindow:
         if cap < latest:
             latest = cap
             caveats.append("bounded by a later report")
+    after = _AFTER.search(text)
+    if after is not None:
+        floor = dt.date.fromisoformat(after.group(1)) + dt.timedelta(days=1)
+        if earliest < floor <= latest:  # a bound outside the window contradicts it: the stated window stands
+            earliest = floor
+            caveats.append("bounded by an earlier document")
     if latest < earliest:  # a report dated before the stated issue date: keep the stated window
         latest = earliest
     return DateWindow(earliest, latest, precision, tuple(caveats))

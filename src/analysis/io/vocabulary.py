@@ -138,6 +138,10 @@ ADDRESSEES: dict[str, str] = {
 }
 #: The two kinds of exceptionality marker (``data/argument/exceptionality_grammar.csv``), with readers' labels.
 MARKER_KINDS: dict[str, str] = {"priority": "priority markers", "balancing": "balancing formulas"}
+#: Balzacq's two kinds of policy tool (``data/argument/policy_instruments.csv``), with readers' labels: regulatory
+#: instruments normalize the behaviour of those they target (duties, prohibitions, sanctions); capacity tools equip
+#: the state and others to act (information, inspection, campaigns, emergency response).
+INSTRUMENT_KINDS: dict[str, str] = {"regulatory": "regulatory instrument", "capacity": "capacity tool"}
 
 # ----------------------------------------------------------------------------------- the securitizing move (sections)
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis import counting
+from analysis.present.tables import BookTable, table
 
 #: The ledger columns the context chapters show, the claim as index.
 LEDGER_COLUMNS: tuple[str, ...] = ("claim", "article_value", "reproduced_value", "status", "explanation")
@@ -87,45 +88,43 @@ def concept_kwic(
     docs: pd.DataFrame,
     concept: str,
     *,
+    name: str,
     limit: int | None = None,
     concept_map: pd.DataFrame | None = None,
     widths: tuple[tuple[str, int], ...] = (("en", 60), ("zh", 20)),
-) -> list[str | pd.DataFrame]:
-    """KWIC lines of every term of ``concept`` (:mod:`analysis.counting.concepts`), English documents first,
-    as Markdown paragraphs and tables to display in turn: a heading with the concept's English label, then
-    per term its line count and lines (at most ``limit`` per document when given). A Chinese term is
-    named with its pinyin and gloss; ``widths`` gives the context width of each language."""
+) -> list[str | BookTable]:
+    """KWIC lines of every term of ``concept`` (:mod:`analysis.counting.concepts`), English documents first, as
+    Markdown paragraphs and reader tables to show in turn (``chapter.show(*blocks)``): a bold line with the concept's
+    English label, then per term a numbered, captioned table of its lines (:func:`analysis.present.tables.table`,
+    named ``<name>-<n>``; at most ``limit`` lines per document when given), or a sentence when the term does not
+    occur. A Chinese term is named with its pinyin and gloss; ``widths`` gives the context width of each language."""
     cmap = counting.load_concept_map() if concept_map is None else concept_map
     label = dict(zip(cmap["concept"], cmap["concept_en"], strict=False))
     gloss = {t: f"{t} ({p}, {g})" for t, p, g in zip(cmap["term"], cmap["pinyin"], cmap["gloss_en"], strict=False) if p}
-    blocks: list[str | pd.DataFrame] = [f"### {label[concept]}"]
+    blocks: list[str | BookTable] = [f"**{label[concept]}**"]
+    tables = 0
     for lang, width in widths:
+        side = "US" if lang == "en" else "Chinese"
         part = docs[docs["language"] == lang]
         for term in counting.concept_terms(concept, lang, concepts=cmap):
             lines = counting.kwic(part, term, width=width)
-            name = gloss.get(term, term)
+            term_name = gloss.get(term, term)
             if lines.empty:
-                blocks.append(
-                    f"**{name}**: no occurrence in the {'US' if lang == 'en' else 'Chinese'} documents of this build."
-                )
+                blocks.append(f"{term_name}: no occurrence in the {side} documents of this build.")
                 continue
-            blocks.append(
-                f"**{name}**: {len(lines)} lines" + (f" (at most {limit} per document shown)" if limit else "")
-            )
             shown = lines.groupby("doc_id", sort=False).head(limit) if limit else lines
-            blocks.append(shown.set_index(["doc_id", "position"]))
+            cut = f"; at most {limit} per document shown" if len(shown) < len(lines) else ""
+            tables += 1
+            blocks.append(
+                table(
+                    shown.reset_index(drop=True),
+                    f"{term_name} in context ({label[concept]}): {len(lines)} line{'' if len(lines) == 1 else 's'} "
+                    f"in the {side} documents of this build{cut}.",
+                    name=f"{name}-{tables}",
+                    index=False,
+                )
+            )
     return blocks
-
-
-def show(blocks: Iterable[str | pd.DataFrame]) -> None:
-    """Display Markdown paragraphs (strings) and tables in turn, in a notebook (tables through
-    :func:`analysis.present.tables.show_table`: a scroll box in HTML, a LaTeX table in the PDF)."""
-    from IPython.display import Markdown, display
-
-    from analysis.present.tables import show_table
-
-    for block in blocks:
-        display(Markdown(block) if isinstance(block, str) else show_table(block))
 
 
 def in_order(table: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:

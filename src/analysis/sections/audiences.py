@@ -9,7 +9,8 @@
   compares the security vocabulary of the central plans with that of every local plan whose text is
   available (using :mod:`analysis.counting`); :func:`guangdong_exception` checks the article's
   footnote 109, which names Guangdong's 2018 plan as an exception to local plans' silence on
-  national security.
+  national security. :func:`like_genre_regulations` reads Shenzhen's AI regulation (2022), a local law, against the
+  local regulations of its own genre (the same issuer; promotion regulations), never against a mixed-genre median.
 * **Market actors.** :func:`load_national_ai_team` reads the sourced table of the "national AI team"
   (国家新一代人工智能开放创新平台, the national new-generation AI open innovation platforms).
 * **The public.** :func:`internet_user_ratios` compares China's internet users with the US figures.
@@ -61,8 +62,8 @@ def local_plan_ids(manifest: pd.DataFrame) -> set[str]:
     """Ids of the local AI plans of ``manifest`` (the one definition: :func:`analysis.corpus.select.is_local_ai_plan`).
 
     The first local text of the corpus, Shenzhen's AI industry regulation (2022), is a law, years after the
-    2017–2019 plans the article discusses: it is shown beside the central documents of 2021–2025
-    (:func:`recent_documents_table`), never counted as a local plan.
+    2017–2019 plans the article discusses: it is read against the local regulations of its own genre
+    (:func:`like_genre_regulations`), never counted as a local plan.
     """
     return set(select.local_ai_plan_ids(manifest))
 
@@ -140,53 +141,54 @@ def local_texts_status(corpus: pd.DataFrame, manifest: pd.DataFrame) -> tuple[in
     return len(local_ids & set(corpus["doc_id"])), len(local_ids)
 
 
-RECENT_COLUMNS: tuple[str, ...] = (
-    "doc_id",
-    "group",
-    "region",
-    "genre",
-    "date",
-    "chars",
-    "security_vocabulary",
-    "per_10k",
-    "anquan",
-    "guojia_anquan",
-)
+#: Shenzhen's AI industry regulation (2022): the first local AI *law* of the manifest, read against its own genre.
+SHENZHEN_2022 = "shenzhen_ai_industry_regulation_2022"
+#: Its like-genre texts: the comparison of ``data/argument/baseline_strata.csv`` that holds the local regulations of
+#: people's congress standing committees (:mod:`analysis.sections.move.baseline`), and the pairs inside it.
+LIKE_GENRE = "local_congress_regulations"
+LIKE_PAIRS: dict[str, str] = {"local_same_issuer": "same issuer", "local_promotion": "promotion regulation"}
+LIKE_COLUMNS: tuple[str, ...] = (
+    "doc_id", "topic", "date", "comparisons", "chars", "all_per_10k", "without_names", "without_names_per_10k",
+    "without_names_lo", "without_names_hi", "security_without_names_per_10k",
+)  # fmt: skip
 
 
-def recent_documents_table(corpus: pd.DataFrame, *, start_year: int = 2021, end_year: int = 2025) -> pd.DataFrame:
-    """Security vocabulary of every available Chinese document issued from ``start_year`` to ``end_year``.
+def like_genre_regulations(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Every AI and control text of ``corpus`` in the like-genre comparison :data:`LIKE_GENRE` (local regulations
+    passed by a people's congress standing committee: the genre of Shenzhen's AI regulation), with 安全 per 10,000
+    characters under the three measures of :mod:`analysis.sections.move.baseline` (every occurrence; outside names
+    and citations, with its exact 95 % interval; in the security sense outside names).
 
-    Central and local documents side by side (``group`` is ``central`` or ``local``), with their genre
-    and date; measures as in :func:`security_vocabulary_table`. Sorted by date then ``doc_id``. Empty,
-    with the columns :data:`RECENT_COLUMNS` and their types, when no such text is available. The caller
-    selects the topic (the chapters pass the AI texts only).
+    ``comparisons`` names the narrower pairs a text belongs to (:data:`LIKE_PAIRS`: the same issuer, promotion
+    regulations on both sides). ``corpus`` must hold the control texts (``chapter_corpus(topic=None)``). AI texts
+    first, then by date. Empty, with :data:`LIKE_COLUMNS`, when no text of the genre is available.
     """
-    from analysis import counting
+    from analysis.sections.move import baseline
 
-    years = corpus["date"].astype(str).str[:4]
-    wanted = corpus[(corpus["language"] == "zh") & years.between(str(start_year), str(end_year))]
-    vocabulary = counting.security_vocabulary()
+    members = baseline.membership(corpus)
+    inside = members.loc[members["comparison"] == LIKE_GENRE, "doc_id"].tolist()
+    if not inside:
+        return pd.DataFrame(columns=list(LIKE_COLUMNS)).astype({"chars": "int64", "without_names": "int64"})
+    docs = corpus[corpus["doc_id"].isin(inside)]
+    measures = {m: baseline.document_measures(docs, m).set_index("doc_id") for m in baseline.MEASURES}
+    pairs = members[members["comparison"].isin(list(LIKE_PAIRS))]
+    named = measures["without_names"]
     rows = []
-    for row in wanted.itertuples(index=False):
-        text, chars = str(row.text), int(row.chars)
-        vocab = counting.vocabulary_count(text, vocabulary)
+    for doc_id in named.index:
+        comparisons = [LIKE_PAIRS[c] for c in pairs.loc[pairs["doc_id"] == doc_id, "comparison"]]
         rows.append(
             {
-                "doc_id": row.doc_id,
-                "group": select.level_group(row.level),
-                "region": row.region,
-                "genre": row.genre,
-                "date": row.date,
-                "chars": chars,
-                "security_vocabulary": vocab,
-                "per_10k": round(counting.density(vocab, chars), 2),
-                "anquan": counting.count_term(text, "安全"),
-                "guojia_anquan": counting.count_term(text, "国家安全"),
+                "doc_id": doc_id, "topic": named.at[doc_id, "topic"], "date": named.at[doc_id, "date"],
+                "comparisons": "; ".join(comparisons), "chars": int(named.at[doc_id, "chars"]),
+                "all_per_10k": measures["all"].at[doc_id, "per_10k"], "without_names": int(named.at[doc_id, "count"]),
+                "without_names_per_10k": named.at[doc_id, "per_10k"], "without_names_lo": named.at[doc_id, "per_10k_lo"],
+                "without_names_hi": named.at[doc_id, "per_10k_hi"],
+                "security_without_names_per_10k": measures["security_without_names"].at[doc_id, "per_10k"],
             }
-        )
-    table = counting.typed_frame(rows, RECENT_COLUMNS, ["doc_id", "group", "region", "genre", "date"])
-    return table.sort_values(["date", "doc_id"], kind="mergesort").reset_index(drop=True)
+        )  # fmt: skip
+    out = pd.DataFrame(rows, columns=list(LIKE_COLUMNS))
+    out = out.assign(_ai=(~select.is_topic(out, select.AI)).astype(int))
+    return out.sort_values(["_ai", "date", "doc_id"], kind="mergesort").drop(columns="_ai").reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ EXCEPTIONALITY = _rule_file(
     Column("kind", filled=True, allowed=tuple(v.MARKER_KINDS)),
     Column("marker", filled=True, unique=True, fix="one row per marker"),
 )
+INSTRUMENTS = _rule_file(
+    Column("kind", filled=True, allowed=tuple(v.INSTRUMENT_KINDS)),
+    Column("instrument", filled=True, unique=True, fix="one row per instrument"),
+)
 
 NAMES = Schema(
     (
@@ -241,6 +245,7 @@ CODES = Schema(
 TABLES: dict[str, Schema] = {
     "argument/addressees.csv": ADDRESSEES,
     "argument/exceptionality_grammar.csv": EXCEPTIONALITY,
+    "argument/policy_instruments.csv": INSTRUMENTS,
     "argument/names_citations.csv": NAMES,
     "argument/speech_act_functions.csv": FUNCTIONS,
     "argument/security_objects.csv": OBJECTS,

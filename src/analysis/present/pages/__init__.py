@@ -1,10 +1,9 @@
 """What each chapter page shows: one function per table, figure or computed sentence, so that a notebook is prose
 and one call per output (``chapter.table`` inside them numbers and captions every table).
 
-Modules group pages so that this floor stays small: :mod:`~analysis.present.pages.appendices` (the ledger and data
-and provenance appendices), :mod:`~analysis.present.pages.labelling` (the keyword chapter), :mod:`~analysis.present.pages.validation`
-(the coding's validation, in the chapter on the securitizing move).
-:mod:`~analysis.present.pages.introduction` (Table 1 and the criteria), :mod:`~analysis.present.pages.securitizing_move`
-(names and citations, the baseline, the coded move) and :mod:`~analysis.present.pages.beyond` (who is told, how
-exceptional, whose words).
+One module per page, grouped by part of the book so that this floor stays small: :mod:`~.introduction` (Table 1
+and the criteria), :mod:`~.labelling` (the keyword chapter); :mod:`~.move` (the securitizing move tested, the
+coding's validation, the book's own findings); :mod:`~.contexts` (the historical, geopolitical and domestic
+contexts); :mod:`~.reception` (audiences; success, failure and consequences); :mod:`~.mirror` (US federal documents
+beside China's); :mod:`~.appendices` (the ledger, and data and provenance).
 """

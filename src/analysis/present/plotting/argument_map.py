@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from analysis.present.plotting import PALETTE
+from analysis.present.plotting import PALETTE, set_alt
 
 OBJECTIVES: tuple[str, ...] = ("booming AI economy", "global AI leadership")
 MOVE_TEXT = "Securitizing move\nthe central government labels AI a security matter"
@@ -186,4 +186,10 @@ def consequences_argument_map(consequences: pd.DataFrame, *, notes: Mapping[str,
         color="#444444",
         transform=ax.transAxes,
     )
-    return fig
+    computed = "; ".join(f"({k}) {v}" for k, v in notes.items())
+    return set_alt(
+        fig,
+        f"Argument map of the article's section 6 in four columns: the securitizing move; what it drives "
+        f"({'; '.join(drivers)}); the {n} consequences ({', '.join(rows['consequence_id'])}); and the objectives they "
+        f"undermine ({'; '.join(OBJECTIVES)})." + (f" Notes in the boxes: {computed}." if computed else ""),
+    )

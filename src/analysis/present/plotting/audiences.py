@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.present.plotting import PALETTE
+from analysis.present.plotting import PALETTE, set_alt
 from analysis.sections.audiences import STATE_COUNCIL_PLAN, TIMINGS, ReferenceEvent
 
 #: Colour of each timing class relative to the State Council plan.
@@ -90,7 +90,7 @@ def local_plans_timeline_figure(
     ax.grid(axis="y", lw=0.3, alpha=0.4)
     ax.set_xlabel("date issued (corpus manifest)")
     ax.set_title(
-        "Local AI plans and the State Council plan\n"
+        f"Local AI plans of the manifest (n = {len(rows)}) and the State Council plan\n"
         f"(red line: signed {event.signed.day} {event.signed:%B %Y}; published {event.published.day} {event.published:%B %Y})",
         fontsize=11,
     )
@@ -106,7 +106,14 @@ def local_plans_timeline_figure(
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.35, -0.045), ncol=2, fontsize=9, frameon=False)
     fig.tight_layout()
-    return fig
+    counts = rows["timing"].value_counts()
+    classes = "; ".join(f"{int(counts[t])} {t}" for t in TIMINGS if t in counts.index) or "none"
+    return set_alt(
+        fig,
+        f"Timeline of the {len(rows)} local AI plans of the corpus manifest against the State Council plan of July "
+        f"2017, one row per plan, a dot for a date known to the day and a bar for a window of possible dates. Timing "
+        f"relative to the plan: {classes}; {int((rows['precision'] == 'day').sum())} dates are known to the day.",
+    )
 
 
 def cnki_yearly_figure(
@@ -134,5 +141,13 @@ def cnki_yearly_figure(
     ax.set_title(title, fontsize=11)
     ax.yaxis.get_major_locator().set_params(integer=True)
     fig.text(0.01, 0.005, f"Data: {source_label.strip()}", fontsize=9, ha="left", va="bottom", color="#444444")
+    total = int(data["count"].sum())
+    ax.set_title(f"{title} (n = {total} articles)", fontsize=11)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
+    years = data["year"].astype(int)
+    span = f"{years.min()}–{years.max()}" if len(years) else "no year"
+    return set_alt(
+        fig,
+        f"Bar chart of {total} Chinese journal articles with 人工智能 (AI) and 安全 (security) in the title, by year "
+        f"of publication, {span}, counted from the reader's CNKI exports.",
+    )

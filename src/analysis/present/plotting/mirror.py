@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from analysis.io.dates import date_position
-from analysis.present.plotting import PALETTE, bilingual, year_axis
+from analysis.present.plotting import PALETTE, bilingual, set_alt, year_axis
 
 #: Marker of each manifest genre (:data:`analysis.corpus.manifest.GENRES`), fixed so that every figure agrees.
 GENRE_MARKERS: dict[str, str | tuple[int, int, int]] = {
@@ -155,8 +155,16 @@ def plot_coverage(
             )
     ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
     ax.text(ARTICLE_DATE, len(lanes) - 0.45, " article\n (March 2021)", fontsize=9, color="#555555", va="top")
+    available = table["status"] == "available"
+    totals = {
+        lane: (int((table["lane"] == lane).sum()), int(((table["lane"] == lane) & available).sum()))
+        for lane, _, _ in lanes
+    }
     ax.set_yticks(range(len(lanes)))
-    ax.set_yticklabels([bilingual(zh, en) for _, zh, en in reversed(lanes)], fontsize=9)
+    ax.set_yticklabels(
+        [f"{bilingual(zh, en)}\n{totals[lane][1]} of {totals[lane][0]} available" for lane, zh, en in reversed(lanes)],
+        fontsize=9,
+    )
     ax.set_ylim(-0.6, len(lanes) - 0.4)
     ax.grid(axis="y", visible=False)
     year_axis(ax, span=(start_year, end_year), dates=True, grid=False, label=False)
@@ -179,7 +187,13 @@ def plot_coverage(
         fontsize=11,
     )
     fig.tight_layout()
-    return fig
+    lanes_text = "; ".join(f"{en}: {totals[lane][1]} of {totals[lane][0]} available" for lane, _zh, en in lanes)
+    return set_alt(
+        fig,
+        f"Time line {start_year}–{end_year} of the {len(table)} documents of the manifest in {len(lanes)} lanes, "
+        f"filled markers for documents available in this build and hollow ones for missing documents ({lanes_text}); "
+        f"{len(table) - len(df)} undated documents are left out. A dashed line marks the article, March 2021.",
+    )
 
 
 def plot_mirror_density(
@@ -236,7 +250,11 @@ def plot_mirror_density(
         ax.set_ylim(-0.06 * max(1.0, top), max(1.0, top) * 1.25)  # room below 0 so that zero values show whole
         ax.axvline(ARTICLE_DATE, color="#555555", lw=1, ls="--", zorder=1)
         ax.set_ylabel(f"security vocabulary\n{unit}", fontsize=9)
-        ax.set_title(title if len(part) else f"{title}: no document in this build", fontsize=10, loc="left")
+        ax.set_title(
+            f"{title} (n = {len(part)})" if len(part) else f"{title}: no document in this build",
+            fontsize=10,
+            loc="left",
+        )
         ax.grid(axis="x", visible=False)
     axes[0].text(
         ARTICLE_DATE, axes[0].get_ylim()[1] * 0.97, " article (March 2021)", fontsize=9, color="#555555", va="top"
@@ -258,4 +276,13 @@ def plot_mirror_density(
         fontsize=10.5,
     )
     fig.tight_layout(rect=(0, 0.11, 1, 1))
-    return fig
+    parts = []
+    for lang, side, unit in (("zh", "Chinese central", "characters"), ("en", "US federal", "words")):
+        part = df[df["language"] == lang]
+        span = f", from {part[column].min():.1f} to {part[column].max():.1f} per 10,000 {unit}" if len(part) else ""
+        parts.append(f"{len(part)} {side} documents{span}")
+    return set_alt(
+        fig,
+        f"Two panels on one time axis, {start_year}–{end_year}: security vocabulary in every available document by "
+        f"date of issue, marker shape giving the document type: {'; '.join(parts)}. The panels have separate scales.",
+    )

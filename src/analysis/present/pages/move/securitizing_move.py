@@ -4,8 +4,8 @@ baseline of AI against control texts and the coded move, each table, figure and 
 :func:`compute` runs the computations of the names class and of the comparisons of
 :mod:`analysis.sections.move.baseline` once, with the document as the unit; the functions below format its result for
 readers. The coded sentences and their blind validation are computed once by
-:func:`analysis.present.pages.validation.code`; the coded move's tables and figure are here, the validation's in
-:mod:`analysis.present.pages.validation`. Every function works on any corpus, the empty one included: its tables
+:func:`analysis.present.pages.move.validation.code`; the coded move's tables and figure are here, the validation's in
+:mod:`analysis.present.pages.move.validation`. Every function works on any corpus, the empty one included: its tables
 then say "none in this build" and its sentences say what cannot be shown.
 """
 
@@ -23,7 +23,7 @@ from analysis.counting import names
 from analysis.evidence.uncertainty import format_interval
 from analysis.present import chapters
 from analysis.present.labels import document_labels
-from analysis.present.pages import validation
+from analysis.present.pages.move import validation
 from analysis.present.tables import BookTable, table
 from analysis.sections.move import baseline, reading, speech_acts
 
@@ -208,7 +208,7 @@ def coverage_table(move: Move) -> BookTable:
 
 
 def _share(a: float, lo: float, hi: float) -> object:
-    """A share with its Clopper–Pearson interval in per cent (:func:`analysis.present.pages.validation.share_text`:
+    """A share with its Clopper–Pearson interval in per cent (:func:`analysis.present.pages.move.validation.share_text`:
     never "0 % [0–0]"); missing for a text without units."""
     return pd.NA if a != a else validation.share_text(a, lo, hi)
 
