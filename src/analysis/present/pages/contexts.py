@@ -41,8 +41,12 @@ def say(text: str) -> Markdown:
 
 
 def count_of(n: int, what: str = "text") -> str:
-    """``1 text``, ``3 texts``."""
-    return f"{n} {what}{'' if n == 1 else 's'}"
+    """``1 text``, ``3 texts``, ``2 matches``, ``4 categories``."""
+    if n == 1:
+        return f"{n} {what}"
+    if what.endswith(("ch", "sh", "s", "x")):
+        return f"{n} {what}es"
+    return f"{n} {what[:-1]}ies" if what.endswith("y") and what[-2:-1] not in "aeiou" else f"{n} {what}s"
 
 
 def listing(items: list[str]) -> str:
@@ -58,6 +62,14 @@ def chinese(texts: pd.DataFrame, topic: str = select.AI) -> pd.DataFrame:
 def compared(texts: pd.DataFrame) -> pd.DataFrame:
     """The Chinese AI and control texts of ``texts`` (the two sides of every comparison), in order of issue."""
     return chapters.chinese_documents(select.select_topic(texts, (select.AI, select.CONTROL)))
+
+
+def spread(per_document: pd.Series) -> str:
+    """Where a count lies (``{doc_id: n}``): "in A" for one document, "3 in A and 1 in B" for several, "" for none."""
+    items = [(d, int(n)) for d, n in per_document.items() if n]
+    if len(items) == 1:
+        return f"in {items[0][0]}"
+    return listing([f"{n} in {d}" for d, n in items])
 
 
 def facts_table(name: str, columns: list[str], caption: str, page: str, what: str) -> BookTable:
@@ -398,16 +410,16 @@ def pressure_sentence(texts: pd.DataFrame) -> Markdown:
     terms = vocabularies.load_vocabulary(RIVAL_VOCABULARY)
     words = "、".join(t for t in terms["term"] if t not in REMEDIES)
     out = [
-        f"The pressure vocabulary ({words}) occurs {k['ai']} times in the {count_of(n['ai'], 'Chinese AI text')} of "
-        f"this build and {k['control']} times in the {count_of(n['control'], 'control text')}."
+        f"The pressure vocabulary ({words}) occurs {count_of(k['ai'], 'time')} in the {count_of(n['ai'], 'Chinese AI text')} of "
+        f"this build and {count_of(k['control'], 'time')} in the {count_of(n['control'], 'control text')}."
     ]
     ai = docs[docs["topic"] == select.AI]
     gloss = dict(zip(terms["term"], terms["gloss_en"], strict=True))
     for term in REMEDIES:
         lines = counting.kwic(ai, term, width=12)
-        where = "; ".join(f"{d}: {count_of(c, 'time')}" for d, c in lines["doc_id"].value_counts(sort=False).items())
+        where = spread(lines["doc_id"].value_counts(sort=False))
         said = f"{term} ({gloss[term]}) occurs {count_of(len(lines), 'time')} in the AI texts" + (
-            f", in {where}" if where else ""
+            f", {where}" if where else ""
         )
         if 0 < len(lines) <= QUOTE_AT_MOST:
             said += ": " + "; ".join(f"“…{r.left}**{r.keyword}**{r.right}…”" for r in lines.itertuples())
@@ -435,7 +447,7 @@ def competition_sentence(texts: pd.DataFrame) -> Markdown:
     unfair = sum(counting.count_substring(t, "不正当竞争") for t in ai["text"])
     between = sum(counting.count_substring(t, "国际竞争") for t in ai["text"])
     return say(
-        f"竞争 (jìngzhēng, competition) occurs {total} times in the {count_of(len(ai), 'Chinese AI text')} of this "
+        f"竞争 (jìngzhēng, competition) occurs {count_of(total, 'time')} in the {count_of(len(ai), 'Chinese AI text')} of this "
         f"build: {unfair} of them in 不正当竞争 (unfair competition, between firms) and {between} in 国际竞争 "
         "(international competition)."
     )

@@ -22,7 +22,7 @@ from analysis.counting import names
 from analysis.evidence.uncertainty import format_interval
 from analysis.present import chapters
 from analysis.present.labels import document_labels
-from analysis.present.pages.contexts import SIDES, chinese, compared, count_of, facts_table, listing, say
+from analysis.present.pages.contexts import SIDES, chinese, compared, count_of, facts_table, listing, say, spread
 from analysis.present.pages.validation import category_name
 from analysis.present.plotting import set_alt
 from analysis.present.tables import BookTable, table
@@ -170,13 +170,17 @@ def regime_sentence(texts: pd.DataFrame) -> Markdown:
     for topic, side in SIDES.items():
         part = totals[totals["topic"] == topic]
         carrying = part[part["count"] > 0]
-        named = "; ".join(f"{d}: {c}" for d, c in zip(carrying["doc_id"], carrying["count"], strict=True))
+        named = listing(
+            [f"{d} ({count_of(c, 'match')})" for d, c in zip(carrying["doc_id"], carrying["count"], strict=True)]
+        )
         parts.append(
             f"{len(carrying)} of the {count_of(len(part), side + ' text')} carry regime content"
-            + (f" ({named})" if named else "")
+            + (f": {named}" if named else "")
         )
     political = sum(counting.count_substring(t, "政治安全") for t in docs["text"])
-    return say("; ".join(parts) + f". 政治安全 (political security) itself occurs {political} times in them all.")
+    return say(
+        "; ".join(parts) + f". 政治安全 (political security) itself occurs {count_of(political, 'time')} in them all."
+    )
 
 
 def excluded_sentence(texts: pd.DataFrame) -> Markdown:
@@ -185,10 +189,10 @@ def excluded_sentence(texts: pd.DataFrame) -> Markdown:
     out = []
     for term, (pinyin, gloss) in typology.EXCLUDED_CONTENT.items():
         lines = counting.kwic(docs, term)
-        where = "; ".join(f"{d}: {count_of(n, 'time')}" for d, n in lines["doc_id"].value_counts(sort=False).items())
+        where = spread(lines["doc_id"].value_counts(sort=False))
         out.append(
             f"{term} ({pinyin}, {gloss}) occurs {count_of(len(lines), 'time')} in the Chinese AI and control "
-            f"texts of this build" + (f": in {where}" if where else "") + "."
+            f"texts of this build" + (f", {where}" if where else "") + "."
         )
     return say(" ".join(out))
 
@@ -430,8 +434,7 @@ def unreliable_sentence(val: Agreement) -> Markdown:
         f"{category_name(c, k)} (κ {v:.2f}, {s})"
         for c, k, v, s in zip(bad["comparison"], bad["category"], bad["kappa"], bad["status"], strict=True)
     ]
-    many = "category" if len(bad) == 1 else "categories"
     return say(
-        f"The blind validation finds {len(bad)} {many} of the coding not reliable in this build, so the chapter rests "
+        f"The blind validation finds {count_of(len(bad), 'category')} of the coding not reliable in this build, so the chapter rests "
         f"no statement on {'it' if len(bad) == 1 else 'them'}: {listing(named) or 'none'}."
     )
