@@ -146,12 +146,14 @@ def test_every_output_of_the_chapter_in_a_build_without_texts(plotting) -> None:
     for sentence in (
         page.typology_sentence(counts),
         page.regime_sentence(EMPTY),
+        page.excluded_sentence(EMPTY),
+        page.default_goal_sentence(EMPTY, passages, val),
         page.technification_sentence(passages, reliable),
         page.unreliable_sentence(val),
         page.stratum_paragraph(EMPTY, passages, reliable, chapter_coverage(topic=("ai", "control"))),
     ):
         assert "not reproducible here" in sentence.data.lower()
-    assert "0 of the 0 passages" in page.default_goal_sentence(EMPTY, passages, val).data
+    assert "An assumption, not a finding" in page.default_goal_sentence(EMPTY, passages, val).data
     fig = page.typology_figure(counts)
     assert "no Chinese AI text is available" in figure_alt(fig)
     plt.close(fig)

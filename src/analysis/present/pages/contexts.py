@@ -33,6 +33,8 @@ from analysis.sections import vocabularies
 
 LEDGER_FILE = "section3_contexts.csv"
 NOT_HERE = "not available in this build"
+NO_CHINESE_AI = "**Not reproducible here:** no Chinese AI text is available in this build."
+NO_COMPARED = "**Not reproducible here:** no Chinese AI or control text is available in this build."
 
 
 def say(text: str) -> Markdown:
@@ -201,11 +203,11 @@ def revolution_sentence(texts: pd.DataFrame) -> Markdown:
     """Where the revolution vocabulary occurs in the Chinese AI texts: the documents that use it, and how many do not."""
     docs, terms = chinese(texts), counting.terms_in(REVOLUTION_CATEGORY)
     if docs.empty:
-        return say("**Not reproducible here:** no Chinese AI text is available in this build.")
+        return say(NO_CHINESE_AI)
     matrix = chapters.term_matrix(docs, terms)
     using = matrix[matrix.sum(axis=1) > 0]
     genres = listing(sorted(set(docs.loc[~docs["doc_id"].isin(using.index), "genre"])))
-    found = [f"{d} ({', '.join(f'{t} {n}' for t, n in row.items() if n)})" for d, row in using.iterrows()]
+    found = [f"{d}: {', '.join(f'{t} {n}' for t, n in row.items() if n)}" for d, row in using.iterrows()]
     head = f"Of the {count_of(len(docs), 'Chinese AI text')} of this build ({chapters.issue_span(docs)}), "
     if using.empty:
         return say(head + f"none uses any of the {len(terms)} terms of the revolution vocabulary: they are {genres}.")
@@ -403,7 +405,7 @@ def pressure_sentence(texts: pd.DataFrame) -> Markdown:
     """The pressure vocabulary in the AI and control texts, then each remedy, quoted where it is rare."""
     counts, docs = _side_counts(texts), compared(texts)
     if docs.empty:
-        return say("**Not reproducible here:** no Chinese AI or control text is available in this build.")
+        return say(NO_COMPARED)
     n = {t: int((docs["topic"] == t).sum()) for t in SIDES}
     pressure = counts[~counts["term"].isin(REMEDIES)]
     k = {t: int(pressure.loc[pressure["topic"] == t, "count"].sum()) for t in SIDES}
@@ -443,6 +445,8 @@ def pressure_kwic_table(texts: pd.DataFrame) -> BookTable:
 def competition_sentence(texts: pd.DataFrame) -> Markdown:
     """竞争 (competition) in the Chinese AI texts, and how many of its matches are unfair market competition."""
     ai = chinese(texts)
+    if ai.empty:
+        return say(NO_CHINESE_AI)
     total = sum(counting.count_substring(t, "竞争") for t in ai["text"])
     unfair = sum(counting.count_substring(t, "不正当竞争") for t in ai["text"])
     between = sum(counting.count_substring(t, "国际竞争") for t in ai["text"])
@@ -476,6 +480,8 @@ def cooccurrence_table(texts: pd.DataFrame) -> BookTable:
 
 def cooccurrence_sentence(texts: pd.DataFrame) -> Markdown:
     """The co-occurrence table read: for each remedy and side, the sentences with the term and how many hold 安全."""
+    if compared(texts).empty:
+        return say(NO_COMPARED)
     co = vocabularies.cooccurrence(compared(texts), REMEDIES, PARTNER, tuple(SIDES))
     parts = [
         f"in the {SIDES[r.topic]} texts, {r.term} stands in {count_of(r.sentences, 'sentence')} of "
@@ -493,7 +499,9 @@ def english_sentence(texts: pd.DataFrame) -> Markdown:
     """The US texts of this build, which are in English and not searched for Chinese terms."""
     us = select.select_topic(texts, select.AI)
     us = us[us["language"] != "zh"]
-    names = "; ".join(us["doc_id"]) or "none"
+    if us.empty:
+        return say("No US text is available in this build; {doc}`us_china_mirror` reads them where a build has them.")
+    names = "; ".join(us["doc_id"])
     return say(
         f"The {count_of(len(us), 'US text')} of this build ({names}) are in English, so the Chinese vocabulary "
         "is not counted in them; {doc}`us_china_mirror` reads them."

@@ -22,7 +22,18 @@ from analysis.counting import names
 from analysis.evidence.uncertainty import format_interval
 from analysis.present import chapters
 from analysis.present.labels import document_labels
-from analysis.present.pages.contexts import SIDES, chinese, compared, count_of, facts_table, listing, say, spread
+from analysis.present.pages.contexts import (
+    NO_CHINESE_AI,
+    NO_COMPARED,
+    SIDES,
+    chinese,
+    compared,
+    count_of,
+    facts_table,
+    listing,
+    say,
+    spread,
+)
 from analysis.present.pages.validation import category_name
 from analysis.present.plotting import set_alt
 from analysis.present.tables import BookTable, table
@@ -127,7 +138,7 @@ def typology_kwic_table(texts: pd.DataFrame) -> BookTable:
 def typology_sentence(counts: pd.DataFrame) -> Markdown:
     """The types the Chinese AI texts name and those they never name."""
     if counts.empty:
-        return say("**Not reproducible here:** no Chinese AI text is available in this build.")
+        return say(NO_CHINESE_AI)
     type_name, totals = _type_names(), counts.sum()
     found = [type_name[k] for k, v in totals.items() if v]
     absent = [type_name[k] for k, v in totals.items() if not v]
@@ -164,7 +175,7 @@ def regime_sentence(texts: pd.DataFrame) -> Markdown:
     """Which AI and control texts carry regime content, and how often 政治安全 (political security) itself occurs."""
     docs = compared(texts)
     if docs.empty:
-        return say("**Not reproducible here:** no Chinese AI or control text is available in this build.")
+        return say(NO_COMPARED)
     totals = vocabularies.vocabulary_totals(docs, typology.REGIME_VOCABULARY)
     parts = []
     for topic, side in SIDES.items():
@@ -186,6 +197,8 @@ def regime_sentence(texts: pd.DataFrame) -> Markdown:
 def excluded_sentence(texts: pd.DataFrame) -> Markdown:
     """The term left out of the regime-content vocabulary: where it occurs, and what counting it would change."""
     docs = compared(texts)
+    if docs.empty:
+        return say(NO_COMPARED)
     out = []
     for term, (pinyin, gloss) in typology.EXCLUDED_CONTENT.items():
         lines = counting.kwic(docs, term)
@@ -335,11 +348,15 @@ def default_goal_sentence(texts: pd.DataFrame, passages: pd.DataFrame, val: Agre
     cats = val.categories
     kappa = cats.loc[(cats["comparison"] == "object") & (cats["category"] == "goal"), "kappa"]
     k = f"κ {kappa.iloc[0]:.2f}" if len(kappa) and not math.isnan(kappa.iloc[0]) else "no κ in this build"
-    return say(
+    rule = (
         f"**An assumption, not a finding.** The last rule of data/argument/security_objects.csv reads {words} outside a "
         "name as a *goal* (a protected interest) whenever no narrower rule applies, and the codebook tells the hand "
-        f"coder the same, so the validation of the goal category ({k}) cannot test it. In this build "
-        f"{listing(counts)} are goal only by this default; without it they would be coded {became}."
+        f"coder the same, so the validation of the goal category ({k}) cannot test it."
+    )
+    if docs.empty:
+        return say(f"{rule} {NO_COMPARED}")
+    return say(
+        f"{rule} In this build {listing(counts)} are goal only by this default; without it they would be coded {became}."
     )
 
 
@@ -427,7 +444,7 @@ def unreliable_sentence(val: Agreement) -> Markdown:
     if cats.empty:
         return say(
             "**Not reproducible here:** no validated passage can be joined with the texts of this build, so "
-            "no category of the coding is reliable and no statement rests on one."
+            "no category of the coding is reliable and no statement of this chapter rests on the coding."
         )
     bad = cats[cats["status"] != agreement.RELIABLE]
     named = [
