@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.counting import Corpus, corpus_documents, count_substring, density, kwic
 from analysis.counting.passages import sentences
 from analysis.io.paths import DATA_DIR
@@ -127,7 +128,7 @@ def cooccurrence(corpus: pd.DataFrame, terms: Sequence[str], partner: str, topic
     rows = []
     for term in terms:
         for topic in topics:
-            part = corpus[corpus["topic"] == topic]
+            part = corpus[select.is_topic(corpus, topic)]
             docs = sentences_with = sentences_both = 0
             for text in part["text"]:
                 held = [u.text(text) for u in sentences(text) if term in u.text(text)]

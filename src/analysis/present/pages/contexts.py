@@ -386,12 +386,12 @@ def pressure_table(texts: pd.DataFrame) -> BookTable:
         kind=["remedy" if t in REMEDIES else "pressure" for t in vocab["term"]]
     )
     for topic, side in SIDES.items():
-        part = counts[counts["topic"] == topic]
+        part = counts[select.is_topic(counts, topic)]
         shown[f"{side} texts: matches"] = shown["term"].map(part.groupby("term")["count"].sum()).fillna(0).astype(int)
         shown[f"{side} texts: documents"] = (
             shown["term"].map(part[part["count"] > 0].groupby("term").size()).fillna(0).astype(int)
         )
-    n_ai, n_ctl = (int((docs["topic"] == t).sum()) for t in SIDES)
+    n_ai, n_ctl = (int(select.is_topic(docs, t).sum()) for t in SIDES)
     return table(
         shown.set_index("term"),
         f"The vocabulary of an unnamed rival (data/argument/rival_vocabulary.csv): "
@@ -406,16 +406,16 @@ def pressure_sentence(texts: pd.DataFrame) -> Markdown:
     counts, docs = _side_counts(texts), compared(texts)
     if docs.empty:
         return say(NO_COMPARED)
-    n = {t: int((docs["topic"] == t).sum()) for t in SIDES}
+    n = {t: int(select.is_topic(docs, t).sum()) for t in SIDES}
     pressure = counts[~counts["term"].isin(REMEDIES)]
-    k = {t: int(pressure.loc[pressure["topic"] == t, "count"].sum()) for t in SIDES}
+    k = {t: int(pressure.loc[select.is_topic(pressure, t), "count"].sum()) for t in SIDES}
     terms = vocabularies.load_vocabulary(RIVAL_VOCABULARY)
     words = "、".join(t for t in terms["term"] if t not in REMEDIES)
     out = [
         f"The pressure vocabulary ({words}) occurs {count_of(k['ai'], 'time')} in the {count_of(n['ai'], 'Chinese AI text')} of "
         f"this build and {count_of(k['control'], 'time')} in the {count_of(n['control'], 'control text')}."
     ]
-    ai = docs[docs["topic"] == select.AI]
+    ai = docs[select.is_topic(docs, select.AI)]
     gloss = dict(zip(terms["term"], terms["gloss_en"], strict=True))
     for term in REMEDIES:
         lines = counting.kwic(ai, term, width=12)

@@ -18,6 +18,7 @@ from IPython.display import Markdown
 from matplotlib.figure import Figure
 
 from analysis import counting
+from analysis.corpus import select
 from analysis.counting import names
 from analysis.evidence.uncertainty import format_interval
 from analysis.present import chapters
@@ -156,12 +157,12 @@ def regime_table(texts: pd.DataFrame) -> BookTable:
     counts = counts.merge(docs[["doc_id", "topic"]], on="doc_id") if len(counts) else counts.assign(topic="")
     shown = vocabularies.load_vocabulary(typology.REGIME_VOCABULARY).set_index("term")
     for topic, side in SIDES.items():
-        part = counts[counts["topic"] == topic]
+        part = counts[select.is_topic(counts, topic)]
         shown[f"{side} texts: matches"] = shown.index.map(part.groupby("term")["count"].sum()).fillna(0).astype(int)
         shown[f"{side} texts: documents"] = (
             shown.index.map(part[part["count"] > 0].groupby("term").size()).fillna(0).astype(int)
         )
-    n = {t: int((docs["topic"] == t).sum()) for t in SIDES}
+    n = {t: int(select.is_topic(docs, t).sum()) for t in SIDES}
     return table(
         shown,
         f"Regime security as content (data/argument/regime_content_vocabulary.csv): inclusive matches in "
@@ -179,7 +180,7 @@ def regime_sentence(texts: pd.DataFrame) -> Markdown:
     totals = vocabularies.vocabulary_totals(docs, typology.REGIME_VOCABULARY)
     parts = []
     for topic, side in SIDES.items():
-        part = totals[totals["topic"] == topic]
+        part = totals[select.is_topic(totals, topic)]
         carrying = part[part["count"] > 0]
         named = listing(
             [f"{d} ({count_of(c, 'match')})" for d, c in zip(carrying["doc_id"], carrying["count"], strict=True)]
@@ -319,7 +320,7 @@ def stratum_paragraph(
         tail = f"cannot tell on every other measure ({rest})" if said else f"cannot tell on any measure ({rest})"
         out.append(f"- {head}: " + "; ".join([*said, tail]) + ".")
     inside = set(baseline.assign_strata(docs, strata)["doc_id"])
-    outside = docs[(docs["topic"] == "ai") & ~docs["doc_id"].isin(inside)]
+    outside = docs[select.is_topic(docs, select.AI) & ~docs["doc_id"].isin(inside)]
     if len(outside):
         kinds = listing(sorted(set(outside["genre"])))
         out.append(
@@ -340,7 +341,7 @@ def default_goal_sentence(texts: pd.DataFrame, passages: pd.DataFrame, val: Agre
     topic = dict(zip(docs["doc_id"], docs["topic"], strict=True))
     goal = passages[passages["object"] == "goal"].assign(topic=lambda f: f["doc_id"].map(topic))
     counts = [
-        f"{(resting['topic'] == t).sum()} of the {count_of(int((goal['topic'] == t).sum()), 'passage')} coded goal "
+        f"{select.is_topic(resting, t).sum()} of the {count_of(int(select.is_topic(goal, t).sum()), 'passage')} coded goal "
         f"in the {side} texts"
         for t, side in SIDES.items()
     ]
