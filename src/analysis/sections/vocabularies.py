@@ -137,3 +137,18 @@ def cooccurrence(corpus: pd.DataFrame, terms: Sequence[str], partner: str, topic
                 sentences_both += sum(partner in s.replace(term, "　") for s in held)
             rows.append((term, topic, docs, sentences_with, sentences_both))
     return pd.DataFrame(rows, columns=list(COOCCURRENCE_COLUMNS))
+
+
+def vocabulary_by_topic(corpus: pd.DataFrame, name: str, topics: Sequence[str]) -> pd.DataFrame:
+    """The vocabulary (:data:`VOCAB_COLUMNS`, file order) with, per topic of ``topics``, the matches of each term in
+    the texts of that topic (``<topic>_matches``) and the texts that hold it (``<topic>_documents``)."""
+    vocab = load_vocabulary(name)
+    counts = vocabulary_counts(corpus, name)
+    topic = dict(zip(corpus["doc_id"], corpus["topic"], strict=True))
+    counts = counts.assign(topic=counts["doc_id"].map(topic).fillna(""))
+    for t in topics:
+        part = counts[select.is_topic(counts, t)]
+        vocab[f"{t}_matches"] = vocab["term"].map(part.groupby("term")["count"].sum()).fillna(0).astype("int64")
+        held = part[part["count"] > 0].groupby("term").size()
+        vocab[f"{t}_documents"] = vocab["term"].map(held).fillna(0).astype("int64")
+    return vocab

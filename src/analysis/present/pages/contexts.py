@@ -378,25 +378,23 @@ def _side_counts(texts: pd.DataFrame) -> pd.DataFrame:
     return counts.merge(docs[["doc_id", "topic"]], on="doc_id") if len(counts) else counts.assign(topic="")
 
 
+def by_side(texts: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The vocabulary ``name`` with its matches and documents in the Chinese AI and control texts, for readers."""
+    table_ = vocabularies.vocabulary_by_topic(compared(texts), name, tuple(SIDES)).set_index("term")
+    headers = {f"{t}_{what}": f"{side} texts: {what}" for t, side in SIDES.items() for what in ("matches", "documents")}
+    return table_.rename(columns=headers)
+
+
 def pressure_table(texts: pd.DataFrame) -> BookTable:
     """Every term of the rival vocabulary with its gloss: matches and documents in the AI and the control texts."""
-    vocab = vocabularies.load_vocabulary(RIVAL_VOCABULARY)
-    counts, docs = _side_counts(texts), compared(texts)
-    shown = vocab.loc[:, ["term", "pinyin", "gloss_en"]].assign(
-        kind=["remedy" if t in REMEDIES else "pressure" for t in vocab["term"]]
-    )
-    for topic, side in SIDES.items():
-        part = counts[select.is_topic(counts, topic)]
-        shown[f"{side} texts: matches"] = shown["term"].map(part.groupby("term")["count"].sum()).fillna(0).astype(int)
-        shown[f"{side} texts: documents"] = (
-            shown["term"].map(part[part["count"] > 0].groupby("term").size()).fillna(0).astype(int)
-        )
+    shown = by_side(texts, RIVAL_VOCABULARY).drop(columns="note")
+    shown.insert(2, "kind", ["remedy" if t in REMEDIES else "pressure" for t in shown.index])
+    docs = compared(texts)
     n_ai, n_ctl = (int(select.is_topic(docs, t).sum()) for t in SIDES)
     return table(
-        shown.set_index("term"),
-        f"The vocabulary of an unnamed rival (data/argument/rival_vocabulary.csv): "
-        f"inclusive matches in the {count_of(n_ai, 'Chinese AI text')} and the {count_of(n_ctl, 'control text')} "
-        "of this build.",
+        shown,
+        f"The vocabulary of an unnamed rival (data/argument/rival_vocabulary.csv): inclusive matches in the "
+        f"{count_of(n_ai, 'Chinese AI text')} and the {count_of(n_ctl, 'control text')} of this build.",
         name="tbl-geopolitical-pressure",
     )
 

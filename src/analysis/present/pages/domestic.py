@@ -27,6 +27,7 @@ from analysis.present.pages.contexts import (
     NO_CHINESE_AI,
     NO_COMPARED,
     SIDES,
+    by_side,
     chinese,
     compared,
     count_of,
@@ -153,21 +154,11 @@ def typology_sentence(counts: pd.DataFrame) -> Markdown:
 def regime_table(texts: pd.DataFrame) -> BookTable:
     """The regime-content vocabulary with its glosses: matches and documents in the AI and the control texts."""
     docs = compared(texts)
-    counts = vocabularies.vocabulary_counts(docs, typology.REGIME_VOCABULARY)
-    counts = counts.merge(docs[["doc_id", "topic"]], on="doc_id") if len(counts) else counts.assign(topic="")
-    shown = vocabularies.load_vocabulary(typology.REGIME_VOCABULARY).set_index("term")
-    for topic, side in SIDES.items():
-        part = counts[select.is_topic(counts, topic)]
-        shown[f"{side} texts: matches"] = shown.index.map(part.groupby("term")["count"].sum()).fillna(0).astype(int)
-        shown[f"{side} texts: documents"] = (
-            shown.index.map(part[part["count"] > 0].groupby("term").size()).fillna(0).astype(int)
-        )
     n = {t: int(select.is_topic(docs, t).sum()) for t in SIDES}
     return table(
-        shown,
-        f"Regime security as content (data/argument/regime_content_vocabulary.csv): inclusive matches in "
-        f"the {count_of(n['ai'], 'Chinese AI text')} and the {count_of(n['control'], 'control text')} of this "
-        "build.",
+        by_side(texts, typology.REGIME_VOCABULARY),
+        f"Regime security as content (data/argument/regime_content_vocabulary.csv): inclusive matches in the "
+        f"{count_of(n['ai'], 'Chinese AI text')} and the {count_of(n['control'], 'control text')} of this build.",
         name="tbl-domestic-regime",
     )
 
