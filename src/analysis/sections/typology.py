@@ -14,6 +14,14 @@ with the shared counting functions of :mod:`analysis.counting` (no counting logi
   :func:`analysis.counting.vocabulary_count` (each match once: a term inside a longer term of the
   same type, or of ``data/terms.csv``, is not counted twice);
 * :func:`analysis.present.plotting.typology.typology_heatmap` draws documents × types.
+
+Regime security in the texts, AI against control texts (the domestic chapter):
+
+* :func:`by_stratum` compares regime content (:data:`REGIME_VOCABULARY`, without :data:`EXCLUDED_CONTENT`) and every
+  object of the passage coding stratum by stratum (:func:`analysis.sections.move.baseline.count_comparisons`);
+* :func:`default_goal` finds the passages that are a goal only because the last object rule reads 国家安全 and its
+  kin as one when nothing narrower applies (:func:`default_goal_rules`): an assumption, counted as such;
+* :func:`technification` sets passages of the cyber kind against passages of the state by object.
 """
 
 from __future__ import annotations

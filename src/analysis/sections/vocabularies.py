@@ -14,7 +14,9 @@ Each vocabulary is a CSV under ``data/argument/`` with ``term, pinyin, gloss_en,
     values …), not only the word 政治安全 (political security).
 
 Counts are inclusive (every occurrence, as :func:`str.count`), per document, with the density per
-10,000 characters, and KWIC lines through :func:`analysis.counting.kwic`.
+10,000 characters, and KWIC lines through :func:`analysis.counting.kwic`. :func:`vocabulary_totals` adds a
+vocabulary up per document, :func:`vocabulary_by_topic` per topic (AI against control texts), and
+:func:`cooccurrence` counts the sentences where a term meets another (关键核心技术 with 安全).
 """
 
 from __future__ import annotations
