@@ -76,6 +76,16 @@ def test_every_rival_match_has_its_line(texts: pd.DataFrame) -> None:
     assert int(table[matches].to_numpy().sum()) == len(lines)
 
 
+def test_competition_adds_up(texts: pd.DataFrame) -> None:
+    ai = page.chinese(texts)
+    for text in ai["text"]:  # 不正当竞争 and 国际竞争 never overlap, and each holds one 竞争
+        parts = counting.count_substring(text, "不正当竞争") + counting.count_substring(text, "国际竞争")
+        assert counting.count_substring(text, "竞争") >= parts
+    said = page.competition_sentence(pd.DataFrame([_doc("a", "禁止不正当竞争。提升国际竞争力。竞争")])).data
+    assert said.startswith("竞争 (jìngzhēng, competition) occurs 3 times in the 1 Chinese AI text")
+    assert "1 of them in 不正当竞争" in said and "1 in 国际竞争" in said
+
+
 def test_the_pressure_sentence_follows_the_texts() -> None:
     corpus = pd.DataFrame(
         [
