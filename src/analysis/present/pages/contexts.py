@@ -372,12 +372,6 @@ def entity_sentence() -> Markdown:
     )
 
 
-def _side_counts(texts: pd.DataFrame) -> pd.DataFrame:
-    docs = compared(texts)
-    counts = vocabularies.vocabulary_counts(docs, RIVAL_VOCABULARY)
-    return counts.merge(docs[["doc_id", "topic"]], on="doc_id") if len(counts) else counts.assign(topic="")
-
-
 def by_side(texts: pd.DataFrame, name: str) -> pd.DataFrame:
     """The vocabulary ``name`` with its matches and documents in the Chinese AI and control texts, for readers."""
     table_ = vocabularies.vocabulary_by_topic(compared(texts), name, tuple(SIDES)).set_index("term")
@@ -401,14 +395,14 @@ def pressure_table(texts: pd.DataFrame) -> BookTable:
 
 def pressure_sentence(texts: pd.DataFrame) -> Markdown:
     """The pressure vocabulary in the AI and control texts, then each remedy, quoted where it is rare."""
-    counts, docs = _side_counts(texts), compared(texts)
+    docs = compared(texts)
     if docs.empty:
         return say(NO_COMPARED)
     n = {t: int(select.is_topic(docs, t).sum()) for t in SIDES}
-    pressure = counts[~counts["term"].isin(REMEDIES)]
-    k = {t: int(pressure.loc[select.is_topic(pressure, t), "count"].sum()) for t in SIDES}
-    terms = vocabularies.load_vocabulary(RIVAL_VOCABULARY)
-    words = "、".join(t for t in terms["term"] if t not in REMEDIES)
+    terms = vocabularies.vocabulary_by_topic(docs, RIVAL_VOCABULARY, tuple(SIDES))
+    pressure = terms[~terms["term"].isin(REMEDIES)]
+    k = {t: int(pressure[f"{t}_matches"].sum()) for t in SIDES}
+    words = "、".join(pressure["term"])
     out = [
         f"The pressure vocabulary ({words}) occurs {count_of(k['ai'], 'time')} in the {count_of(n['ai'], 'Chinese AI text')} of "
         f"this build and {count_of(k['control'], 'time')} in the {count_of(n['control'], 'control text')}."
