@@ -123,19 +123,6 @@ def test_problems_report_a_cell_against_the_rule(tmp_path):
 
 
 # ------------------------------------------------------------------ chapters as chapters (issue 24, item 1)
-#: Chapters converted to "prose, then one call per table or figure" (CONTRIBUTING.md, "Chapter notebooks"); whoever
-#: converts another adds it here.
-CONVERTED = (
-    "ledger",
-    "data_provenance",
-    "labelling",
-    "introduction",
-    "securitizing_move",
-    "beyond_the_count",
-    "audiences",
-    "success_and_consequences",
-    "us_china_mirror",
-)
 MAX_CODE_LINES, MAX_CELL_LINES = 60, 10
 ALL_NOTEBOOKS = [PROJECT_ROOT / "book" / "index.ipynb", *notebooks.chapter_notebooks()]
 
@@ -155,9 +142,11 @@ def test_every_notebook_starts_with_the_one_setup_call(path):
     assert "setup_plotting" not in later and "display.max_colwidth" not in later, f"{path.name}: setup drifts"
 
 
-@pytest.mark.parametrize("name", CONVERTED)
-def test_a_converted_chapter_is_prose_and_one_call_per_output(name):
-    nb = nbformat.read(PROJECT_ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.name)
+def test_a_chapter_is_prose_and_one_call_per_output(path):
+    """Every page of the book, the landing page included: prose, then one call per table, figure or sentence."""
+    name = path.stem
+    nb = nbformat.read(path, as_version=4)
     cells = [c for c in nb.cells if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])]
     total = sum(_code_lines(c) for c in cells)
     assert total <= MAX_CODE_LINES, f"{name}: {total} code lines (at most {MAX_CODE_LINES})"

@@ -83,11 +83,7 @@ class PageVisit:
 #: Pages not yet converted to the reader conventions of CONTRIBUTING.md ("Chapter notebooks"), with the checks
 #: of READER_CHECKS they still fail. Whoever converts a page removes it here; a listed page that passes a check
 #: fails the test too, so the list only shrinks.
-PENDING_CONVERSION: dict[str, set[str]] = {
-    "notebooks/historical_context": {"doc_ids", "tables"},
-    "notebooks/geopolitical_context": {"doc_ids", "tables"},
-    "notebooks/domestic_context": {"doc_ids", "tables"},
-}
+PENDING_CONVERSION: dict[str, set[str]] = {}
 READER_CHECKS = ("doc_ids", "tables", "figures")
 #: The alt text a figure gets when nothing describes it (analysis.present.plotting.figure_alt).
 GENERIC_ALT = "Figure of this chapter"

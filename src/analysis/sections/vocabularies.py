@@ -14,14 +14,20 @@ Each vocabulary is a CSV under ``data/argument/`` with ``term, pinyin, gloss_en,
     values …), not only the word 政治安全 (political security).
 
 Counts are inclusive (every occurrence, as :func:`str.count`), per document, with the density per
-10,000 characters, and KWIC lines through :func:`analysis.counting.kwic`.
+10,000 characters, and KWIC lines through :func:`analysis.counting.kwic`. :func:`vocabulary_totals` adds a
+vocabulary up per document, :func:`vocabulary_by_topic` per topic (AI against control texts), and
+:func:`cooccurrence` counts the sentences where a term meets another (关键核心技术 with 安全).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from analysis.corpus import select
 from analysis.counting import Corpus, corpus_documents, count_substring, density, kwic
+from analysis.counting.passages import sentences
 from analysis.io import registry
 from analysis.io.text import count_characters
 
@@ -85,3 +91,55 @@ def vocabulary_kwic(corpus: Corpus, name: str, *, width: int = 15) -> pd.DataFra
         frames.append(lines)
     cols = ["term", "doc_id", "position", "left", "keyword", "right"]
     return pd.concat(frames, ignore_index=True).loc[:, cols] if frames else pd.DataFrame(columns=cols)
+
+
+TOTAL_COLUMNS: tuple[str, ...] = ("doc_id", "topic", "count", "chars")
+
+
+def vocabulary_totals(corpus: pd.DataFrame, name: str, *, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per document of ``corpus`` (a frame with ``doc_id``, ``topic`` and ``text``), in its order: the matches of
+    every term of the vocabulary but ``exclude`` added up (inclusive counts), and the document's characters."""
+    counts = vocabulary_counts(corpus, name)
+    counts = counts[~counts["term"].isin(exclude)]
+    total = counts.groupby("doc_id", sort=False)["count"].sum()
+    out = pd.DataFrame({"doc_id": corpus["doc_id"], "topic": corpus["topic"]}).reset_index(drop=True)
+    out["count"] = out["doc_id"].map(total).fillna(0).astype("int64")
+    out["chars"] = [count_characters(t) for t in corpus["text"]]
+    return out.astype({"chars": "int64"}).loc[:, list(TOTAL_COLUMNS)]
+
+
+COOCCURRENCE_COLUMNS: tuple[str, ...] = ("term", "topic", "documents", "sentences", "with_partner")
+
+
+def cooccurrence(corpus: pd.DataFrame, terms: Sequence[str], partner: str, topics: Sequence[str]) -> pd.DataFrame:
+    """Sentence-level co-occurrence: for each term and topic (in the given orders), the documents of that topic whose
+    text holds the term, the sentences (:func:`analysis.counting.passages.sentences`) that hold it, and those of
+    them that also hold ``partner`` (outside the term itself: a sentence counts when ``partner`` occurs anywhere in it
+    once the term's matches are blanked out)."""
+    rows = []
+    for term in terms:
+        for topic in topics:
+            part = corpus[select.is_topic(corpus, topic)]
+            docs = sentences_with = sentences_both = 0
+            for text in part["text"]:
+                held = [u.text(text) for u in sentences(text) if term in u.text(text)]
+                docs += bool(held)
+                sentences_with += len(held)
+                sentences_both += sum(partner in s.replace(term, "　") for s in held)
+            rows.append((term, topic, docs, sentences_with, sentences_both))
+    return pd.DataFrame(rows, columns=list(COOCCURRENCE_COLUMNS))
+
+
+def vocabulary_by_topic(corpus: pd.DataFrame, name: str, topics: Sequence[str]) -> pd.DataFrame:
+    """The vocabulary (:data:`VOCAB_COLUMNS`, file order) with, per topic of ``topics``, the matches of each term in
+    the texts of that topic (``<topic>_matches``) and the texts that hold it (``<topic>_documents``)."""
+    vocab = load_vocabulary(name)
+    counts = vocabulary_counts(corpus, name)
+    topic = dict(zip(corpus["doc_id"], corpus["topic"], strict=True))
+    counts = counts.assign(topic=counts["doc_id"].map(topic).fillna(""))
+    for t in topics:
+        part = counts[select.is_topic(counts, t)]
+        vocab[f"{t}_matches"] = vocab["term"].map(part.groupby("term")["count"].sum()).fillna(0).astype("int64")
+        held = part[part["count"] > 0].groupby("term").size()
+        vocab[f"{t}_documents"] = vocab["term"].map(held).fillna(0).astype("int64")
+    return vocab

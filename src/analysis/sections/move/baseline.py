@@ -308,3 +308,23 @@ def stratum_coverage(coverage: pd.DataFrame, strata: pd.DataFrame | None = None)
             rows.append({"comparison": c["stratum"], "kind": c["kind"], "topic": topic, "in_manifest": len(ids),
                          "available": len(ids) - len(missing), "missing": ";".join(missing)})  # fmt: skip
     return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
+
+
+def count_comparisons(
+    documents: pd.DataFrame, measures: dict[str, dict[str, int]], strata: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """:func:`comparison_table` of any per-document counts: one row per measure (in the given order) and comparison
+    (file order) with at least one AI and one control document, ``measure`` first.
+
+    ``documents`` holds the texts to compare (the manifest's columns and ``text``); ``measures`` maps a measure's name
+    to ``{doc_id: count}`` (a document it does not list counts 0). The exposure is the document's characters."""
+    strata = load_strata() if strata is None else strata
+    members = membership(documents, strata)
+    base = pd.DataFrame({"doc_id": documents["doc_id"], "topic": documents["topic"]}).reset_index(drop=True)
+    base["chars"] = [count_characters(t) for t in documents["text"]]
+    frames = []
+    for name, counts in measures.items():
+        docs = base.assign(count=[int(counts.get(d, 0)) for d in base["doc_id"]])
+        frames.append(comparison_table(docs[docs["chars"] > 0], members).assign(measure=name))
+    columns = ["measure", *COMPARISON_COLUMNS]
+    return pd.concat(frames, ignore_index=True).loc[:, columns] if frames else pd.DataFrame(columns=columns)
