@@ -159,9 +159,9 @@ repro: data
 	$(PY) -m booktools repro --work _build/repro --flags="$(JB_FLAGS)"
 
 # make book against clean builds after random edits, interrupted builds and deleted outputs (a property test on a
-# small scratch copy with the shared mirror; several minutes): tests/test_stale_book.py, scratch in _build/stale-test/.
+# small scratch copy with the shared mirror; several minutes): tests/booktools/test_stale_book.py, scratch in _build/stale-test/.
 stale-test: $(INSTALLED)
-	BOOK_STALE_TEST=1 $(PYTEST) -s -m stale tests/test_stale_book.py
+	BOOK_STALE_TEST=1 $(PYTEST) -s -m stale tests/booktools/test_stale_book.py
 
 # Benchmark (not a test): writes bench/latest.json and bench/latest.md; scratch in _build/bench/.
 bench: data

@@ -22,7 +22,7 @@ Never a stale book: the stamp is removed before a build writes anything and writ
 an interrupted or failed build is never taken for up to date; the digest follows symbolic links into
 ``data/raw`` and the mirror and covers the acquisition settings (``CORPUS_OFFLINE``, ``CORPUS_FETCH_FLAGS``);
 a deleted or changed output file is noticed; and :func:`prepare_html` does not trust what an interrupted
-build left (``tests/test_stale_book.py`` checks it all against clean builds).
+build left (``tests/booktools/test_stale_book.py`` checks it all against clean builds).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the values that ``get_final_config`` returns are stored in ``_build/.sphinx-conf
 ``_config.yml``, ``_toc.yml``, the command-line overrides and the Jupyter Book version. They are computed
 again only when one of these changed. Sphinx then runs in this process with exactly the arguments
 ``jupyter_book.sphinx.build_sphinx`` uses. So the configuration cannot drift from ``_config.yml``, and the
-pages are the ones ``jupyter-book build`` writes (``tests/test_build_paths.py`` compares the two configurations).
+pages are the ones ``jupyter-book build`` writes (``tests/booktools/test_build_paths.py`` compares the two configurations).
 
 What Sphinx's incremental build leaves stale on its own is handled here: it re-reads a page only when a
 file's modification time moved, so :func:`build_html` also re-reads every page whose source changed in

@@ -20,7 +20,7 @@ runs directly in a paragraph or hyperlink, so text inside tracked insertions and
 controls is lost, the body's block-level content controls are skipped, and ``cell.text`` leaves out
 nested tables (4 of 7 planted markers lost, issue 21); and ``docx.Document`` loads every part of the
 package into memory. No maintained reader in the lock reads all three; the walk below is short and
-each rule is tested (tests/test_corpus_pdf_docx.py).
+each rule is tested (tests/analysis/corpus/test_corpus_pdf_docx.py).
 
 Size cap: a ``word/document.xml`` of more than :data:`MAX_XML_BYTES` uncompressed (as the ZIP directory
 declares it; zipfile never inflates past the declared size) is refused before it is inflated. The XML

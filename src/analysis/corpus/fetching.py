@@ -221,7 +221,7 @@ def fetch(
     cdir = _cache_dir(cache_dir)
     offline = offline_requested(offline)
     options = options or HttpOptions()
-    # a URL routes.csv does not list counts as official; tests/test_corpus_routes.py checks that the
+    # a URL routes.csv does not list counts as official; tests/analysis/corpus/test_corpus_routes.py checks that the
     # committed routes describe the committed manifest (analysis.corpus.routes.check_routes)
     kinds = route_kinds(routes if isinstance(routes, pd.DataFrame) else load_routes(routes))
     archive = archive_base(options.archive_base)

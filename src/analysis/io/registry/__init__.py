@@ -5,7 +5,7 @@
 :data:`~analysis.io.schemas.INTEGER`) and allowed values (from :mod:`analysis.io.vocabulary`, their one home), the
 columns and combinations that are unique, and the rules over a row. :data:`OUTSIDE` declares the tables read from
 outside ``data/`` (a mirror's manifest). Every loader reads through :func:`read_registered`; a table added under
-``data/`` must be declared here (``tests/test_registry.py`` fails otherwise).
+``data/`` must be declared here (``tests/analysis/io/test_registry.py`` fails otherwise).
 
 The declarations sit in one module per folder of ``data/``: :mod:`~analysis.io.registry.corpus`,
 :mod:`~analysis.io.registry.facts`, :mod:`~analysis.io.registry.argument`, :mod:`~analysis.io.registry.ledger`,

@@ -12,7 +12,7 @@ from analysis.corpus import COLUMNS, ManifestError, load_manifest
 from analysis.corpus.manifest import GENRES, LANGUAGES, LEVELS, MANIFEST_COLUMNS, MANIFEST_PATH, OPTIONAL_COLUMNS, urls
 from analysis.io.paths import PROJECT_ROOT, mirror_dir
 
-FIXTURE_MANIFEST = Path(__file__).parent / "fixtures" / "corpus" / "manifest.csv"
+FIXTURE_MANIFEST = Path(__file__).parents[2] / "fixtures" / "corpus" / "manifest.csv"
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,7 @@ def test_every_text_claim_has_the_status_an_independent_recount_gives() -> None:
     texts = dict(zip(corpus["doc_id"], corpus["text"], strict=True))
     evaluated = ledger.evaluate_ledger(corpus).set_index("claim_id")
     claims = ledger.load_ledger()
-    # The article's text claims; the book's own findings (tier extension) are recounted in tests/test_beyond.py.
+    # The article's text claims; the book's own findings (tier extension) are recounted in tests/analysis/evidence/test_beyond.py.
     text_claims = claims[claims["method"].isin(ledger.TEXT_METHODS) & (claims["tier"] != ledger.EXTENSION)]
     assert len(text_claims) >= 10
     local_plans = local_ai_plan_ids(chapter_manifest(topic="ai"))

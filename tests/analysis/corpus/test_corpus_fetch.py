@@ -40,7 +40,7 @@ from analysis.io import fileio
 from analysis.io.text import text_sha256
 from corpus_files import LoopbackServer, fetch_online, loopback_session, respond
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "corpus"
 MIRROR = FIXTURES / "mirror"
 
 # The synthetic gov.cn page reduced to its body and normalised.

@@ -1,14 +1,14 @@
 """``make book`` never takes a stale book for an up-to-date one (issue 21, F3): the fast checks.
 
 * ``make book REFRESH=1`` acquires again, and the Makefile passes ``CORPUS_FETCH_FLAGS`` to the digest (which
-  follows symbolic links and covers the acquisition settings: ``tests/test_build_paths.py``);
+  follows symbolic links and covers the acquisition settings: ``tests/booktools/test_build_paths.py``);
 * the stamp is removed before a build writes anything and written only after success, with a manifest of
   ``_build/html`` that the no-op check compares (a deleted page or ``_static`` is noticed);
 * what an interrupted build left is not trusted (:func:`booktools.build.prepare_html`), jupyter-cache records
   without a readable notebook are dropped, Sphinx re-reads a page whose source changed in content, and
   figures no page uses are removed.
 
-Whole builds against clean builds: ``tests/test_stale_book.py`` (``make stale-test``).
+Whole builds against clean builds: ``tests/booktools/test_stale_book.py`` (``make stale-test``).
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ def _render_warnings(build) -> tuple[bytes, list[str]]:
 # ---------------------------------------------------------------------------------------------
 
 
-# Partial dates are tested in tests/test_dates.py.
+# Partial dates are tested in tests/analysis/io/test_dates.py.
 
 
 # ---------------------------------------------------------------------------------------------

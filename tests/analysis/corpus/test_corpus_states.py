@@ -346,7 +346,7 @@ def test_two_documents_with_one_text_are_refused(tmp_path: Path) -> None:
         "示例部关于开展测试工作的通知"  # passes acceptance
     )
     cov = coverage(mirror, manifest=manifest, cache_dir=tmp_path / "raw").set_index("doc_id")
-    # neither is verified: neither counts until `corpus import --doc` says which (tests/test_corpus_claims.py)
+    # neither is verified: neither counts until `corpus import --doc` says which (tests/analysis/corpus/test_corpus_claims.py)
     assert cov.loc[["synthetic_notice_b", "synthetic_missing_c"], "status"].tolist() == ["rejected", "rejected"]
     assert "is also the text of synthetic_notice_b" in cov.loc["synthetic_missing_c", "message"]
     assert "neither counts until" in cov.loc["synthetic_notice_b", "message"]

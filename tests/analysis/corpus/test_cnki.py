@@ -8,7 +8,7 @@ import pytest
 
 from analysis.corpus import cnki
 
-FIXTURES = Path(__file__).parent / "fixtures" / "cnki"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "cnki"
 GOOD = ["synthetic_cnki_fields.txt", "synthetic_refworks.txt", "synthetic_endnote.txt", "synthetic_noteexpress.net"]
 
 
@@ -76,7 +76,7 @@ def test_yearly_counts_options() -> None:
         cnki.yearly_counts(records, years=(2020, 2001))
 
 
-SAMPLES = Path(__file__).resolve().parents[1] / ".." / "shared" / "cnki_samples"
+SAMPLES = Path(__file__).resolve().parents[3] / ".." / "shared" / "cnki_samples"
 ESTUDY = SAMPLES / "mrhelper_demo_cnki_202101_estudy.txt"
 NOTEEXPRESS = SAMPLES / "CNKI_2_BibTeX_CoverAllTest15Entries_noteexpress.net"
 

@@ -30,7 +30,7 @@ from analysis.io.paths import PROJECT_ROOT, mirror_dir
 from analysis.io.text import normalize_text, text_sha256
 from corpus_files import copy_mirror
 
-FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "corpus"
 MANIFEST = FIXTURES / "manifest.csv"
 MIRROR = FIXTURES / "mirror"
 PLAN_A = "示例市农业数据平台建设方案（合成测试文本）\n一、总体要求\n到2030年，建成农业数据平台。\n二、安全保障\n完善数据安全管理制度。"
