@@ -236,3 +236,27 @@ def test_figures_show_n(plotting):
     fig = objects_figure(summary, ["goal", "other"], {"y": "Synthetic Y"})
     assert [t.get_text().replace("\u00a0", " ") for t in fig.axes[0].get_yticklabels()] == ["x [ai] (n = 5)"]
     assert any("Synthetic Y (n = 2)" in t.get_text() for t in fig.texts)
+
+
+@pytest.mark.parametrize(("drawn", "small"), [(1, 0), (2, 1), (12, 40), (60, 60), (0, 30)])
+def test_the_objects_figure_lays_out_any_number_of_texts(plotting, drawn, small):
+    """A corpus with many texts of few sentences (the synthetic states of CI) once pushed the note under the figure
+    past its top: matplotlib warned, and MyST-NB failed the build on the warning in the cell's stderr."""
+    import warnings
+
+    from analysis.present.plotting.argument import objects_figure
+
+    ids = [f"d{i}" for i in range(drawn + small)]
+    summary = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "topic": ["ai", "control"] * ((drawn + small) // 2) + ["ai"] * ((drawn + small) % 2),
+            "passages": [5] * drawn + [1] * small,
+            "object_goal": [3] * drawn + [1] * small,
+            "object_other": [2] * drawn + [0] * small,
+        }
+    )
+    labels = {d: f"A synthetic document with a long English title, number {d}" for d in ids}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        objects_figure(summary, ["goal", "other"], labels)

@@ -169,7 +169,22 @@ def objects_figure(
     share = share[share["passages"] >= min_n]
     cols = [f"object_{o}" for o in objects]
     frac = share[cols].div(share["passages"].where(share["passages"] > 0), axis=0).fillna(0)
-    fig, ax = plt.subplots(figsize=(7.0, 0.6 * len(frac) + 2.2 + 0.3 * len(small)))
+    note = ""
+    if len(small):
+        note = textwrap.fill(
+            f"Not drawn (fewer than {min_n} sentences): "
+            + "; ".join(
+                f"{labels.get(d, d)} (n = {int(n)})" for d, n in zip(small.index, small["passages"], strict=True)
+            ),
+            95,
+        )
+    note_height = (0.17 * (note.count("\n") + 1) + 0.1) if note else 0.0  # inches: lines of the note at _SIZE
+    if frac.empty:  # every text has too few sentences: the note alone
+        fig = plt.figure(figsize=(7.0, note_height + 0.6))
+        fig.text(0.01, 0.5, note, fontsize=_SIZE, va="center")
+        return set_alt(fig, f"No bars: every text has fewer than {min_n} sentences with security words. {note}")
+    height = 0.6 * len(frac) + 2.2 + note_height
+    fig, ax = plt.subplots(figsize=(7.0, height))
     left = pd.Series(0.0, index=frac.index)
     for col, colour in zip(cols, OBJECT_COLOURS, strict=False):
         name = col.removeprefix("object_").replace("_", " ")
@@ -185,12 +200,9 @@ def objects_figure(
     ax.set_xlabel("share of n sentences with security words, by what security is in them", fontsize=_SIZE)
     ax.legend(fontsize=_SIZE, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.6 / max(len(frac), 1)),
               frameon=False)  # fmt: skip
-    if len(small):
-        note = f"Not drawn (fewer than {min_n} sentences): " + "; ".join(
-            f"{labels.get(d, d)} (n = {int(n)})" for d, n in zip(small.index, small["passages"], strict=True)
-        )
-        fig.text(0.01, 0.01, textwrap.fill(note, 95), fontsize=_SIZE, va="bottom")
-    fig.tight_layout(rect=(0, 0.03 + 0.035 * len(small), 1, 1))
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=_SIZE, va="bottom")
+    fig.tight_layout(rect=(0, note_height / height, 1, 1))
     parts = []
     for d, n in zip(frac.index, share["passages"], strict=True):
         top = frac.loc[d].idxmax()
