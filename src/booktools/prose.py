@@ -51,6 +51,7 @@ _NOT_CORPUS = re.compile(
     r"|\b(?:section|sections|footnote|footnotes|chapter|chapters|figure|fig\.|table|step|steps|appendix|item)\s+[\d.]+"
     r"|\bper\s+10,000\b|\b10,000\b"
     r"|\b(?:one|each|every)\s+(?:line|row|column|cell|term|rule|per)\b"  # "one line per …", "each term"
+    r"|\bthe check is [^;.]*"  # what a check would test with the text: the article's expected value, not the data
     r"|\bthe two (?:central )?plans\b|\bthe (?:2016 and 2017|2015–2017|2016–2017) plans\b"  # the article's plans, named
     r"|“[^”]*”|\"[^\"]*\"",  # the article's own words in quotation marks
     re.IGNORECASE,

@@ -34,6 +34,9 @@ def test_a_typed_corpus_number_is_found(sentence: str) -> None:
         "The 2017 plan mentions security 48 times.",  # the article's number, no cue of the build
         "Section 3 of this build's ledger lists them.",
         "The answer to all three depends on which documents the build holds.",
+        # the ledger's note on a missing text names the article's expected value (CI state 5 flagged it)
+        "not reproducible here: document NSCAI interim report (2019-11) is not available in this build (the manifest "
+        "records no copy); with its text the check is a count of at least 1 of the phrase under the English rule",
     ],
 )
 def test_numbers_that_do_not_depend_on_the_corpus_are_not_flagged(sentence: str) -> None:
