@@ -46,11 +46,6 @@ from analysis.io.paths import PROJECT_ROOT, mirror_dir
 from booktools.reproducible import compare_trees
 from booktools.workspace import fresh_dir, snapshot_repository
 
-pytestmark = [
-    pytest.mark.stale,
-    pytest.mark.skipif(os.environ.get("BOOK_STALE_TEST") != "1", reason="slow: run by `make stale-test`"),
-]
-
 WORK = Path(os.environ.get("BOOK_STALE_WORK") or PROJECT_ROOT / "_build" / "stale-test").resolve()
 SHARED = mirror_dir(os.environ.get("BOOK_STALE_MIRROR") or PROJECT_ROOT.parent / "shared" / "corpus")
 EXAMPLES = int(os.environ.get("BOOK_STALE_EXAMPLES", "6"))
@@ -59,10 +54,10 @@ SMALL_TOC = """format: jb-book
 root: book/index
 chapters:
   - file: book/glossary
-  - file: notebooks/03_historical_context
-  - file: notebooks/appendix_b_data_provenance
+  - file: notebooks/historical_context
+  - file: notebooks/data_provenance
 """
-PAGES = ("book/index", "book/glossary", "notebooks/03_historical_context", "notebooks/appendix_b_data_provenance")
+PAGES = ("book/index", "book/glossary", "notebooks/historical_context", "notebooks/data_provenance")
 MIRROR_DOCS = (
     "cybersecurity_law_2016",
     "generative_ai_measures_2023",
@@ -71,7 +66,8 @@ MIRROR_DOCS = (
     "us_eo14110_2023",
     "beijing_digital_economy_regulation_2022",
 )
-CHAPTER = "notebooks/03_historical_context.ipynb"
+CHAPTER = "notebooks/historical_context.ipynb"
+PROSE_CELL, FIGURE_CELL, CODE_CELL = 2, 8, 18  # the chapter's cells the edits change
 FACTS = "data/facts/industrial_revolutions.csv"
 FIXED_NS = 1_700_000_000 * 10**9  # the time of edited mirror copies: the same copy is the same file each time
 
@@ -150,18 +146,18 @@ class Scratch:
             elif arg == "glossary retitled":
                 self.edit_text("book/glossary.md", lambda s: s.replace("# Glossary", "# Glossary (synthetic)", 1))
             elif arg == "markdown cell":
-                self.edit_cell(2, lambda s: s + "\n\nA synthetic sentence added by the stale test.")
+                self.edit_cell(PROSE_CELL, lambda s: s + "\n\nA synthetic sentence added by the stale test.")
             else:
                 self.edit_text("book/glossary.md", lambda s: s)
-                self.edit_cell(2, lambda s: s)
+                self.edit_cell(PROSE_CELL, lambda s: s)
         elif kind == "code":
             if arg == "printed line":
-                self.edit_cell(18, lambda s: s + '\nprint("synthetic code edit")')
+                self.edit_cell(CODE_CELL, lambda s: s + '\nprint("synthetic code edit")')
             elif arg == "figure title":
-                self.edit_cell(9, lambda s: s.replace("plt.show()", 'fig.suptitle("Synthetic")\nplt.show()'))
+                self.edit_cell(FIGURE_CELL, lambda s: s.replace("();", '().suptitle("Synthetic");'))
             else:
-                self.edit_cell(9, lambda s: s)
-                self.edit_cell(18, lambda s: s)
+                self.edit_cell(FIGURE_CELL, lambda s: s)
+                self.edit_cell(CODE_CELL, lambda s: s)
         elif kind == "data":
             original = self.originals[FACTS].decode("utf-8")
             changed = {
@@ -311,6 +307,15 @@ STEPS = st.lists(
 )
 
 
+def test_the_small_book_names_files_of_this_checkout() -> None:
+    """Run by `make test`: a renamed chapter or fact table fails here, not only in the slow gate."""
+    for rel in [f"{p}.ipynb" if p.startswith("notebooks/") else f"{p}.md" for p in PAGES] + [FACTS]:
+        assert (PROJECT_ROOT / rel).is_file() or (PROJECT_ROOT / rel).with_suffix(".ipynb").is_file(), rel
+    cells = nbformat.read(PROJECT_ROOT / CHAPTER, as_version=4).cells  # else point the *_CELL numbers anew
+    assert [cells[i].cell_type for i in (PROSE_CELL, FIGURE_CELL, CODE_CELL)] == ["markdown", "code", "code"]
+    assert "figure();" in cells[FIGURE_CELL].source
+
+
 @pytest.fixture(scope="module")
 def scratch() -> Scratch:
     if SHARED is None or not (SHARED / "texts").is_dir():
@@ -318,6 +323,8 @@ def scratch() -> Scratch:
     return Scratch(WORK)
 
 
+@pytest.mark.stale
+@pytest.mark.skipif(os.environ.get("BOOK_STALE_TEST") != "1", reason="slow: run by `make stale-test`")
 def test_make_book_equals_a_clean_build_after_any_edits_and_interrupts(scratch: Scratch) -> None:
     started = time.perf_counter()
     examples = []
