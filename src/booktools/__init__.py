@@ -10,7 +10,8 @@
 * :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search);
   :mod:`booktools.webfont`: the CJK web font, subset to the pages' characters; :mod:`booktools.pdfbook`: the
-  PDF's numbering, folded outputs and table widths.
+  PDF's numbering, folded outputs and table widths; :mod:`booktools.numrefs`: each ``{numref}`` target unpickled
+  once per build.
 * :mod:`booktools.fetchhosts`: the publishing workflow's corpus steps (hosts side by side, core texts required).
 * :mod:`booktools.workspace`: snapshot the repository into a scratch folder, build the book there with the
   project's environment, and measure a command's wall time and peak memory.

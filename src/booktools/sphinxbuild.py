@@ -82,6 +82,17 @@ def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
     return config
 
 
+def environment_key(config_key: str) -> str:
+    """What a saved Sphinx environment was made with: the configuration (:func:`_key`) and the code of the book's
+    own Sphinx extensions (this package). When it changes, the build starts from a fresh environment: Sphinx
+    would re-read every page into the old one, and sphinxcontrib-bibtex then prints every bibliography entry once
+    more per change (seen when an extension was added: 55 labels on the references page became 110, then 165)."""
+    h = hashlib.sha256(config_key.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 @dataclass
 class SphinxRun:
     """What :func:`build_html` did."""
@@ -202,6 +213,11 @@ def build_html(
     build_dir = root / "_build"
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
     run = SphinxRun(code=1)
+    env_key_file = build_dir / ".sphinx-environment-key"
+    env_key = environment_key(_key(root, _overrides(root, args["nitpicky"])))
+    stored_key = env_key_file.read_text(encoding="utf-8").strip() if env_key_file.is_file() else ""
+    freshenv = args["freshenv"] or stored_key != env_key
+    env_key_file.unlink(missing_ok=True)  # written again only once a build completed with this key
 
     navigation_before: dict[str, str] = {}
 
@@ -226,7 +242,7 @@ def build_html(
                 confoverrides=config,
                 status=sys.stdout,
                 warning=sys.stderr,
-                freshenv=args["freshenv"],
+                freshenv=freshenv,
                 warningiserror=args["warningiserror"],
                 tags=None,
                 verbosity=0,
@@ -244,6 +260,7 @@ def build_html(
             run.code, run.completed = int(app.statuscode), True
             run.sources = source_hashes(app.env, build_dir)  # with the dependencies found in this run
             run.pruned = prune_outputs(app)
+            atomic_write_bytes(env_key_file, env_key.encode() + b"\n")
     except Exception as exc:  # Sphinx's own errors (warnings as errors included): reported, then exit 1
         import traceback
 
