@@ -213,7 +213,7 @@ def build_html(
     build_dir = root / "_build"
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
     run = SphinxRun(code=1)
-    env_key_file = build_dir / ".sphinx-environment-key"
+    env_key_file = build_dir / ".doctrees" / "book-environment.key"  # beside the environment it describes
     env_key = environment_key(_key(root, _overrides(root, args["nitpicky"])))
     stored_key = env_key_file.read_text(encoding="utf-8").strip() if env_key_file.is_file() else ""
     freshenv = args["freshenv"] or stored_key != env_key
