@@ -13,7 +13,8 @@ Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``ma
 ``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
 Chinese search indexing runs in linear time with an identical index, and MyST-NB's CSS is in
 ``_static`` before pages are written (so a rebuild writes the same HTML as a clean build). A fourth,
-:mod:`booktools.numrefs`, makes ``{numref}`` resolution unpickle each target page once per build.
+:mod:`booktools.numrefs`, makes ``{numref}`` resolution unpickle each target page once per build, and
+:mod:`booktools.numfig` numbers tables and figures from a skeleton of each page instead of the whole page.
 """
 
 from __future__ import annotations
@@ -446,6 +447,7 @@ def _execution_cache(app: Sphinx) -> Any:
 def setup(app: Sphinx) -> dict[str, Any]:
     sphinx.search.languages["zh"] = FastSearchChinese
     app.setup_extension("booktools.numrefs")  # each numref target unpickled once per build
+    app.setup_extension("booktools.numfig")  # figure numbers from skeletons, not whole pages
     app.connect("config-inited", _synthetic_banner)
     app.connect("build-finished", _synthetic_marker)
     app.connect("build-finished", _webfont)

@@ -15,6 +15,7 @@ in the same error.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -256,8 +257,7 @@ def check_frame(
     return df
 
 
-def read_csv_text(path: Path, *, error: type[Exception] = TableError) -> pd.DataFrame:
-    """A CSV file as strings (no NaN guessing); a missing, empty, non-UTF-8 or malformed file raises ``error``."""
+def _read_bytes(path: Path, error: type[Exception]) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -266,6 +266,10 @@ def read_csv_text(path: Path, *, error: type[Exception] = TableError) -> pd.Data
         raise error(f"{path}: cannot be read ({exc.strerror or exc}); check the file's permissions") from exc
     if not data.strip():
         raise error(f"{path}: the file is empty ({len(data)} bytes); restore it (e.g. `git checkout -- {path}`)")
+    return data
+
+
+def _parse_csv(data: bytes, path: Path, error: type[Exception]) -> pd.DataFrame:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -281,6 +285,20 @@ def read_csv_text(path: Path, *, error: type[Exception] = TableError) -> pd.Data
         raise error(f"{path}: cannot be read as CSV ({' '.join(str(exc).split())}); fix the file") from None
 
 
+def read_csv_text(path: Path, *, error: type[Exception] = TableError) -> pd.DataFrame:
+    """A CSV file as strings (no NaN guessing); a missing, empty, non-UTF-8 or malformed file raises ``error``."""
+    path = Path(path)
+    return _parse_csv(_read_bytes(path, error), path, error)
+
+
+#: Tables already read and checked, by (SHA-256 of the file's bytes, schema, required columns). A chapter or the
+#: test suite reads the same few tables hundreds of times (the ledger's facts, the registry's term lists); parsing
+#: and checking them again cost a sixth of `make test`. The key is the content, never a file's name or time, so an
+#: edited file is read again however fast it was rewritten; a table that fails is never kept, so it fails again.
+_CHECKED: dict[tuple[bytes, Schema, tuple[str, ...]], pd.DataFrame] = {}
+_CHECKED_MAX = 512
+
+
 def read_table(
     path: Path,
     *,
@@ -293,11 +311,24 @@ def read_table(
     see :func:`check_frame`).
 
     Every problem raises ``error`` with a message that names the file (and the line of a bad cell). The tables of
-    ``data/`` are read through :func:`analysis.io.registry.read_registered`, which finds their schema.
+    ``data/`` are read through :func:`analysis.io.registry.read_registered`, which finds their schema. The caller
+    gets its own copy: a table read again with the same bytes and schema (and no ``more``, whose checks read other
+    tables) comes from :data:`_CHECKED`.
     """
     path = Path(path)
-    df = read_csv_text(path, error=error)
+    data = _read_bytes(path, error)
+    key = (hashlib.sha256(data).digest(), schema, tuple(required)) if schema is not None and more is None else None
+    if key is not None and key in _CHECKED:
+        return _CHECKED[key].copy()
+    df = _parse_csv(data, path, error)
     missing = [c for c in required if c not in df.columns]
     if missing:
         raise error(f"{path}, line 1: missing column(s) {', '.join(missing)}; the header is {', '.join(df.columns)}")
-    return check_frame(df, schema, path, error=error, more=more) if schema is not None else df
+    if schema is None:
+        return df
+    df = check_frame(df, schema, path, error=error, more=more)
+    if key is not None:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = df.copy()
+    return df

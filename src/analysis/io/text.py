@@ -75,9 +75,15 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: One whitespace character in the sense of :meth:`str.isspace` (``re``'s ``\s`` on ``str`` uses the same test).
+_WHITESPACE = re.compile(r"\s")
+
+
 def count_characters(text: str) -> int:
-    """Number of non-whitespace characters: the denominator of every per-10,000-character density."""
-    return sum(1 for ch in text if not ch.isspace())
+    """Number of non-whitespace characters (:meth:`str.isspace`): the denominator of every per-10,000-character
+    density. Counted by a regular expression, in C: the character loop in Python was the single costliest line
+    of the package tests (21 million calls)."""
+    return len(text) - len(_WHITESPACE.findall(text))
 
 
 def user_dictionary_terms() -> list[str]:

@@ -181,3 +181,22 @@ def test_a_broken_copy_is_refused_naming_file_line_and_fix(
     message = str(err.value)
     assert message.startswith(str(copy)) and "line " in message
     assert expected in message, message
+
+
+def test_a_table_read_again_is_the_same_table_and_a_rewritten_one_is_read_anew(tmp_path: Path) -> None:
+    from analysis.io import schemas
+
+    schema = Schema(columns=(Column("term", filled=True, unique=True), Column("gloss")))
+    path = tmp_path / "terms.csv"
+    path.write_text("term,gloss\n安全,security\n", encoding="utf-8")
+    first = schemas.read_table(path, schema=schema)
+    first.loc[0, "gloss"] = "changed by the caller"
+    again = schemas.read_table(path, schema=schema)
+    assert again.loc[0, "gloss"] == "security"  # each caller gets its own copy
+    # Same size, rewritten at once (same mtime tick on coarse file systems): the content decides.
+    path.write_text("term,gloss\n国防,defence\n", encoding="utf-8")
+    assert schemas.read_table(path, schema=schema).loc[0, "term"] == "国防"
+    path.write_text("term,gloss\n国防,defence\n国防,twice\n", encoding="utf-8")
+    for _ in range(2):  # a table that fails is never kept: it fails every time
+        with pytest.raises(TableError, match="line 3"):
+            schemas.read_table(path, schema=schema)

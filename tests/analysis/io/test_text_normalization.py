@@ -106,3 +106,10 @@ def test_hash_and_characters_are_taken_on_normalized_text() -> None:
     assert a == b and text_sha256(a) == text_sha256(b)
     assert text_sha256("人工智能") == hashlib.sha256("人工智能".encode()).hexdigest()
     assert count_characters(a) == 6  # 人工智能AI: the newline is not counted
+
+
+def test_count_characters_leaves_out_exactly_what_str_isspace_calls_whitespace() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert count_characters(every) == sum(1 for ch in every if not ch.isspace())
+    assert count_characters("人工智能 安全\u3000\n\t国家安全\u00a0") == 10
+    assert count_characters("") == 0
