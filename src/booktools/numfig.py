@@ -29,6 +29,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
 
+from booktools.numrefs import doctrees_from
+
 #: attribute of the BuildEnvironment holding docname -> skeleton doctree
 ENV_ATTR = "booktools_numfig_skeletons"
 _ORIGINAL = TocTreeCollector.assign_figure_numbers
@@ -107,15 +109,8 @@ def assign_figure_numbers(self: TocTreeCollector, env: BuildEnvironment) -> list
         kept = skeletons.get(docname)  # the walk reads the doctree and never changes it
         return kept if kept is not None else unpickle(docname)
 
-    shadowed = vars(env).get("get_doctree")
-    env.get_doctree = get_doctree  # type: ignore[method-assign]  # an instance attribute, for this call only
-    try:
+    with doctrees_from(env, get_doctree):
         return _ORIGINAL(self, env)
-    finally:
-        if shadowed is None:
-            del env.get_doctree
-        else:
-            env.get_doctree = shadowed  # type: ignore[method-assign]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

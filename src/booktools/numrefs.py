@@ -12,6 +12,8 @@ environment is updated and when the build ends, so a page read again is never lo
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -22,6 +24,21 @@ _DOCTREES: dict[str, Any] = {}
 _ORIGINAL = StandardDomain._resolve_numref_xref
 
 
+@contextlib.contextmanager
+def doctrees_from(env: Any, get_doctree: Callable[[str], Any]) -> Iterator[None]:
+    """While the block runs, ``env.get_doctree`` is ``get_doctree``: an instance attribute that shadows the method
+    (and a shadow already there), removed or put back afterwards. Used here and by :mod:`booktools.numfig`."""
+    shadowed = vars(env).get("get_doctree")
+    env.get_doctree = get_doctree
+    try:
+        yield
+    finally:
+        if shadowed is None:
+            del env.get_doctree
+        else:
+            env.get_doctree = shadowed
+
+
 def _resolve_numref_xref(self: StandardDomain, env: Any, *args: Any, **kwargs: Any) -> Any:
     unpickle = env.get_doctree
 
@@ -30,11 +47,8 @@ def _resolve_numref_xref(self: StandardDomain, env: Any, *args: Any, **kwargs: A
             _DOCTREES[docname] = unpickle(docname)
         return _DOCTREES[docname]
 
-    env.get_doctree = kept  # an instance attribute, shadowing the method for this call only
-    try:
+    with doctrees_from(env, kept):
         return _ORIGINAL(self, env, *args, **kwargs)
-    finally:
-        del env.get_doctree
 
 
 def _forget(*_: Any) -> None:

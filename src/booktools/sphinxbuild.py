@@ -62,10 +62,17 @@ def _key(root: Path, overrides: dict[str, Any]) -> str:
     return h.hexdigest()
 
 
+def config_key(root: Path, nitpicky: bool) -> str:
+    """What Jupyter Book's configuration for ``root`` is made from: ``_config.yml``, ``_toc.yml``, the overrides and
+    Jupyter Book's version. It keys the cached configuration and, with the extensions' code, the saved environment."""
+    return _key(root, _overrides(root, nitpicky))
+
+
 def final_config(root: Path, nitpicky: bool, cache: Path) -> dict[str, Any]:
-    """Jupyter Book's Sphinx configuration for ``root``, from ``cache`` when its key still matches."""
+    """Jupyter Book's Sphinx configuration for ``root``, from ``cache`` when its key (:func:`config_key`) still
+    matches."""
     overrides = _overrides(root, nitpicky)
-    key = _key(root, overrides)
+    key = config_key(root, nitpicky)
     if cache.is_file():
         try:
             stored = pickle.loads(cache.read_bytes())
@@ -214,7 +221,7 @@ def build_html(
     config = final_config(root, args["nitpicky"], build_dir / ".sphinx-config.pickle")
     run = SphinxRun(code=1)
     env_key_file = build_dir / ".doctrees" / "book-environment.key"  # beside the environment it describes
-    env_key = environment_key(_key(root, _overrides(root, args["nitpicky"])))
+    env_key = environment_key(config_key(root, args["nitpicky"]))
     stored_key = env_key_file.read_text(encoding="utf-8").strip() if env_key_file.is_file() else ""
     freshenv = args["freshenv"] or stored_key != env_key
     env_key_file.unlink(missing_ok=True)  # written again only once a build completed with this key
