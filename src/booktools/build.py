@@ -181,15 +181,28 @@ def _prepare_worker() -> None:
 
 
 def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | None]:
-    """In a worker process: execute one notebook in its own folder (as MyST-NB does); return it as JSON."""
+    """In a worker process: execute one notebook in its own folder (as MyST-NB does); return it as JSON.
+
+    Never raises: a kernel that dies before its first reply is started again (:mod:`booktools.kernels`), and any
+    other failure comes back as the error, so the notebook is not cached and MyST-NB executes it again and
+    reports it."""
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
+    from booktools.kernels import retry_start
+
     path, timeout = args
-    nb = nbformat.read(path, as_version=4)
-    result = single_nb_execution(
-        nb, cwd=str(Path(path).parent), timeout=timeout, allow_errors=False, meta_override=True
-    )
+
+    def execute() -> tuple[nbformat.NotebookNode, Any]:
+        nb = nbformat.read(path, as_version=4)  # each start from the notebook as stored
+        cwd = str(Path(path).parent)
+        run = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False, meta_override=True)
+        return nb, run
+
+    try:
+        nb, result = retry_start(execute, label=path)()
+    except Exception as error:  # noqa: BLE001 - reported by MyST-NB, which executes the notebook again
+        return path, None, 0.0, f"{type(error).__name__}: {error}"
     if result.err is not None:
         lines = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", str(result.err)).splitlines() if ln.strip()]
         return path, None, result.time, f"{type(result.err).__name__}: {lines[-1] if lines else ''}"
@@ -260,7 +273,7 @@ class Executions:
         self.workers = max(1, jobs or os.cpu_count() or 1)
         self.done: list[Executed] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._running: list[Future[tuple[str, str | None, float, str | None]]] = []
+        self._running: list[tuple[Path, Future[tuple[str, str | None, float, str | None]]]] = []
 
     def start_workers(self) -> None:
         """Start the worker processes now: each imports the execution stack (about 0.4 s) while this process
@@ -273,7 +286,7 @@ class Executions:
         """Start executing ``notebook`` in a worker process (queued when every worker is busy)."""
         self.start_workers()
         assert self._pool is not None
-        self._running.append(self._pool.submit(_execute_one, (str(notebook), self.timeout)))
+        self._running.append((notebook, self._pool.submit(_execute_one, (str(notebook), self.timeout))))
         if self.echo:
             print(f"{notebook}: executing [booktools]", flush=True)
 
@@ -287,8 +300,11 @@ class Executions:
 
         cache = get_cache(str(self.cache_path))
         with self._pool:
-            for future in self._running:
-                path, text, seconds, error = future.result()
+            for notebook, future in self._running:
+                try:
+                    path, text, seconds, error = future.result()
+                except Exception as lost:  # noqa: BLE001 - a worker that died (BrokenProcessPool): not cached
+                    path, text, seconds, error = str(notebook), None, 0.0, f"{type(lost).__name__}: {lost}"
                 if text is not None:
                     cache.cache_notebook_bundle(
                         CacheBundleIn(nbformat.reads(text, as_version=4), path, data={"execution_seconds": seconds}),

@@ -169,10 +169,14 @@ def refresh(path: Path, *, timeout: int = 300) -> None:
     """Execute ``path`` top to bottom in this environment and save it clean."""
     from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
-    resources = {"metadata": {"path": str(path.parent)}}
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources)
-    client.execute()
+    from booktools.kernels import retry_start
+
+    def execute() -> nbformat.NotebookNode:
+        nb = nbformat.read(path, as_version=4)  # each start from the notebook as stored
+        resources = {"metadata": {"path": str(path.parent)}}
+        return NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources).execute()
+
+    nb = retry_start(execute, label=str(path))()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":

@@ -3,8 +3,36 @@
 ``-p`` plugins are imported first, so this runs before nbval imports nbformat and, through it, jsonschema:
 :func:`booktools.build.skip_iri_grammars` spares each pytest process the compilation of ``rfc3987-syntax``'s
 grammars (about 1.2 s of CPU). Nothing in the tests checks IRI formats.
+
+When nbval runs (``--nbval`` or ``--nbval-lax``), its kernel start is wrapped in
+:func:`booktools.kernels.retry_start`: ``make test`` runs four pytest processes side by side, and a kernel that
+loses one of its ports to another process before binding it dies at once ("Kernel died before replying to
+kernel_info"), which nbval would report as every cell of that notebook failing.
 """
+
+from __future__ import annotations
+
+import pytest
 
 from booktools.build import skip_iri_grammars
 
 skip_iri_grammars()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("nbval", default=False) or config.getoption("nbval_lax", default=False):
+        patch_nbval_kernel_start()
+
+
+def patch_nbval_kernel_start() -> None:
+    """nbval's ``start_new_kernel`` (which shuts a kernel that died down before raising), retried by
+    :func:`booktools.kernels.retry_start`; a second call leaves it as it is."""
+    import nbval.kernel
+
+    from booktools.kernels import retry_start
+
+    start = nbval.kernel.start_new_kernel
+    if not getattr(start, "_book_retried", False):
+        wrapped = retry_start(start, label="nbval")
+        wrapped._book_retried = True  # type: ignore[attr-defined]
+        nbval.kernel.start_new_kernel = wrapped

@@ -82,6 +82,7 @@ class Scratch:
         self.repo, self.raw, self.mirror = work / "repo", work / "raw", work / "mirror"
         self.clean, self.refs = work / "clean", work / "refs"
         self.log = work / "steps.log"
+        self.last_build_at = 0  # where the last build's output starts in the log
         snapshot_repository(self.repo, PROJECT_ROOT, extra_dirs=())
         (self.repo / "_toc.yml").write_text(SMALL_TOC, encoding="utf-8")
         for nb in (self.repo / "notebooks").glob("*.ipynb"):
@@ -214,6 +215,7 @@ class Scratch:
             head = f"\n==== make book in {root.name}" + (f", killed after {kill_after} s" if kill_after else "")
             log.write(head.encode() + b"\n")
             log.flush()
+            self.last_build_at = log.tell()
             proc = subprocess.Popen(
                 cmd, cwd=root, env=self.environment(root), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
@@ -243,6 +245,13 @@ class Scratch:
             shutil.move(self.clean / "_build" / "html", kept)
             self.note(f"clean build {key[:12]}: {seconds:.1f} s")
         return kept
+
+    def last_output(self, lines: int = 30) -> str:
+        """The end of the last ``make book``'s output, for a failure message (CI shows the message, not the log)."""
+        with open(self.log, "rb") as log:
+            log.seek(self.last_build_at)
+            text = log.read().decode("utf-8", "replace")
+        return "\n".join(text.splitlines()[-lines:])
 
     def note(self, line: str) -> None:
         with open(self.log, "a", encoding="utf-8") as log:
@@ -362,7 +371,9 @@ def test_make_book_equals_a_clean_build_after_any_edits_and_interrupts(scratch: 
             if code is None:
                 killed.append(kill_after)
                 continue
-            assert code == 0, f"make book failed after {steps[: i + 1]}: see {scratch.log}"
+            assert code == 0, (
+                f"make book failed after {steps[: i + 1]} ({scratch.log}); its output ends:\n{scratch.last_output()}"
+            )
             assert scratch.up_to_date(), f"make book is not a no-op right after a build: {steps[: i + 1]}"
             differences = compare_trees(scratch.reference(), scratch.repo / "_build" / "html", exclude=(".buildinfo",))
             assert not differences, (

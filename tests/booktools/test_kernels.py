@@ -1,0 +1,143 @@
+"""A kernel that dies before its first reply is started again; a notebook's own failure is not (booktools.kernels)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient.exceptions import DeadKernelError
+
+from booktools import build, kernels
+from booktools.pytest_plugin import patch_nbval_kernel_start
+
+DIED = "Kernel died before replying to kernel_info"
+
+
+def failing(times: int, error: BaseException, calls: list[int]) -> Callable[[], str]:
+    def start() -> str:
+        calls.append(1)
+        if len(calls) <= times:
+            raise error
+        return "started"
+
+    return start
+
+
+def test_a_start_that_died_is_tried_again(capsys: pytest.CaptureFixture[str]) -> None:
+    calls: list[int] = []
+    assert kernels.retry_start(failing(2, RuntimeError(DIED), calls), label="ch.ipynb")() == "started"
+    assert len(calls) == 3
+    err = capsys.readouterr().err
+    assert err.count("ch.ipynb: the kernel died before its first reply") == 2 and "(3 of 3)" in err
+
+
+def test_the_last_failed_start_is_raised() -> None:
+    calls: list[int] = []
+    with pytest.raises(RuntimeError, match=DIED):
+        kernels.retry_start(failing(9, RuntimeError(DIED), calls))()
+    assert len(calls) == kernels.ATTEMPTS
+
+
+@pytest.mark.parametrize(
+    "error",
+    [DeadKernelError("Kernel died"), RuntimeError("a cell failed"), ValueError(DIED), KeyboardInterrupt()],
+    ids=["kernel died in a cell", "other runtime error", "not a runtime error", "interrupt"],
+)
+def test_a_notebooks_own_failure_is_not_retried(error: BaseException) -> None:
+    calls: list[int] = []
+    with pytest.raises(type(error)):
+        kernels.retry_start(failing(1, error, calls))()
+    assert len(calls) == 1
+
+
+def test_attempts_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        kernels.retry_start(lambda: None, attempts=0)
+
+
+def start_with(taken: socket.socket | None) -> str:
+    """Start a real kernel (on ``taken``'s port when given, as the race leaves it) and ask it one question."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3", cache_ports=False)
+    if taken is not None:
+        km.shell_port = taken.getsockname()[1]
+    km.start_kernel(stderr=subprocess.DEVNULL)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        return kc.execute_interactive("1", timeout=30)["content"]["status"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_kernel_that_lost_its_port_is_started_again_on_new_ports() -> None:
+    """The race itself, made certain: a port chosen for the kernel is taken before the kernel binds it."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(RuntimeError) as died:
+            start_with(taken)
+        assert kernels.is_start_failure(died.value), died.value  # jupyter_client's words, as retry_start expects
+        tries: list[socket.socket | None] = [taken, None]
+        assert kernels.retry_start(lambda: start_with(tries.pop(0)))() == "ok"
+        assert tries == []
+
+
+def test_nbval_starts_its_kernels_through_the_retry() -> None:
+    import nbval.kernel
+
+    original = nbval.kernel.start_new_kernel
+    try:
+        patch_nbval_kernel_start()
+        patched = nbval.kernel.start_new_kernel
+        patch_nbval_kernel_start()  # once only
+        assert patched is nbval.kernel.start_new_kernel and patched.__wrapped__ is original  # type: ignore[attr-defined]
+        # nbval's RunningKernel looks the function up in its module when it starts a kernel
+        assert nbval.kernel.RunningKernel.__init__.__globals__["start_new_kernel"] is patched
+    finally:
+        nbval.kernel.start_new_kernel = original
+
+
+def test_a_build_worker_retries_a_start_and_never_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from jupyter_cache.executors import utils
+
+    nb_path = tmp_path / "chapter.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), nb_path)
+    calls: list[int] = []
+
+    def flaky(nb: nbformat.NotebookNode, **kwargs: object) -> utils.ExecutionResult:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError(DIED)
+        return utils.ExecutionResult(nb, kwargs["cwd"], 0.5, None, None)
+
+    monkeypatch.setattr(utils, "single_nb_execution", flaky)
+    path, text, seconds, error = build._execute_one((str(nb_path), 60))
+    assert (path, seconds, error, len(calls)) == (str(nb_path), 0.5, None, 2) and text is not None
+
+    def broken(nb: nbformat.NotebookNode, **kwargs: object) -> utils.ExecutionResult:
+        raise OSError("no such kernel")
+
+    monkeypatch.setattr(utils, "single_nb_execution", broken)
+    assert build._execute_one((str(nb_path), 60)) == (str(nb_path), None, 0.0, "OSError: no such kernel")
+
+
+def _worker_dies(args: tuple[str, int]) -> tuple[str, str | None, float, str | None]:
+    os._exit(3)
+
+
+def test_a_worker_that_died_is_an_error_not_a_crash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A worker process that dies (killed, out of memory) leaves the notebook uncached for MyST-NB to execute."""
+    monkeypatch.setattr(build, "_execute_one", _worker_dies)
+    running = build.Executions(tmp_path / "cache", jobs=1, timeout=60, echo=False)
+    running.submit(tmp_path / "chapter.ipynb")
+    [done] = running.collect()
+    assert done.path == tmp_path / "chapter.ipynb" and done.error is not None and "BrokenProcessPool" in done.error
