@@ -17,7 +17,9 @@ new start gets new ports, so the fix here is to start again: :func:`retry_start`
 (the build's workers, ``make notebooks``, and nbval's ``start_new_kernel`` through
 :mod:`booktools.pytest_plugin`).
 
-Only a failure *before the kernel's first reply* is retried (:func:`is_start_failure`). A cell that fails, times
+Only a failure *before the kernel's first reply* is retried (:func:`is_start_failure`): a kernel that died, or
+one that stayed silent for the start-up timeout (2 of 240 starts in a second measurement, each costing that
+minute; the start after it answered). A cell that fails, times
 out or kills its kernel is the notebook's own error, reported as it always was.
 """
 
@@ -64,7 +66,7 @@ def retry_start(start: Callable[P, T], *, attempts: int = ATTEMPTS, label: str =
                 if attempt == attempts or not is_start_failure(error):
                     raise
                 print(
-                    f"{label or 'kernel'}: the kernel died before its first reply ({error}); "
+                    f"{label or 'kernel'}: the kernel did not reach its first reply ({error}); "
                     f"starting it again ({attempt + 1} of {attempts})",
                     file=sys.stderr,
                     flush=True,

@@ -33,7 +33,7 @@ def test_a_start_that_died_is_tried_again(capsys: pytest.CaptureFixture[str]) ->
     assert kernels.retry_start(failing(2, RuntimeError(DIED), calls), label="ch.ipynb")() == "started"
     assert len(calls) == 3
     err = capsys.readouterr().err
-    assert err.count("ch.ipynb: the kernel died before its first reply") == 2 and "(3 of 3)" in err
+    assert err.count("ch.ipynb: the kernel did not reach its first reply") == 2 and "(3 of 3)" in err
 
 
 def test_the_last_failed_start_is_raised() -> None:
