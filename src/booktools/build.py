@@ -187,13 +187,13 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
     other failure comes back as the error, so the notebook is not cached and MyST-NB executes it again and
     reports it."""
     import nbformat
-    from jupyter_cache.executors.utils import single_nb_execution
+    from jupyter_cache.executors.utils import ExecutionResult, single_nb_execution
 
     from booktools.kernels import retry_start
 
     path, timeout = args
 
-    def execute() -> tuple[nbformat.NotebookNode, Any]:
+    def execute() -> tuple[nbformat.NotebookNode, ExecutionResult]:
         nb = nbformat.read(path, as_version=4)  # each start from the notebook as stored
         cwd = str(Path(path).parent)
         run = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False, meta_override=True)

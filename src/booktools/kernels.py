@@ -8,7 +8,8 @@ Address already in use``; the caller then sees ``RuntimeError: Kernel died befor
 race is known upstream and still open (jupyter/jupyter_client#154). The book starts kernels side by side: two
 build workers, and four pytest processes in ``make test``. Measured on these machines, four processes starting
 kernels in a loop lost 1 start in 160 to it (stderr: ``Address already in use``). nbval once reported a whole
-chapter failed this way, and a build in CI's stale-book test stopped when it collected its executions.
+chapter failed with the same message, and a build in CI's stale-book test stopped when it collected its
+executions, most likely for the same reason.
 
 Two ways out were measured and set aside. IPC transport needs no ports, but its default socket path is shared by
 every kernel started in one folder, so kernels started side by side answered each other (signature errors; at
@@ -19,8 +20,9 @@ new start gets new ports, so the fix here is to start again: :func:`retry_start`
 
 Only a failure *before the kernel's first reply* is retried (:func:`is_start_failure`): a kernel that died, or
 one that stayed silent for the start-up timeout (2 of 240 starts in a second measurement, each costing that
-minute; the start after it answered). A cell that fails, times
-out or kills its kernel is the notebook's own error, reported as it always was.
+minute; the start after it answered). A cell that fails, times out or kills its kernel is the notebook's own
+error, reported as it always was. Such a failure happens before any cell runs, so starting the whole execution
+again (as the build and ``make notebooks`` do) is the same as starting the kernel again.
 """
 
 from __future__ import annotations

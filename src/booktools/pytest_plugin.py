@@ -31,8 +31,5 @@ def patch_nbval_kernel_start() -> None:
 
     from booktools.kernels import retry_start
 
-    start = nbval.kernel.start_new_kernel
-    if not getattr(start, "_book_retried", False):
-        wrapped = retry_start(start, label="nbval")
-        wrapped._book_retried = True  # type: ignore[attr-defined]
-        nbval.kernel.start_new_kernel = wrapped
+    if not hasattr(nbval.kernel.start_new_kernel, "__wrapped__"):  # retry_start's functools.wraps sets it
+        nbval.kernel.start_new_kernel = retry_start(nbval.kernel.start_new_kernel, label="nbval")
