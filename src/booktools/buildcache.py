@@ -22,7 +22,16 @@ from pathlib import Path
 
 import analysis
 from analysis.io.fileio import atomic_write_text, files_under
-from analysis.io.paths import BUILD_DIR, DATA_DIR, PROJECT_ROOT, mirror_dir
+from analysis.io.paths import (
+    BUILD_DIR,
+    DATA_DIR,
+    PROJECT_ROOT,
+    RAW_ATTEMPT_FIELDS,
+    RAW_ERROR_SUFFIX,
+    RAW_LOCK_FILE,
+    RAW_STATE_FILE,
+    mirror_dir,
+)
 
 EXECUTION_CACHE = BUILD_DIR / ".jupyter_cache"
 DOCTREES = BUILD_DIR / ".doctrees"  # Sphinx's environment: without it, every page is read (and executed) again
@@ -58,21 +67,23 @@ def digest_files(h: hashlib._Hash, label: str, root: Path) -> None:
 
 
 #: Files of ``data/raw`` that are bookkeeping, not inputs: the fetch's own state and its lock.
-UNDIGESTED = frozenset({".fetch-state.json", ".lock"})
+UNDIGESTED = frozenset({RAW_STATE_FILE, RAW_LOCK_FILE})
 
 
 def _content(path: Path) -> bytes:
     """What of ``path`` a build depends on: its bytes, except for a failure record (``*.error.json``), whose
-    ``time`` is left out, so that an online ``make data`` that again cannot reach a host (and rewrites the record)
-    does not make the book out of date; a record that is not a JSON object counts by its bytes."""
+    attempt fields (:data:`analysis.io.paths.RAW_ATTEMPT_FIELDS`: its time and message) are left out. A ``make data``
+    that again cannot reach a host rewrites the record, and words the message differently from run to run; that
+    must not execute every notebook again. A record that is not a JSON object counts by its bytes."""
     data = path.read_bytes()
-    if path.name.endswith(".error.json"):
+    if path.name.endswith(RAW_ERROR_SUFFIX):
         try:
             record = json.loads(data)
         except ValueError:
             return data
         if isinstance(record, dict):
-            record.pop("time", None)
+            for field in RAW_ATTEMPT_FIELDS:
+                record.pop(field, None)
             return json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
     return data
 

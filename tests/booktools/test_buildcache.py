@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from booktools import buildcache
 
 
@@ -46,20 +48,29 @@ def _digest(folder) -> str:
     return h.hexdigest()
 
 
-def test_a_failure_record_counts_without_its_time(tmp_path):
-    """An online ``make data`` that again cannot reach a host rewrites the record with a new time: the book is
-    still up to date; a changed reason, a new record or a text still count, and the fetch's state never does."""
+def test_a_failure_record_counts_without_its_time_and_message(tmp_path):
+    """An offline ``make data`` that again cannot reach a host rewrites the record with a new time and a message
+    worded for this run: the book is still up to date; a changed class, URL or hosts, a new record or a text still
+    count, and the fetch's state never does."""
     raw = tmp_path / "raw"
     raw.mkdir()
     record = raw / "doc.error.json"
-    record.write_text('{"class": "unreachable", "doc_id": "doc", "time": "2026-12-06T10:00:00Z"}\n')
+    base = {"class": "unreachable", "doc_id": "doc", "url": "https://a.example/1", "hosts": ["a.example:443"]}
+
+    def write(**fields):
+        record.write_text(json.dumps({**base, **fields}) + "\n")
+
+    write(time="2026-12-06T10:00:00Z", message="doc: https://a.example/1: cannot connect (host name not resolved)")
     first = _digest(raw)
-    record.write_text('{"class": "unreachable", "doc_id": "doc", "time": "2026-12-07T09:00:00Z"}\n')
+    write(
+        time="2026-12-07T09:00:00Z", message="doc: https://a.example/1: not tried, a.example:443 could not be reached"
+    )
     assert _digest(raw) == first
     (raw / ".fetch-state.json").write_text('{"fingerprint": "x"}\n')
     assert _digest(raw) == first
-    record.write_text('{"class": "not found", "doc_id": "doc", "time": "2026-12-07T09:00:00Z"}\n')
-    assert _digest(raw) != first
+    for changed in ({"class": "not found"}, {"url": "https://b.example/1"}, {"hosts": ["b.example:443"]}):
+        write(time="2026-12-07T09:00:00Z", **changed)
+        assert _digest(raw) != first, changed
     record.write_text("not json")
     assert _digest(raw) != first
     (raw / "doc.doc.txt").write_text("合成文本", encoding="utf-8")

@@ -39,6 +39,7 @@ from analysis.corpus.accept import caveats
 from analysis.corpus.errors import CacheWriteError, SourceError, TruncatedDocumentError
 from analysis.corpus.sources import Acquired, display_path
 from analysis.io.fileio import atomic_write_bytes, atomic_write_text
+from analysis.io.paths import RAW_ERROR_SUFFIX, RAW_LOCK_FILE, RAW_TEXT_SUFFIX
 from analysis.io.text import NORMALIZATION_VERSION, text_sha256
 
 HEADER = "#provenance "
@@ -47,12 +48,12 @@ LOCK_TIMEOUT = 120.0
 
 def cache_file(doc_id: str, cache_dir: Path) -> Path:
     """The cached copy of ``doc_id`` (text with its provenance header)."""
-    return cache_dir / f"{doc_id}.doc.txt"
+    return cache_dir / f"{doc_id}{RAW_TEXT_SUFFIX}"
 
 
 def error_file(doc_id: str, cache_dir: Path) -> Path:
     """The record of ``doc_id``'s last failed acquisition."""
-    return cache_dir / f"{doc_id}.error.json"
+    return cache_dir / f"{doc_id}{RAW_ERROR_SUFFIX}"
 
 
 def legacy_files(doc_id: str, cache_dir: Path) -> tuple[Path, Path]:
@@ -125,7 +126,7 @@ def read_cache(doc_id: str, cache_dir: Path) -> Acquired | None:
 def _lock(cache_dir: Path) -> Any:
     from filelock import FileLock
 
-    return FileLock(str(cache_dir / ".lock"), timeout=LOCK_TIMEOUT)
+    return FileLock(str(cache_dir / RAW_LOCK_FILE), timeout=LOCK_TIMEOUT)
 
 
 def _now() -> str:

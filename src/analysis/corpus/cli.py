@@ -146,15 +146,12 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-STATE_FILE = ".fetch-state.json"
-
-
 def _fingerprint(args: argparse.Namespace) -> str | None:
     """What a plain ``fetch`` depends on, without reading a text: the manifest's bytes, the mirror's and the
     cache's file names, sizes and times, the corpus code and the offline setting. ``None`` when the run
     must do its work anyway (``--refresh``, ``--force``, chosen documents)."""
     from analysis.io.fileio import files_under
-    from analysis.io.paths import CORPUS_DATA_DIR, RAW_DIR, mirror_dir
+    from analysis.io.paths import CORPUS_DATA_DIR, RAW_DIR, RAW_LOCK_FILE, RAW_STATE_FILE, mirror_dir
 
     if args.refresh or args.force or args.doc_ids:
         return None
@@ -184,7 +181,7 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
         else:
             paths = [folder / name for name in sorted(os.listdir(folder))] if folder.is_dir() else []
         for path in paths:
-            if path.name in (STATE_FILE, ".lock") or path.name.endswith((".pyc", ".part")):
+            if path.name in (RAW_STATE_FILE, RAW_LOCK_FILE) or path.name.endswith((".pyc", ".part")):
                 continue
             try:
                 st = os.stat(path)
@@ -196,9 +193,9 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
 
 
 def _state_path(args: argparse.Namespace) -> Path:
-    from analysis.io.paths import RAW_DIR
+    from analysis.io.paths import RAW_DIR, RAW_STATE_FILE
 
-    return (Path(args.cache_dir) if args.cache_dir else RAW_DIR) / STATE_FILE
+    return (Path(args.cache_dir) if args.cache_dir else RAW_DIR) / RAW_STATE_FILE
 
 
 def _offline(args: argparse.Namespace) -> bool:

@@ -38,6 +38,18 @@ NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 BUILD_DIR: Path = PROJECT_ROOT / "_build"
 RESOURCES_DIR: Path = Path(__file__).resolve().parents[1] / "resources"
 
+# The names in RAW_DIR (the layout is described in analysis.corpus.cache). They are here, not there, because the
+# build's warm check reads them and must not import the corpus package.
+RAW_TEXT_SUFFIX = ".doc.txt"  # a document's text, with its provenance on the first line
+RAW_ERROR_SUFFIX = ".error.json"  # the last failed attempt to acquire a document that has no good copy
+RAW_STATE_FILE = ".fetch-state.json"  # bookkeeping: what the last `make data` saw, so the next can skip its work
+RAW_LOCK_FILE = ".lock"  # bookkeeping: held while a document's files are written
+#: Fields of a failure record that describe one attempt, not the document: when it was made and what each route
+#: answered. Offline, one document's message changes from run to run ("cannot connect" on one run, "not tried, …
+#: could not be reached in this run" on the next). The book shows a document's status and failure class, never
+#: these, so they are not inputs of the build (booktools.buildcache).
+RAW_ATTEMPT_FIELDS: frozenset[str] = frozenset({"time", "message"})
+
 
 def cache_path(*parts: str) -> Path:
     """Path inside the project-local cache folder; parent folders are created."""

@@ -237,3 +237,26 @@ def test_sigterm_during_a_refresh_keeps_the_remembered_failure(
     assert (cache / "slow.error.json").read_bytes() == before  # the remembered failure is not forgotten
     assert not [p for p in cache.iterdir() if p.name.endswith(".part")]
     assert json.loads(before)["class"] == "http error"
+
+
+def test_what_the_book_shows_of_a_failure_does_not_depend_on_the_attempt(tmp_path: Path) -> None:
+    """The build leaves a failure record's time and message out of its inputs (``RAW_ATTEMPT_FIELDS``), so the
+    book's tables of the corpus must not show them: two records that differ only there give the same tables."""
+    from analysis.corpus.core import coverage_table, status_counts
+    from analysis.io.paths import RAW_ATTEMPT_FIELDS
+
+    cache = tmp_path / "raw"
+    path = manifest(tmp_path, [{"doc_id": "gone", "official_url": "http://a.example/gone.htm"}])
+    shown = []
+    for attempt in (
+        {"time": "2026-12-06T10:00:00Z", "message": "gone: cannot connect (host name not resolved)"},
+        {"time": "2026-12-07T09:00:00Z", "message": "gone: not tried, a.example:80 could not be reached"},
+    ):
+        assert set(attempt) == RAW_ATTEMPT_FIELDS
+        record = {"class": "unreachable", "url": "http://a.example/gone.htm", "hosts": ["a.example:80"], **attempt}
+        write_error_record("gone", cache, record)
+        cov = coverage(manifest=path, cache_dir=cache)
+        assert cov.loc[0, "status"] == "failed" and attempt["message"] in cov.loc[0, "message"]
+        shown.append((coverage_table(cov), status_counts(cov)))
+    for first, second in zip(*shown, strict=True):
+        assert first.equals(second)
