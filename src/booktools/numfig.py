@@ -53,8 +53,23 @@ def _has_title_getter(env: BuildEnvironment, node: nodes.Node) -> bool:
 
 
 def skeleton(env: BuildEnvironment, node: nodes.Element) -> nodes.Element | None:
-    """What of ``node`` the figure-numbering walk reads (see the module docstring), or None when nothing."""
-    kids = [skeleton(env, child) for child in node.children if isinstance(child, nodes.Element)]
+    """What of ``node`` the figure-numbering walk reads (see the module docstring), or None when nothing.
+
+    The skeleton is detached from the page: docutils' ``copy`` and ``deepcopy`` keep a reference to the page's
+    ``document``, and through it the whole page would be saved with the environment (it was: 8.9 of the book's
+    9.4 MB ``environment.pickle``, which every build loads and saves). Their ``rawsource`` goes too.
+    """
+    kept = _skeleton(env, node)
+    if kept is not None:
+        for part in kept.findall():  # elements and their text
+            part.document = None
+            if isinstance(part, nodes.Element):
+                part.rawsource = ""  # the source of a whole table or cell, which the walk never reads
+    return kept
+
+
+def _skeleton(env: BuildEnvironment, node: nodes.Element) -> nodes.Element | None:
+    kids = [_skeleton(env, child) for child in node.children if isinstance(child, nodes.Element)]
     kept = [kid for kid in kids if kid is not None]
     numbered = not isinstance(node, nodes.section) and _figtype(env, node) is not None
     if not (numbered or kept or isinstance(node, (nodes.section, addnodes.toctree, nodes.document))):

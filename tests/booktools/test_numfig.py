@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,7 @@ def test_the_skeleton_is_small_and_keeps_what_the_walk_reads(tmp_path: Path) -> 
     titles = [n.astext() for n in kept.findall(lambda n: n.__class__.__name__ in {"caption", "title"})]
     assert "A captioned figure" in titles and "A table in a section" in titles
     assert "x = 1" not in kept.astext()  # the code itself is not kept
+    # Detached: no part of it leads back to the page, which would otherwise be saved with the environment.
+    assert all(part.document is None for part in kept.findall())
+    page = pickle.dumps(doctree.deepcopy().children, protocol=pickle.HIGHEST_PROTOCOL)
+    assert len(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)) < len(page) / 2
