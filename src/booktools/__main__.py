@@ -1,5 +1,5 @@
 import sys
 
-from booktools.cli import main
+from booktools.cli import leave, main
 
-sys.exit(main())
+sys.exit(leave(main()))
