@@ -199,7 +199,7 @@ def _state_path(args: argparse.Namespace) -> Path:
 
 
 def _offline(args: argparse.Namespace) -> bool:
-    from analysis.corpus.fetching import offline_requested
+    from analysis.io.paths import offline_requested
 
     return bool(args.offline) or offline_requested()
 

@@ -85,9 +85,8 @@ from analysis.corpus.routes import (
     route_kinds,
 )
 from analysis.corpus.sources import Acquired, HttpOptions, display_path
-from analysis.io.paths import mirror_dir
+from analysis.io.paths import mirror_dir, offline_requested
 
-OFFLINE_ENV = "CORPUS_OFFLINE"
 #: Connection failures in a row (each after the session's own retries) after which a host is not tried again in
 #: a run. One: the session has retried the connection already, and a document skipped for it is no verdict (its
 #: record is ``unreachable`` and tried again by the next fetch that is not offline), so waiting for more costs time
@@ -121,13 +120,6 @@ class Reach:
     def silent(self) -> bool:
         """No host has answered and :data:`PROBE_HOSTS` hosts have failed: the network is taken as down."""
         return not self.answered and len(self.down) >= PROBE_HOSTS
-
-
-def offline_requested(offline: bool | None = None) -> bool:
-    """``offline`` if given, else true when ``$CORPUS_OFFLINE`` is set to 1/true/yes."""
-    if offline is not None:
-        return offline
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def _row(doc_id: str, action: str, source: str, message: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT_ENV = "SECURITIZATION_BOOK_ROOT"
 MIRROR_ENV = "CORPUS_MIRROR"
+OFFLINE_ENV = "CORPUS_OFFLINE"  # 1/true/yes: `make data` never uses the network
 
 
 def _find_root() -> Path:
@@ -73,3 +74,10 @@ def mirror_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     if not path.is_absolute():
         path = PROJECT_ROOT / path
     return path.resolve()
+
+
+def offline_requested(offline: bool | None = None) -> bool:
+    """``offline`` if given, else true when ``$CORPUS_OFFLINE`` is set to 1/true/yes."""
+    if offline is not None:
+        return offline
+    return os.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes")
