@@ -388,7 +388,9 @@ def build(
             from booktools.sphinxbuild import build_html
 
             sources = None if previous is None else previous["sources"]
-            run = build_html(PROJECT_ROOT, flags, before_reading=executed, previous_sources=sources)
+            run = build_html(
+                PROJECT_ROOT, flags, before_reading=executed, previous_sources=sources, processes=running.workers
+            )
             code = run.code
             print(f"Sphinx done {time.perf_counter() - t0:.1f} s after the build started", flush=True)
         else:  # the PDF: jupyter-book's own path (it also runs latexmk)

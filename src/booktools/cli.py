@@ -244,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--flags", default="-W -n --keep-going", help="jupyter-book build flags")
     p.add_argument("--builder", default="html", help="jupyter-book builder (html, pdflatex, ...)")
     p.add_argument("--mirror", default=None, help="corpus mirror folder (default: $CORPUS_MIRROR)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks executed at a time (default: one per core)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="processes at a time, for notebooks and pages (default: one per core)"
+    )
     p.add_argument("--check", action="store_true", help="exit 0 when nothing changed since the last build, else 1")
     p.add_argument("--rerun", default=None, metavar="NOTEBOOK", help="execute this notebook again (make chapter)")
     p.set_defaults(func=_build)
