@@ -75,7 +75,8 @@ def book(tmp_path, monkeypatch) -> Path:
 def _sphinx(result: int | BaseException, pages: tuple[str, ...] = ("index", "page")):
     """A stand-in for sphinxbuild.build_html: writes the pages and a static file, then returns or raises."""
 
-    def fake(root, flags=(), before_reading=None, previous_sources=None):
+    def fake(root, flags=(), before_reading=None, previous_sources=None, processes=1):
+        fake.processes = processes
         html = root / "_build/html"
         for name in pages:
             _write(html / f"{name}.html", f"<p>{name}</p>")
@@ -89,8 +90,10 @@ def _sphinx(result: int | BaseException, pages: tuple[str, ...] = ("index", "pag
 
 
 def test_a_successful_build_is_up_to_date_until_an_output_goes(book, monkeypatch):
-    monkeypatch.setattr(sphinxbuild, "build_html", _sphinx(0))
-    assert build.build(FLAGS) == 0
+    sphinx = _sphinx(0)
+    monkeypatch.setattr(sphinxbuild, "build_html", sphinx)
+    assert build.build(FLAGS, jobs=3) == 0
+    assert sphinx.processes == 3  # Sphinx gets as many processes as the notebooks (`--jobs`)
     assert build.up_to_date(FLAGS)
     html = book / "_build/html"
     os.utime(html / "page.html", ns=(1, 1))  # a new time, the same content: still up to date
