@@ -27,9 +27,8 @@ from analysis.io.paths import (
     DATA_DIR,
     PROJECT_ROOT,
     RAW_ATTEMPT_FIELDS,
+    RAW_BOOKKEEPING,
     RAW_ERROR_SUFFIX,
-    RAW_LOCK_FILE,
-    RAW_STATE_FILE,
     mirror_dir,
 )
 
@@ -57,17 +56,13 @@ def digest_files(h: hashlib._Hash, label: str, root: Path) -> None:
         h.update(b"absent")
         return
     for path in _files(root):
-        if path.name in UNDIGESTED:
+        if path.name in RAW_BOOKKEEPING:  # the fetch's own state and its lock: never inputs
             continue
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
         try:
             h.update(hashlib.sha256(_content(path)).digest())
         except OSError:  # a dangling link, a folder we cannot read, a file removed while we walk
             h.update(b"unreadable")
-
-
-#: Files of ``data/raw`` that are bookkeeping, not inputs: the fetch's own state and its lock.
-UNDIGESTED = frozenset({RAW_STATE_FILE, RAW_LOCK_FILE})
 
 
 def _content(path: Path) -> bytes:

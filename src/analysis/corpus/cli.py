@@ -151,7 +151,7 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
     cache's file names, sizes and times, the corpus code and the offline setting. ``None`` when the run
     must do its work anyway (``--refresh``, ``--force``, chosen documents)."""
     from analysis.io.fileio import files_under
-    from analysis.io.paths import CORPUS_DATA_DIR, RAW_DIR, RAW_LOCK_FILE, RAW_STATE_FILE, mirror_dir
+    from analysis.io.paths import CORPUS_DATA_DIR, RAW_BOOKKEEPING, RAW_DIR, mirror_dir
 
     if args.refresh or args.force or args.doc_ids:
         return None
@@ -181,7 +181,7 @@ def _fingerprint(args: argparse.Namespace) -> str | None:
         else:
             paths = [folder / name for name in sorted(os.listdir(folder))] if folder.is_dir() else []
         for path in paths:
-            if path.name in (RAW_STATE_FILE, RAW_LOCK_FILE) or path.name.endswith((".pyc", ".part")):
+            if path.name in RAW_BOOKKEEPING or path.name.endswith((".pyc", ".part")):
                 continue
             try:
                 st = os.stat(path)

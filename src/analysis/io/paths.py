@@ -45,6 +45,7 @@ RAW_TEXT_SUFFIX = ".doc.txt"  # a document's text, with its provenance on the fi
 RAW_ERROR_SUFFIX = ".error.json"  # the last failed attempt to acquire a document that has no good copy
 RAW_STATE_FILE = ".fetch-state.json"  # bookkeeping: what the last `make data` saw, so the next can skip its work
 RAW_LOCK_FILE = ".lock"  # bookkeeping: held while a document's files are written
+RAW_BOOKKEEPING: frozenset[str] = frozenset({RAW_STATE_FILE, RAW_LOCK_FILE})  # never an input of anything
 #: Fields of a failure record that describe one attempt, not the document: when it was made and what each route
 #: answered. Offline, one document's message changes from run to run ("cannot connect" on one run, "not tried, …
 #: could not be reached in this run" on the next). The book shows a document's status and failure class, never
