@@ -1,7 +1,7 @@
 """A small Sphinx extension: Chinese glyphs on every page, whatever fonts the reader has.
 
-It also configures the jieba tokenizer that Sphinx's Chinese search index uses (silent, with the book's
-user dictionary, cache in ``.cache/jieba``).
+It also sets up :mod:`booktools.searchindex`, Sphinx's Chinese search index built faster (jieba silent, with the
+book's user dictionary, its cache and the index's cuts in ``.cache/jieba``).
 
 It adds ``cjk.css`` to the HTML static files and, once every page is written, a WOFF2 subset of the Noto Sans
 CJK SC font (from the ``mplfonts`` package, the same file the figures use) holding exactly the CJK characters of
@@ -11,7 +11,7 @@ fonts and Chinese text never shows as boxes.
 
 Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``make browser-test`` and
 ``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
-Chinese search indexing runs in linear time with an identical index, and MyST-NB's CSS is in
+Chinese search indexing runs faster with an identical index (:mod:`booktools.searchindex`), and MyST-NB's CSS is in
 ``_static`` before pages are written (so a rebuild writes the same HTML as a clean build). A fourth,
 :mod:`booktools.numrefs`, makes ``{numref}`` resolution unpickle each target page once per build, and
 :mod:`booktools.numfig` numbers tables and figures from a skeleton of each page instead of the whole page.
@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from typing import Any
 
-import sphinx.search
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.search.zh import SearchChinese
 
-from analysis.present.plotting import cjk_font_path
+from analysis.io.paths import cjk_font_path
 from booktools import STATIC_DIR, __version__, pdfbook
 
 
@@ -49,24 +46,6 @@ def _webfont(app: Sphinx, exception: Exception | None) -> None:
     font = cjk_font_path()
     write_webfont(Path(app.builder.outdir), font, cache_path("webfont", "placeholder").parent)
     (Path(app.builder.outdir) / "_static" / font.name).unlink(missing_ok=True)  # the full font of older builds
-
-
-def _configure_search(app: Sphinx, config: Config) -> None:
-    """Sphinx's Chinese search splitter uses jieba's *global* tokenizer: make it silent, give it the
-    book's user dictionary (so 国家安全 is indexed as a word) and keep its cache out of the shared /tmp."""
-    try:
-        import jieba
-    except ImportError:  # pragma: no cover - jieba is a dependency; Sphinx then falls back to bigrams
-        return
-    import logging
-
-    from analysis.io.paths import cache_path
-    from analysis.io.text import USER_DICT
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(cache_path("jieba", "placeholder").parent)
-    jieba.dt.initialize()  # here, while the build's kernels run (booktools.build), not when the first page is written
-    config.html_search_options = {**(config.html_search_options or {}), "dict": str(USER_DICT.resolve())}
 
 
 def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -100,63 +79,6 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
 
         if not any(True for _ in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))):
             scripts[:] = [js for js in scripts if "mathjax" not in str(getattr(js, "filename", js) or "").lower()]
-
-
-class _TermList(list):  # type: ignore[type-arg]
-    """A list with set-speed membership tests (see :class:`FastSearchChinese`)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._members: set[str] = set()
-
-    def extend(self, items: Any) -> None:
-        items = list(items)
-        super().extend(items)
-        self._members.update(items)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._members
-
-
-#: A Latin word that carries at least one tone mark or diacritic (pinyin as the book prints it).
-_TONED = re.compile(r"\b[A-Za-z]*[À-ɏ][A-Za-zÀ-ɏ]*\b")
-
-
-def fold_pinyin(word: str) -> str:
-    """``ānquán`` → ``anquan``: the word without tone marks (NFD, combining marks dropped), lower case."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-class FastSearchChinese(SearchChinese):
-    """Sphinx's Chinese search splitter, with the same index, built in linear time.
-
-    Sphinx 7.4's ``SearchChinese`` appends every Latin word of every page to a list and tests
-    membership in that list for every word it stems (quadratic), and runs the pure-Python Snowball
-    stemmer once or twice per word occurrence. Here membership is a set lookup and stems are memoized
-    on (word, membership), which gives the same answers: ``searchindex.js`` is byte-identical.
-    """
-
-    def init(self, options: dict[str, str]) -> None:
-        super().init(options)
-        self.latin_terms = _TermList()
-        self._stems: dict[tuple[str, bool], str] = {}
-
-    def split(self, input: str) -> list[str]:
-        """Sphinx's words, and every word of pinyin with tone marks (ānquán) also without them (anquan), so that a
-        search for the pinyin as printed or as typed finds it (the query is folded the same way by
-        ``static/pinyin-search.js``). jieba alone cuts ``ānquán`` into fragments such as ``nqu``."""
-        words = super().split(input)
-        folded = [fold_pinyin(w) for w in _TONED.findall(input)]
-        self.latin_terms.extend(folded)
-        return [*words, *folded]
-
-    def stem(self, word: str) -> str:
-        key = (word, word in self.latin_terms)
-        stemmed = self._stems.get(key)
-        if stemmed is None:
-            stemmed = self._stems[key] = super().stem(word)
-        return stemmed
 
 
 def _copy_mystnb_css_early(app: Sphinx) -> None:
@@ -445,7 +367,7 @@ def _execution_cache(app: Sphinx) -> Any:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    sphinx.search.languages["zh"] = FastSearchChinese
+    app.setup_extension("booktools.searchindex")  # the Chinese search index, faster, same bytes
     app.setup_extension("booktools.numrefs")  # each numref target unpickled once per build
     app.setup_extension("booktools.numfig")  # figure numbers from skeletons, not whole pages
     app.connect("config-inited", _synthetic_banner)
@@ -455,7 +377,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _executed_notebook_button, priority=600)
     app.connect("builder-inited", _copy_mystnb_css_early)
     app.connect("config-inited", _add_static)
-    app.connect("config-inited", _configure_search)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("doctree-resolved", _reader_facing_outputs)
     app.connect("doctree-resolved", _term_previews)

@@ -416,7 +416,7 @@ def test_repeat_keeps_the_median_run():
 
 
 def test_the_search_index_holds_pinyin_without_tone_marks_and_the_query_is_folded_alike():
-    from booktools.sphinxext import FastSearchChinese, fold_pinyin
+    from booktools.searchindex import FastSearchChinese, fold_pinyin
 
     assert fold_pinyin("ānquán") == "anquan" and fold_pinyin("Lǜ") == "lu"
     language = FastSearchChinese({})

@@ -82,3 +82,26 @@ def offline_requested(offline: bool | None = None) -> bool:
     if offline is not None:
         return offline
     return os.environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+#: The book's Chinese font, Noto Sans CJK SC (a single-face OpenType font shipped by the PyPI package ``mplfonts``):
+#: the figures draw with it (:mod:`analysis.present.plotting`) and the web pages get a subset of it
+#: (``booktools.webfont``).
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+
+def cjk_font_path() -> Path:
+    """Path of the bundled Noto Sans CJK SC font, located without importing ``mplfonts`` (or matplotlib: Sphinx
+    finds it here without importing either)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "the package 'mplfonts' (which ships the Chinese font for figures) is not installed; "
+            "run `make install` or `pip install -r requirements.lock`"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / CJK_FONT_FILE
+    if not path.is_file():
+        raise RuntimeError(f"{path} is missing: reinstall mplfonts (`pip install --force-reinstall mplfonts==0.0.11`)")
+    return path

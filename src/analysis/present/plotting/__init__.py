@@ -2,9 +2,8 @@
 
 Call :func:`setup_plotting` once at the top of every chapter. It
 
-* registers Noto Sans CJK SC, a single-face OpenType font shipped by the PyPI package
-  ``mplfonts``, with ``font_manager.fontManager.addfont`` (no system font, nothing written into
-  matplotlib's folders, no font-cache rebuild);
+* registers Noto Sans CJK SC (:func:`analysis.io.paths.cjk_font_path`) with ``font_manager.fontManager.addfont``
+  (no system font, nothing written into matplotlib's folders, no font-cache rebuild);
 * sets a seaborn theme whose font family is that font, with DejaVu Sans as fallback;
 * makes output deterministic: white figure background, no ``Software`` or date metadata in
   PNG/SVG/PDF, a fixed SVG hash salt, and, inside a notebook, the same settings for inline figures.
@@ -13,14 +12,14 @@ Call :func:`setup_plotting` once at the top of every chapter. It
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 
-CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+from analysis.io.paths import cjk_font_path
+
 SVG_HASH_SALT = "securitization-of-ai-book"
 PALETTE = {
     "security": "#b2182b",
@@ -48,20 +47,6 @@ SAVE_METADATA: dict[str, dict[str, Any]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-
-
-def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font, located without importing ``mplfonts``."""
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(
-            "the package 'mplfonts' (which ships the Chinese font for figures) is not installed; "
-            "run `make install` or `pip install -r requirements.lock`"
-        )
-    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / CJK_FONT_FILE
-    if not path.is_file():
-        raise RuntimeError(f"{path} is missing: reinstall mplfonts (`pip install --force-reinstall mplfonts==0.0.11`)")
-    return path
 
 
 @functools.lru_cache(maxsize=1)
