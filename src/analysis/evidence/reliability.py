@@ -32,7 +32,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from statsmodels.stats.proportion import proportion_confint
+
+from analysis.evidence.uncertainty import clopper_pearson
 
 #: Below this share of replicates with a defined value, a bootstrap interval is not given (NaN).
 MIN_DEFINED_SHARE = 0.9
@@ -154,5 +155,5 @@ def weighted_share(hits: Sequence[bool], weights: Sequence[float], level: float 
         return float("nan"), float("nan"), float("nan")
     share = float(w @ h / w.sum())
     n_eff = float(w.sum() ** 2 / (w**2).sum())
-    lo, hi = proportion_confint(share * n_eff, n_eff, alpha=1 - level, method="beta")
-    return share, float(lo), float(hi)
+    lo, hi = clopper_pearson(share * n_eff, n_eff, level)
+    return share, lo, hi

@@ -24,9 +24,6 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import chi2
-from statsmodels.stats.proportion import proportion_confint
-
 DEFAULT_SEED = 20210328  # the article's date: any fixed number would do
 PER = 10_000
 
@@ -46,6 +43,8 @@ def poisson_interval(k: int, level: float = 0.95) -> tuple[float, float]:
     _check_level(level)
     k = int(k)
     alpha = 1 - level
+    from scipy.stats import chi2  # here: SciPy's statistics take 0.5 s to import, and most chapters never use them
+
     lower = 0.0 if k == 0 else float(chi2.ppf(alpha / 2, 2 * k)) / 2
     return lower, float(chi2.ppf(1 - alpha / 2, 2 * k + 2)) / 2
 
@@ -58,6 +57,15 @@ def density_interval(k: int, chars: int, level: float = 0.95, per: int = PER) ->
     return lo * per / chars, hi * per / chars
 
 
+def clopper_pearson(count: float, nobs: float, level: float = 0.95) -> tuple[float, float]:
+    """The exact (Clopper–Pearson) interval for a share of ``count`` in ``nobs``: statsmodels'
+    ``proportion_confint(method="beta")``, imported here (with SciPy's statistics, 0.5 s) when first needed."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(count, nobs, alpha=1 - level, method="beta")
+    return float(lo), float(hi)
+
+
 def share_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float, float]:
     """The share ``k / n`` with its exact Clopper–Pearson interval: ``(share, lo, hi)``; NaN for ``n == 0``.
 
@@ -68,8 +76,8 @@ def share_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float, f
     _check_level(level)
     if n == 0:
         return math.nan, math.nan, math.nan
-    lo, hi = proportion_confint(int(k), int(n), alpha=1 - level, method="beta")
-    return k / n, float(lo), float(hi)
+    lo, hi = clopper_pearson(int(k), int(n), level)
+    return k / n, lo, hi
 
 
 def rate_ratio_interval(k1: int, n1: int, k2: int, n2: int, level: float = 0.95) -> tuple[float, float, float]:
@@ -86,7 +94,7 @@ def rate_ratio_interval(k1: int, n1: int, k2: int, n2: int, level: float = 0.95)
     total = k1 + k2
     if total == 0:
         return math.nan, math.nan, math.nan
-    p_lo, p_hi = proportion_confint(int(k1), int(total), alpha=1 - level, method="beta")
+    p_lo, p_hi = clopper_pearson(int(k1), int(total), level)
 
     def to_ratio(p: float) -> float:
         return math.inf if p >= 1 else (p / (1 - p)) * (n2 / n1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -139,3 +140,52 @@ def test_the_sense_figure_names_documents_by_title_and_says_what_it_shows():
     assert ticks == [labels["ngaidp_2017"], labels["internet_plus_ai_2016"]]
     alt = figure_alt(fig)
     assert "ngaidp_2017" not in alt and labels["ngaidp_2017"] in alt and "48 (30 security" in alt
+
+
+_THEME_STATE = """
+import pickle, sys
+import matplotlib
+matplotlib.use("Agg")
+from matplotlib import colors
+from analysis.present import plotting
+family = plotting.cjk_font_family()
+if sys.argv[1] == "seaborn":
+    import seaborn as sns
+    sns.set_theme(context="notebook", style=plotting.THEME_STYLE, font=family, rc=plotting.THEME_RC)
+else:
+    plotting.apply_theme(*plotting.seaborn_theme("notebook", family))
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(2, 2))
+ax.imshow([[0, 1], [2, 3]])  # the style's colour map for images
+state = (
+    {k: repr(v) for k, v in matplotlib.rcParams.items()},
+    {c: colors.colorConverter.colors[c] for c in "bgrmyck"},
+    {name: matplotlib.colormaps[name](0.3) for name in sorted(matplotlib.colormaps)},
+    plotting.figure_bytes(fig, "png"),
+)
+sys.stdout.buffer.write(pickle.dumps((state, "scipy.stats" in sys.modules)))
+"""
+
+
+def _theme_state(how: str, cache: Path) -> tuple[object, bool]:
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    (cache / "_toc.yml").touch()  # a book root of its own, so the theme is kept in its .cache
+    env = {**os.environ, "SECURITIZATION_BOOK_ROOT": str(cache)}
+    out = subprocess.run([sys.executable, "-c", _THEME_STATE, how], capture_output=True, env=env, check=True).stdout
+    return pickle.loads(out)
+
+
+def test_the_kept_theme_sets_matplotlib_exactly_as_seaborn_does_without_importing_scipy(tmp_path):
+    """The first chapter asks seaborn and keeps the theme; later ones apply it without importing seaborn (which
+    imports SciPy's statistics): matplotlib ends in the same state (every rc parameter, colour code and colour map)
+    and draws an image with the style's colour map to the same bytes."""
+    expected, _ = _theme_state("seaborn", tmp_path)
+    first, _ = _theme_state("kept", tmp_path)
+    assert len(list((tmp_path / ".cache" / "plotting").glob("theme-*.pickle"))) == 1
+    again, imported_scipy = _theme_state("kept", tmp_path)
+    assert first == expected and again == expected
+    assert not imported_scipy

@@ -12,13 +12,16 @@ Call :func:`setup_plotting` once at the top of every chapter. It
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
+import pickle
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 
-from analysis.io.paths import cjk_font_path
+from analysis.io.fileio import atomic_write_bytes
+from analysis.io.paths import cache_path, cjk_font_path
 
 SVG_HASH_SALT = "securitization-of-ai-book"
 PALETTE = {
@@ -59,12 +62,70 @@ def cjk_font_family() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
-def setup_plotting(*, context: str = "notebook") -> str:
-    """Configure matplotlib and seaborn for the book; returns the CJK font family in use."""
-    import seaborn as sns
+#: The seaborn theme of every figure: ``seaborn.set_theme(context, style=THEME_STYLE, font=<the CJK family>,
+#: rc=THEME_RC)`` (its default palette, "deep", and the colour codes "b", "g" … remapped to it).
+THEME_STYLE = "whitegrid"
+THEME_RC: dict[str, Any] = {"axes.unicode_minus": False}
+#: The single-letter colour codes seaborn remaps to its palette.
+COLOR_CODES = "bgrmyck"
 
+
+def seaborn_theme(context: str, family: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """What the book's seaborn theme sets: the rc parameters ``seaborn.set_theme`` writes, the colour codes, and
+    seaborn's colour maps (its style names one, ``rocket``, for images).
+
+    Importing seaborn imports SciPy's statistics (about 0.6 s, in every chapter, though only three chapters use
+    SciPy), so the theme is computed by seaborn once and kept in ``.cache/plotting`` under seaborn's and
+    matplotlib's versions and the arguments; :func:`apply_theme` sets it. The keys are the ones seaborn's
+    ``plotting_context`` and ``axes_style`` define, the font family, the colour cycle and ``THEME_RC``, and the
+    values are read after a real ``set_theme``; ``tests/analysis/present/test_plotting.py`` checks that applying
+    them leaves matplotlib as seaborn's import and ``set_theme`` do: every rc parameter, colour code and colour map.
+    """
+    from importlib.metadata import version
+
+    key = hashlib.sha256(
+        repr(
+            (2, version("seaborn"), matplotlib.__version__, context, family, THEME_STYLE, sorted(THEME_RC.items()))
+        ).encode()
+    ).hexdigest()[:16]
+    path = cache_path("plotting", f"theme-{key}.pickle")
+    try:
+        rc, codes, cmaps = pickle.loads(path.read_bytes())
+        return dict(rc), dict(codes), dict(cmaps)
+    except Exception:  # noqa: BLE001 - no file yet, or an unreadable one: ask seaborn
+        pass
+    import seaborn as sns
+    from matplotlib import colors
+
+    keys = [*sns.plotting_context(context), *sns.axes_style(THEME_STYLE), "font.family", "axes.prop_cycle", *THEME_RC]
+    saved = {code: colors.colorConverter.colors[code] for code in COLOR_CODES}
+    with matplotlib.rc_context():
+        sns.set_theme(context=context, style=THEME_STYLE, font=family, rc=THEME_RC)
+        rc = {k: matplotlib.rcParams[k] for k in dict.fromkeys(keys)}
+        codes = {code: colors.colorConverter.colors[code] for code in COLOR_CODES}
+    for code, value in saved.items():
+        colors.colorConverter.colors[code] = value
+    cmaps = {n: c for n, c in sorted(vars(sns.cm).items()) if isinstance(c, colors.Colormap) and not n.startswith("_")}
+    atomic_write_bytes(path, pickle.dumps((rc, codes, cmaps), protocol=pickle.HIGHEST_PROTOCOL))
+    return rc, codes, cmaps
+
+
+def apply_theme(rc: dict[str, Any], codes: dict[str, Any], cmaps: dict[str, Any]) -> None:
+    """Set :func:`seaborn_theme`'s theme, as importing seaborn and calling ``seaborn.set_theme`` do."""
+    from matplotlib import colors
+
+    for name, cmap in cmaps.items():  # what importing seaborn registers (it skips names already there, too)
+        if name not in matplotlib.colormaps:
+            matplotlib.colormaps.register(cmap, name=name)
+    matplotlib.rcParams.update(rc)
+    for code, value in codes.items():  # one by one: the mapping clears matplotlib's colour cache on each
+        colors.colorConverter.colors[code] = value
+
+
+def setup_plotting(*, context: str = "notebook") -> str:
+    """Configure matplotlib with the book's seaborn theme; returns the CJK font family in use."""
     family = cjk_font_family()
-    sns.set_theme(context=context, style="whitegrid", font=family, rc={"axes.unicode_minus": False})
+    apply_theme(*seaborn_theme(context, family))
     matplotlib.rcParams.update(
         {
             "font.family": [family, "DejaVu Sans"],
