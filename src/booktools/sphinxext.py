@@ -19,6 +19,7 @@ Chinese search indexing runs faster with an identical index (:mod:`booktools.sea
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
@@ -100,14 +101,40 @@ def _copy_mystnb_css_early(app: Sphinx) -> None:
 SYNTHETIC_MARKER = "SYNTHETIC"
 
 
-def _synthetic_banner(app: Sphinx, config: Config) -> None:
-    """A build that used synthetic texts (booktools.synthetic_corpus) says so at the top of every page."""
+def synthetic_state() -> tuple[list[str], str]:
+    """The build's synthetic documents and the banner its pages carry (:mod:`analysis.datastate`), kept in
+    ``.cache/synthetic`` under the fingerprint of everything the answer reads
+    (:func:`booktools.buildcache.inputs_fingerprint`: the ``analysis`` package, ``data/`` with the acquired texts,
+    the mirror, the lock): a build whose inputs did not change, an edit of a page for one, does not import pandas
+    and read the corpus to ask again (0.4 s)."""
+    from analysis.io.fileio import atomic_write_text
+    from analysis.io.paths import cache_path
+    from booktools.buildcache import inputs_fingerprint
+
+    path = cache_path("synthetic", f"{inputs_fingerprint()}.json")
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        documents, banner = kept["documents"], kept["banner"]
+        if isinstance(documents, list) and all(isinstance(d, str) for d in documents) and isinstance(banner, str):
+            return documents, banner
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     from analysis.datastate import synthetic_banner, synthetic_documents
 
     documents = synthetic_documents()
+    banner = synthetic_banner(documents)
+    for old in path.parent.glob("*.json"):
+        old.unlink(missing_ok=True)
+    atomic_write_text(path, json.dumps({"documents": documents, "banner": banner}, ensure_ascii=False))
+    return documents, banner
+
+
+def _synthetic_banner(app: Sphinx, config: Config) -> None:
+    """A build that used synthetic texts (booktools.synthetic_corpus) says so at the top of every page."""
+    documents, banner = synthetic_state()
     app._book_synthetic = documents  # type: ignore[attr-defined]
     if documents:
-        config.html_theme_options = {**(config.html_theme_options or {}), "announcement": synthetic_banner(documents)}
+        config.html_theme_options = {**(config.html_theme_options or {}), "announcement": banner}
 
 
 def _synthetic_marker(app: Sphinx, exception: Exception | None) -> None:
@@ -209,9 +236,9 @@ def _reader_facing_outputs(app: Sphinx, doctree: Any, docname: str) -> None:
     """
     from docutils import nodes
 
-    from analysis.present.tables import LATEX_DOC, LATEX_MARK
-
     if app.builder.format == "latex":
+        from analysis.present.tables import LATEX_DOC, LATEX_MARK  # here: it imports pandas, which HTML pages need not
+
         for node in list(doctree.findall(nodes.math_block)):
             if node.astext().lstrip().startswith(LATEX_MARK):
                 # a numbered table's label names its page, as Sphinx's {numref} in LaTeX expects (docname:label)
