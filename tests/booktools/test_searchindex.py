@@ -122,16 +122,19 @@ def test_the_splitter_gives_sphinx_words_and_folded_pinyin(tmp_path, monkeypatch
     assert all(ours.stem(w) == sphinx.stem(w) for w in ["security", "plan", "uses", "times", "AT", "anquan"])
 
 
-def test_the_extension_imports_no_plotting_stack_and_loads_no_dictionary():
-    """Every build pays what the extension imports: it finds the font without matplotlib, and leaves jieba's
-    dictionary unloaded until a text needs it."""
+def test_the_extension_imports_no_data_stack_and_loads_no_dictionary():
+    """Every build pays what the extension imports: it finds the font without matplotlib, writes HTML pages without
+    pandas, and leaves jieba's dictionary unloaded until a text needs it."""
     import subprocess
     import sys
 
     code = (
-        "import sys, booktools.sphinxext, booktools.searchindex as s, jieba; "
-        "from types import SimpleNamespace as NS; s.configure_jieba(None, NS(html_search_options=None)); "
-        "print('matplotlib' in sys.modules, jieba.dt.initialized)"
+        "import sys, booktools.sphinxext as x, booktools.searchindex as s, jieba\n"
+        "from types import SimpleNamespace as NS\n"
+        "from docutils.utils import new_document\n"
+        "s.configure_jieba(None, NS(html_search_options=None))\n"
+        "x._reader_facing_outputs(NS(builder=NS(format='html'), srcdir='.'), new_document('page'), 'page')\n"
+        "print('matplotlib' in sys.modules, 'pandas' in sys.modules, jieba.dt.initialized)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["False", "False"]
+    assert out == ["False", "False", "False"]
