@@ -6,7 +6,7 @@ Sphinx's ``SearchChinese`` cuts the text of every page it writes with jieba's gl
 gives Sphinx the same words:
 
 * **Cuts are kept** (:class:`SearchCuts`): ``jieba.cut_for_search`` of each text node, in ``.cache/jieba``, under a
-  key of jieba's version and both dictionaries. A page written again cuts only its new text.
+  key of jieba's version, both dictionaries and this module's code. A page written again cuts only its new text.
 * **Text without a dictionary word needs no dictionary.** jieba's cut of a text depends on its dictionary only
   through the dictionary words that occur in the text. A text with no character of jieba's Han range
   (U+4E00–U+9FD5) can hold only the dictionaries' few words without such characters (``C++``, ``AT&T`` …); when it
@@ -100,7 +100,9 @@ class SearchCuts:
         self._empty: Any = None
 
     def _key(self) -> str:
+        """jieba's version, both dictionaries and this module's code (a change to how texts are cut)."""
         h = hashlib.sha256(f"jieba={self._jieba.__version__}".encode())
+        h.update(Path(__file__).read_bytes())
         h.update(self.main_dict.read_bytes())
         h.update(b"\0" + (self.user_dict.read_bytes() if self.user_dict is not None else b""))
         return h.hexdigest()[:16]

@@ -105,13 +105,17 @@ def synthetic_state() -> tuple[list[str], str]:
     """The build's synthetic documents and the banner its pages carry (:mod:`analysis.datastate`), kept in
     ``.cache/synthetic`` under the fingerprint of everything the answer reads
     (:func:`booktools.buildcache.inputs_fingerprint`: the ``analysis`` package, ``data/`` with the acquired texts,
-    the mirror, the lock): a build whose inputs did not change, an edit of a page for one, does not import pandas
-    and read the corpus to ask again (0.4 s)."""
+    the mirror, the lock; and this module): a build whose inputs did not change, an edit of a page for one, does
+    not import pandas and read the corpus to ask again (0.4 s)."""
+    import hashlib
+
     from analysis.io.fileio import atomic_write_text
     from analysis.io.paths import cache_path
     from booktools.buildcache import inputs_fingerprint
 
-    path = cache_path("synthetic", f"{inputs_fingerprint()}.json")
+    with open(__file__, "rb") as own:  # this module's code too: a change to what is kept
+        key = hashlib.sha256(inputs_fingerprint().encode() + own.read()).hexdigest()
+    path = cache_path("synthetic", f"{key}.json")
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
         documents, banner = kept["documents"], kept["banner"]

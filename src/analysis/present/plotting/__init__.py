@@ -76,19 +76,17 @@ def seaborn_theme(context: str, family: str) -> tuple[dict[str, Any], dict[str, 
 
     Importing seaborn imports SciPy's statistics (about 0.6 s, in every chapter, though only three chapters use
     SciPy), so the theme is computed by seaborn once and kept in ``.cache/plotting`` under seaborn's and
-    matplotlib's versions and the arguments; :func:`apply_theme` sets it. The keys are the ones seaborn's
-    ``plotting_context`` and ``axes_style`` define, the font family, the colour cycle and ``THEME_RC``, and the
-    values are read after a real ``set_theme``; ``tests/analysis/present/test_plotting.py`` checks that applying
-    them leaves matplotlib as seaborn's import and ``set_theme`` do: every rc parameter, colour code and colour map.
+    matplotlib's versions, the arguments and this module's code; :func:`apply_theme` sets it. The keys are the
+    ones seaborn's ``plotting_context`` and ``axes_style`` define, the font family, the colour cycle and
+    ``THEME_RC``, and the values are read after a real ``set_theme``; ``tests/analysis/present/test_plotting.py``
+    checks that applying them leaves matplotlib as seaborn's import and ``set_theme`` do: every rc parameter,
+    colour code and colour map.
     """
     from importlib.metadata import version
 
-    key = hashlib.sha256(
-        repr(
-            (2, version("seaborn"), matplotlib.__version__, context, family, THEME_STYLE, sorted(THEME_RC.items()))
-        ).encode()
-    ).hexdigest()[:16]
-    path = cache_path("plotting", f"theme-{key}.pickle")
+    key = hashlib.sha256(Path(__file__).read_bytes())  # this module's code: a change to how the theme is kept
+    key.update(repr((version("seaborn"), matplotlib.__version__, context, family)).encode())
+    path = cache_path("plotting", f"theme-{key.hexdigest()[:16]}.pickle")
     try:
         rc, codes, cmaps = pickle.loads(path.read_bytes())
         return dict(rc), dict(codes), dict(cmaps)
