@@ -24,7 +24,6 @@ answers. ``make repro`` and ``make stale-test`` compare ``searchindex.js`` byte 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import pickle
 import re
@@ -39,6 +38,7 @@ from sphinx.search.zh import SearchChinese
 
 from analysis.io.fileio import atomic_write_bytes
 from analysis.io.paths import cache_path
+from analysis.io.text import dictionary_words
 
 #: jieba's Han range (``jieba.re_han_default``): the characters its dictionary is consulted for.
 _JIEBA_HAN = re.compile("[\u4e00-\u9fd5]")
@@ -62,21 +62,10 @@ def configure_jieba(app: Sphinx, config: Config) -> None:
     is loaded only when a text needs it (:class:`SearchCuts`)."""
     import jieba
 
-    from analysis.io.text import USER_DICT
+    from analysis.io.text import USER_DICT, prepare_tokenizer
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.tmp_dir = str(cache_path("jieba", "placeholder").parent)
+    prepare_tokenizer(jieba.dt)
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(USER_DICT.resolve())}
-
-
-def _dictionary_words(path: Path) -> list[str]:
-    """The words of a jieba dictionary file (first field of each line)."""
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split()
-        if fields and not fields[0].startswith("#"):
-            words.append(fields[0])
-    return words
 
 
 class SearchCuts:
@@ -100,10 +89,12 @@ class SearchCuts:
         self._empty: Any = None
 
     def _key(self) -> str:
-        """jieba's version, both dictionaries and this module's code (a change to how texts are cut)."""
-        h = hashlib.sha256(f"jieba={self._jieba.__version__}".encode())
+        """jieba's version and dictionaries (:func:`analysis.io.text.tokenizer_fingerprint`), the user dictionary
+        given, and this module's code (a change to how texts are cut)."""
+        from analysis.io.text import tokenizer_fingerprint
+
+        h = hashlib.sha256(tokenizer_fingerprint().encode())
         h.update(Path(__file__).read_bytes())
-        h.update(self.main_dict.read_bytes())
         h.update(b"\0" + (self.user_dict.read_bytes() if self.user_dict is not None else b""))
         return h.hexdigest()[:16]
 
@@ -118,7 +109,7 @@ class SearchCuts:
     def _special_words(self) -> tuple[str, ...]:
         if self.undictionaried is None:
             files = [self.main_dict, *([self.user_dict] if self.user_dict is not None else [])]
-            words = {w for f in files for w in _dictionary_words(f) if not _JIEBA_HAN.search(w)}
+            words = {w for f in files for w in dictionary_words(f) if not _JIEBA_HAN.search(w)}
             self.undictionaried = tuple(sorted(words))
         return self.undictionaried
 

@@ -18,7 +18,8 @@ counted or tokenised. The rules, in order:
    ends without a trailing newline.
 
 Tokenisation uses a dedicated :class:`jieba.Tokenizer` (never jieba's global instance),
-configured once in :func:`get_tokenizer`: silent logging, a project-local cache folder, the
+configured once in :func:`get_tokenizer` (silent logging and a project-local cache folder come from
+:func:`prepare_tokenizer`, which Sphinx's search index uses too), the
 domain user dictionary shipped in ``analysis/resources/userdict.txt`` by absolute path and
 HMM new-word discovery switched off, so that segmentation depends only on the dictionaries.
 Token lists are cached on disk by the SHA-256 of the text and a fingerprint of the tokenizer,
@@ -86,14 +87,30 @@ def count_characters(text: str) -> int:
     return len(text) - len(_WHITESPACE.findall(text))
 
 
-def user_dictionary_terms() -> list[str]:
-    """The words of the domain user dictionary, in file order."""
+def dictionary_words(path: Path) -> list[str]:
+    """The words of a jieba dictionary file (one ``word [frequency] [tag]`` a line; ``#`` comments), in file order."""
     words = []
-    for line in USER_DICT.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             words.append(line.split()[0])
     return words
+
+
+def user_dictionary_terms() -> list[str]:
+    """The words of the domain user dictionary, in file order."""
+    return dictionary_words(USER_DICT)
+
+
+def prepare_tokenizer(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
+    """A jieba tokenizer as the book runs one: silent (jieba's DEBUG lines hold a timing, different on every run)
+    and with its dictionary cache in ``.cache/jieba``, not the shared /tmp. The book's own tokenizer
+    (:func:`get_tokenizer`) and the global one that Sphinx's search index cuts with (``booktools.searchindex``)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer.tmp_dir = str(cache_path("jieba", "placeholder").parent)
+    return tokenizer
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,9 +122,7 @@ def get_tokenizer() -> jieba.Tokenizer:
     """
     import jieba  # imported here: importing jieba is slow and only tokenising needs it
 
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(cache_path("jieba", "placeholder").parent)
+    tokenizer = prepare_tokenizer(jieba.Tokenizer())
     tokenizer.initialize()
     tokenizer.load_userdict(str(USER_DICT.resolve()))
     return tokenizer
