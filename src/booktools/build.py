@@ -6,7 +6,8 @@
    ``analysis`` package, the corpus or the lock changed (jupyter-cache itself only sees code cells);
 2. :class:`Executions` executes, in parallel worker processes (one kernel per core), every notebook of the
    table of contents that the cache does not hold, and stores the results in jupyter-cache exactly as MyST-NB
-   would;
+   would. After a code edit, the edited notebook's kernel is started first of all, before the cache is even
+   matched (:class:`booktools.kernels.EarlyKernel`, guessed from the last build's record of the notebooks' code);
 3. meanwhile this process sets Sphinx up, configured exactly as ``jupyter-book build`` configures it
    (:mod:`booktools.sphinxbuild`, which skips Jupyter Book's costly start-up); once the executions are
    stored, Sphinx finds every notebook in the cache and only renders. A notebook that failed in step 2 is
@@ -27,6 +28,7 @@ build left (``tests/booktools/test_stale_book.py`` checks it all against clean b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -52,6 +54,7 @@ from booktools.buildcache import (
 from booktools.buildrecord import HTML_DIR, SPHINX_RECORD, STAMP
 
 if TYPE_CHECKING:
+    from booktools.kernels import EarlyKernel
     from booktools.sphinxbuild import SphinxRun
 
 
@@ -180,8 +183,11 @@ def _prepare_worker() -> None:
     from jupyter_cache.executors import utils  # noqa: F401
 
 
-def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | None]:
+def _execute_one(args: tuple[str, int], manager: Any = None) -> tuple[str, str | None, float, str | None]:
     """In a worker process: execute one notebook in its own folder (as MyST-NB does); return it as JSON.
+
+    ``manager``: the kernel manager of a kernel already started for it (:class:`booktools.kernels.EarlyKernel`),
+    used by the first attempt; the caller shuts that kernel down.
 
     Never raises: a kernel that dies before its first reply is started again (:mod:`booktools.kernels`), and any
     other failure comes back as the error, so the notebook is not cached and MyST-NB executes it again and
@@ -192,11 +198,13 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
     from booktools.kernels import retry_start
 
     path, timeout = args
+    started = [manager] if manager is not None else []
 
     def execute() -> tuple[nbformat.NotebookNode, ExecutionResult]:
         nb = nbformat.read(path, as_version=4)  # each start from the notebook as stored
         cwd = str(Path(path).parent)
-        run = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False, meta_override=True)
+        early = {"km": started.pop()} if started else {}  # a retry starts a kernel of its own
+        run = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False, meta_override=True, **early)
         return nb, run
 
     try:
@@ -209,13 +217,13 @@ def _execute_one(args: tuple[str, int]) -> tuple[str, str | None, float, str | N
     return path, nbformat.writes(nb), result.time, None
 
 
-def iter_missing(notebooks: Iterable[Path], cache_path: Path = EXECUTION_CACHE) -> Iterator[Path]:
-    """Each notebook whose code cells the jupyter-cache at ``cache_path`` holds no execution of (MyST-NB's
-    match), as soon as it is found, in the order given."""
+def iter_missing(notebooks: Iterable[Path], cache_path: Path | None = None) -> Iterator[Path]:
+    """Each notebook whose code cells the jupyter-cache at ``cache_path`` (default: the build's,
+    :data:`EXECUTION_CACHE`) holds no execution of (MyST-NB's match), as soon as it is found, in the order given."""
     import nbformat
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(cache_path))
+    cache = get_cache(str(EXECUTION_CACHE if cache_path is None else cache_path))
     for path in notebooks:
         try:
             cache.match_cache_notebook(nbformat.read(path, as_version=4))
@@ -223,7 +231,7 @@ def iter_missing(notebooks: Iterable[Path], cache_path: Path = EXECUTION_CACHE) 
             yield Path(path).resolve()
 
 
-def missing_from_cache(notebooks: Sequence[Path], cache_path: Path = EXECUTION_CACHE) -> list[Path]:
+def missing_from_cache(notebooks: Sequence[Path], cache_path: Path | None = None) -> list[Path]:
     """The notebooks whose code cells the jupyter-cache at ``cache_path`` holds no execution of (MyST-NB's match)."""
     return list(iter_missing(notebooks, cache_path))
 
@@ -263,17 +271,38 @@ class Executions:
 
     def __init__(
         self,
-        cache_path: Path = EXECUTION_CACHE,
+        cache_path: Path | None = None,
         *,
         jobs: int | None = None,
         timeout: int = DEFAULT_TIMEOUT,
         echo: bool = True,
     ) -> None:
-        self.cache_path, self.timeout, self.echo = cache_path, timeout, echo
+        self.cache_path = EXECUTION_CACHE if cache_path is None else cache_path  # the build's, by default
+        self.timeout, self.echo = timeout, echo
         self.workers = max(1, jobs or os.cpu_count() or 1)
         self.done: list[Executed] = []
         self._pool: ProcessPoolExecutor | None = None
         self._running: list[tuple[Path, Future[tuple[str, str | None, float, str | None]]]] = []
+        self._early: EarlyKernel | None = None
+
+    def start_early(self, notebooks: Sequence[Path], recorded: Mapping[str, Any] | None, root: Path) -> Path | None:
+        """Start a kernel at once for the first of ``notebooks`` whose code changed since the last build
+        (``recorded``: its code digests, by path relative to ``root``), before :meth:`start_workers` (a fork is
+        safest before any thread runs); returns that notebook, or ``None`` when no code changed. :meth:`submit` runs
+        a notebook that fits on it."""
+        from booktools.kernels import EarlyKernel
+
+        for notebook in buildrecord.code_changed(notebooks, recorded, root):
+            code = buildrecord.notebook_code(notebook)
+            if code is not None:
+                self._early = EarlyKernel(notebook, code[0], _execute_one)
+                return notebook
+        return None
+
+    def _close_early(self) -> None:
+        if self._early is not None:
+            self._early.close()
+            self._early = None
 
     def start_workers(self) -> None:
         """Start the worker processes now: each imports the execution stack (about 0.4 s) while this process
@@ -283,23 +312,37 @@ class Executions:
             self._pool.submit(os.getpid)  # with the fork start method, the first task starts every worker
 
     def submit(self, notebook: Path) -> None:
-        """Start executing ``notebook`` in a worker process (queued when every worker is busy)."""
-        self.start_workers()
-        assert self._pool is not None
-        self._running.append((notebook, self._pool.submit(_execute_one, (str(notebook), self.timeout))))
+        """Start executing ``notebook`` on the early kernel when it fits, else in a worker process (queued when every
+        worker is busy)."""
+        early = self._early
+        fits = early is not None and early.fits(notebook, (buildrecord.notebook_code(notebook) or ("",))[0])
+        future = early.submit(notebook, self.timeout) if early is not None and fits else None
+        on_early = future is not None
+        if future is not None:
+            self._running.append((notebook, future))
+        else:
+            self.start_workers()
+            assert self._pool is not None
+            self._running.append((notebook, self._pool.submit(_execute_one, (str(notebook), self.timeout))))
         if self.echo:
-            print(f"{notebook}: executing [booktools]", flush=True)
+            print(f"{notebook}: executing{' on the kernel started early' if on_early else ''} [booktools]", flush=True)
+
+    def unused_early(self) -> None:
+        """Every notebook is submitted: an early kernel that none fitted is shut down now."""
+        if self._early is not None and not self._early.used:
+            self._close_early()
 
     def collect(self) -> list[Executed]:
         """Wait for every execution and cache each success; returns them all (again when called again)."""
-        if self._pool is None:
+        if self._pool is None and not self._running:
+            self._close_early()
             return self.done
         import nbformat
         from jupyter_cache import get_cache
         from jupyter_cache.base import CacheBundleIn
 
         cache = get_cache(str(self.cache_path))
-        with self._pool:
+        with self._pool or contextlib.nullcontext():
             for notebook, future in self._running:
                 try:
                     path, text, seconds, error = future.result()
@@ -320,21 +363,24 @@ class Executions:
                     )
                     print(f"{path}: {verdict} [booktools]", flush=True)
         self._pool, self._running = None, []
+        self._close_early()
         return self.done
 
     def cancel(self) -> None:
         """Stop waiting: queued notebooks are dropped, running ones finish in their workers (nothing is cached)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool, self._running = None, []
+        self._pool, self._running = None, []
+        self._close_early()
 
 
-def forget_execution(notebook: Path, cache_path: Path = EXECUTION_CACHE) -> str:
-    """Drop ``notebook``'s cached execution and mark the file changed, so the next build executes and re-reads it."""
+def forget_execution(notebook: Path, cache_path: Path | None = None) -> str:
+    """Drop ``notebook``'s cached execution (from ``cache_path``, default the build's) and mark the file changed, so
+    the next build executes and re-reads it."""
     import nbformat
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(cache_path))
+    cache = get_cache(str(EXECUTION_CACHE if cache_path is None else cache_path))
     try:
         record = cache.match_cache_notebook(nbformat.read(notebook, as_version=4))
     except KeyError:
@@ -372,9 +418,13 @@ def build(
         return done
 
     try:
-        running.start_workers()  # a build rarely has nothing to execute (`build --check` caught the no-op before)
-        print(check_execution_cache(mirror), flush=True)
         notebooks = toc_notebooks()
+        # After a code edit, the edited notebook's kernel starts now, and the workers only if a notebook does not fit
+        # it (they would compete for the cores with it). Otherwise they start now: a build rarely has nothing to
+        # execute (`build --check` caught the no-op before).
+        if previous is None or running.start_early(notebooks, previous.get("code"), PROJECT_ROOT) is None:
+            running.start_workers()
+        print(check_execution_cache(mirror), flush=True)
         if not EXECUTION_CACHE.exists():  # a first build, or the cache was just cleared: every notebook runs
             print(
                 f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True
@@ -384,6 +434,7 @@ def build(
         else:  # newest first: after a code edit, the edited notebook starts while the others are matched
             for path in iter_missing(newest_first(notebooks)):
                 running.submit(path)
+            running.unused_early()
         if digest is not None:  # Sphinx sets itself up while the kernels run, then waits for them
             from booktools.sphinxbuild import build_html
 
@@ -409,12 +460,14 @@ def build(
 
 def record_html(run: SphinxRun, digest: str, *, ok: bool, known: Mapping[str, list[Any]] | None = None) -> int:
     """After Sphinx completed: the manifest of ``_build/html`` into both records (hashes of ``known`` files whose
-    size and time did not move are reused), the stamp only when ``ok`` and every page of ``_toc.yml`` was
+    size and time did not move are reused), with the notebooks' code digests in Sphinx's (the next build's guess
+    for :class:`booktools.kernels.EarlyKernel`); the stamp only when ``ok`` and every page of ``_toc.yml`` was
     written. Returns 1 when a page is missing, else 0."""
     if run.pruned:
         print(f"removed {len(run.pruned)} output files that no page uses any more", flush=True)
     files = buildrecord.manifest(HTML_DIR, known)
-    buildrecord.write(SPHINX_RECORD, sources=run.sources, outputs=files)
+    code = buildrecord.code_digests(toc_notebooks(), PROJECT_ROOT)
+    buildrecord.write(SPHINX_RECORD, sources=run.sources, outputs=files, code=code)
     from booktools.site import toc_docnames
 
     missing = buildrecord.missing_pages(HTML_DIR, toc_docnames(PROJECT_ROOT / "_toc.yml"))

@@ -79,6 +79,47 @@ def damaged(html_dir: Path, files: Mapping[str, list[Any]], *, first: bool = Fal
     return bad
 
 
+def notebook_code(path: Path) -> tuple[str, str] | None:
+    """``(kernel name, SHA-256 of the code cells' sources)`` of the notebook at ``path``, read as plain JSON (no
+    schema check: a fraction of nbformat's cost); ``None`` when it cannot be read. Markdown cells do not count, so
+    a prose edit leaves it unchanged. The build only uses it to guess which notebook will need a kernel
+    (:class:`booktools.kernels.EarlyKernel`); jupyter-cache decides what is executed."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        kernel = str(nb.get("metadata", {}).get("kernelspec", {}).get("name", "python"))
+        h = hashlib.sha256(kernel.encode() + b"\0")
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code":
+                source = cell.get("source", "")
+                h.update(("".join(source) if isinstance(source, list) else str(source)).encode() + b"\0")
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return kernel, h.hexdigest()
+
+
+def code_digests(notebooks: Iterable[Path], root: Path) -> dict[str, str]:
+    """Path relative to ``root`` → code digest (:func:`notebook_code`) of each readable notebook."""
+    out = {}
+    for path in notebooks:
+        code = notebook_code(path)
+        if code is not None:
+            out[Path(path).relative_to(root).as_posix()] = code[1]
+    return out
+
+
+def code_changed(notebooks: Iterable[Path], recorded: Mapping[str, Any] | None, root: Path) -> list[Path]:
+    """The ``notebooks`` whose code differs from ``recorded`` (:func:`code_digests` of the last completed Sphinx run,
+    kept in :data:`SPHINX_RECORD`), in the order given; none without a record."""
+    if not recorded:
+        return []
+    changed = []
+    for path in notebooks:
+        code = notebook_code(path)
+        if code is not None and recorded.get(Path(path).relative_to(root).as_posix()) != code[1]:
+            changed.append(Path(path))
+    return changed
+
+
 def missing_pages(html_dir: Path, docnames: Iterable[str]) -> list[str]:
     """The documents (``_toc.yml`` names) whose HTML page is not in ``html_dir``."""
     return [name for name in docnames if not (html_dir / f"{name}.html").is_file()]

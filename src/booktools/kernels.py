@@ -1,4 +1,7 @@
-"""Kernel starts that survive jupyter_client's port race: a kernel that dies before it answers is started again.
+"""Kernel starts: a kernel that dies before it answers is started again, and a kernel can be started early.
+
+:class:`EarlyKernel` (at the end) starts the kernel of an edited notebook before the build knows that it needs one.
+The rest of this module is about jupyter_client's port race.
 
 jupyter_client chooses a kernel's five TCP ports in the parent process (it binds each to port 0, notes the
 number and closes it), writes them into the connection file and starts the kernel, which binds them about a
@@ -27,10 +30,16 @@ again (as the build and ``make notebooks`` do) is the same as starting the kerne
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import multiprocessing
 import sys
+import threading
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from concurrent.futures import Future
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -76,3 +85,100 @@ def retry_start(start: Callable[P, T], *, attempts: int = ATTEMPTS, label: str =
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     return wrapper
+
+
+#: What :class:`EarlyKernel` runs a notebook with: ``execute((notebook path, timeout), kernel manager or None)``.
+Execute = Callable[[tuple[str, int], Any], Any]
+
+
+class EarlyKernel:
+    """A kernel started for ``notebook`` at once, in a process of its own, before the build knows it needs one.
+
+    After a code edit, the build matches every notebook against jupyter-cache before the edited one is
+    executed; its kernel then took another 0.7 s to start. The last build's record says sooner which notebooks'
+    code changed (:func:`booktools.buildrecord.code_changed`), so :func:`booktools.build.build` starts this kernel
+    first. nbclient's own ``start_new_kernel`` starts it, with the kernel the notebook names and in its folder, so
+    it is the kernel nbclient would have started a moment later. :meth:`submit` runs a notebook on it
+    (``execute``, given the kernel's manager); the build submits only a notebook that jupyter-cache does not hold
+    and that :meth:`fits`. The kernel runs one notebook at most and is always shut down: after that notebook, or
+    unused at :meth:`close`. If it failed to start, ``execute`` gets ``None`` and starts its own.
+    """
+
+    def __init__(self, notebook: Path, kernel: str, execute: Execute) -> None:
+        self.folder, self.kernel = Path(notebook).parent, kernel
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve_one, args=(child, str(self.folder), kernel, execute), name="early-kernel", daemon=True
+        )
+        self._process.start()
+        child.close()
+        self.used = False
+
+    def fits(self, notebook: Path, kernel: str | None) -> bool:
+        """Can ``notebook`` (naming ``kernel``) run on this kernel: same folder, same kernel, kernel still free?"""
+        return not self.used and Path(notebook).parent == self.folder and kernel == self.kernel
+
+    def submit(self, notebook: Path, timeout: int) -> Future[Any] | None:
+        """Run ``notebook`` on the kernel; the future holds what ``execute`` returned (an error if the process died
+        meanwhile). ``None``: the process had already ended, so the notebook must go elsewhere."""
+        self.used = True
+        try:
+            self._conn.send((str(notebook), timeout))
+        except OSError:
+            return None
+        future: Future[Any] = Future()
+
+        def wait() -> None:
+            try:
+                future.set_result(self._conn.recv())
+            except (EOFError, OSError) as lost:
+                future.set_exception(RuntimeError(f"the early kernel's process ended without a result ({lost})"))
+
+        threading.Thread(target=wait, name="early-kernel-result", daemon=True).start()
+        return future
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Shut the kernel down if it was not used, and wait for its process (which is stopped after ``timeout``)."""
+        if not self.used:
+            self.used = True
+            try:
+                self._conn.send(None)
+            except OSError:  # the process already ended
+                pass
+        self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _serve_one(conn: Connection, folder: str, kernel: str, execute: Execute) -> None:
+    """In the early kernel's process: start the kernel, then run the one notebook asked for (or none)."""
+    import nbformat
+    from jupyter_core.utils import run_sync
+    from nbclient import NotebookClient
+
+    manager = None
+    try:
+        client = NotebookClient(
+            nbformat.v4.new_notebook(), kernel_name=kernel, resources={"metadata": {"path": folder}}
+        )
+        manager = client.km = client.create_kernel_manager()
+        client.start_new_kernel()
+    except Exception:  # noqa: BLE001 - no early kernel: the notebook starts its own, as it always did
+        if manager is not None:
+            with contextlib.suppress(Exception):
+                run_sync(manager.shutdown_kernel)(now=True)
+        manager = None
+    try:
+        try:
+            request = conn.recv()
+        except EOFError:  # the build ended or was stopped
+            request = None
+        if request is not None:
+            conn.send(execute(request, manager))
+    finally:
+        if manager is not None:
+            with contextlib.suppress(Exception):  # already shut down (nbclient cleans up a kernel that died)
+                run_sync(manager.shutdown_kernel)(now=True)
+        conn.close()

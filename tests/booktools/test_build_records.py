@@ -150,7 +150,7 @@ def test_damaged_outputs_make_sphinx_write_every_page_again(book, monkeypatch):
     build.build(FLAGS)
     (build.HTML_DIR / "_images/figure.png").unlink()
     _write(book / "_build/.doctrees/environment.pickle", "synthetic")
-    assert build.prepare_html() == {"sources": {"index": "1", "page": "2"}, "outputs": {}}
+    assert build.prepare_html() == {"sources": {"index": "1", "page": "2"}, "outputs": {}, "code": {}}
     assert not build.HTML_DIR.exists() and build.DOCTREES.exists()  # pages rewritten, nothing read again
 
 
@@ -261,3 +261,69 @@ def test_words_no_page_holds_leave_the_search_index():
     assert patched._mapping == {"kept": {"a"}} and patched._title_mapping == {}
     assert list(patched._index_entries) == ["a"]
     assert IndexBuilder.prune is not None and "search_index" not in IndexBuilder.prune.__qualname__
+
+
+# ------------------------------------------------------------------------- the guess for the early kernel
+
+REAL_START_WORKERS = build.Executions.start_workers
+
+
+def _chapter(path: Path, code: str, prose: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(prose), nbformat.v4.new_code_cell(code)])
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nb, path)
+
+
+def test_the_code_digest_follows_code_cells_and_the_kernel_only(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    _chapter(path, "print(1)", "# Prose")
+    kernel, digest = buildrecord.notebook_code(path)
+    assert kernel == "python3"
+    _chapter(path, "print(1)", "# Prose, edited")
+    assert buildrecord.notebook_code(path) == (kernel, digest)
+    _chapter(path, "print(2)", "# Prose, edited")
+    assert buildrecord.notebook_code(path)[1] != digest
+    recorded = buildrecord.code_digests([path], tmp_path)
+    assert recorded == {"chapter.ipynb": buildrecord.notebook_code(path)[1]}
+    assert buildrecord.code_changed([path], recorded, tmp_path) == []
+    assert buildrecord.code_changed([path], None, tmp_path) == []  # no record: no guess
+    _chapter(path, "print(3)", "# Prose, edited")
+    assert buildrecord.code_changed([path], recorded, tmp_path) == [path]
+    path.write_text("{not json", encoding="utf-8")
+    assert buildrecord.notebook_code(path) is None and buildrecord.code_changed([path], recorded, tmp_path) == []
+
+
+def test_after_a_code_edit_the_edited_notebook_runs_on_the_kernel_started_early(book, monkeypatch, capsys):
+    from booktools import kernels
+
+    chapter = book / "chapter.ipynb"
+    _chapter(chapter, "print(6 * 7)", "# Chapter")
+    monkeypatch.setattr(build, "toc_notebooks", lambda root=None: [chapter])
+    monkeypatch.setattr(build.Executions, "start_workers", REAL_START_WORKERS)
+    pages = _sphinx(0)
+
+    def sphinx(root, flags=(), before_reading=None, previous_sources=None, processes=1):
+        before_reading()  # where Sphinx waits for the executions, which are cached then
+        return pages(root, flags, before_reading, previous_sources, processes)
+
+    monkeypatch.setattr(sphinxbuild, "build_html", sphinx)
+    started: list[Path] = []
+    real_init = kernels.EarlyKernel.__init__
+
+    def counting_init(self, notebook, kernel, execute):
+        started.append(Path(notebook))
+        real_init(self, notebook, kernel, execute)
+
+    monkeypatch.setattr(kernels.EarlyKernel, "__init__", counting_init)
+    assert build.build(FLAGS, jobs=1) == 0  # the first build: no record, no guess
+    assert started == [] and "executing [booktools]" in capsys.readouterr().out
+    _chapter(chapter, "print(6 * 7)  # edited", "# Chapter")
+    assert build.build(FLAGS, jobs=1) == 0
+    out = capsys.readouterr().out
+    assert started == [chapter] and "executing on the kernel started early [booktools]" in out
+    assert build.missing_from_cache([chapter], build.EXECUTION_CACHE) == []  # cached as the workers cache
+    nb = nbformat.read(chapter, as_version=4)  # a prose edit keeps the cells (and their ids) as they are
+    nb.cells[0].source += " (edited)"
+    nbformat.write(nb, chapter)
+    assert build.build(FLAGS, jobs=1) == 0
+    assert started == [chapter] and "executing" not in capsys.readouterr().out  # a prose edit starts no kernel

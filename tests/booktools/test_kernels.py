@@ -141,3 +141,88 @@ def test_a_worker_that_died_is_an_error_not_a_crash(monkeypatch: pytest.MonkeyPa
     running.submit(tmp_path / "chapter.ipynb")
     [done] = running.collect()
     assert done.path == tmp_path / "chapter.ipynb" and done.error is not None and "BrokenProcessPool" in done.error
+
+
+# ------------------------------------------------------------------------------------------ the early kernel
+
+SHOW_START = "import os, sys\nprint(os.getcwd())\nprint([a for a in sys.argv if a.startswith('--')])\nprint(6 * 7)"
+
+
+def _kernel_processes(folder: Path) -> list[int]:
+    """The ipykernel processes running in ``folder`` (their working directory)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if "ipykernel" in (proc / "cmdline").read_bytes().decode() and os.readlink(proc / "cwd") == str(folder):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def _started(tmp_path: Path) -> Path:
+    notebook = tmp_path / "chapter.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(SHOW_START)])
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nb, notebook)
+    return notebook
+
+
+def test_a_notebook_runs_on_the_early_kernel_as_on_a_kernel_of_its_own(tmp_path: Path) -> None:
+    notebook = _started(tmp_path)
+    own = build._execute_one((str(notebook), 60))
+    early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
+    assert early.fits(notebook, "python3")
+    future = early.submit(notebook, 60)
+    assert future is not None
+    path, text, _, error = future.result(timeout=120)
+    early.close()
+    assert error is None and own[3] is None and path == str(notebook)
+    outputs = [nbformat.reads(t, as_version=4).cells[0].outputs for t in (text, own[1])]
+    assert outputs[0] == outputs[1]  # same folder, same kernel arguments (nbclient's), same result
+    assert outputs[0][0]["text"].splitlines()[0] == str(tmp_path)
+    assert "--HistoryManager.hist_file=:memory:" in outputs[0][0]["text"]
+    assert not early.fits(notebook, "python3")  # one notebook per early kernel
+    assert not _kernel_processes(tmp_path)  # shut down after its notebook (not left to notice its parent's end)
+
+
+def test_an_unused_early_kernel_is_shut_down(tmp_path: Path) -> None:
+    notebook = _started(tmp_path)
+    early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
+    assert _wait(lambda: bool(_kernel_processes(tmp_path)))  # it started before anyone asked
+    early.close()
+    assert not early._process.is_alive() and not _kernel_processes(tmp_path)
+
+
+def test_the_early_kernel_fits_only_its_folder_and_kernel(tmp_path: Path) -> None:
+    notebook = _started(tmp_path)
+    early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
+    try:
+        assert early.fits(tmp_path / "other.ipynb", "python3")  # same folder, same kernel
+        assert not early.fits(tmp_path / "sub" / "chapter.ipynb", "python3")
+        assert not early.fits(notebook, "ir")
+        assert not early.fits(notebook, None)
+    finally:
+        early.close()
+
+
+def test_a_notebook_is_handed_back_when_the_early_process_ended(tmp_path: Path) -> None:
+    notebook = _started(tmp_path)
+    early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
+    early._process.kill()
+    early._process.join()
+    assert early.submit(notebook, 60) is None
+    early.close()
