@@ -328,9 +328,10 @@ class Executions:
             print(f"{notebook}: executing{' on the kernel started early' if on_early else ''} [booktools]", flush=True)
 
     def unused_early(self) -> None:
-        """Every notebook is submitted: an early kernel that none fitted is shut down now."""
-        if self._early is not None and not self._early.used:
-            self._close_early()
+        """Every notebook is submitted: an early kernel that none fitted is shut down now (its process ends on its
+        own; :meth:`collect` or :meth:`cancel` waits for it)."""
+        if self._early is not None:
+            self._early.release()
 
     def collect(self) -> list[Executed]:
         """Wait for every execution and cache each success; returns them all (again when called again)."""

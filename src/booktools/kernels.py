@@ -101,7 +101,7 @@ class EarlyKernel:
     it is the kernel nbclient would have started a moment later. :meth:`submit` runs a notebook on it
     (``execute``, given the kernel's manager); the build submits only a notebook that jupyter-cache does not hold
     and that :meth:`fits`. The kernel runs one notebook at most and is always shut down: after that notebook, or
-    unused at :meth:`close`. If it failed to start, ``execute`` gets ``None`` and starts its own.
+    unused at :meth:`release`. If it failed to start, ``execute`` gets ``None`` and starts its own.
     """
 
     def __init__(self, notebook: Path, kernel: str, execute: Execute) -> None:
@@ -138,14 +138,18 @@ class EarlyKernel:
         threading.Thread(target=wait, name="early-kernel-result", daemon=True).start()
         return future
 
-    def close(self, timeout: float = 30.0) -> None:
-        """Shut the kernel down if it was not used, and wait for its process (which is stopped after ``timeout``)."""
+    def release(self) -> None:
+        """No notebook will run on the kernel: its process shuts it down and ends, without this one waiting."""
         if not self.used:
             self.used = True
             try:
                 self._conn.send(None)
             except OSError:  # the process already ended
                 pass
+
+    def close(self, timeout: float = 30.0) -> None:
+        """:meth:`release` the kernel if unused, and wait for its process (stopped after ``timeout`` seconds)."""
+        self.release()
         self._process.join(timeout)
         if self._process.is_alive():
             self._process.kill()

@@ -203,8 +203,11 @@ def test_an_unused_early_kernel_is_shut_down(tmp_path: Path) -> None:
     notebook = _started(tmp_path)
     early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
     assert _wait(lambda: bool(_kernel_processes(tmp_path)))  # it started before anyone asked
-    early.close()
+    early.release()  # returns at once; the process shuts the kernel down and ends on its own
+    assert not early.fits(notebook, "python3")
+    early._process.join(30)
     assert not early._process.is_alive() and not _kernel_processes(tmp_path)
+    early.close()  # then waits for nothing
 
 
 def test_the_early_kernel_fits_only_its_folder_and_kernel(tmp_path: Path) -> None:
