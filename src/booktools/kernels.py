@@ -105,7 +105,7 @@ class EarlyKernel:
     """
 
     def __init__(self, notebook: Path, kernel: str, execute: Execute) -> None:
-        self.folder, self.kernel = Path(notebook).parent, kernel
+        self.folder, self.kernel = Path(notebook).resolve().parent, kernel  # as the build's match names it
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
         self._process = context.Process(
@@ -117,7 +117,7 @@ class EarlyKernel:
 
     def fits(self, notebook: Path, kernel: str | None) -> bool:
         """Can ``notebook`` (naming ``kernel``) run on this kernel: same folder, same kernel, kernel still free?"""
-        return not self.used and Path(notebook).parent == self.folder and kernel == self.kernel
+        return not self.used and Path(notebook).resolve().parent == self.folder and kernel == self.kernel
 
     def submit(self, notebook: Path, timeout: int) -> Future[Any] | None:
         """Run ``notebook`` on the kernel; the future holds what ``execute`` returned (an error if the process died
