@@ -185,7 +185,9 @@ def test_a_notebook_runs_on_the_early_kernel_as_on_a_kernel_of_its_own(tmp_path:
     notebook = _started(tmp_path)
     own = build._execute_one((str(notebook), 60))
     early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
-    assert early.fits(notebook, "python3")
+    assert early.fits(notebook, "python3") and early.fits(tmp_path / "other.ipynb", "python3")  # folder and kernel
+    assert not early.fits(tmp_path / "sub" / "chapter.ipynb", "python3")
+    assert not early.fits(notebook, "ir") and not early.fits(notebook, None)
     future = early.submit(notebook, 60)
     assert future is not None
     path, text, _, error = future.result(timeout=120)
@@ -208,18 +210,6 @@ def test_an_unused_early_kernel_is_shut_down(tmp_path: Path) -> None:
     early._process.join(30)
     assert not early._process.is_alive() and not _kernel_processes(tmp_path)
     early.close()  # then waits for nothing
-
-
-def test_the_early_kernel_fits_only_its_folder_and_kernel(tmp_path: Path) -> None:
-    notebook = _started(tmp_path)
-    early = kernels.EarlyKernel(notebook, "python3", build._execute_one)
-    try:
-        assert early.fits(tmp_path / "other.ipynb", "python3")  # same folder, same kernel
-        assert not early.fits(tmp_path / "sub" / "chapter.ipynb", "python3")
-        assert not early.fits(notebook, "ir")
-        assert not early.fits(notebook, None)
-    finally:
-        early.close()
 
 
 def test_a_notebook_is_handed_back_when_the_early_process_ended(tmp_path: Path) -> None:
