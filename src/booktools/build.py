@@ -200,15 +200,17 @@ def _execute_one(args: tuple[str, int], manager: Any = None) -> tuple[str, str |
     path, timeout = args
     started = [manager] if manager is not None else []
 
-    def execute() -> tuple[nbformat.NotebookNode, ExecutionResult]:
+    def execute(startup_timeout: float | None = None) -> tuple[nbformat.NotebookNode, ExecutionResult]:
         nb = nbformat.read(path, as_version=4)  # each start from the notebook as stored
         cwd = str(Path(path).parent)
-        early = {"km": started.pop()} if started else {}  # a retry starts a kernel of its own
-        run = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False, meta_override=True, **early)
+        options: dict[str, Any] = {"km": started.pop()} if started else {}  # a retry starts a kernel of its own
+        if startup_timeout is not None:
+            options["startup_timeout"] = startup_timeout
+        run = single_nb_execution(nb, cwd=cwd, timeout=timeout, allow_errors=False, meta_override=True, **options)
         return nb, run
 
     try:
-        nb, result = retry_start(execute, label=path)()
+        nb, result = retry_start(execute, label=path, timeout_arg="startup_timeout")()
     except Exception as error:  # noqa: BLE001 - reported by MyST-NB, which executes the notebook again
         return path, None, 0.0, f"{type(error).__name__}: {error}"
     if result.err is not None:

@@ -22,10 +22,12 @@ new start gets new ports, so the fix here is to start again: :func:`retry_start`
 :mod:`booktools.pytest_plugin`).
 
 Only a failure *before the kernel's first reply* is retried (:func:`is_start_failure`): a kernel that died, or
-one that stayed silent for the start-up timeout (2 of 240 starts in a second measurement, each costing that
-minute; the start after it answered). A cell that fails, times out or kills its kernel is the notebook's own
-error, reported as it always was. Such a failure happens before any cell runs, so starting the whole execution
-again (as the build and ``make notebooks`` do) is the same as starting the kernel again.
+one that stayed silent for the start-up timeout (2 of 240 starts in a second measurement; the start after it
+answered). A silent start cost nbclient's whole minute; the first start is now given up after
+:data:`FIRST_START_TIMEOUT` seconds, and later ones get the caller's timeout. A cell that fails, times out or
+kills its kernel is the notebook's own error, reported as it always was. Such a failure happens before any cell
+runs, so starting the whole execution again (as the build and ``make notebooks`` do) is the same as starting the
+kernel again.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ T = TypeVar("T")
 
 #: Starts tried in all: with 1 failed start in 160, three in a row fail about once in four million.
 ATTEMPTS = 3
+#: Seconds the first start may stay silent before it is given up for a new one. A kernel here answers in about a
+#: second, in 3 s on a loaded machine; a later start, if needed, waits as long as its caller says (nbclient: 60 s).
+FIRST_START_TIMEOUT = 20.0
 #: How jupyter_client's ``wait_for_ready`` says that a kernel died or never answered before its first reply.
 START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
 
@@ -59,11 +64,22 @@ def is_start_failure(error: BaseException) -> bool:
     return type(error) is RuntimeError and str(error).startswith(START_FAILURES)
 
 
-def retry_start(start: Callable[P, T], *, attempts: int = ATTEMPTS, label: str = "") -> Callable[P, T]:
+def retry_start(
+    start: Callable[P, T],
+    *,
+    attempts: int = ATTEMPTS,
+    label: str = "",
+    timeout_arg: str | None = None,
+    first_timeout: float = FIRST_START_TIMEOUT,
+) -> Callable[P, T]:
     """``start`` called again (up to ``attempts`` calls in all) while it fails by :func:`is_start_failure`.
 
     ``start`` must begin from scratch on each call (a new kernel manager, the notebook read again); each retry is
     said on stderr, naming ``label``. The last failure, or any other error, is raised as it came.
+
+    ``timeout_arg``: the keyword by which ``start`` takes the seconds to wait for the kernel's first reply. When
+    another attempt may follow, the first call waits at most ``first_timeout`` seconds; later calls get what the
+    caller passed (or ``start``'s own default).
     """
     if attempts < 1:
         raise ValueError(f"attempts must be at least 1, not {attempts}")
@@ -71,8 +87,12 @@ def retry_start(start: Callable[P, T], *, attempts: int = ATTEMPTS, label: str =
     @functools.wraps(start)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         for attempt in range(1, attempts + 1):
+            call: dict[str, Any] = dict(kwargs)
+            if timeout_arg is not None and attempt == 1 and attempts > 1:
+                asked = kwargs.get(timeout_arg)
+                call[timeout_arg] = first_timeout if asked is None else min(first_timeout, float(asked))
             try:
-                return start(*args, **kwargs)
+                return start(*args, **call)
             except RuntimeError as error:
                 if attempt == attempts or not is_start_failure(error):
                     raise

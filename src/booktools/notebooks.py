@@ -171,12 +171,15 @@ def refresh(path: Path, *, timeout: int = 300) -> None:
 
     from booktools.kernels import retry_start
 
-    def execute() -> nbformat.NotebookNode:
+    def execute(startup_timeout: float = 60) -> nbformat.NotebookNode:
         nb = nbformat.read(path, as_version=4)  # each start from the notebook as stored
         resources = {"metadata": {"path": str(path.parent)}}
-        return NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=resources).execute()
+        client = NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources=resources, startup_timeout=startup_timeout
+        )
+        return client.execute()
 
-    nb = retry_start(execute, label=str(path))()
+    nb = retry_start(execute, label=str(path), timeout_arg="startup_timeout")()
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stderr":

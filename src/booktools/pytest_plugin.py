@@ -7,7 +7,8 @@ grammars (about 1.2 s of CPU). Nothing in the tests checks IRI formats.
 When nbval runs (``--nbval`` or ``--nbval-lax``), its kernel start is wrapped in
 :func:`booktools.kernels.retry_start`: ``make test`` runs four pytest processes side by side, and a kernel that
 loses one of its ports to another process before binding it dies at once ("Kernel died before replying to
-kernel_info"), which nbval would report as every cell of that notebook failing.
+kernel_info"), which nbval would report as every cell of that notebook failing. A kernel that stays silent is given
+up after :data:`booktools.kernels.FIRST_START_TIMEOUT` seconds on the first start instead of nbval's 60.
 """
 
 from __future__ import annotations
@@ -32,4 +33,6 @@ def patch_nbval_kernel_start() -> None:
     from booktools.kernels import retry_start
 
     if not hasattr(nbval.kernel.start_new_kernel, "__wrapped__"):  # retry_start's functools.wraps sets it
-        nbval.kernel.start_new_kernel = retry_start(nbval.kernel.start_new_kernel, label="nbval")
+        nbval.kernel.start_new_kernel = retry_start(
+            nbval.kernel.start_new_kernel, label="nbval", timeout_arg="startup_timeout"
+        )

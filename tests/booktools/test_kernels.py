@@ -55,6 +55,32 @@ def test_a_notebooks_own_failure_is_not_retried(error: BaseException) -> None:
     assert len(calls) == 1
 
 
+SILENT = "Kernel didn't respond in 20 seconds"
+
+
+def test_a_silent_first_start_is_given_up_sooner_and_the_next_gets_the_callers_timeout() -> None:
+    asked: list[object] = []
+
+    def start(startup_timeout: float = 60) -> str:
+        asked.append(startup_timeout)
+        if len(asked) == 1:
+            raise RuntimeError(SILENT)
+        return "started"
+
+    assert kernels.retry_start(start, timeout_arg="startup_timeout")() == "started"
+    assert asked == [kernels.FIRST_START_TIMEOUT, 60]  # the second start gets start's own default
+    asked.clear()
+    assert kernels.retry_start(start, timeout_arg="startup_timeout")(startup_timeout=90) == "started"
+    assert asked == [kernels.FIRST_START_TIMEOUT, 90]
+    asked.clear()
+    assert kernels.retry_start(start, timeout_arg="startup_timeout")(startup_timeout=5) == "started"
+    assert asked == [5, 5]  # a caller in more of a hurry keeps its own timeout
+    asked.clear()
+    with pytest.raises(RuntimeError, match="didn't respond"):
+        kernels.retry_start(start, attempts=1, timeout_arg="startup_timeout")()
+    assert asked == [60]  # a single attempt waits as long as asked: nothing would follow it
+
+
 def test_attempts_must_be_positive() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         kernels.retry_start(lambda: None, attempts=0)
@@ -95,7 +121,20 @@ def test_nbval_starts_its_kernels_through_the_retry() -> None:
     import nbval.kernel
 
     original = nbval.kernel.start_new_kernel
+    asked: list[object] = []
+
+    def silent_once(startup_timeout: float = 60, kernel_name: str = "python", **kwargs: object) -> str:
+        asked.append(startup_timeout)
+        if len(asked) == 1:
+            raise RuntimeError(SILENT)
+        return "started"
+
     try:
+        nbval.kernel.start_new_kernel = silent_once
+        patch_nbval_kernel_start()
+        assert nbval.kernel.start_new_kernel(startup_timeout=60, kernel_name="python3") == "started"
+        assert asked == [kernels.FIRST_START_TIMEOUT, 60]  # as nbval's RunningKernel calls it
+        nbval.kernel.start_new_kernel = original
         patch_nbval_kernel_start()
         patched = nbval.kernel.start_new_kernel
         patch_nbval_kernel_start()  # once only
@@ -119,9 +158,15 @@ def test_a_build_worker_retries_a_start_and_never_raises(monkeypatch: pytest.Mon
             raise RuntimeError(DIED)
         return utils.ExecutionResult(nb, kwargs["cwd"], 0.5, None, None)
 
-    monkeypatch.setattr(utils, "single_nb_execution", flaky)
+    def flaky_noting(nb: nbformat.NotebookNode, **kwargs: object) -> utils.ExecutionResult:
+        waits.append(kwargs.get("startup_timeout"))
+        return flaky(nb, **kwargs)
+
+    waits: list[object] = []
+    monkeypatch.setattr(utils, "single_nb_execution", flaky_noting)
     path, text, seconds, error = build._execute_one((str(nb_path), 60))
     assert (path, seconds, error, len(calls)) == (str(nb_path), 0.5, None, 2) and text is not None
+    assert waits == [kernels.FIRST_START_TIMEOUT, None]  # then nbclient's own start-up timeout
 
     def broken(nb: nbformat.NotebookNode, **kwargs: object) -> utils.ExecutionResult:
         raise OSError("no such kernel")
