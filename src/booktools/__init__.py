@@ -7,7 +7,8 @@
   of Sphinx's last completed run (so an interrupted build or a damaged output is never taken for up to date).
 * :mod:`booktools.sphinxbuild`: Sphinx's HTML build as ``jupyter-book build`` runs it, without its start-up cost.
 * :mod:`booktools.notebooks`: execute chapter notebooks and store them clean (``make notebooks``).
-* :mod:`booktools.kernels`: a kernel that dies before its first reply (jupyter_client's port race) starts again.
+* :mod:`booktools.kernels`: a kernel that dies or stays silent before its first reply starts again; after a code
+  edit, the edited notebook's kernel starts before the build knows it needs one.
 * :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search);
   :mod:`booktools.webfont`: the CJK web font, subset to the pages' characters; :mod:`booktools.pdfbook`: the
