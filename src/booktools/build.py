@@ -316,18 +316,19 @@ class Executions:
     def submit(self, notebook: Path) -> None:
         """Start executing ``notebook`` on the early kernel when it fits, else in a worker process (queued when every
         worker is busy)."""
-        early = self._early
-        fits = early is not None and early.fits(notebook, (buildrecord.notebook_code(notebook) or ("",))[0])
-        future = early.submit(notebook, self.timeout) if early is not None and fits else None
-        on_early = future is not None
-        if future is not None:
-            self._running.append((notebook, future))
-        else:
+        future = None
+        if self._early is not None:
+            code = buildrecord.notebook_code(notebook)
+            if code is not None and self._early.fits(notebook, code[0]):
+                future = self._early.submit(notebook, self.timeout)  # None: its process ended, the workers take it
+        where = " on the kernel started early" if future is not None else ""
+        if future is None:
             self.start_workers()
             assert self._pool is not None
-            self._running.append((notebook, self._pool.submit(_execute_one, (str(notebook), self.timeout))))
+            future = self._pool.submit(_execute_one, (str(notebook), self.timeout))
+        self._running.append((notebook, future))
         if self.echo:
-            print(f"{notebook}: executing{' on the kernel started early' if on_early else ''} [booktools]", flush=True)
+            print(f"{notebook}: executing{where} [booktools]", flush=True)
 
     def unused_early(self) -> None:
         """Every notebook is submitted: an early kernel that none fitted is shut down now (its process ends on its

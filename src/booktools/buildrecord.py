@@ -109,15 +109,13 @@ def code_digests(notebooks: Iterable[Path], root: Path) -> dict[str, str]:
 
 def code_changed(notebooks: Iterable[Path], recorded: Mapping[str, Any] | None, root: Path) -> list[Path]:
     """The ``notebooks`` whose code differs from ``recorded`` (:func:`code_digests` of the last completed Sphinx run,
-    kept in :data:`SPHINX_RECORD`), in the order given; none without a record."""
+    kept in :data:`SPHINX_RECORD`), in the order given; none without a record (nor an unreadable notebook)."""
     if not recorded:
         return []
-    changed = []
-    for path in notebooks:
-        code = notebook_code(path)
-        if code is not None and recorded.get(Path(path).relative_to(root).as_posix()) != code[1]:
-            changed.append(Path(path))
-    return changed
+    notebooks = list(notebooks)
+    now = code_digests(notebooks, root)
+    relative = [Path(p).relative_to(root).as_posix() for p in notebooks]
+    return [Path(p) for p, rel in zip(notebooks, relative, strict=True) if rel in now and recorded.get(rel) != now[rel]]
 
 
 def missing_pages(html_dir: Path, docnames: Iterable[str]) -> list[str]:

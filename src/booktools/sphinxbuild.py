@@ -312,7 +312,7 @@ def keep_compiled_templates(builder: Any, folder: Path | None = None) -> Path | 
         from analysis.io.paths import cache_path
 
         versions = f"jinja2-{metadata.version('jinja2')}-sphinx-{metadata.version('sphinx')}"
-        folder = cache_path("jinja", versions, "templates").parent
+        folder = cache_path("jinja", versions)
     folder.mkdir(parents=True, exist_ok=True)
     environment.bytecode_cache = Kept(str(folder))
     return folder
