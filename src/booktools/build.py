@@ -36,11 +36,11 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from analysis.io.paths import BUILD_DIR, PROJECT_ROOT, mirror_dir
 from booktools import buildrecord
@@ -56,6 +56,9 @@ from booktools.buildrecord import HTML_DIR, SPHINX_RECORD, STAMP
 if TYPE_CHECKING:
     from booktools.kernels import EarlyKernel
     from booktools.sphinxbuild import SphinxRun
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def skip_iri_grammars() -> None:
@@ -243,20 +246,43 @@ def newest_first(notebooks: Iterable[Path]) -> list[Path]:
     return sorted(notebooks, key=lambda p: -Path(p).stat().st_mtime_ns)
 
 
-def warm_token_cache(mirror: str | os.PathLike[str] | None = None) -> int:
+def warm_token_cache(mirror: str | os.PathLike[str] | None = None, running: Executions | None = None) -> int:
     """Tokenize every available text once, so notebooks executed side by side do not each tokenize them again.
 
     Executed one after another, the first chapter fills the token cache (``.cache/tokens``) and the others
     read it; executed in parallel, they would all miss it at once and repeat the same jieba work. Returns the
     number of texts (already cached texts cost a file read).
+
+    ``running``: the texts are shared among its worker processes (:func:`shares`), which wait for notebooks
+    meanwhile (measured on 2 cores: 1.9 s instead of 3.3 s for the 24 texts of the mirror).
     """
     from analysis.corpus import load_corpus
+
+    texts = list(load_corpus(mirror)["text"])
+    if running is None or running.workers < 2:
+        return _tokenize_texts(texts)
+    return sum(running.map(_tokenize_texts, shares(texts, running.workers)))
+
+
+def _tokenize_texts(texts: Sequence[str]) -> int:
+    """Tokenize ``texts`` into the token cache (in a worker process, for :func:`warm_token_cache`)."""
     from analysis.io.text import tokenize
 
-    texts = load_corpus(mirror)["text"]
     for text in texts:
         tokenize(text)
     return len(texts)
+
+
+def shares(texts: Sequence[str], parts: int) -> list[list[str]]:
+    """``texts`` dealt into at most ``parts`` non-empty shares of about equal length: the longest text first,
+    each to the shortest share so far (ties: the first)."""
+    dealt: list[list[str]] = [[] for _ in range(max(1, parts))]
+    sizes = [0] * len(dealt)
+    for text in sorted(texts, key=len, reverse=True):
+        i = sizes.index(min(sizes))
+        dealt[i].append(text)
+        sizes[i] += len(text)
+    return [share for share in dealt if share]
 
 
 class Executions:
@@ -312,6 +338,12 @@ class Executions:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_prepare_worker)
             self._pool.submit(os.getpid)  # with the fork start method, the first task starts every worker
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``fn`` over ``items`` in the worker processes (started now if they are not), in order."""
+        self.start_workers()
+        assert self._pool is not None
+        return list(self._pool.map(fn, items))
 
     def submit(self, notebook: Path) -> None:
         """Start executing ``notebook`` on the early kernel when it fits, else in a worker process (queued when every
@@ -423,15 +455,16 @@ def build(
 
     try:
         notebooks = toc_notebooks()
-        # After a code edit, the edited notebook's kernel starts now, and the workers only if a notebook does not fit
-        # it (they would compete for the cores with it). Otherwise they start now: a build rarely has nothing to
-        # execute (`build --check` caught the no-op before).
-        if previous is None or running.start_early(notebooks, previous.get("code"), PROJECT_ROOT) is None:
-            running.start_workers()
+        # After a code edit, the edited notebook's kernel starts now. The workers start with the first notebook that
+        # does not fit it, or with the tokenizing before a first build: after a prose edit, nothing starts (the
+        # workers would compete for the cores with Sphinx for nothing).
+        if previous is not None:
+            running.start_early(notebooks, previous.get("code"), PROJECT_ROOT)
         print(check_execution_cache(mirror), flush=True)
         if not EXECUTION_CACHE.exists():  # a first build, or the cache was just cleared: every notebook runs
             print(
-                f"token cache warmed: {warm_token_cache(mirror)} texts ({time.perf_counter() - t0:.1f} s)", flush=True
+                f"token cache warmed: {warm_token_cache(mirror, running)} texts ({time.perf_counter() - t0:.1f} s)",
+                flush=True,
             )
             for path in notebooks:
                 running.submit(path)

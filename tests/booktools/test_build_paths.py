@@ -295,6 +295,18 @@ def test_executions_cache_what_succeeds_and_report_what_fails(tmp_path):
     assert running.collect() == list(done.values())  # collected once; asking again gives the same answer
 
 
+def test_texts_are_shared_evenly_among_the_workers():
+    texts = ["a" * 9, "b" * 5, "c" * 4, "d" * 3, "e" * 1]
+    assert build.shares(texts, 2) == [["a" * 9, "d" * 3], ["b" * 5, "c" * 4, "e"]]
+    assert build.shares(texts[:1], 2) == [["a" * 9]]  # no empty share
+    assert build.shares([], 2) == []
+    running = build.Executions(jobs=2, echo=False)
+    try:
+        assert running.map(len, build.shares(texts, 2)) == [2, 3]  # in the worker processes, in order
+    finally:
+        running.cancel()
+
+
 def test_the_newest_notebook_is_matched_first(tmp_path):
     paths = [tmp_path / f"{name}.ipynb" for name in ("a", "b", "c")]
     for i, path in enumerate(paths):

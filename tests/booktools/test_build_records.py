@@ -299,7 +299,14 @@ def test_after_a_code_edit_the_edited_notebook_runs_on_the_kernel_started_early(
     chapter = book / "chapter.ipynb"
     _chapter(chapter, "print(6 * 7)", "# Chapter")
     monkeypatch.setattr(build, "toc_notebooks", lambda root=None: [chapter])
-    monkeypatch.setattr(build.Executions, "start_workers", REAL_START_WORKERS)
+    pools: list[str] = []  # one entry per worker pool started
+
+    def counting_workers(self):
+        if self._pool is None:
+            pools.append("pool")
+        REAL_START_WORKERS(self)
+
+    monkeypatch.setattr(build.Executions, "start_workers", counting_workers)
     pages = _sphinx(0)
 
     def sphinx(root, flags=(), before_reading=None, previous_sources=None, processes=1):
@@ -317,6 +324,7 @@ def test_after_a_code_edit_the_edited_notebook_runs_on_the_kernel_started_early(
     monkeypatch.setattr(kernels.EarlyKernel, "__init__", counting_init)
     assert build.build(FLAGS, jobs=1) == 0  # the first build: no record, no guess
     assert started == [] and "executing [booktools]" in capsys.readouterr().out
+    assert len(pools) == 1
     _chapter(chapter, "print(6 * 7)  # edited", "# Chapter")
     assert build.build(FLAGS, jobs=1) == 0
     out = capsys.readouterr().out
@@ -327,3 +335,4 @@ def test_after_a_code_edit_the_edited_notebook_runs_on_the_kernel_started_early(
     nbformat.write(nb, chapter)
     assert build.build(FLAGS, jobs=1) == 0
     assert started == [chapter] and "executing" not in capsys.readouterr().out  # a prose edit starts no kernel
+    assert len(pools) == 1  # and no worker: neither the code edit (its kernel fits) nor the prose edit

@@ -106,3 +106,53 @@ def test_folded_code_is_left_out_of_the_pdf():
     sphinxext._reader_facing_outputs(_app("latex"), doc, "notebooks/01")
     assert [c.astext() for c in doc.findall(nodes.literal_block)] == ["x = 1"]  # only the shown cell's code
     assert len([p for p in doc.findall(nodes.paragraph) if p.astext() == "output"]) == 2
+
+
+def _png_with_text_after_the_image(chunks: dict[str, str]) -> bytes:
+    """A 1-pixel PNG whose tEXt chunks come after its image data (Pillow writes them before)."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (1, 1)).save(buf, format="PNG")
+    data = buf.getvalue()
+    end = data.rindex(b"IEND") - 4  # the IEND chunk starts with its 4-byte length
+    extra = b""
+    for key, value in chunks.items():
+        body = key.encode("latin-1") + b"\0" + value.encode("latin-1")
+        extra += struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+    return data[:end] + extra + data[end:]
+
+
+def test_png_text_finds_the_description_before_and_after_the_image_data(tmp_path, monkeypatch):
+    import base64
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import PngImagePlugin
+
+    from analysis.present.plotting import inline_png
+
+    fig, ax = plt.subplots()
+    ax.set_title("Counts of a term")
+    before = tmp_path / "before.png"
+    before.write_bytes(base64.b64decode(inline_png(fig)))
+    plt.close(fig)
+    after = tmp_path / "after.png"
+    after.write_bytes(_png_with_text_after_the_image({"Description": "A late description."}))
+
+    decoded: list[str] = []
+    original = PngImagePlugin.PngImageFile.load
+    monkeypatch.setattr(
+        PngImagePlugin.PngImageFile, "load", lambda self: decoded.append(self.filename) or original(self)
+    )
+    assert sphinxext._png_text(str(before))["Description"].startswith("Figure")
+    assert decoded == []  # matplotlib's chunks come before the image data: nothing decoded
+    assert sphinxext._png_text(str(after))["Description"] == "A late description."
+    assert decoded == [str(after)]
+    assert sphinxext._png_text(str(tmp_path / "missing.png")) == {}

@@ -116,3 +116,55 @@ def test_write_webfont_reuses_the_cached_subset(tmp_path, monkeypatch):
     assert len(list(cache.glob("*.woff2"))) == 1
     with TTFont(str(dest)) as subset:
         assert ord("全") in subset.getBestCmap()
+
+
+def test_doctree_characters_read_text_and_attributes():
+    from docutils import nodes
+
+    doc = nodes.document(None, None)
+    para = nodes.paragraph("", "国家 and security")
+    para += nodes.image(uri="x.png", alt="安全")
+    doc += para
+    doc += nodes.literal_block("", "A")
+    assert webfont.doctree_characters(doc, webfont.unicode_ranges()) == "".join(sorted("国家安全"))
+
+
+def test_a_subset_started_early_is_the_font_when_the_pages_add_no_character(tmp_path, monkeypatch):
+    font = _synthetic_font(tmp_path / "synthetic.ttf")
+    css = tmp_path / "cjk.css"
+    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
+    html = _pages(tmp_path / "html", {"index.html": "国家"})
+    cache = tmp_path / "cache"
+    webfont.subset_font(font, "国家", cache / "stale.woff2")  # an older subset, to be dropped
+
+    pending = webfont.PendingSubset(font, "国家安", cache)  # in a process of its own
+    assert pending.started
+
+    def no_subsetting(*args, **kwargs):
+        raise AssertionError("the subset started early holds every character of the pages")
+
+    monkeypatch.setattr(webfont, "subset_font", no_subsetting)
+    dest, count = webfont.write_webfont(html, font, cache, css, read=pending)
+    assert count == 3  # the characters read count, though no page written shows 安
+    assert [p.name for p in cache.glob("*.woff2")] == [pending.path.name]
+    monkeypatch.undo()
+    webfont.subset_font(font, "国家安", tmp_path / "direct.woff2")
+    assert dest.read_bytes() == (tmp_path / "direct.woff2").read_bytes()  # as made in this process
+
+    # the same characters again: nothing is started, the cached subset is used
+    assert not webfont.PendingSubset(font, "国家安", cache).started
+
+
+def test_a_page_showing_a_character_its_doctree_lacked_gets_it(tmp_path):
+    font = _synthetic_font(tmp_path / "synthetic.ttf")
+    css = tmp_path / "cjk.css"
+    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
+    html = _pages(tmp_path / "html", {"index.html": "国家全"})
+    cache = tmp_path / "cache"
+    pending = webfont.PendingSubset(font, "国家", cache)
+    dest, count = webfont.write_webfont(html, font, cache, css, read=pending)
+    assert count == 3
+    with TTFont(str(dest)) as subset:
+        assert sorted(subset.getBestCmap()) == sorted(map(ord, "国家全"))
+    made = f"{webfont._digest(font, ''.join(sorted('国家全')))}.woff2"
+    assert [p.name for p in cache.glob("*.woff2")] == [made]  # the early subset is dropped too
