@@ -11,9 +11,11 @@
   edit, the edited notebook's kernel starts before the build knows it needs one.
 * :mod:`booktools.envfiles`: render ``environment.yml`` from ``requirements.lock`` (``make lock``).
 * :mod:`booktools.sphinxext`: the Sphinx extension named in ``_config.yml`` (CJK font, fast Chinese search);
-  :mod:`booktools.webfont`: the CJK web font, subset to the pages' characters; :mod:`booktools.pdfbook`: the
-  PDF's numbering, folded outputs and table widths; :mod:`booktools.numrefs`: each ``{numref}`` target unpickled
-  once per build; :mod:`booktools.numfig`: table and figure numbers from a skeleton of each page.
+  :mod:`booktools.webfont`: the CJK web font, subset to the pages' characters (started while the pages are
+  written); :mod:`booktools.pdfbook`: the PDF's numbering, folded outputs and table widths;
+  :mod:`booktools.numrefs`: each ``{numref}`` target unpickled once per build; :mod:`booktools.numfig`: table and
+  figure numbers from a skeleton of each page; :mod:`booktools.bibplugins`: pybtex's plugin lookups read the
+  installed entry points once per process.
 * :mod:`booktools.fetchhosts`: the publishing workflow's corpus steps (hosts side by side, core texts required).
 * :mod:`booktools.workspace`: snapshot the repository into a scratch folder, build the book there with the
   project's environment, and measure a command's wall time and peak memory.

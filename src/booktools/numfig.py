@@ -47,6 +47,12 @@ def _figtype(env: BuildEnvironment, node: nodes.Node) -> str | None:
     return None
 
 
+def numbered(env: BuildEnvironment, node: nodes.Node) -> bool:
+    """Whether ``node`` is one the figure numbering counts (not a section): its skeleton keeps it whole enough for
+    :mod:`booktools.numrefs` to look it up."""
+    return not isinstance(node, nodes.section) and _figtype(env, node) is not None
+
+
 def _has_title_getter(env: BuildEnvironment, node: nodes.Node) -> bool:
     std = env.domains["std"]
     return bool(std.enumerable_nodes.get(node.__class__, (None, None))[1])  # type: ignore[attr-defined]
@@ -71,15 +77,15 @@ def skeleton(env: BuildEnvironment, node: nodes.Element) -> nodes.Element | None
 def _skeleton(env: BuildEnvironment, node: nodes.Element) -> nodes.Element | None:
     kids = [_skeleton(env, child) for child in node.children if isinstance(child, nodes.Element)]
     kept = [kid for kid in kids if kid is not None]
-    numbered = not isinstance(node, nodes.section) and _figtype(env, node) is not None
-    if not (numbered or kept or isinstance(node, (nodes.section, addnodes.toctree, nodes.document))):
+    counted = numbered(env, node)
+    if not (counted or kept or isinstance(node, (nodes.section, addnodes.toctree, nodes.document))):
         return None
-    if numbered and _has_title_getter(env, node):
+    if counted and _has_title_getter(env, node):
         return node.deepcopy()
     # The page itself becomes a plain element: a document's copy would carry its settings, and with them the
     # environment it is stored in.
     copy = nodes.Element() if isinstance(node, nodes.document) else node.copy()
-    if numbered:
+    if counted:
         by_child = dict(zip((id(c) for c in node.children if isinstance(c, nodes.Element)), kids, strict=True))
         for child in node.children:
             if isinstance(child, (nodes.caption, nodes.title)):

@@ -4,7 +4,7 @@ It also sets up :mod:`booktools.searchindex`, Sphinx's Chinese search index buil
 book's user dictionary, its cache and the index's cuts in ``.cache/jieba``).
 
 It adds ``cjk.css`` to the HTML static files and, once every page is written, a WOFF2 subset of the Noto Sans
-CJK SC font (from the ``mplfonts`` package, the same file the figures use) holding exactly the CJK characters of
+CJK SC font (from the ``mplfonts`` package, the same file the figures use) holding the CJK characters of
 the pages (:mod:`booktools.webfont`). The CSS declares a ``@font-face`` limited to CJK code points that prefers
 the reader's own Simplified Chinese fonts and otherwise downloads that subset, so Latin text keeps the theme's
 fonts and Chinese text never shows as boxes.
@@ -13,8 +13,15 @@ Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``ma
 ``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
 Chinese search indexing runs faster with an identical index (:mod:`booktools.searchindex`), and MyST-NB's CSS is in
 ``_static`` before pages are written (so a rebuild writes the same HTML as a clean build). A fourth,
-:mod:`booktools.numrefs`, makes ``{numref}`` resolution unpickle each target page once per build, and
-:mod:`booktools.numfig` numbers tables and figures from a skeleton of each page instead of the whole page.
+:mod:`booktools.numrefs`, makes ``{numref}`` resolution unpickle each target page once per build,
+:mod:`booktools.numfig` numbers tables and figures from a skeleton of each page instead of the whole page, and
+:mod:`booktools.bibplugins` makes pybtex read the installed entry points once per process instead of once per
+citation.
+
+The web font's subset is started in a process of its own once Sphinx has read the pages, from the CJK characters
+of their doctrees (kept per page in the environment), so that it is made while the pages are written; the font
+holds the characters read and written. The executed notebooks offered for download are written again only for
+the pages read in the build.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The web font: a WOFF2 subset of Noto Sans CJK SC holding exactly the CJK characters of the built pages.
+"""The web font: a WOFF2 subset of Noto Sans CJK SC holding the CJK characters of the pages, read and written.
 
 The full font (the ``mplfonts`` OTF that the figures use, 16.4 MB) is too heavy for a web page. After the HTML
 builder has written every page, :func:`write_webfont` collects the characters of every page that fall in the

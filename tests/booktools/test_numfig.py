@@ -177,3 +177,59 @@ def test_the_skeleton_is_small_and_keeps_what_the_walk_reads(tmp_path: Path) -> 
     assert all(part.document is None for part in kept.findall())
     page = pickle.dumps(doctree.deepcopy().children, protocol=pickle.HIGHEST_PROTOCOL)
     assert len(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)) < len(page) / 2
+
+
+REFS = """
+
+Numbered references: :numref:`tab-one`, :numref:`named`, :numref:`sec-deep`, :numref:`code-last`,
+:numref:`fig-one`, and one with its own words: :numref:`Figure {number} ({name}) <named>`.
+"""
+
+
+def _labelled(tmp_path: Path, extensions: list[str]) -> Sphinx:
+    """The small book with labels on a table, a section, a figure and a code block, referred to from the root."""
+    src = tmp_path / "src"
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(f"extensions = {extensions!r}\nnumfig = True\n", encoding="utf-8")
+    pages = {
+        "index": INDEX + REFS,
+        "one": ONE.replace(
+            ".. figure:: missing.png\n\n   A captioned", ".. _fig-one:\n\n.. figure:: missing.png\n\n   A captioned"
+        ).replace(".. table:: A table in a section", ".. _tab-one:\n\n.. table:: A table in a section"),
+        "two": TWO.replace("Deep\n----", ".. _sec-deep:\n\nDeep\n----"),
+        "three": THREE.replace(
+            "   :caption: The last code block", "   :caption: The last code block\n   :name: code-last"
+        ),
+    }
+    for name, text in pages.items():
+        (src / f"{name}.rst").write_text(textwrap.dedent(text), encoding="utf-8")
+    app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
+    app.build()
+    return app
+
+
+@pytest.mark.usefixtures("restore_sphinx")
+def test_numbered_references_from_skeletons_equal_sphinx_and_unpickle_no_page(tmp_path: Path, monkeypatch) -> None:
+    from sphinx.domains.std import StandardDomain
+
+    from booktools import numrefs
+
+    monkeypatch.setattr(StandardDomain, "_resolve_numref_xref", numrefs._ORIGINAL)
+    _labelled(tmp_path / "plain", [])
+    expected = (tmp_path / "plain" / "out" / "index.html").read_text(encoding="utf-8")
+    resolved = ("Table 1.1", "Fig. 2.1", "Section 2.2", "Listing 2.1", "Fig. 1.1", "Figure 2.1 (Another figure)")
+    for number in resolved:  # as Sphinx numbers them
+        assert number in expected, number
+
+    looked_up: dict[str, Any] = {}
+    forget = numrefs._forget
+
+    def keep_then_forget(*args: Any) -> None:  # env-updated and build-finished: returns nothing, as Sphinx expects
+        looked_up.update(numrefs._DOCTREES)
+        forget()
+
+    monkeypatch.setattr(numrefs, "_forget", keep_then_forget)
+    _labelled(tmp_path / "fast", ["booktools.numfig", "booktools.numrefs"])
+    assert (tmp_path / "fast" / "out" / "index.html").read_text(encoding="utf-8") == expected
+    assert sorted(looked_up) == ["one", "three", "two"]
+    assert all(isinstance(t, numrefs._Targets) and t._page is None for t in looked_up.values()), "a page was unpickled"

@@ -38,3 +38,17 @@ def test_a_numref_target_is_unpickled_once_and_the_environment_keeps_its_method(
     numrefs._forget()  # a new write phase unpickles again
     numrefs._resolve_numref_xref(StandardDomain.__new__(StandardDomain), env, "page")
     assert calls == ["page", "page"]
+
+
+def test_an_id_the_skeleton_lacks_is_looked_up_in_the_page_unpickled_once() -> None:
+    from docutils import nodes
+
+    skeleton = nodes.Element()
+    skeleton += nodes.table(ids=["tab-a"])
+    skeleton += nodes.paragraph(ids=["para-kept"])  # in the skeleton, but not a node it keeps whole enough
+    page = SimpleNamespace(ids={"tab-a": "page table", "para-kept": "page paragraph", "para-b": "page other"})
+    unpickled: list[str] = []
+    targets = numrefs._Targets(skeleton, lambda n: isinstance(n, nodes.table), lambda: unpickled.append("p") or page)
+    assert isinstance(targets.ids.get("tab-a"), nodes.table) and unpickled == []
+    assert targets.ids.get("para-kept") == "page paragraph" and unpickled == ["p"]
+    assert targets.ids.get("para-b") == "page other" and targets.ids.get("none") is None and unpickled == ["p"]
