@@ -51,6 +51,14 @@ def _pages(root: Path, pages: dict[str, str]) -> Path:
     return root
 
 
+def _book(tmp_path: Path, page: str) -> tuple[Path, Path, Path, Path]:
+    """A synthetic font, a CSS limited to the CJK ideographs, one page showing ``page`` and an empty cache folder."""
+    font = _synthetic_font(tmp_path / "synthetic.ttf")
+    css = tmp_path / "cjk.css"
+    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
+    return font, css, _pages(tmp_path / "html", {"index.html": page}), tmp_path / "cache"
+
+
 def test_unicode_ranges_are_read_from_the_css(tmp_path):
     css = tmp_path / "cjk.css"
     css.write_text("@font-face { unicode-range: U+3000-303F, U+4E00-9FFF, U+FF01; }", encoding="utf-8")
@@ -93,11 +101,7 @@ def test_subset_holds_exactly_the_characters_and_is_byte_stable(tmp_path):
 
 
 def test_write_webfont_reuses_the_cached_subset(tmp_path, monkeypatch):
-    font = _synthetic_font(tmp_path / "synthetic.ttf")
-    css = tmp_path / "cjk.css"
-    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
-    html = _pages(tmp_path / "html", {"index.html": "国家安全"})
-    cache = tmp_path / "cache"
+    font, css, html, cache = _book(tmp_path, "国家安全")
     dest, count = webfont.write_webfont(html, font, cache, css)
     assert dest == html / "_static" / webfont.WEBFONT_FILE and count == 4
     first = dest.read_bytes()
@@ -130,11 +134,7 @@ def test_doctree_characters_read_text_and_attributes():
 
 
 def test_a_subset_started_early_is_the_font_when_the_pages_add_no_character(tmp_path, monkeypatch):
-    font = _synthetic_font(tmp_path / "synthetic.ttf")
-    css = tmp_path / "cjk.css"
-    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
-    html = _pages(tmp_path / "html", {"index.html": "国家"})
-    cache = tmp_path / "cache"
+    font, css, html, cache = _book(tmp_path, "国家")
     webfont.subset_font(font, "国家", cache / "stale.woff2")  # an older subset, to be dropped
 
     pending = webfont.PendingSubset(font, "国家安", cache)  # in a process of its own
@@ -156,11 +156,7 @@ def test_a_subset_started_early_is_the_font_when_the_pages_add_no_character(tmp_
 
 
 def test_a_page_showing_a_character_its_doctree_lacked_gets_it(tmp_path):
-    font = _synthetic_font(tmp_path / "synthetic.ttf")
-    css = tmp_path / "cjk.css"
-    css.write_text("@font-face { unicode-range: U+4E00-9FFF; }", encoding="utf-8")
-    html = _pages(tmp_path / "html", {"index.html": "国家全"})
-    cache = tmp_path / "cache"
+    font, css, html, cache = _book(tmp_path, "国家全")
     pending = webfont.PendingSubset(font, "国家", cache)
     dest, count = webfont.write_webfont(html, font, cache, css, read=pending)
     assert count == 3
