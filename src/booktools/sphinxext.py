@@ -13,15 +13,14 @@ Three workarounds for the pinned Sphinx 7.4 / MyST-NB 1.3 stack (checked by ``ma
 ``make repro``): inline scripts registered twice are dropped (a console SyntaxError on every page),
 Chinese search indexing runs faster with an identical index (:mod:`booktools.searchindex`), and MyST-NB's CSS is in
 ``_static`` before pages are written (so a rebuild writes the same HTML as a clean build). A fourth,
-:mod:`booktools.numrefs`, makes ``{numref}`` resolution unpickle each target page once per build,
-:mod:`booktools.numfig` numbers tables and figures from a skeleton of each page instead of the whole page, and
-:mod:`booktools.bibplugins` makes pybtex read the installed entry points once per process instead of once per
-citation.
+:mod:`booktools.numfig` numbers tables and figures from a skeleton of each page instead of the whole page,
+:mod:`booktools.numrefs` looks ``{numref}`` targets up in those skeletons (a page is unpickled at most once per
+build), and :mod:`booktools.bibplugins` makes pybtex read the installed entry points once per process instead of
+once per citation.
 
-The web font's subset is started in a process of its own once Sphinx has read the pages, from the CJK characters
-of their doctrees (kept per page in the environment), so that it is made while the pages are written; the font
-holds the characters read and written. The executed notebooks offered for download are written again only for
-the pages read in the build.
+:mod:`booktools.webfont` is set up here too: it starts the font's subset in a process of its own once Sphinx has
+read the pages, so that it is made while the pages are written. The executed notebooks offered for download are
+written again only for the pages read in the build.
 """
 
 from __future__ import annotations
@@ -34,72 +33,11 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from analysis.io.paths import cjk_font_path
 from booktools import STATIC_DIR, __version__, pdfbook
 
 
 def _add_static(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
-
-
-#: the web font subset started when Sphinx had read the pages (:func:`_start_webfont`), used at the end
-_PENDING_FONT: list[Any] = []
-
-
-def _webfont_cache() -> Any:
-    from analysis.io.paths import cache_path
-
-    return cache_path("webfont", "placeholder").parent
-
-
-def _read_characters(app: Sphinx, doctree: Any) -> None:
-    """Keep the CJK characters of each page read (``env.booktools_cjk``), for :func:`_start_webfont`."""
-    if app.builder.format != "html":
-        return
-    from booktools.webfont import doctree_characters, unicode_ranges
-
-    if not hasattr(app.env, "booktools_cjk"):
-        app.env.booktools_cjk = {}
-    app.env.booktools_cjk[app.env.docname] = doctree_characters(doctree, unicode_ranges())
-
-
-def _purge_characters(app: Sphinx, env: Any, docname: str) -> None:
-    getattr(env, "booktools_cjk", {}).pop(docname, None)
-
-
-def _merge_characters(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
-    if not hasattr(env, "booktools_cjk"):
-        env.booktools_cjk = {}
-    env.booktools_cjk.update({d: c for d, c in getattr(other, "booktools_cjk", {}).items() if d in docnames})
-
-
-def _start_webfont(app: Sphinx, env: Any) -> None:
-    """Once every page is read: start the subset for their characters (:class:`booktools.webfont.PendingSubset`),
-    so that it is made while Sphinx writes the pages."""
-    _PENDING_FONT.clear()
-    if app.builder.format != "html":
-        return
-    from booktools.webfont import PendingSubset
-
-    chars = "".join(sorted(set().union(*getattr(env, "booktools_cjk", {}).values())))
-    _PENDING_FONT.append(PendingSubset(cjk_font_path(), chars, _webfont_cache()))
-
-
-def _webfont(app: Sphinx, exception: Exception | None) -> None:
-    """The CJK web font for the pages just read and written (all pages of the output folder, not only the
-    rewritten ones)."""
-    pending = _PENDING_FONT.pop() if _PENDING_FONT else None
-    if exception is not None or app.builder is None or app.builder.format != "html":
-        if pending is not None:
-            pending.wait()  # no process is left behind
-        return
-    from pathlib import Path
-
-    from booktools.webfont import write_webfont
-
-    font = cjk_font_path()
-    write_webfont(Path(app.builder.outdir), font, _webfont_cache(), read=pending)
-    (Path(app.builder.outdir) / "_static" / font.name).unlink(missing_ok=True)  # the full font of older builds
 
 
 def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -485,13 +423,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("booktools.numrefs")  # each numref target unpickled once per build
     app.setup_extension("booktools.numfig")  # figure numbers from skeletons, not whole pages
     app.setup_extension("booktools.bibplugins")  # pybtex's plugin lookups read the entry points once
+    app.setup_extension("booktools.webfont")  # the CJK web font, subset while the pages are written
     app.connect("config-inited", _synthetic_banner)
     app.connect("build-finished", _synthetic_marker)
-    app.connect("build-finished", _webfont)
-    app.connect("doctree-read", _read_characters)
-    app.connect("env-purge-doc", _purge_characters)
-    app.connect("env-merge-info", _merge_characters)
-    app.connect("env-updated", _start_webfont)
     app.connect("build-finished", _publish_executed_notebooks)
     app.connect("builder-inited", _forget_read)
     app.connect("env-before-read-docs", _note_read, priority=900)  # after any handler that adds pages to read
@@ -507,5 +441,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("book.css")
     app.add_js_file("book.js", loading_method="defer")
     app.add_js_file("pinyin-search.js", priority=200)  # before searchtools.js, which uses its splitQuery
-    # env_version: an environment saved before pages kept their CJK characters (env.booktools_cjk) is not reused
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,9 +29,12 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from booktools import STATIC_DIR
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The file ``cjk.css`` downloads (relative to ``_static``) when no local CJK font matches.
 WEBFONT_FILE = "book-cjk-sc.woff2"
@@ -182,6 +185,75 @@ def write_webfont(
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, dest)
     return dest, len(chars)
+
+
+# --------------------------------------------------------------------------- the Sphinx extension
+
+#: the subset started when Sphinx had read the pages (:func:`_start_subset`), used when the build finishes
+_PENDING: list[PendingSubset] = []
+
+
+def _cache_dir() -> Path:
+    from analysis.io.paths import cache_path
+
+    return cache_path("webfont", "placeholder").parent
+
+
+def _read_characters(app: Sphinx, doctree: Any) -> None:
+    """Keep the CJK characters of each page read (``env.booktools_cjk``), for :func:`_start_subset`."""
+    if app.builder.format != "html":
+        return
+    if not hasattr(app.env, "booktools_cjk"):
+        app.env.booktools_cjk = {}
+    app.env.booktools_cjk[app.env.docname] = doctree_characters(doctree, unicode_ranges())
+
+
+def _purge_characters(app: Sphinx, env: Any, docname: str) -> None:
+    getattr(env, "booktools_cjk", {}).pop(docname, None)
+
+
+def _merge_characters(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    if not hasattr(env, "booktools_cjk"):
+        env.booktools_cjk = {}
+    env.booktools_cjk.update({d: c for d, c in getattr(other, "booktools_cjk", {}).items() if d in docnames})
+
+
+def _start_subset(app: Sphinx, env: Any) -> None:
+    """Once every page is read: start the subset for their characters (:class:`PendingSubset`), so that it is
+    made while Sphinx writes the pages."""
+    _PENDING.clear()
+    if app.builder.format != "html":
+        return
+    from analysis.io.paths import cjk_font_path
+
+    chars = "".join(sorted(set().union(*getattr(env, "booktools_cjk", {}).values())))
+    _PENDING.append(PendingSubset(cjk_font_path(), chars, _cache_dir()))
+
+
+def _write(app: Sphinx, exception: Exception | None) -> None:
+    """The web font for the pages read and written (all pages of the output folder, not only the rewritten
+    ones), into ``_static``."""
+    pending = _PENDING.pop() if _PENDING else None
+    if exception is not None or app.builder is None or app.builder.format != "html":
+        if pending is not None:
+            pending.wait()  # no process is left behind
+        return
+    from analysis.io.paths import cjk_font_path
+
+    font = cjk_font_path()
+    write_webfont(Path(app.builder.outdir), font, _cache_dir(), read=pending)
+    (Path(app.builder.outdir) / "_static" / font.name).unlink(missing_ok=True)  # the full font of older builds
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Set up by :mod:`booktools.sphinxext`."""
+    app.connect("doctree-read", _read_characters)
+    app.connect("env-purge-doc", _purge_characters)
+    app.connect("env-merge-info", _merge_characters)
+    app.connect("env-updated", _start_subset)
+    app.connect("build-finished", _write)
+    # env_version: an environment saved before pages kept their CJK characters (env.booktools_cjk) is not reused
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _main(argv: Iterable[str]) -> int:

@@ -164,3 +164,25 @@ def test_a_page_showing_a_character_its_doctree_lacked_gets_it(tmp_path):
         assert sorted(subset.getBestCmap()) == sorted(map(ord, "国家全"))
     made = f"{webfont._digest(font, ''.join(sorted('国家全')))}.woff2"
     assert [p.name for p in cache.glob("*.woff2")] == [made]  # the early subset is dropped too
+
+
+def test_the_characters_of_each_page_read_are_kept_purged_and_merged():
+    from types import SimpleNamespace
+
+    from docutils import nodes
+
+    env = SimpleNamespace(docname="a")
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), env=env)
+    doc = nodes.document(None, None)
+    doc += nodes.paragraph("", "国家 security")
+    webfont._read_characters(app, doc)
+    assert env.booktools_cjk == {"a": "".join(sorted("国家"))}
+    other = SimpleNamespace(booktools_cjk={"b": "安", "c": "全"})  # a parallel reader's environment
+    webfont._merge_characters(app, env, {"b"}, other)
+    assert env.booktools_cjk == {"a": "".join(sorted("国家")), "b": "安"}
+    webfont._purge_characters(app, env, "a")
+    assert env.booktools_cjk == {"b": "安"}
+    app.builder.format = "latex"  # the PDF keeps none
+    env.docname = "d"
+    webfont._read_characters(app, doc)
+    assert "d" not in env.booktools_cjk
