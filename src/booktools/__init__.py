@@ -1,7 +1,8 @@
 """Build tooling for the book: everything that builds, checks and measures it, none of the analysis.
 
 * :mod:`booktools.cli`: ``python -m booktools <command>`` (the Makefile's book, quality and upkeep targets).
-* :mod:`booktools.build`: ``make book``: a no-op when no input changed, notebooks executed in parallel first.
+* :mod:`booktools.build`: ``make book``: a no-op when no input changed, notebooks executed in parallel first;
+  :mod:`booktools.tokenwarm`: the token cache warmed by the worker processes before a first build's notebooks.
 * :mod:`booktools.buildcache`: clear the notebook execution cache when anything a notebook reads changed.
 * :mod:`booktools.buildrecord`: the stamp of a successful build with a manifest of ``_build/html``, and the record
   of Sphinx's last completed run (so an interrupted build or a damaged output is never taken for up to date).

@@ -24,7 +24,7 @@ import pytest
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 
-from booktools import build, buildcache
+from booktools import build, buildcache, tokenwarm
 
 NOTEBOOKS = ("notebooks/01_synthetic_counts.ipynb", "notebooks/02_synthetic_prose.ipynb")
 
@@ -297,12 +297,12 @@ def test_executions_cache_what_succeeds_and_report_what_fails(tmp_path):
 
 def test_texts_are_shared_evenly_among_the_workers():
     texts = ["a" * 9, "b" * 5, "c" * 4, "d" * 3, "e" * 1]
-    assert build.shares(texts, 2) == [["a" * 9, "d" * 3], ["b" * 5, "c" * 4, "e"]]
-    assert build.shares(texts[:1], 2) == [["a" * 9]]  # no empty share
-    assert build.shares([], 2) == []
+    assert tokenwarm.shares(texts, 2) == [["a" * 9, "d" * 3], ["b" * 5, "c" * 4, "e"]]
+    assert tokenwarm.shares(texts[:1], 2) == [["a" * 9]]  # no empty share
+    assert tokenwarm.shares([], 2) == []
     running = build.Executions(jobs=2, echo=False)
     try:
-        assert running.map(len, build.shares(texts, 2)) == [2, 3]  # in the worker processes, in order
+        assert running.map(len, tokenwarm.shares(texts, 2)) == [2, 3]  # in the worker processes, in order
     finally:
         running.cancel()
 
