@@ -374,16 +374,14 @@ def _publish_executed_notebooks(app: Sphinx, exception: Exception | None) -> Non
     import nbformat
 
     executed = Path(app.outdir).parent / "jupyter_execute"
-    cache: Any = ...  # looked up at the first notebook to publish
+    due = []  # (docname, notebook, copy): the pages read in this build, and any whose copy is missing
     for docname in sorted(app.env.found_docs):
         source = Path(app.env.doc2path(docname))
-        if source.suffix != ".ipynb":
-            continue
         target = Path(app.outdir) / EXECUTED_DIR / f"{docname}.ipynb"
-        if docname not in _READ and target.is_file():
-            continue
-        if cache is ...:
-            cache = _execution_cache(app)
+        if source.suffix == ".ipynb" and (docname in _READ or not target.is_file()):
+            due.append((docname, source, target))
+    cache = _execution_cache(app) if due else None
+    for docname, source, target in due:
         merged = None
         if cache is not None:
             try:
